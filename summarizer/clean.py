@@ -1,0 +1,118 @@
+"""Body cleaning: HTML/Markdown post body -> plain-text paragraphs worth summarizing.
+
+Drops images, figures, tables, headings, code, link-only and call-to-action lines, and
+source/licence footers. Pure text in, list of paragraphs out.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from html.parser import HTMLParser
+
+LINK_OPEN, LINK_CLOSE = "\x01", "\x02"  # marks link text so link-only lines can be dropped
+
+_SKIP = {"script", "style", "table", "figure", "figcaption", "img", "iframe", "noscript", "svg",
+         "button", "form", "nav", "pre", "code", "video", "audio", "select", "textarea",
+         "h1", "h2", "h3", "h4", "h5", "h6", "head", "title"}
+_VOID = {"img", "br", "hr", "input", "meta", "link", "source", "area", "col", "embed", "wbr"}
+_BLOCK = {"p", "div", "section", "article", "blockquote", "li", "ul", "ol", "dl", "dt", "dd",
+          "header", "footer", "aside", "main", "br", "hr", "tr"}
+
+_MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
+_MD_TABLE = re.compile(r"^\s*\|.*\||^[\s:|-]*-{3,}[\s:|-]*$|^[^|\n]*(\|[^|\n]*){2,}$")
+_MD_RULE = re.compile(r"^\s{0,3}([-*_]\s*){3,}$")
+_MD_LIST = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+")
+_MD_QUOTE = re.compile(r"^\s*>+\s?")
+_MD_EMPHASIS = re.compile(r"(\*{1,3}|_{2,3}|`+|~~)")
+_LIQUID = re.compile(r"\{%.*?%\}|\{\{.*?\}\}", re.S)
+_URL = re.compile(r"(?:https?://|www\.)\S+")
+_CTA = re.compile(r"👈|👉|☞|클릭|바로\s?가기|예약하기|신청하기|구매하기|더\s?알아보기|자세히\s?보기|확인하기|최저가|"
+                  r"프로모션|할인\s?받기|혜택\s?받기|구독|다운로드")
+_FOOTER = re.compile(r"^(?:\(?\s*(?:자료\s?)?출처|사진\s?(?:출처|제공)?\s*[:=]|source\s*:|문의\s*[:：])|공공누리|"
+                     r"저작권|무단\s?전재|재배포|copyright|ⓒ|©|기사\s?이용\s?시|실시간 뉴스 속보는|"
+                     r"all rights reserved", re.I)
+_HANGUL = re.compile(r"[가-힣]")
+
+
+class _TextExtractor(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.out: list[str] = []
+        self.skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in _SKIP and tag not in _VOID:
+            self.skip += 1
+        if tag in _BLOCK:
+            self.out.append("\n\n")
+        if tag == "a" and not self.skip:
+            self.out.append(LINK_OPEN)
+
+    def handle_startendtag(self, tag, attrs):
+        if tag in _BLOCK:
+            self.out.append("\n\n")
+
+    def handle_endtag(self, tag):
+        if tag in _SKIP and tag not in _VOID and self.skip:
+            self.skip -= 1
+            if tag.startswith("h") and not self.skip:
+                self.out.append("\n\n")
+        if tag in _BLOCK:
+            self.out.append("\n\n")
+        if tag == "a" and not self.skip:
+            self.out.append(LINK_CLOSE)
+
+    def handle_data(self, data):
+        if not self.skip:
+            self.out.append(data)
+
+
+def html_to_text(body: str) -> str:
+    parser = _TextExtractor()
+    parser.feed(body)
+    parser.close()
+    return "".join(parser.out)
+
+
+def _markdown_line(line: str) -> str | None:
+    """One Markdown line as plain text, or None when the whole line is dropped."""
+    if _MD_HEADING.match(line) or _MD_TABLE.match(line) or _MD_RULE.match(line):
+        return None
+    line = _MD_QUOTE.sub("", _MD_LIST.sub("", line))
+    line = _MD_IMAGE.sub("", line)
+    line = _MD_LINK.sub(lambda m: f"{LINK_OPEN}{m.group(1)}{LINK_CLOSE}", line)
+    line = _MD_EMPHASIS.sub("", line)
+    return _URL.sub("", line)
+
+
+def _keep(paragraph: str) -> bool:
+    outside_links = re.sub(f"{LINK_OPEN}[^{LINK_CLOSE}]*{LINK_CLOSE}", "", paragraph)
+    text = paragraph.replace(LINK_OPEN, "").replace(LINK_CLOSE, "")
+    if not _HANGUL.search(outside_links):
+        return False  # link-only, or no Korean text at all
+    if _FOOTER.search(text):
+        return False
+    if _CTA.search(text) and len(text) < 80:
+        return False
+    return True
+
+
+def clean_body(body: str) -> list[str]:
+    """Plain-text paragraphs of a post body, in order."""
+    text = html_to_text(_LIQUID.sub("", body.replace("\r\n", "\n")))
+    paragraphs, current = [], []
+    for raw in text.split("\n"):
+        line = _markdown_line(raw) if raw.strip() else ""
+        if line is None or not line.strip():
+            if current:
+                paragraphs.append(" ".join(current))
+            current = []
+            continue
+        current.append(line.strip())
+    if current:
+        paragraphs.append(" ".join(current))
+    kept = [p for p in paragraphs if _keep(p)]
+    return [" ".join(html.unescape(p).replace(LINK_OPEN, "").replace(LINK_CLOSE, "").split()) for p in kept]

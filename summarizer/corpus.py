@@ -1,0 +1,49 @@
+"""Folders of posts as data: posts with reference summaries, and copies with the summaries removed."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import postfile
+from .pipeline import FIELDS, discover
+
+
+@dataclass
+class Example:
+    path: Path
+    post: postfile.Post
+    reference: str
+
+
+def references(paths: list[Path], field: str = "excerpt") -> tuple[list[Example], int, int]:
+    """Posts that have a `field` summary; also the counts of posts without one and of unreadable posts."""
+    found, missing, broken = [], 0, 0
+    for path in discover(paths):
+        try:
+            post = postfile.read(path)
+        except postfile.PostError:
+            broken += 1
+            continue
+        if post.has(field):
+            found.append(Example(path, post, " ".join(post.meta[field].split())))
+        else:
+            missing += 1
+    return found, missing, broken
+
+
+def strip_copy(src: Path, dst: Path, limit: int | None = None) -> list[Path]:
+    """Copy the posts under `src` into `dst` with excerpt and feature_text removed (broken posts as they are)."""
+    dst.mkdir(parents=True, exist_ok=True)
+    written = []
+    for path in discover([src])[:limit]:
+        target = dst / path.relative_to(src)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            target.write_text(postfile.remove_fields(postfile.read(path), list(FIELDS)), encoding="utf-8", newline="")
+        except postfile.PostError:
+            shutil.copyfile(path, target)
+        written.append(target)
+    return written

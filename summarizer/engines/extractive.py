@@ -1,0 +1,35 @@
+"""Extractive engine: Kiwi-morpheme centrality, title overlap and position, sentences kept in order."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..kiwi import Document
+from .base import candidates, fit
+from .features import FEATURES, sentence_features
+
+HEURISTIC_WEIGHTS = {"centrality": 0.5, "title_overlap": 2.0, "lead_prior": 1.0, "is_first": 0.0,
+                     "length": 0.5, "relative_position": -0.5, "number_share": 0.0, "paragraph_start": 0.0}
+
+
+class ExtractiveEngine:
+    name = "extractive"
+
+    def __init__(self, weights: dict[str, float] | None = None, bias: float = 0.0) -> None:
+        weights = weights or HEURISTIC_WEIGHTS
+        self.weights = np.array([weights.get(f, 0.0) for f in FEATURES])
+        self.bias = bias
+
+    def scores(self, doc: Document, indices: list[int], max_chars: int) -> np.ndarray:
+        return sentence_features(doc, indices, max_chars) @ self.weights + self.bias
+
+    def summarize(self, docs: list[Document], max_chars: int) -> list[str]:
+        out = []
+        for doc in docs:
+            indices = candidates(doc)
+            if not indices:
+                out.append("")
+                continue
+            order = np.argsort(-self.scores(doc, indices, max_chars), kind="stable")
+            out.append(fit(doc, [indices[k] for k in order], max_chars, max_overlap=0.6))
+        return out

@@ -1,0 +1,46 @@
+"""Sentence features shared by the heuristic extractive engine and the learned select stage."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+
+import numpy as np
+
+from ..kiwi import Document, content_words
+
+FEATURES = ["centrality", "title_overlap", "lead_prior", "is_first", "length", "relative_position",
+            "number_share", "paragraph_start"]
+
+
+def _cosine(a: Counter, b: Counter) -> float:
+    dot = sum(v * b.get(k, 0) for k, v in a.items())
+    if not dot:
+        return 0.0
+    return dot / math.sqrt(sum(v * v for v in a.values()) * sum(v * v for v in b.values()))
+
+
+def sentence_features(doc: Document, indices: list[int], max_chars: int = 150) -> np.ndarray:
+    """One row of FEATURES per sentence index (candidate order = document order)."""
+    bags = [Counter(doc.sentences[i].content) for i in indices]
+    total = sum(bags, Counter())
+    title = set(content_words(doc.title_tokens))
+    n = max(len(indices), 1)
+    rows = []
+    prev_paragraph = None
+    for rank, (i, bag) in enumerate(zip(indices, bags)):
+        s = doc.sentences[i]
+        rest = total - bag
+        numbers = sum(1 for _, tag in s.tokens if tag == "SN")
+        rows.append([
+            _cosine(bag, rest),
+            len(title & set(bag)) / len(title) if title else 0.0,
+            1.0 / (1 + rank),
+            1.0 if rank == 0 else 0.0,
+            min(len(s.text), max_chars) / max_chars,
+            rank / n,
+            numbers / max(len(bag), 1),
+            1.0 if s.paragraph != prev_paragraph else 0.0,
+        ])
+        prev_paragraph = s.paragraph
+    return np.asarray(rows, dtype=np.float64).reshape(-1, len(FEATURES))

@@ -1,0 +1,13 @@
+"""Lead engine: the first whole sentences of the body that fit the limit."""
+
+from __future__ import annotations
+
+from ..kiwi import Document
+from .base import candidates, fit
+
+
+class LeadEngine:
+    name = "lead"
+
+    def summarize(self, docs: list[Document], max_chars: int) -> list[str]:
+        return [fit(doc, candidates(doc), max_chars) for doc in docs]

@@ -1,0 +1,146 @@
+"""Evaluation: Kiwi-morpheme ROUGE, faithfulness and length statistics of engines against reference summaries.
+
+Tokenization: each text is analysed by Kiwi and every morpheme form is one token (lower-cased);
+punctuation, brackets and symbols (tags SF, SP, SS, SE, SO, SW) are dropped. rouge-score then
+computes ROUGE-1/2/L F1 on those tokens (no stemming). rouge-score's own tokenizer keeps only
+[a-z0-9] and would score Korean as 0.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from rouge_score import rouge_scorer
+
+from . import engines as registry
+from .corpus import Example
+from .kiwi import facts, morphemes, split_documents, unsupported_facts
+from .pipeline import source_of
+
+METRICS = ("rouge1", "rouge2", "rougeL")
+
+
+class _CachedKiwiTokenizer:
+    """rouge-score tokenizer over Kiwi morphemes, filled in batches to use Kiwi's threads."""
+
+    def __init__(self) -> None:
+        self.cache: dict[str, list[str]] = {}
+
+    def fill(self, texts: list[str]) -> None:
+        new = [t for t in dict.fromkeys(texts) if t not in self.cache]
+        self.cache.update(zip(new, morphemes(new)))
+
+    def tokenize(self, text: str) -> list[str]:
+        if text not in self.cache:
+            self.fill([text])
+        return self.cache[text]
+
+
+def rouge(pairs: list[tuple[str, str]]) -> list[dict[str, float]]:
+    """ROUGE-1/2/L F1 (0-100) of each (reference, summary) pair on Kiwi morphemes."""
+    tokenizer = _CachedKiwiTokenizer()
+    tokenizer.fill([t for pair in pairs for t in pair])
+    scorer = rouge_scorer.RougeScorer(list(METRICS), tokenizer=tokenizer)
+    return [{m: 100 * s.fmeasure for m, s in scorer.score(ref, hyp).items()} for ref, hyp in pairs]
+
+
+@dataclass
+class Row:
+    engine: str
+    post: str
+    reference: str
+    summary: str
+    rouge1: float
+    rouge2: float
+    rougeL: float
+    unsupported: str  # numbers / proper nouns the article lacks, space-separated
+    chars: int
+    article_chars: int
+
+
+@dataclass
+class Summary:
+    engine: str
+    posts: int
+    rouge1: float
+    rouge2: float
+    rougeL: float
+    unsupported_share: float  # % of summaries stating a number or proper noun absent from the article
+    median_chars: float
+    compression: float  # median summary chars / article chars, %
+    posts_per_s: float
+    empty: int
+
+
+def run_engine(name: str, examples: list[Example], max_chars: int = 150, model: str | None = None,
+               engine=None) -> tuple[list[Row], float]:
+    """Summarize `examples` with one engine (nothing written); rows and the wall time it took."""
+    start = time.perf_counter()
+    engine = engine or registry.get_engine(name, model)
+    docs = split_documents([source_of(ex.post) for ex in examples])
+    summaries = engine.summarize(docs, max_chars)
+    seconds = time.perf_counter() - start
+    articles = [f"{doc.title} {doc.text}" for doc in docs]
+    scores = rouge([(ex.reference, s) for ex, s in zip(examples, summaries)])
+    summary_facts = facts(summaries)
+    rows = []
+    for ex, doc, article, summary, score, found in zip(examples, docs, articles, summaries, scores, summary_facts):
+        article_facts = {f for s in doc.sentences for f, tag in s.tokens if tag in ("SN", "NNP")}
+        article_facts |= {f for f, tag in doc.title_tokens if tag in ("SN", "NNP")}
+        bad = unsupported_facts(found, article, article_facts)
+        rows.append(Row(name, str(ex.path), ex.reference, summary, *(round(score[m], 2) for m in METRICS),
+                        " ".join(sorted(bad)), len(summary), len(doc.text)))
+    return rows, seconds
+
+
+def summarize_rows(name: str, rows: list[Row], seconds: float) -> Summary:
+    n = max(len(rows), 1)
+    return Summary(
+        engine=name,
+        posts=len(rows),
+        **{m: round(sum(getattr(r, m) for r in rows) / n, 2) for m in METRICS},
+        unsupported_share=round(100 * sum(bool(r.unsupported) for r in rows) / n, 2),
+        median_chars=statistics.median([r.chars for r in rows]) if rows else 0,
+        compression=round(100 * statistics.median([r.chars / max(r.article_chars, 1) for r in rows]), 2) if rows else 0,
+        posts_per_s=round(len(rows) / seconds, 1) if seconds else 0.0,
+        empty=sum(not r.summary for r in rows),
+    )
+
+
+def evaluate(examples: list[Example], names: list[str], max_chars: int = 150, model: str | None = None
+             ) -> tuple[list[Summary], list[Row]]:
+    """One Summary per engine and all per-post rows."""
+    summaries, all_rows = [], []
+    for name in names:
+        rows, seconds = run_engine(name, examples, max_chars, model)
+        summaries.append(summarize_rows(name, rows, seconds))
+        all_rows.extend(rows)
+    return summaries, all_rows
+
+
+def table(summaries: list[Summary]) -> str:
+    """A fixed-width text table of engine summaries."""
+    head = ["engine", "posts", "R-1", "R-2", "R-L", "unsupported%", "median chars", "compression%", "posts/s"]
+    lines = [head] + [[s.engine, s.posts, f"{s.rouge1:.2f}", f"{s.rouge2:.2f}", f"{s.rougeL:.2f}",
+                       f"{s.unsupported_share:.1f}", f"{s.median_chars:g}", f"{s.compression:.1f}",
+                       f"{s.posts_per_s:.1f}"] for s in summaries]
+    widths = [max(len(str(row[i])) for row in lines) for i in range(len(head))]
+    return "\n".join("  ".join(str(c).rjust(w) if i else str(c).ljust(w) for i, (c, w) in
+                               enumerate(zip(row, widths))) for row in lines)
+
+
+def save_rows(rows: list[Row], path: Path) -> None:
+    import csv
+    import json
+
+    records = [asdict(r) for r in rows]
+    if path.suffix.lower() == ".json":
+        path.write_text(json.dumps(records, ensure_ascii=False, indent=1), encoding="utf-8")
+    else:
+        with path.open("w", newline="", encoding="utf-8") as fh:
+            writer = csv.DictWriter(fh, fieldnames=list(Row.__dataclass_fields__))
+            writer.writeheader()
+            writer.writerows(records)
