@@ -143,6 +143,29 @@ def eval_(
         _err(f"wrote {len(rows)} rows to {output}")
 
 
+@app.command()
+def train(
+    paths: Paths,
+    output: Annotated[Path, typer.Option("--output", "-o", help="Model directory to write (save_pretrained).")],
+    base: Annotated[Optional[str], typer.Option(help="Fine-tune this seq2seq checkpoint instead of a new model.")] = None,
+    minutes: Annotated[float, typer.Option(help="Time budget of the condense stage.")] = 30.0,
+    max_steps: Annotated[int, typer.Option(help="Step limit of the condense stage.")] = 100_000,
+    batch_size: Annotated[int, typer.Option(help="Pairs per step.")] = 24,
+    copy_steps: Annotated[int, typer.Option(help="Curriculum: steps spent learning to copy first.")] = 150,
+    eval_every: Annotated[int, typer.Option(help="Validate (and keep the best) every N steps.")] = 100,
+) -> None:
+    """Train the select and condense stages on posts that have summaries; resumes when OUTPUT has a state."""
+    from .train import run_training
+    from .train_seq2seq import Seq2SeqOptions
+
+    opts = Seq2SeqOptions(minutes=minutes, max_steps=max_steps, batch_size=batch_size, copy_steps=copy_steps,
+                          eval_every=eval_every)
+    info = run_training(paths, output, opts, base, command="summarizer " + " ".join(sys.argv[1:]))
+    from .evaluate import Summary, table
+
+    typer.echo(table([Summary(**s) for s in info["scores"]]))
+
+
 def _summary_line(counts: Counter, dry: bool, engine) -> str:
     verb = "would change" if dry else "changed"
     line = (f"{counts['changed']} {verb}, {counts['unchanged']} unchanged, {counts['skipped']} skipped, "

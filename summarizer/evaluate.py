@@ -88,9 +88,7 @@ def run_engine(name: str, examples: list[Example], max_chars: int = 150, model: 
     summary_facts = facts(summaries)
     rows = []
     for ex, doc, article, summary, score, found in zip(examples, docs, articles, summaries, scores, summary_facts):
-        article_facts = {f for s in doc.sentences for f, tag in s.tokens if tag in ("SN", "NNP")}
-        article_facts |= {f for f, tag in doc.title_tokens if tag in ("SN", "NNP")}
-        bad = unsupported_facts(found, article, article_facts)
+        bad = unsupported_facts(found, article, doc.facts)
         rows.append(Row(name, str(ex.path), ex.reference, summary, *(round(score[m], 2) for m in METRICS),
                         " ".join(sorted(bad)), len(summary), len(doc.text)))
     return rows, seconds

@@ -34,6 +34,12 @@ class Document:
     def text(self) -> str:
         return " ".join(s.text for s in self.sentences)
 
+    @property
+    def facts(self) -> set[str]:
+        """Numbers and proper nouns the title and body state."""
+        tokens = [*self.title_tokens, *(pair for s in self.sentences for pair in s.tokens)]
+        return {form for form, tag in tokens if tag in FACT_TAGS}
+
 
 @lru_cache(maxsize=1)
 def get_kiwi():
@@ -86,6 +92,13 @@ def morphemes(texts: list[str]) -> list[list[str]]:
     results = get_kiwi().tokenize(list(texts))
     return [[t.form.lower() for t in toks if not t.tag.startswith(("SF", "SP", "SS", "SE", "SO", "SW"))]
             for toks in results]
+
+
+def content_of(texts: list[str]) -> list[list[str]]:
+    """Content words (nouns, foreign words, numbers, predicate stems) of each text."""
+    if not texts:
+        return []
+    return [content_words(_pairs(toks)) for toks in get_kiwi().tokenize(list(texts))]
 
 
 def facts(texts: list[str]) -> list[set[str]]:

@@ -14,7 +14,7 @@ from .engines.base import Engine
 from .kiwi import split_documents
 
 SUFFIXES = {".md", ".markdown", ".html"}
-FIELDS = ("excerpt", "feature_text")
+FIELDS = postfile.SUMMARY_KEYS
 BATCH = 64
 
 

@@ -17,6 +17,7 @@ import yaml
 from frontmatter.default_handlers import YAMLHandler
 
 MAX_BYTES = 2_000_000
+SUMMARY_KEYS = ("excerpt", "feature_text")
 BOM = "\ufeff"
 _OPEN = re.compile(r"---[ \t]*(\r?\n)")
 _CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.M)
@@ -125,16 +126,17 @@ def set_fields(post: Post, values: dict[str, str]) -> str:
     if lines and not lines[-1].endswith("\n"):
         lines[-1] += post.newline
     spans = _spans(post)
-    edits = []  # (first, end, new text); end == first inserts
-    append_at = len(lines)
+    inserts = []
     for key, value in values.items():
         new = render_folded(key, value, post.newline)
         if key in spans:
-            edits.append((*spans[key], new))
+            first, end = spans[key]
+            lines[first:end] = [new] + [""] * (end - first - 1)  # same length: other spans stay valid
         else:
-            edits.append((append_at, append_at, new))
-    for first, end, new in sorted(edits, key=lambda e: e[0], reverse=True):
-        lines[first:end] = [new]
+            inserts.append(new)
+    # New keys go after the summary fields already there (else at the end), in the order given.
+    at = max((spans[k][1] for k in (*values, *SUMMARY_KEYS) if k in spans), default=len(lines))
+    lines[at:at] = inserts
     fm = "".join(lines)
     text = post.text[: post.fm_start] + fm + post.text[post.fm_end :]
     _verify(post, text, values)

@@ -1,0 +1,60 @@
+"""Select engine: the learned sentence-salience stage (a linear model over sentence features).
+
+Trained by `summarizer train` from each sentence's morpheme overlap with the posts' own
+summaries; stored as `salience.json` in a model directory. Faithful by construction: it only
+quotes whole sentences of the article.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from ..kiwi import Document
+from .base import candidates
+from .extractive import HEURISTIC_WEIGHTS, ExtractiveEngine
+
+SALIENCE_FILE = "salience.json"
+
+
+def load_weights(model_dir: str | Path) -> tuple[dict[str, float], float]:
+    path = Path(model_dir) / SALIENCE_FILE
+    if not path.is_file():
+        raise FileNotFoundError(f"{path} not found (train one with `summarizer train`)")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return data["weights"], float(data.get("bias", 0.0))
+
+
+def save_weights(model_dir: str | Path, weights: dict[str, float], bias: float, **info) -> None:
+    path = Path(model_dir) / SALIENCE_FILE
+    path.write_text(json.dumps({"weights": weights, "bias": bias, **info}, indent=1, ensure_ascii=False) + "\n",
+                    encoding="utf-8")
+
+
+class SelectEngine(ExtractiveEngine):
+    name = "select"
+
+    def __init__(self, model_dir: str | Path | None = None, weights: dict[str, float] | None = None) -> None:
+        if weights is None and model_dir is not None and (Path(model_dir) / SALIENCE_FILE).is_file():
+            weights, bias = load_weights(model_dir)
+        elif weights is None:
+            weights, bias = HEURISTIC_WEIGHTS, 0.0  # a hub model without a select stage
+        else:
+            bias = 0.0
+        super().__init__(weights, bias)
+
+    def source(self, doc: Document, max_chars: int) -> str:
+        """The seq2seq input: the title, then the best sentences within `max_chars`, in document order."""
+        indices = candidates(doc) or list(range(len(doc.sentences)))
+        if not indices:
+            return doc.title
+        order = self.scores(doc, indices, 150).argsort()[::-1]
+        chosen, used = [], len(doc.title)
+        for k in order:
+            length = len(doc.sentences[indices[k]].text) + 1
+            if used + length <= max_chars:
+                chosen.append(indices[k])
+                used += length
+        chosen = chosen or [indices[order[0]]]  # one long sentence: the tokenizer's window cuts it
+        body = " ".join(doc.sentences[i].text for i in sorted(chosen))
+        return f"{doc.title} | {body}" if doc.title else body
