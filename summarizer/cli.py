@@ -66,9 +66,15 @@ def run(
     feature_template: Annotated[Optional[str], typer.Option(
         help=r"feature_text template with {excerpt} and {title}, e.g. '## 속보입니다.\n\n{excerpt}'.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors and the summary line.")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Invalid posts (broken YAML, empty body, ...) "
+                                         "fail the run (exit 123) instead of only being reported.")] = False,
     config: ConfigOpt = None,
 ) -> None:
-    """Summarize posts and write excerpt and feature_text into their front matter."""
+    """Summarize posts and write excerpt and feature_text into their front matter.
+
+    Exit codes: 0 nothing changed, 1 posts changed (or would, with --check), 123 a post could not be
+    processed (or, with --strict, was invalid). Invalid posts are always reported and left untouched.
+    """
     from .pipeline import discover, process
 
     settings = _settings(paths, config, engine=engine, model=model, max_chars=max_chars,
@@ -94,7 +100,7 @@ def run(
         for outcome in process(paths, factory, settings, write=not (check or diff),
                                progress=lambda n: bar.advance(task, n)):
             counts[outcome.status] += 1
-            if outcome.status == "failed":
+            if outcome.status in ("failed", "invalid"):
                 _err(f"error: {outcome.path}: {outcome.message}")
             elif outcome.status == "changed":
                 if diff:
@@ -102,7 +108,8 @@ def run(
                 if not quiet:
                     _err(f"{'would summarize' if check or diff else 'summarized'} {outcome.path}")
     _err(_summary_line(counts, check or diff, loaded[0] if loaded else None))
-    raise typer.Exit(EXIT_FAILED if counts["failed"] else EXIT_CHANGED if counts["changed"] else 0)
+    failed = counts["failed"] or (strict and counts["invalid"])
+    raise typer.Exit(EXIT_FAILED if failed else EXIT_CHANGED if counts["changed"] else 0)
 
 
 @app.command("eval")
@@ -169,7 +176,7 @@ def train(
 def _summary_line(counts: Counter, dry: bool, engine) -> str:
     verb = "would change" if dry else "changed"
     line = (f"{counts['changed']} {verb}, {counts['unchanged']} unchanged, {counts['skipped']} skipped, "
-            f"{counts['failed']} failed")
+            f"{counts['failed']} failed, {counts['invalid']} invalid")
     fallbacks = getattr(engine, "fallbacks", None)
     if fallbacks is not None and getattr(engine, "generated", 0):
         line += f"; seq2seq fell back to the select stage on {fallbacks} of {engine.generated} posts"

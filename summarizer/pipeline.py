@@ -21,7 +21,7 @@ BATCH = 64
 @dataclass
 class Outcome:
     path: Path
-    status: str  # "changed", "unchanged", "skipped" or "failed"
+    status: str  # "changed", "unchanged", "skipped", "invalid" (bad input) or "failed" (could not process)
     message: str = ""
     old: str = ""
     new: str = ""
@@ -77,6 +77,9 @@ def process(paths: list[Path], engine_factory: Callable[[], Engine], settings: S
         for path in batch:
             try:
                 post = postfile.read(path)
+            except postfile.InvalidPost as exc:
+                yield Outcome(path, "invalid", str(exc))
+                continue
             except postfile.PostError as exc:
                 yield Outcome(path, "failed", str(exc))
                 continue
@@ -96,7 +99,8 @@ def process(paths: list[Path], engine_factory: Callable[[], Engine], settings: S
                 path, post, values = ready[k]
                 chars = sum(len(s.text) for s in doc.sentences)
                 if chars < settings.min_body_chars:
-                    values["error"] = "empty body" if not chars else f"body too short to summarize ({chars} characters of text)"
+                    values["invalid"] = ("empty body" if not chars else
+                                         f"body too short to summarize ({chars} characters of text)")
                 elif not summary:
                     values["error"] = f"no whole sentence fits in {settings.max_chars} characters"
                 else:
@@ -109,6 +113,8 @@ def process(paths: list[Path], engine_factory: Callable[[], Engine], settings: S
 
 
 def _apply(path: Path, post: postfile.Post, values: dict[str, str], write: bool) -> Outcome:
+    if "invalid" in values:
+        return Outcome(path, "invalid", values["invalid"])
     if "error" in values:
         return Outcome(path, "failed", values["error"])
     try:

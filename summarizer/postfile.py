@@ -26,7 +26,11 @@ _yaml = YAMLHandler()
 
 
 class PostError(Exception):
-    """A post that cannot be handled; the message names the cause (the caller adds the path)."""
+    """A post that cannot be read or written; the message names the cause (the caller adds the path)."""
+
+
+class InvalidPost(PostError):
+    """Bad input: the file is not a post this tool can edit (broken YAML, not UTF-8, ...)."""
 
 
 @dataclass
@@ -54,11 +58,11 @@ class Post:
 
 def decode(data: bytes) -> str:
     if b"\x00" in data[:8192]:
-        raise PostError("binary file (contains NUL bytes)")
+        raise InvalidPost("binary file (contains NUL bytes)")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise PostError(f"not UTF-8 (invalid byte 0x{data[exc.start]:02x} at offset {exc.start})") from None
+        raise InvalidPost(f"not UTF-8 (invalid byte 0x{data[exc.start]:02x} at offset {exc.start})") from None
 
 
 def parse(text: str) -> Post:
@@ -66,11 +70,11 @@ def parse(text: str) -> Post:
     start = 1 if text.startswith(BOM) else 0
     opening = _OPEN.match(text, start)
     if not opening:
-        raise PostError("no front matter (the file does not start with a '---' line)")
+        raise InvalidPost("no front matter (the file does not start with a '---' line)")
     fm_start = opening.end()
     close = _CLOSE.search(text, fm_start)
     if not close:
-        raise PostError("front matter is not closed (no second '---' line)")
+        raise InvalidPost("front matter is not closed (no second '---' line)")
     fm = text[fm_start : close.start()]
     try:
         node = yaml.compose(fm, Loader=_Loader)
@@ -79,16 +83,16 @@ def parse(text: str) -> Post:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 2}" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise PostError(f"broken YAML front matter{where}: {problem}") from None
+        raise InvalidPost(f"broken YAML front matter{where}: {problem}") from None
     if node is not None and (not isinstance(node, yaml.MappingNode) or not isinstance(meta, dict)):
-        raise PostError("front matter is not a mapping of keys to values")
+        raise InvalidPost("front matter is not a mapping of keys to values")
     key_lines: dict[str, int] = {}
     for key_node, _ in node.value if node is not None else []:
         if node.flow_style:
-            raise PostError("front matter is a flow mapping ({...}); cannot edit it safely")
+            raise InvalidPost("front matter is a flow mapping ({...}); cannot edit it safely")
         name = str(key_node.value)
         if name in key_lines:
-            raise PostError(f"duplicate front matter key {name!r}")
+            raise InvalidPost(f"duplicate front matter key {name!r}")
         key_lines[name] = key_node.start_mark.line
     return Post(text, fm_start, close.start(), meta or {}, opening.group(1), key_lines)
 
@@ -113,7 +117,7 @@ def _spans(post: Post) -> dict[str, tuple[int, int]]:
     for i, (key, first) in enumerate(order):
         end = order[i + 1][1] if i + 1 < len(order) else len(lines)
         if end <= first:
-            raise PostError(f"key {key!r} shares a line with another key; cannot edit it safely")
+            raise InvalidPost(f"key {key!r} shares a line with another key; cannot edit it safely")
         while end - 1 > first and (not lines[end - 1].strip() or lines[end - 1].startswith("#")):
             end -= 1
         spans[key] = (first, end)
@@ -163,7 +167,7 @@ def read(path: Path) -> Post:
     try:
         st = path.stat()
         if st.st_size > MAX_BYTES:
-            raise PostError(f"file too large ({st.st_size:,} bytes; the limit is {MAX_BYTES:,})")
+            raise InvalidPost(f"file too large ({st.st_size:,} bytes; the limit is {MAX_BYTES:,})")
         data = path.read_bytes()
     except OSError as exc:
         raise PostError(f"cannot read: {exc.strerror or exc}") from None

@@ -1,0 +1,46 @@
+"""A run over the real corpus (../shared/corpus; skipped when absent), with its summaries removed."""
+
+import pytest
+from typer.testing import CliRunner
+
+from summarizer import postfile
+from summarizer.cli import app
+from summarizer.corpus import strip_copy
+from summarizer.pipeline import FIELDS
+
+pytestmark = [pytest.mark.corpus, pytest.mark.slow]
+
+
+def test_corpus_run_fills_every_parseable_post_and_touches_nothing_else(corpus_posts, tmp_path):
+    site = tmp_path / "_posts"
+    paths = strip_copy(corpus_posts, site)
+    assert len(paths) == 6825
+    before = {p: p.read_bytes() for p in paths}
+    first = CliRunner().invoke(app, ["run", str(site), "--engine", "extractive", "--quiet"])
+    assert first.exit_code == 1, first.stderr[-2000:]  # broken posts are reported, not fatal
+    errors = [line for line in first.stderr.splitlines() if line.startswith("error:")]
+    failed = {line.split(": ")[1] for line in errors}
+    filled = broken = no_text = 0
+    for path, data in before.items():
+        try:
+            old = postfile.parse(data.decode("utf-8"))
+        except postfile.PostError:
+            broken += 1
+            assert path.read_bytes() == data  # byte-identical
+            assert str(path) in failed
+            continue
+        if str(path) in failed:  # parseable but without article text: reported and untouched
+            no_text += 1
+            assert path.read_bytes() == data
+            assert any(str(path) in e and "body" in e for e in errors)
+            continue
+        new = postfile.read(path)
+        assert new.has("excerpt") and new.has("feature_text")
+        assert len(new.meta["excerpt"].strip()) <= 150
+        assert postfile.remove_fields(new, list(FIELDS)) == old.text  # nothing outside the two fields
+        filled += 1
+    assert broken >= 25 and no_text <= 15 and filled >= 6750
+    assert f"{filled} changed, 0 unchanged, 0 skipped, 0 failed, {broken + no_text} invalid" in first.stderr
+    second = CliRunner().invoke(app, ["run", str(site), "--engine", "extractive", "--quiet"])
+    assert f"0 changed, 0 unchanged, {filled} skipped, 0 failed, {broken + no_text} invalid" in second.stderr
+    assert second.exit_code == 0
