@@ -45,7 +45,7 @@ class Document:
 def get_kiwi():
     from kiwipiepy import Kiwi
 
-    return Kiwi(num_workers=min(os.cpu_count() or 1, 8))
+    return Kiwi(num_workers=min(os.cpu_count() or 1, 8), load_typo_dict=False, load_multi_dict=False)
 
 
 def content_words(tokens: list[tuple[str, str]]) -> list[str]:
