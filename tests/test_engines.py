@@ -1,0 +1,58 @@
+"""Engines: whole-sentence excerpts within the limit, in document order, for every extractive engine."""
+
+import pytest
+
+from summarizer import engines, postfile
+from summarizer.engines.base import candidates, fit, is_candidate
+from summarizer.kiwi import Sentence, split_documents
+from summarizer.pipeline import discover, source_of
+
+from .conftest import ROOT
+
+DOCS = split_documents([source_of(postfile.read(p)) for p in discover([ROOT / "examples"])])
+
+
+@pytest.mark.parametrize("name", ["lead", "extractive", "peer"])
+@pytest.mark.parametrize("max_chars", [60, 150, 300])
+def test_whole_sentences_in_order_within_limit(name, max_chars):
+    for doc, summary in zip(DOCS, engines.get_engine(name).summarize(DOCS, max_chars)):
+        assert len(summary) <= max_chars
+        if not summary:
+            assert all(len(doc.sentences[i].text) > max_chars for i in candidates(doc))
+            continue
+        assert not summary.endswith("..")
+        positions = []
+        text = summary
+        for s in doc.sentences:
+            if text.startswith(s.text):
+                positions.append(s.text)
+                text = text[len(s.text):].lstrip()
+        assert text == "", f"{summary!r} is not whole article sentences in order"
+
+
+def test_lead_takes_the_first_sentences():
+    doc = DOCS[0]
+    summary = engines.get_engine("lead").summarize([doc], 150)[0]
+    assert summary.startswith(doc.sentences[candidates(doc)[0]].text)
+
+
+def test_registry():
+    assert {"lead", "extractive", "select", "seq2seq", "peer"} <= set(engines.names())
+    with pytest.raises(ValueError, match="unknown engine"):
+        engines.get_engine("nope")
+
+
+@pytest.mark.parametrize("text, tokens, ok", [
+    ("시는 요금을 올린다고 밝혔다.", [("시", "NNG"), ("밝히", "VV"), ("었", "EP"), ("다", "EF"), (".", "SF")], True),
+    ("요금은 얼마인가요?", [("요금", "NNG"), ("이", "VCP"), ("ᆫ가요", "EF"), ("?", "SF")], False),
+    ("를 클릭하여 예약을 진행합니다.", [("를", "JKO"), ("클릭", "NNG"), ("합니다", "EF"), (".", "SF")], False),
+    ("본문의 처음 부분을 잘라 ..", [("본문", "NNG"), ("..", "SF")], False),
+    ("서비스 속도 개선 필요성 제기", [("서비스", "NNG"), ("제기", "NNG")], False),
+])
+def test_candidate_sentences(text, tokens, ok):
+    assert is_candidate(Sentence(text, tokens)) is ok
+
+
+def test_fit_skips_repeats_and_keeps_order():
+    (doc,) = split_documents([("", ["버스 요금이 오른다. 다른 소식이 있다. 버스 요금이 오른다고 한다."])])
+    assert fit(doc, [2, 0, 1], 100, max_overlap=0.6) == "다른 소식이 있다. 버스 요금이 오른다고 한다."
