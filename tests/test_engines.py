@@ -56,3 +56,14 @@ def test_candidate_sentences(text, tokens, ok):
 def test_fit_skips_repeats_and_keeps_order():
     (doc,) = split_documents([("", ["버스 요금이 오른다. 다른 소식이 있다. 버스 요금이 오른다고 한다."])])
     assert fit(doc, [2, 0, 1], 100, max_overlap=0.6) == "다른 소식이 있다. 버스 요금이 오른다고 한다."
+
+
+def test_default_engine_is_best_on_validation(tmp_path):
+    import json
+
+    assert engines.default_engine(tmp_path) == "extractive"  # no model shipped there
+    scores = [{"engine": "lead", "rouge1": 40, "rouge2": 20, "rougeL": 30},
+              {"engine": "select", "rouge1": 42, "rouge2": 21, "rougeL": 31},
+              {"engine": "seq2seq", "rouge1": 41, "rouge2": 22, "rougeL": 30}]
+    (tmp_path / "training.json").write_text(json.dumps({"scores": scores}), encoding="utf-8")
+    assert engines.default_engine(tmp_path) == "select"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import json
 from pathlib import Path
 
 from .base import Engine
@@ -23,11 +24,15 @@ def names() -> list[str]:
     return list(_REGISTRY)
 
 
-def default_engine() -> str:
-    """The engine that measured best on validation and can run here (see README)."""
-    if (DEFAULT_MODEL / "salience.json").exists():
-        return "select"
-    return "extractive"
+def default_engine(model_dir: Path = DEFAULT_MODEL) -> str:
+    """The engine with the best validation ROUGE (R-1 + R-2 + R-L) in the shipped model's training.json;
+    the heuristic extractive engine when no model is shipped."""
+    try:
+        scores = json.loads((model_dir / "training.json").read_text(encoding="utf-8"))["scores"]
+    except (OSError, ValueError, KeyError):
+        return "extractive"
+    best = max(scores, key=lambda s: s["rouge1"] + s["rouge2"] + s["rougeL"])
+    return best["engine"] if best["engine"] in _REGISTRY else "extractive"
 
 
 def get_engine(name: str, model: str | None = None) -> Engine:
