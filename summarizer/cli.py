@@ -160,6 +160,8 @@ def train(
     batch_size: Annotated[int, typer.Option(help="Pairs per step.")] = 24,
     copy_steps: Annotated[int, typer.Option(help="Curriculum: steps spent learning to copy first.")] = 150,
     eval_every: Annotated[int, typer.Option(help="Validate (and keep the best) every N steps.")] = 100,
+    select_only: Annotated[bool, typer.Option("--select-only", help="Retrain only the select stage of OUTPUT "
+                                              "(fast); keep its condense stage.")] = False,
 ) -> None:
     """Train the select and condense stages on posts that have summaries; resumes when OUTPUT has a state."""
     from .train import run_training
@@ -167,7 +169,8 @@ def train(
 
     opts = Seq2SeqOptions(minutes=minutes, max_steps=max_steps, batch_size=batch_size, copy_steps=copy_steps,
                           eval_every=eval_every)
-    info = run_training(paths, output, opts, base, command="summarizer " + " ".join(sys.argv[1:]))
+    info = run_training(paths, output, opts, base, command="summarizer " + " ".join(sys.argv[1:]),
+                        select_only=select_only)
     from .evaluate import Summary, table
 
     typer.echo(table([Summary(**s) for s in info["scores"]]))

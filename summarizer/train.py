@@ -18,12 +18,13 @@ from pathlib import Path
 import numpy as np
 
 from .corpus import Example, references
-from .engines.base import candidates
+from .engines.base import candidates, fit
 from .engines.features import FEATURES, sentence_features
 from .engines.select import SelectEngine, save_weights
-from .kiwi import Document, content_of, split_documents
+from .kiwi import Document, content_of, morphemes, split_documents
 from .pipeline import source_of
 
+_PUNCT = ("SF", "SP", "SS", "SE", "SO", "SW")
 _HASHTAGS = re.compile(r"(?:\s*#[^\s#]+)+\s*$")
 FILTERS = {
     "cut": "the excerpt is the body's opening cut off with '..' or '…' (not a summary)",
@@ -84,23 +85,68 @@ def load_split(paths: list[Path], val_fraction: float = 0.1) -> Split:
     return Split(kept[:cut], kept[cut:], docs[:cut], docs[cut:], counts)
 
 
-def train_select(docs: list[Document], targets: list[str], ridge: float = 1.0) -> tuple[dict[str, float], float]:
-    """Least-squares weights predicting each sentence's content-word F1 with the post's summary."""
+def _ridge(docs: list[Document], targets: list[str], ridge: float = 1.0) -> np.ndarray:
+    """Least-squares weights (bias last) predicting each sentence's content-word F1 with the post's summary."""
     xs, ys = [], []
     for doc, words in zip(docs, content_of(targets)):
-        ref = set(words)
-        indices = candidates(doc)
+        ref, indices = set(words), candidates(doc)
         if not indices or not ref:
             continue
         xs.append(sentence_features(doc, indices))
         for i in indices:
             sent = set(doc.sentences[i].content)
-            overlap = len(sent & ref)
-            ys.append(2 * overlap / (len(sent) + len(ref)) if sent else 0.0)
-    x = np.vstack(xs)
-    x1 = np.hstack([x, np.ones((len(x), 1))])
-    w = np.linalg.solve(x1.T @ x1 + ridge * np.eye(x1.shape[1]), x1.T @ np.asarray(ys))
-    return {f: round(float(v), 5) for f, v in zip(FEATURES, w[:-1])}, round(float(w[-1]), 5)
+            ys.append(2 * len(sent & ref) / (len(sent) + len(ref)) if sent else 0.0)
+    x = np.hstack([np.vstack(xs), np.ones((sum(len(x) for x in xs), 1))])
+    return np.linalg.solve(x.T @ x + ridge * np.eye(x.shape[1]), x.T @ np.asarray(ys))
+
+
+def _f1(overlap: int, a: int, b: int) -> float:
+    return 2 * overlap / (a + b) if a + b else 0.0
+
+
+class _ExcerptObjective:
+    """Mean ROUGE-1 + ROUGE-2 F1 (Kiwi morphemes, counted directly) of the excerpts a weight vector picks."""
+
+    def __init__(self, docs: list[Document], targets: list[str]) -> None:
+        self.items = []
+        for doc, ref in zip(docs, morphemes(targets)):
+            indices = candidates(doc)
+            if indices and ref:
+                tokens = {i: [f.lower() for f, t in doc.sentences[i].tokens if not t.startswith(_PUNCT)]
+                          for i in indices}
+                self.items.append((doc, indices, sentence_features(doc, indices), Counter(ref),
+                                   Counter(zip(ref, ref[1:])), tokens))
+
+    def __call__(self, w: np.ndarray) -> float:
+        total = 0.0
+        for doc, indices, x, ref1, ref2, tokens in self.items:
+            order = np.argsort(-(x @ w), kind="stable")
+            excerpt = fit(doc, [indices[k] for k in order], 150, max_overlap=0.6)
+            toks = [t for i in indices if doc.sentences[i].text in excerpt for t in tokens[i]]
+            got1, got2 = Counter(toks), Counter(zip(toks, toks[1:]))
+            total += _f1(sum((got1 & ref1).values()), len(toks), sum(ref1.values()))
+            total += _f1(sum((got2 & ref2).values()), max(len(toks) - 1, 0), sum(ref2.values()))
+        return total / max(len(self.items), 1)
+
+
+def train_select(docs: list[Document], targets: list[str], sample: int = 2000, rounds: int = 2
+                 ) -> tuple[dict[str, float], float]:
+    """Sentence-salience weights: a ridge fit of sentence-level overlap, then coordinate ascent on the
+    ROUGE-1 + ROUGE-2 of the excerpts they pick, on up to `sample` training posts."""
+    w = _ridge(docs, targets)[:-1]
+    stride = max(1, len(docs) // sample)
+    objective = _ExcerptObjective(docs[::stride][:sample], targets[::stride][:sample])
+    best = objective(w)
+    for steps in [(-0.2, -0.05, 0.05, 0.2), (-0.05, -0.01, 0.01, 0.05)][:rounds]:
+        for j in range(len(w)):
+            for delta in steps:
+                trial = w.copy()
+                trial[j] += delta
+                value = objective(trial)
+                if value > best + 1e-6:
+                    best, w = value, trial
+        log(f"select stage: training ROUGE-1 + ROUGE-2 of picked excerpts {100 * best:.2f}")
+    return {f: round(float(v), 5) for f, v in zip(FEATURES, w)}, 0.0
 
 
 def train_tokenizer(texts: list[str], output: Path, vocab_size: int = 8000):
@@ -125,7 +171,8 @@ def train_select_stage(split: Split, output: Path) -> SelectEngine:
     weights, bias = train_select(split.train_docs, [ex.reference for ex in split.train])
     output.mkdir(parents=True, exist_ok=True)
     save_weights(output, weights, bias, trained_on=len(split.train),
-                 label="content-word F1 of each sentence with the post's excerpt (Kiwi morphemes)")
+                 method="ridge fit of each sentence's content-word F1 with the post's excerpt, then coordinate "
+                        "ascent on the ROUGE-1 + ROUGE-2 (Kiwi morphemes) of the excerpts the weights pick")
     log(f"select stage: trained on {len(split.train)} posts in {time.perf_counter() - start:.1f}s: {weights}")
     return SelectEngine(weights=weights)
 
@@ -138,29 +185,38 @@ def seed_everything(seed: int) -> None:
     torch.manual_seed(seed)
 
 
-def run_training(paths: list[Path], output: Path, opts, base: str | None = None, command: str = "") -> dict:
-    """The whole `summarizer train` job: data, select stage, condense stage, validation, model card."""
+def run_training(paths: list[Path], output: Path, opts, base: str | None = None, command: str = "",
+                 select_only: bool = False) -> dict:
+    """The whole `summarizer train` job: data, select stage, condense stage, validation, model card.
+
+    With `select_only`, only the select stage is (re)trained; the condense stage in `output` is kept."""
     from .engines.seq2seq import INPUT_CHARS
     from .evaluate import evaluate
     from .train_seq2seq import train_condense
 
     began = time.perf_counter()
+    previous = json.loads((output / "training.json").read_text(encoding="utf-8")) if select_only else {}
     split = load_split(paths)
     log(f"{len(split.train)} training and {len(split.val)} validation posts (latest dates: "
         f"{post_date(split.val[0])} to {post_date(split.val[-1])}); filters: {dict(split.filtered)}")
     select = train_select_stage(split, output)
-    sources = [select.source(d, INPUT_CHARS) for d in split.train_docs]
-    copies = select.summarize(split.train_docs, 150)
-    val_sources = [select.source(d, INPUT_CHARS) for d in split.val_docs]
-    texts = sources + [ex.reference for ex in split.train]
-    state = train_condense(output, sources, [ex.reference for ex in split.train], copies, val_sources,
-                           [ex.reference for ex in split.val], opts, base, texts)
+    if select_only:
+        state, opts_used, minutes = previous["state"], previous["options"], previous["minutes"]
+        command, select_command = previous["command"], command
+    else:
+        sources = [select.source(d, INPUT_CHARS) for d in split.train_docs]
+        copies = select.summarize(split.train_docs, 150)
+        val_sources = [select.source(d, INPUT_CHARS) for d in split.val_docs]
+        texts = sources + [ex.reference for ex in split.train]
+        state = train_condense(output, sources, [ex.reference for ex in split.train], copies, val_sources,
+                               [ex.reference for ex in split.val], opts, base, texts)
+        opts_used, minutes, select_command = opts.__dict__, round((time.perf_counter() - began) / 60, 1), None
     log("scoring every engine on the validation split")
     summaries, _ = evaluate(split.val, ["lead", "extractive", "select", "seq2seq"], model=str(output))
-    info = {"command": command, "minutes": round((time.perf_counter() - began) / 60, 1), "state": state,
+    info = {"command": command, "select_command": select_command, "minutes": minutes, "state": state,
             "train_posts": len(split.train), "val_posts": len(split.val), "filtered": dict(split.filtered),
             "val_dates": [post_date(split.val[0]), post_date(split.val[-1])],
-            "scores": [s.__dict__ for s in summaries], "options": opts.__dict__, "base": base}
+            "scores": [s.__dict__ for s in summaries], "options": opts_used, "base": base or previous.get("base")}
     write_json(output / "training.json", info)
     from .modelcard import write_card
 

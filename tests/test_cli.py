@@ -145,3 +145,15 @@ def test_examples_run(tmp_path):
     result = run(tmp_path / "posts")
     assert result.exit_code == 1
     assert "3 changed, 0 unchanged, 1 skipped, 0 failed, 0 invalid" in result.stderr
+
+
+def test_light_engines_do_not_import_torch(site):
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom summarizer.cli import app\n"
+            f"try:\n    app(['run', {str(site)!r}, '--engine', 'extractive', '-q'])\nexcept SystemExit:\n    pass\n"
+            "assert 'torch' not in sys.modules and 'transformers' not in sys.modules, 'heavy import'\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert "2 changed" in proc.stderr

@@ -39,3 +39,15 @@ def test_train_few_steps_then_resume(tmp_path):
     assert resumed["state"]["step"] == 5
     assert [h["step"] for h in resumed["state"]["history"]] == [2, 3, 4, 5]
     assert json.loads((out / "training.json").read_text(encoding="utf-8"))["state"]["step"] == 5
+
+
+def test_select_only_keeps_condense_stage(tmp_path):
+    out = tmp_path / "model"
+    opts = Seq2SeqOptions(minutes=2, max_steps=2, batch_size=2, d_model=32, layers=1, vocab_size=700,
+                          eval_every=2, eval_posts=2, copy_steps=1, max_target_tokens=24)
+    run_training([ROOT / "examples"], out, opts, command="first")
+    weights = (out / "model.safetensors").read_bytes()
+    info = run_training([ROOT / "examples"], out, opts, command="second", select_only=True)
+    assert info["command"] == "first" and info["select_command"] == "second" and info["state"]["step"] == 2
+    assert (out / "model.safetensors").read_bytes() == weights
+    assert "retrained with `second`" in (out / "README.md").read_text(encoding="utf-8")
