@@ -79,3 +79,18 @@ def test_shipped_model_summarizes_seed_post():
     assert any("가" <= ch <= "힣" for ch in summary)
     (stated,) = facts([summary])
     assert {f for f in stated if any(c.isdigit() for c in f)} <= doc.facts | set(seed.body.split())
+
+
+@pytest.mark.parametrize("n", [2, 3, 4])
+def test_vectorized_no_repeat_ngrams_matches_transformers(n):
+    import torch
+    from transformers import NoRepeatNGramLogitsProcessor
+
+    from summarizer.engines.seq2seq import no_repeat_ngrams
+
+    torch.manual_seed(n)
+    ids = torch.randint(0, 6, (8, 15))  # a small vocabulary makes repeats common
+    scores = torch.randn(8, 6)
+    ours = no_repeat_ngrams(n)(ids, scores.clone())
+    theirs = NoRepeatNGramLogitsProcessor(n)(ids, scores.clone())
+    assert torch.equal(torch.isinf(ours), torch.isinf(theirs))

@@ -23,13 +23,13 @@ class ExtractiveEngine:
     def scores(self, doc: Document, indices: list[int], max_chars: int) -> np.ndarray:
         return sentence_features(doc, indices, max_chars) @ self.weights + self.bias
 
+    def rank(self, doc: Document, max_chars: int = 150) -> list[int]:
+        """Candidate sentence indices, best first."""
+        indices = candidates(doc)
+        if not indices:
+            return []
+        order = np.argsort(-self.scores(doc, indices, max_chars), kind="stable")
+        return [indices[k] for k in order]
+
     def summarize(self, docs: list[Document], max_chars: int) -> list[str]:
-        out = []
-        for doc in docs:
-            indices = candidates(doc)
-            if not indices:
-                out.append("")
-                continue
-            order = np.argsort(-self.scores(doc, indices, max_chars), kind="stable")
-            out.append(fit(doc, [indices[k] for k in order], max_chars, max_overlap=0.6))
-        return out
+        return [fit(doc, self.rank(doc, max_chars), max_chars, max_overlap=0.6) for doc in docs]

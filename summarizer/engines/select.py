@@ -11,7 +11,6 @@ import json
 from pathlib import Path
 
 from ..kiwi import Document
-from .base import candidates
 from .extractive import HEURISTIC_WEIGHTS, ExtractiveEngine
 
 SALIENCE_FILE = "salience.json"
@@ -43,18 +42,16 @@ class SelectEngine(ExtractiveEngine):
             bias = 0.0
         super().__init__(weights, bias)
 
-    def source(self, doc: Document, max_chars: int) -> str:
+    def source(self, doc: Document, max_chars: int, ranked: list[int] | None = None) -> str:
         """The seq2seq input: the title, then the best sentences within `max_chars`, in document order."""
-        indices = candidates(doc) or list(range(len(doc.sentences)))
-        if not indices:
-            return doc.title
-        order = self.scores(doc, indices, 150).argsort()[::-1]
+        ranked = self.rank(doc) if ranked is None else ranked
+        ranked = ranked or list(range(len(doc.sentences)))
         chosen, used = [], len(doc.title)
-        for k in order:
-            length = len(doc.sentences[indices[k]].text) + 1
+        for i in ranked:
+            length = len(doc.sentences[i].text) + 1
             if used + length <= max_chars:
-                chosen.append(indices[k])
+                chosen.append(i)
                 used += length
-        chosen = chosen or [indices[order[0]]]  # one long sentence: the tokenizer's window cuts it
+        chosen = chosen or ranked[:1]  # one long sentence: the tokenizer's window cuts it
         body = " ".join(doc.sentences[i].text for i in sorted(chosen))
         return f"{doc.title} | {body}" if doc.title else body

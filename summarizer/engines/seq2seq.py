@@ -46,15 +46,36 @@ def encode(tokenizer, texts: list[str], max_length: int):
     return ids, (ids != tokenizer.pad_token_id).long()
 
 
+def no_repeat_ngrams(n: int):
+    """A vectorized no-repeat-n-gram rule (transformers' own loops in Python for every hypothesis)."""
+    import torch
+    from transformers import LogitsProcessor, LogitsProcessorList
+
+    class NoRepeatNGram(LogitsProcessor):
+        def __call__(self, input_ids, scores):
+            length = input_ids.size(1)
+            if n < 2 or length < n:
+                return scores
+            prefix = input_ids[:, length - n + 1 :]  # the last n-1 tokens
+            windows = input_ids.unfold(1, n - 1, 1)[:, : length - n + 1]  # every earlier (n-1)-gram
+            hits = (windows == prefix.unsqueeze(1)).all(-1)  # (batch, positions)
+            banned = input_ids[:, n - 1 :]  # the token that followed each of them
+            counts = torch.zeros(scores.shape, dtype=torch.long, device=scores.device)
+            counts.scatter_add_(1, banned, hits.long())
+            return scores.masked_fill(counts > 0, float("-inf"))
+
+    return LogitsProcessorList([NoRepeatNGram()] if n else [])
+
+
 class Seq2SeqEngine:
     name = "seq2seq"
 
-    def __init__(self, model: str, batch_size: int = 32, num_beams: int = 4, n_best: int = 4,
-                 max_source_tokens: int = 192, max_new_tokens: int = 96) -> None:
+    def __init__(self, model: str, batch_size: int = 64, num_beams: int = 2, n_best: int = 2,
+                 max_source_tokens: int = 192, max_new_tokens: int = 80, no_repeat: int = 3) -> None:
         self.tokenizer, self.model = load(model)
         self.select = SelectEngine(model if Path(model).is_dir() else None)
         self.batch_size, self.num_beams, self.n_best = batch_size, num_beams, min(n_best, num_beams)
-        self.max_source_tokens, self.max_new_tokens = max_source_tokens, max_new_tokens
+        self.max_source_tokens, self.max_new_tokens, self.no_repeat = max_source_tokens, max_new_tokens, no_repeat
         self.fallbacks = 0
         self.generated = 0
 
@@ -72,15 +93,17 @@ class Seq2SeqEngine:
             with torch.inference_mode():
                 gen = self.model.generate(input_ids=ids, attention_mask=mask, num_beams=self.num_beams,
                                           num_return_sequences=self.n_best, max_new_tokens=self.max_new_tokens,
-                                          no_repeat_ngram_size=3, repetition_penalty=1.2, **extra)
+                                          logits_processor=no_repeat_ngrams(self.no_repeat),
+                                          repetition_penalty=1.2, **extra)
             texts = self.tokenizer.batch_decode(gen, skip_special_tokens=True)
             for k, i in enumerate(chunk):
                 out[i] = [" ".join(t.split()) for t in texts[k * self.n_best : (k + 1) * self.n_best]]
         return out
 
     def summarize(self, docs: list[Document], max_chars: int) -> list[str]:
-        fallback = self.select.summarize(docs, max_chars)
-        sources = [self.select.source(doc, INPUT_CHARS) for doc in docs]
+        ranked = [self.select.rank(doc) for doc in docs]
+        fallback = [fit(doc, r, max_chars, max_overlap=0.6) for doc, r in zip(docs, ranked)]
+        sources = [self.select.source(doc, INPUT_CHARS, r) for doc, r in zip(docs, ranked)]
         nbest = self.generate(sources) if docs else []
         flat = [c for cands in nbest for c in cands]
         cand_docs = split_documents([("", [c]) for c in flat])
