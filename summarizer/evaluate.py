@@ -9,6 +9,7 @@ computes ROUGE-1/2/L F1 on those tokens (no stemming). rouge-score's own tokeniz
 from __future__ import annotations
 
 import statistics
+from collections import Counter
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -73,10 +74,12 @@ class Summary:
     compression: float  # median summary chars / article chars, %
     posts_per_s: float
     empty: int
+    distinct: float = 100.0  # % of posts whose summary no other post got
+    fallback_share: float | None = None  # seq2seq: % of posts that got the select stage's excerpt
 
 
 def run_engine(name: str, examples: list[Example], max_chars: int = 150, model: str | None = None,
-               engine=None) -> tuple[list[Row], float]:
+               engine=None) -> tuple[list[Row], float, object]:
     """Summarize `examples` with one engine (nothing written); rows and the wall time it took.
 
     The time covers loading the engine, Kiwi sentence splitting and summarizing (not Kiwi's own
@@ -95,11 +98,13 @@ def run_engine(name: str, examples: list[Example], max_chars: int = 150, model: 
         bad = unsupported_facts(found, article, doc.facts)
         rows.append(Row(name, str(ex.path), ex.reference, summary, *(round(score[m], 2) for m in METRICS),
                         " ".join(sorted(bad)), len(summary), len(doc.text)))
-    return rows, seconds
+    return rows, seconds, engine
 
 
-def summarize_rows(name: str, rows: list[Row], seconds: float) -> Summary:
+def summarize_rows(name: str, rows: list[Row], seconds: float, engine=None) -> Summary:
     n = max(len(rows), 1)
+    counts = Counter(r.summary for r in rows)
+    fallbacks = getattr(engine, "fallbacks", None)
     return Summary(
         engine=name,
         posts=len(rows),
@@ -109,6 +114,8 @@ def summarize_rows(name: str, rows: list[Row], seconds: float) -> Summary:
         compression=round(100 * statistics.median([r.chars / max(r.article_chars, 1) for r in rows]), 2) if rows else 0,
         posts_per_s=round(len(rows) / seconds, 1) if seconds else 0.0,
         empty=sum(not r.summary for r in rows),
+        distinct=round(100 * sum(counts[r.summary] == 1 for r in rows) / n, 2),
+        fallback_share=round(100 * fallbacks / n, 2) if fallbacks is not None else None,
     )
 
 
@@ -132,18 +139,20 @@ def evaluate(examples: list[Example], names: list[str], max_chars: int = 150, mo
     """One Summary per engine and all per-post rows."""
     summaries, all_rows = [], []
     for name in names:
-        rows, seconds = run_engine(name, examples, max_chars, model)
-        summaries.append(summarize_rows(name, rows, seconds))
+        rows, seconds, engine = run_engine(name, examples, max_chars, model)
+        summaries.append(summarize_rows(name, rows, seconds, engine))
         all_rows.extend(rows)
     return summaries, all_rows
 
 
 def table(summaries: list[Summary]) -> str:
     """A fixed-width text table of engine summaries."""
-    head = ["engine", "posts", "R-1", "R-2", "R-L", "unsupported%", "median chars", "compression%", "posts/s"]
+    head = ["engine", "posts", "R-1", "R-2", "R-L", "unsupported%", "median chars", "compression%", "posts/s",
+            "distinct%", "fallback%"]
     lines = [head] + [[s.engine, s.posts, f"{s.rouge1:.2f}", f"{s.rouge2:.2f}", f"{s.rougeL:.2f}",
                        f"{s.unsupported_share:.1f}", f"{s.median_chars:g}", f"{s.compression:.1f}",
-                       f"{s.posts_per_s:.1f}"] for s in summaries]
+                       f"{s.posts_per_s:.1f}", f"{s.distinct:.1f}",
+                       "-" if s.fallback_share is None else f"{s.fallback_share:.1f}"] for s in summaries]
     widths = [max(len(str(row[i])) for row in lines) for i in range(len(head))]
     return "\n".join("  ".join(str(c).rjust(w) if i else str(c).ljust(w) for i, (c, w) in
                                enumerate(zip(row, widths))) for row in lines)
