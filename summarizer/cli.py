@@ -37,9 +37,8 @@ def _settings(paths: list[Path], config: Path | None, **overrides) -> Settings:
 
 
 def _progress(total: int, quiet: bool):
-    from rich.progress import Progress
-
     from rich.console import Console
+    from rich.progress import Progress
 
     disable = quiet or total < 2 or not sys.stderr.isatty()
     return Progress(console=Console(stderr=True), disable=disable, transient=True)

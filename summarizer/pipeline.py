@@ -28,7 +28,7 @@ class Outcome:
 
     def diff(self) -> str:
         return "".join(difflib.unified_diff(self.old.splitlines(keepends=True), self.new.splitlines(keepends=True),
-                                            f"a/{self.path}", f"b/{self.path}"))
+                                            f"{self.path}\t(original)", f"{self.path}\t(summarized)"))
 
 
 def discover(paths: list[Path]) -> list[Path]:
@@ -72,7 +72,7 @@ def process(paths: list[Path], engine_factory: Callable[[], Engine], settings: S
     engine: Engine | None = None
     for start in range(0, len(files), BATCH):
         batch = files[start : start + BATCH]
-        ready: list[tuple[Path, postfile.Post, dict[str, str]]] = []
+        ready: list[tuple[Path, postfile.Post, dict[str, str] | Outcome]] = []
         needs: list[int] = []
         for path in batch:
             try:
@@ -91,18 +91,23 @@ def process(paths: list[Path], engine_factory: Callable[[], Engine], settings: S
                 needs.append(len(ready))
             ready.append((path, post, values))
         if needs:
-            engine = engine or engine_factory()
-            sources = [source_of(ready[k][1]) for k in needs]
-            docs = split_documents(sources)
-            summaries = engine.summarize(docs, settings.max_chars)
-            for k, doc, summary in zip(needs, docs, summaries):
-                path, post, values = ready[k]
+            docs = split_documents([source_of(ready[k][1]) for k in needs])
+            usable = []
+            for k, doc in zip(needs, docs):
+                path, post, _ = ready[k]
                 chars = sum(len(s.text) for s in doc.sentences)
                 if chars < settings.min_body_chars:
-                    values["invalid"] = ("empty body" if not chars else
-                                         f"body too short to summarize ({chars} characters of text)")
-                elif not summary:
-                    values["error"] = f"no whole sentence fits in {settings.max_chars} characters"
+                    why = "empty body" if not chars else f"body too short to summarize ({chars} characters of text)"
+                    ready[k] = (path, post, Outcome(path, "invalid", why))
+                else:
+                    usable.append((k, doc))
+            engine = engine or (engine_factory() if usable else None)
+            summaries = engine.summarize([doc for _, doc in usable], settings.max_chars) if usable else []
+            for (k, doc), summary in zip(usable, summaries):
+                path, post, values = ready[k]
+                if not summary:
+                    ready[k] = (path, post, Outcome(path, "failed",
+                                                    f"no whole sentence fits in {settings.max_chars} characters"))
                 else:
                     values.update(excerpt=summary,
                                   feature_text=feature_text(settings.feature_template, summary, doc.title))
@@ -112,11 +117,9 @@ def process(paths: list[Path], engine_factory: Callable[[], Engine], settings: S
             progress(len(batch))
 
 
-def _apply(path: Path, post: postfile.Post, values: dict[str, str], write: bool) -> Outcome:
-    if "invalid" in values:
-        return Outcome(path, "invalid", values["invalid"])
-    if "error" in values:
-        return Outcome(path, "failed", values["error"])
+def _apply(path: Path, post: postfile.Post, values: dict[str, str] | Outcome, write: bool) -> Outcome:
+    if isinstance(values, Outcome):
+        return values
     try:
         new = postfile.set_fields(post, {k: values[k] for k in FIELDS if k in values})
         if new == post.text:

@@ -68,6 +68,6 @@ def small_config(vocab_size: int, pad: int, bos: int, eos: int, d_model: int = 2
         vocab_size=vocab_size, d_model=d_model, encoder_layers=layers, decoder_layers=layers,
         encoder_attention_heads=4, decoder_attention_heads=4, encoder_ffn_dim=4 * d_model,
         decoder_ffn_dim=4 * d_model, max_position_embeddings=max_positions, pad_token_id=pad,
-        bos_token_id=bos, eos_token_id=eos, decoder_start_token_id=bos, forced_eos_token_id=eos,
+        bos_token_id=bos, eos_token_id=eos, decoder_start_token_id=bos,
         dropout=0.1, attention_dropout=0.0, scale_embedding=True,
     )

@@ -157,3 +157,13 @@ def test_light_engines_do_not_import_torch(site):
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     assert "2 changed" in proc.stderr
+
+
+def test_post_without_a_sentence_that_fits_fails_with_123(tmp_path):
+    post = tmp_path / "long.md"
+    text = "---\ntitle: 긴 문장\n---\n<p>이 글에는 서른 글자를 훨씬 넘는 아주 긴 문장 하나만 들어 있어서 발췌문으로 쓸 수 있는 문장이 없다.</p>\n"
+    post.write_text(text, encoding="utf-8")
+    result = run(post, "--max-chars", "30")
+    assert result.exit_code == 123
+    assert f"error: {post}: no whole sentence fits in 30 characters" in result.stderr
+    assert post.read_text(encoding="utf-8") == text
