@@ -67,3 +67,34 @@ def test_eval_json_output_and_unknown_engine(tmp_path):
     assert ok.exit_code == 0 and len(json.loads(out.read_text(encoding="utf-8"))) == 5
     bad = CliRunner().invoke(app, ["eval", str(ROOT / "examples"), "--engines", "lead,gpt"])
     assert bad.exit_code == 2 and "unknown engine" in bad.stderr
+
+
+def _independent_rouge(ref: list[str], hyp: list[str]) -> dict[str, float]:
+    """ROUGE-1/2/L F1 written out from the definitions, to check rouge-score's numbers."""
+    from collections import Counter
+
+    def f1(overlap, a, b):
+        return 100 * 2 * overlap / (a + b) if a and b and overlap else 0.0
+
+    def grams(t, n):
+        return Counter(zip(*(t[i:] for i in range(n))))
+
+    r1 = f1(sum((grams(ref, 1) & grams(hyp, 1)).values()), len(ref), len(hyp))
+    r2 = f1(sum((grams(ref, 2) & grams(hyp, 2)).values()), max(len(ref) - 1, 0), max(len(hyp) - 1, 0))
+    table = [[0] * (len(hyp) + 1) for _ in range(len(ref) + 1)]
+    for i, a in enumerate(ref):
+        for j, b in enumerate(hyp):
+            table[i + 1][j + 1] = table[i][j] + 1 if a == b else max(table[i][j + 1], table[i + 1][j])
+    return {"rouge1": r1, "rouge2": r2, "rougeL": f1(table[-1][-1], len(ref), len(hyp))}
+
+
+def test_rouge_matches_independent_computation_on_example_posts():
+    from summarizer.corpus import references
+    from summarizer.evaluate import run_engine
+
+    examples, _, _ = references([ROOT / "examples"])
+    rows, _, _ = run_engine("lead", examples)
+    refs, hyps = morphemes([r.reference for r in rows]), morphemes([r.summary for r in rows])
+    for row, ref, hyp in zip(rows, refs, hyps):
+        expected = _independent_rouge(ref, hyp)
+        assert {m: getattr(row, m) for m in expected} == pytest.approx(expected, abs=0.01)
