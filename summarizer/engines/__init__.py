@@ -1,15 +1,41 @@
-"""Engine registry: name -> factory, imported lazily so that light engines start fast."""
+"""Engine registry: name -> factory, imported lazily so that light engines start fast; model resolution.
+
+The shipped model lives in the repository's top-level `models/` folder, which is installed as the package
+`summarizer_models` (package data, see pyproject.toml). It is found with importlib.resources, so the same
+code finds it in a checkout, an editable install, an installed wheel and pre-commit's hook environment.
+"""
 
 from __future__ import annotations
 
 import importlib
 import json
+import os
+from importlib import resources
 from pathlib import Path
 
 from .base import Engine
 
-MODELS_DIR = Path(__file__).resolve().parent.parent.parent / "models"
-DEFAULT_MODEL = MODELS_DIR / "koreanews-small"
+SHIPPED_MODEL = "koreanews-small"
+SALIENCE_FILE = "salience.json"  # the select stage (same name as summarizer.engines.select.SALIENCE_FILE)
+WEIGHT_FILES = ("model.safetensors", "model.safetensors.index.json", "pytorch_model.bin",
+                "pytorch_model.bin.index.json")
+HUB_TIMEOUT_S = 5.0
+
+
+def _models_dir() -> Path:
+    """`summarizer_models`' folder; the checkout's `models/` when that package is not importable (an
+    editable install made before the package existed)."""
+    try:
+        root = resources.files("summarizer_models")
+    except ModuleNotFoundError:
+        root = None
+    if isinstance(root, Path) and (root / SHIPPED_MODEL).is_dir():
+        return root
+    return Path(__file__).resolve().parent.parent.parent / "models"
+
+
+MODELS_DIR = _models_dir()
+DEFAULT_MODEL = MODELS_DIR / SHIPPED_MODEL
 
 _REGISTRY = {
     "lead": ("summarizer.engines.lead", "LeadEngine", False),
@@ -35,9 +61,137 @@ def default_engine(model_dir: Path = DEFAULT_MODEL) -> str:
     return best["engine"] if best["engine"] in _REGISTRY else "extractive"
 
 
-def get_engine(name: str, model: str | None = None) -> Engine:
+def needs_model(name: str) -> bool:
     if name not in _REGISTRY:
         raise ValueError(f"unknown engine {name!r}; choose from {', '.join(_REGISTRY)}")
-    module, cls, takes_model = _REGISTRY[name]
+    return _REGISTRY[name][2]
+
+
+def _json_file(path: Path, key: str | None = None) -> str | None:
+    """Why `path` is not a usable JSON file (with `key`), or None when it is."""
+    if not path.is_file():
+        return f"has no {path.name}"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as err:
+        return f"has an unreadable {path.name} ({type(err).__name__})"
+    if not isinstance(data, dict) or (key is not None and key not in data):
+        return f"has a {path.name} without {key!r}" if key else f"has a {path.name} that is not a JSON object"
+    return None
+
+
+def model_problem(name: str, folder: Path) -> str | None:
+    """Why `folder` cannot serve engine `name` (a phrase that follows the folder's name), or None."""
+    if name == "select":
+        problem = _json_file(folder / SALIENCE_FILE, "weights")
+        return f"{problem} (the select stage, written by `summarizer train`)" if problem else None
+    if name == "seq2seq":
+        problem = _json_file(folder / "config.json")
+        if problem:
+            return problem
+        if not any((folder / f).is_file() for f in WEIGHT_FILES):
+            return f"has no weights ({' or '.join(WEIGHT_FILES[::2])})"
+    return None
+
+
+def _offline() -> bool:
+    return any(os.environ.get(v, "").strip().lower() in {"1", "on", "yes", "true"}
+               for v in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE"))
+
+
+def _hub_id(text: str) -> bool:
+    """A string that could name a Hugging Face model: `name` or `namespace/name`, not path-like."""
+    if not text or text[0] in "./~" or "\\" in text or text.endswith("/"):
+        return False
+    try:
+        from huggingface_hub.utils import validate_repo_id
+
+        validate_repo_id(text)
+    except ImportError:
+        return text.count("/") <= 1
+    except ValueError:
+        return False
+    return True
+
+
+def _from_hub(name: str, repo_id: str) -> str:
+    """A local snapshot folder of hub model `repo_id` for engine `name`: from the cache without any network
+    access when it is there, else downloaded; one short request decides whether the hub can be reached."""
+    try:
+        import huggingface_hub as hub
+    except ImportError:  # pragma: no cover (a dependency of transformers)
+        raise ValueError(f"model {repo_id!r}: no such folder (huggingface_hub is not installed for hub ids)") from None
+    try:
+        cached = hub.snapshot_download(repo_id, local_files_only=True)
+    except Exception:  # LocalEntryNotFoundError, or a broken cache entry
+        cached = None
+    if cached and not model_problem(name, Path(cached)):
+        return cached
+    where = f"model {repo_id!r}: no such folder, and as a Hugging Face id"
+    if cached:
+        where += f" its cached copy {model_problem(name, Path(cached))}"
+    else:
+        where += " it is not in the local cache"
+    if _offline():
+        raise ValueError(f"{where}, and HF_HUB_OFFLINE is set")
+    try:
+        info = hub.model_info(repo_id, timeout=HUB_TIMEOUT_S)
+    except (hub.errors.RepositoryNotFoundError, hub.errors.GatedRepoError):
+        raise ValueError(f"{where}, and the hub has no public model of that name") from None
+    except Exception as err:  # connection refused, no DNS, timeout, proxy, HTTP 5xx
+        raise ValueError(f"{where}, and the hub cannot be reached ({type(err).__name__}; offline?)") from None
+    files = {s.rfilename for s in info.siblings or []}
+    if name == "select" and SALIENCE_FILE not in files:
+        raise ValueError(f"model {repo_id!r} has no {SALIENCE_FILE} on the hub (the select stage); "
+                         "use --engine seq2seq or a model folder written by `summarizer train`")
+    if name == "seq2seq" and ("config.json" not in files or not files & set(WEIGHT_FILES)):
+        raise ValueError(f"model {repo_id!r} on the hub lacks config.json or weights ({', '.join(WEIGHT_FILES)})")
+    weights = "*.safetensors" if any(f.endswith(".safetensors") for f in files) else "*.bin"
+    patterns = [SALIENCE_FILE] if name == "select" else ["*.json", "*.txt", "*.model", weights]
+    try:
+        folder = hub.snapshot_download(repo_id, allow_patterns=patterns, etag_timeout=HUB_TIMEOUT_S)
+    except Exception as err:
+        raise ValueError(f"model {repo_id!r}: download from the hub failed ({type(err).__name__})") from None
+    problem = model_problem(name, Path(folder))
+    if problem:
+        raise ValueError(f"model {repo_id!r}: the downloaded copy {problem}")
+    return folder
+
+
+def check_model(name: str, model: str | os.PathLike | None = None) -> str | None:
+    """The model location engine `name` will load (None for engines without a model), checked up front.
+
+    `model` is a folder (relative to the current directory), a Hugging Face id, or None for the shipped
+    model. Raises ValueError with a one-line reason when the folder is missing or incomplete (select needs
+    salience.json; seq2seq needs config.json and weights), when the string is neither a folder nor a
+    plausible hub id, or when a hub id is not cached and the hub cannot be reached (decided by one request
+    with a short timeout, or at once under HF_HUB_OFFLINE=1). A hub id resolves to its local snapshot folder.
+    """
+    if not needs_model(name):
+        return None
+    if model is None or str(model) == "":
+        problem = model_problem(name, DEFAULT_MODEL)
+        if problem:
+            raise ValueError(f"the shipped model {DEFAULT_MODEL} {problem}; reinstall korean-post-summarizer "
+                             "or pass a model folder")
+        return str(DEFAULT_MODEL)
+    text = os.fspath(model)
+    path = Path(text).expanduser()
+    if path.exists():
+        if not path.is_dir():
+            raise ValueError(f"model {text!r} is a file; give the model's folder")
+        problem = model_problem(name, path)
+        if problem:
+            raise ValueError(f"model folder {text!r} {problem}")
+        return str(path)
+    if not _hub_id(text) or (("/" in text) and Path(text).parent.is_dir()):
+        raise ValueError(f"model {text!r}: no such folder (and not a Hugging Face id of the form namespace/name)")
+    return _from_hub(name, text)
+
+
+def get_engine(name: str, model: str | None = None) -> Engine:
+    takes_model = needs_model(name)  # ValueError for an unknown engine
+    location = check_model(name, model) if takes_model else None  # before importing torch
+    module, cls, _ = _REGISTRY[name]
     factory = getattr(importlib.import_module(module), cls)
-    return factory(model or str(DEFAULT_MODEL)) if takes_model else factory()
+    return factory(location) if takes_model else factory()
