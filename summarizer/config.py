@@ -1,12 +1,31 @@
-"""Settings, and the site config file they can come from (`summarizer.toml` or `[tool.summarizer]`)."""
+"""Settings, and the site config file they can come from (`summarizer.toml` or `[tool.summarizer]`).
+
+Every value is checked (type and range) when it is read, from the config file or from a flag, so that a
+bad value stops the run before the first post is written. Errors name where the value came from: the
+config file and the key, or the flag.
+"""
 
 from __future__ import annotations
 
-import tomllib
-from dataclasses import dataclass, fields, replace
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
+from typing import Any
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib  # type: ignore[no-redef]
 
 CONFIG_FILES = ("summarizer.toml", "pyproject.toml")
+MAX_CHARS_RANGE = (20, 2000)
+_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*\Z")
+_HUB_ID = re.compile(r"[A-Za-z0-9][\w.-]*(/[\w.-]+)?\Z")  # `name` or `owner/name`
+
+
+class ConfigError(ValueError):
+    """A bad setting; the message names its origin (config file and key, or flag) and the reason."""
 
 
 @dataclass(frozen=True)
@@ -17,17 +36,116 @@ class Settings:
     feature_template: str = "{excerpt}"
     force: bool = False
     min_body_chars: int = 40
+    excerpt_field: str = "excerpt"
+    feature_field: str = "feature_text"  # "": write no second field
+    origins: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """The summary fields written, in order."""
+        return (self.excerpt_field, self.feature_field) if self.feature_field else (self.excerpt_field,)
+
+    def origin(self, key: str) -> str:
+        """Where `key`'s value came from: a flag, `config FILE: key`, or `key` for the default."""
+        return self.origins.get(key, key)
 
     def with_overrides(self, **values) -> "Settings":
-        return replace(self, **{k: v for k, v in values.items() if v is not None})
+        """These settings with flag values (None: not given) checked and applied."""
+        given = {}
+        for key, value in values.items():
+            if value is not None:
+                flag = "--" + key.replace("_", "-")
+                given[key] = _check(key, value, flag)
+        return _cross_check(replace(self, **given, origins={**self.origins, **{
+            k: "--" + k.replace("_", "-") for k in given}}))
+
+
+def _string(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"must be a string, got {_show(value)}")
+    return value
+
+
+def _engine(value: Any) -> str:
+    if not _string(value).strip():
+        raise ValueError("must name an engine, got an empty string")
+    return value.strip()
+
+
+def _bool(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"must be true or false (a TOML boolean, no quotes), got {_show(value)}")
+    return value
+
+
+def _int_in(low: int, high: int) -> Callable[[Any], int]:
+    def check(value: Any) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise ValueError(f"must be a whole number from {low} to {high}, got {_show(value)}")
+        return value
+    return check
+
+
+def _template(value: Any) -> str:
+    if "{excerpt}" not in _string(value):
+        raise ValueError(f"must contain {{excerpt}}, got {_show(value)}")
+    return value
+
+
+def _field_name(empty_ok: bool) -> Callable[[Any], str]:
+    def check(value: Any) -> str:
+        if _string(value) == "" and empty_ok:
+            return value
+        if not _KEY.match(value):
+            raise ValueError(f"must be a front matter key (letters, digits, '_' or '-'), got {_show(value)}")
+        return value
+    return check
+
+
+CHECKS: dict[str, Callable[[Any], Any]] = {
+    "engine": _engine,
+    "model": _string,
+    "max_chars": _int_in(*MAX_CHARS_RANGE),
+    "feature_template": _template,
+    "force": _bool,
+    "min_body_chars": _int_in(0, 100_000),
+    "excerpt_field": _field_name(empty_ok=False),
+    "feature_field": _field_name(empty_ok=True),
+}
+
+
+def _show(value: Any) -> str:
+    kind = {bool: "a boolean", int: "a number", float: "a number", str: "a string"}.get(type(value), "a table or list")
+    return f"{value!r} ({kind})"
+
+
+def _check(key: str, value: Any, origin: str) -> Any:
+    try:
+        return CHECKS[key](value)
+    except ValueError as exc:
+        raise ConfigError(f"{origin}: {exc}") from None
+
+
+def _cross_check(settings: Settings) -> Settings:
+    if settings.excerpt_field == settings.feature_field:
+        raise ConfigError(f"{settings.origin('feature_field')}: must differ from the excerpt field "
+                          f"{settings.excerpt_field!r}")
+    return settings
 
 
 def _table(path: Path) -> dict | None:
-    with path.open("rb") as fh:
-        data = tomllib.load(fh)
+    try:
+        with path.open("rb") as fh:
+            data = tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"config {path}: not valid TOML: {exc}") from None
+    except OSError as exc:
+        raise ConfigError(f"config {path}: cannot read: {exc.strerror or exc}") from None
     table = data.get("tool", {}).get("summarizer")
     if table is None and path.name == "summarizer.toml":
         table = {k: v for k, v in data.items() if k != "tool"}
+    if table is not None and not isinstance(table, dict):
+        raise ConfigError(f"config {path}: [tool.summarizer] must be a table")
     return table
 
 
@@ -43,13 +161,36 @@ def find_config(start: Path) -> Path | None:
     return None
 
 
+def looks_like_hub_id(model: str) -> bool:
+    return bool(_HUB_ID.match(model))
+
+
+def resolve_model(model: str, folder: Path) -> str:
+    """A config's relative `model` path, resolved against the config file's `folder` (not the cwd).
+
+    A value that is not a folder there and is shaped like a Hugging Face id (`name` or `owner/name`) is
+    kept as it is."""
+    path = Path(model).expanduser()
+    if path.is_absolute():
+        return str(path)
+    local = (folder / path).resolve()
+    if local.exists() or not looks_like_hub_id(model):
+        return str(local)
+    return model
+
+
 def load_settings(path: Path | None) -> Settings:
+    """Settings from a config file (defaults when `path` is None); raise ConfigError naming file and key."""
     if path is None:
         return Settings()
     table = _table(path) or {}
-    known = {f.name for f in fields(Settings)}
-    values = {k.replace("-", "_"): v for k, v in table.items()}
+    known = {f.name for f in fields(Settings)} - {"origins"}
+    values = {str(k).replace("-", "_"): v for k, v in table.items()}
     unknown = sorted(set(values) - known)
     if unknown:
-        raise ValueError(f"{path}: unknown setting(s) {', '.join(unknown)}")
-    return Settings(**values)
+        raise ConfigError(f"config {path}: unknown setting(s) {', '.join(unknown)}")
+    origins = {key: f"config {path}: {key}" for key in values}
+    checked = {key: _check(key, value, origins[key]) for key, value in values.items()}
+    if "model" in checked:
+        checked["model"] = resolve_model(checked["model"], path.resolve().parent)
+    return _cross_check(Settings(**checked, origins=origins))
