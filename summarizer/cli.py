@@ -2,38 +2,66 @@
 
 from __future__ import annotations
 
+import contextlib
+import inspect
+import signal
 import sys
-from collections import Counter
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
-from . import engines
-from .config import Settings, find_config, load_settings
+from . import __version__, engines
+from .config import MAX_CHARS_RANGE, ConfigError, Settings, find_config, load_settings
+from .report import EXIT_USAGE, Report, Status, engine_stats
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
-                  help="Fill `excerpt` and `feature_text` of Korean Markdown posts with summaries.")
+MIN_TRAIN_POSTS = 20
+HELP = "Fill the excerpt and feature_text fields of Korean Markdown posts with summaries."
 
-EXIT_CHANGED, EXIT_FAILED = 1, 123
+app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None, help=HELP)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"summarizer {__version__}")
+        raise typer.Exit()
 
 
 @app.callback()
-def _main() -> None:
-    """Fill `excerpt` and `feature_text` of Korean Markdown posts with summaries."""
+def _main(version: Annotated[Optional[bool], typer.Option(
+        "--version", callback=_version, is_eager=True, help="Print the version and exit.")] = None) -> None:
+    """Fill the excerpt and feature_text fields of Korean Markdown posts with summaries."""
 
 
 def _err(message: str) -> None:
     typer.echo(message, err=True)
 
 
+def _usage_error(message: str) -> typer.Exit:
+    _err(f"error: {message}")
+    return typer.Exit(EXIT_USAGE)
+
+
 def _settings(paths: list[Path], config: Path | None, **overrides) -> Settings:
     try:
+        if config is not None and not config.is_file():
+            raise ConfigError(f"config {config}: no such file")
         found = config or (find_config(paths[0]) if paths else None)
         return load_settings(found).with_overrides(**overrides)
-    except (ValueError, OSError) as exc:
-        _err(f"error: config: {exc}")
-        raise typer.Exit(2) from None
+    except ConfigError as exc:
+        raise _usage_error(str(exc)) from None
+
+
+def _engine(settings: Settings, name: str | None = None) -> tuple[str, str | None]:
+    """The engine name and model to use, checked before anything is read or written; exits 2 when bad."""
+    origin = settings.origin("engine") if name is None else "--engines"
+    name = name or settings.engine or engines.default_engine()
+    if name not in engines.names():
+        raise _usage_error(f"{origin}: unknown engine {name!r}; choose from {', '.join(engines.names())}")
+    try:
+        return name, engines.check_model(name, settings.model) or settings.model
+    except ValueError as exc:
+        raise _usage_error(f"{settings.origin('model')}: {exc}") from None
 
 
 def _progress(total: int, quiet: bool):
@@ -44,13 +72,40 @@ def _progress(total: int, quiet: bool):
     return Progress(console=Console(stderr=True), disable=disable, transient=True)
 
 
-Paths = Annotated[list[Path], typer.Argument(help="Post files or folders (searched recursively).", exists=True)]
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised like Ctrl-C so that a write in progress removes its temp file."""
+
+
+@contextlib.contextmanager
+def _sigterm_raises():
+    def handler(signum, frame):
+        raise Terminated()
+
+    try:
+        previous = signal.signal(signal.SIGTERM, handler)
+    except ValueError:  # not the main thread
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _output_folder(output: Path | None, option: str) -> None:
+    if output is not None and not output.resolve().parent.is_dir():
+        raise _usage_error(f"{option}: folder {output.parent} does not exist")
+
+
+Paths = Annotated[list[Path], typer.Argument(metavar="PATH", help="Post files or folders (searched recursively).", exists=True)]
 EngineOpt = Annotated[Optional[str], typer.Option("--engine", "-e", help=f"One of: {', '.join(engines.names())}. "
                                                   "Default: the best engine available.")]
-ModelOpt = Annotated[Optional[str], typer.Option(help="Model directory or Hugging Face id (select, seq2seq).")]
-MaxCharsOpt = Annotated[Optional[int], typer.Option(min=20, help="Longest excerpt, in characters [default: 150].")]
-ConfigOpt = Annotated[Optional[Path], typer.Option(help="Config file (default: nearest summarizer.toml or "
-                                                   "pyproject.toml with [tool.summarizer]).")]
+ModelOpt = Annotated[Optional[str], typer.Option(metavar="DIR_OR_ID", help="Model directory or Hugging Face id (select, seq2seq).")]
+MaxCharsOpt = Annotated[Optional[int], typer.Option(min=MAX_CHARS_RANGE[0], max=MAX_CHARS_RANGE[1], help="Longest excerpt, in characters [default: 150].")]
+ConfigOpt = Annotated[Optional[Path], typer.Option(help="Config file (default: the nearest summarizer.toml, or "
+                                                   "pyproject.toml with [tool.summarizer], upward from PATH).")]
+ExcerptFieldOpt = Annotated[Optional[str], typer.Option(
+    "--excerpt-field", metavar="NAME", help="Front matter key of the summary [default: excerpt].")]
 
 
 @app.command()
@@ -58,12 +113,19 @@ def run(
     paths: Paths,
     engine: EngineOpt = None,
     model: ModelOpt = None,
-    force: Annotated[bool, typer.Option("--force", help="Rewrite summaries that are already there.")] = False,
+    force: Annotated[Optional[bool], typer.Option("--force/--no-force", show_default=False,
+                                                  help="Rewrite summaries that are already there.")] = None,
     check: Annotated[bool, typer.Option("--check", help="Write nothing; exit 1 if any post would change.")] = False,
     diff: Annotated[bool, typer.Option("--diff", help="Write nothing; print a diff of each change.")] = False,
     max_chars: MaxCharsOpt = None,
     feature_template: Annotated[Optional[str], typer.Option(
-        help=r"feature_text template with {excerpt} and {title}, e.g. '## 속보입니다.\n\n{excerpt}'.")] = None,
+        help=r"Template of the feature field with {excerpt} and {title}; \n is a line break, e.g. "
+             r"'## 속보입니다.\n\n{excerpt}' [default: {excerpt}].")] = None,
+    excerpt_field: ExcerptFieldOpt = None,
+    feature_field: Annotated[Optional[str], typer.Option(
+        "--feature-field", metavar="NAME",
+        help="Front matter key of the summary under the template; '' writes no second field "
+             "[default: feature_text].")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors and the summary line.")] = False,
     strict: Annotated[bool, typer.Option("--strict", help="Invalid posts (broken YAML, empty body, ...) "
                                          "fail the run (exit 123) instead of only being reported.")] = False,
@@ -71,51 +133,50 @@ def run(
 ) -> None:
     """Summarize posts and write excerpt and feature_text into their front matter.
 
-    Exit codes: 0 nothing changed, 1 posts changed (or would, with --check), 123 a post could not be
-    processed (or, with --strict, was invalid). Invalid posts are always reported and left untouched.
+    Exit codes: 0 nothing changed, 1 posts changed (or would, with --check/--diff), 123 a post could not be
+    processed (or, with --strict, was invalid), 2 bad usage or configuration, 130/143 interrupted
+    (SIGINT/SIGTERM). Invalid posts are always reported and left untouched.
     """
-    from .pipeline import discover, process
+    from .pipeline import find_posts, process
 
-    settings = _settings(paths, config, engine=engine, model=model, max_chars=max_chars,
-                         feature_template=feature_template, force=force or None)
-    if "{excerpt}" not in settings.feature_template:
-        _err("error: --feature-template must contain {excerpt}")
-        raise typer.Exit(2)
-    name = settings.engine or engines.default_engine()
+    settings = _settings(paths, config, engine=engine, model=model, max_chars=max_chars, force=force,
+                         feature_template=feature_template, excerpt_field=excerpt_field, feature_field=feature_field)
+    name, model_path = _engine(settings)
+    report = Report(dry=check or diff, quiet=quiet, strict=strict)
     loaded = []
 
     def factory():
         try:
-            loaded.append(engines.get_engine(name, settings.model))
+            loaded.append(engines.get_engine(name, model_path))
         except (ValueError, OSError, ImportError) as exc:
-            _err(f"error: engine {name}: {exc}")
-            raise typer.Exit(2) from None
+            raise _usage_error(f"engine {name}: {exc}") from None
         return loaded[-1]
 
-    counts: Counter[str] = Counter()
-    total = len(discover(paths))
-    with _progress(total, quiet) as bar:
-        task = bar.add_task("summarizing", total=total)
-        for outcome in process(paths, factory, settings, write=not (check or diff),
-                               progress=lambda n: bar.advance(task, n)):
-            counts[outcome.status] += 1
-            if outcome.status in ("failed", "invalid"):
-                _err(f"error: {outcome.path}: {outcome.message}")
-            elif outcome.status == "changed":
-                if diff:
-                    typer.echo(outcome.diff(), nl=False)
-                if not quiet:
-                    _err(f"{'would summarize' if check or diff else 'summarized'} {outcome.path}")
-    _err(_summary_line(counts, check or diff, loaded[0] if loaded else None))
-    failed = counts["failed"] or (strict and counts["invalid"])
-    raise typer.Exit(EXIT_FAILED if failed else EXIT_CHANGED if counts["changed"] else 0)
+    with _sigterm_raises():
+        try:
+            found = find_posts(paths)
+            for path, why in found.problems:
+                report.failed(path, why)
+            with _progress(len(found.files), quiet) as bar:
+                task = bar.add_task("summarizing", total=len(found.files))
+                for outcome in process(found.files, factory, settings, write=not report.dry,
+                                       progress=lambda n: bar.advance(task, n)):
+                    if diff and outcome.status is Status.CHANGED:
+                        typer.echo(outcome.diff(), nl=False)
+                    report.done(outcome.path, outcome.status, outcome.message)
+        except KeyboardInterrupt as exc:
+            report.stopped(signal.SIGTERM if isinstance(exc, Terminated) else signal.SIGINT)
+        _err(report.summary(engine_stats(loaded[0] if loaded else None)))
+    raise typer.Exit(report.exit_code)
 
 
 @app.command("eval")
 def eval_(
     paths: Paths,
     engines_: Annotated[str, typer.Option("--engines", help="Comma-separated engines to compare.")] = "lead,extractive",
-    reference: Annotated[str, typer.Option(help="Front matter field holding the reference summary.")] = "excerpt",
+    reference: Annotated[Optional[str], typer.Option(
+        metavar="NAME", help="Front matter key holding the reference summary [default: the excerpt field: "
+                             "excerpt_field of the config, else excerpt].")] = None,
     model: ModelOpt = None,
     max_chars: MaxCharsOpt = None,
     limit: Annotated[Optional[int], typer.Option(help="Evaluate only the first N posts with a reference.")] = None,
@@ -126,27 +187,41 @@ def eval_(
     from .corpus import references
     from .evaluate import evaluate, save_rows, table
 
-    settings = _settings(paths, config, model=model, max_chars=max_chars)
+    settings = _settings(paths, config, model=model, max_chars=max_chars, excerpt_field=reference)
     names = [n.strip() for n in engines_.split(",") if n.strip()]
-    unknown = [n for n in names if n not in engines.names()]
-    if unknown:
-        _err(f"error: unknown engine(s) {', '.join(unknown)}; choose from {', '.join(engines.names())}")
-        raise typer.Exit(2)
-    examples, missing, broken = references(paths, reference)
+    if not names:
+        raise _usage_error("--engines: name at least one engine")
+    for name in names:
+        _engine(settings, name)
+    _output_folder(output, "--output")
+    field = settings.excerpt_field
+    examples, missing, broken = references(paths, field)
     examples = examples[:limit]
-    _err(f"{len(examples)} posts with a {reference!r} reference; {missing} without one skipped; "
+    _err(f"{len(examples)} posts with a {field!r} reference; {missing} without one skipped; "
          f"{broken} unreadable skipped")
     if not examples:
         raise typer.Exit(0)
     try:
         summaries, rows = evaluate(examples, names, settings.max_chars, settings.model)
     except (ValueError, OSError, ImportError) as exc:
-        _err(f"error: {exc}")
-        raise typer.Exit(2) from None
+        raise _usage_error(str(exc)) from None
     typer.echo(table(summaries))
     if output:
-        save_rows(rows, output)
+        try:
+            save_rows(rows, output)
+        except OSError as exc:
+            raise _usage_error(f"--output: cannot write {output}: {exc.strerror or exc}") from None
         _err(f"wrote {len(rows)} rows to {output}")
+
+
+def _training():
+    """The training entry point and its options class (the `training` package, or the older modules)."""
+    try:
+        from .training import Seq2SeqOptions, run_training
+    except ImportError:
+        from .train import run_training
+        from .train_seq2seq import Seq2SeqOptions
+    return run_training, Seq2SeqOptions
 
 
 @app.command()
@@ -161,28 +236,39 @@ def train(
     eval_every: Annotated[int, typer.Option(help="Validate (and keep the best) every N steps.")] = 100,
     select_only: Annotated[bool, typer.Option("--select-only", help="Retrain only the select stage of OUTPUT "
                                               "(fast); keep its condense stage.")] = False,
+    excerpt_field: ExcerptFieldOpt = None,
+    config: ConfigOpt = None,
 ) -> None:
     """Train the select and condense stages on posts that have summaries; resumes when OUTPUT has a state."""
-    from .train import run_training
-    from .train_seq2seq import Seq2SeqOptions
+    from .corpus import references
 
+    settings = _settings(paths, config, excerpt_field=excerpt_field)
+    field = settings.excerpt_field
+    _output_folder(output, "--output")
+    where = ", ".join(map(str, paths))
+    examples, _, broken = references(paths, field)
+    if not examples:
+        unreadable = f" ({broken} unreadable or invalid posts)" if broken else ""
+        raise _usage_error(f"no posts with an `{field}` under {where}{unreadable}")
+    if len(examples) < MIN_TRAIN_POSTS:
+        raise _usage_error(f"too little data: {len(examples)} posts with an `{field}` under {where}; "
+                           f"training needs at least {MIN_TRAIN_POSTS}")
+    run_training, Seq2SeqOptions = _training()
     opts = Seq2SeqOptions(minutes=minutes, max_steps=max_steps, batch_size=batch_size, copy_steps=copy_steps,
                           eval_every=eval_every)
-    info = run_training(paths, output, opts, base, command="summarizer " + " ".join(sys.argv[1:]),
-                        select_only=select_only)
+    extra = {}
+    if "field" in inspect.signature(run_training).parameters:
+        extra["field"] = field
+    elif field != "excerpt":
+        raise _usage_error(f"{settings.origin('excerpt_field')}: this version of the trainer reads only `excerpt`")
+    try:
+        info = run_training(paths, output, opts, base, command="summarizer " + " ".join(sys.argv[1:]),
+                            select_only=select_only, **extra)
+    except ValueError as exc:
+        raise _usage_error(" ".join(str(exc).split())) from None
     from .evaluate import Summary, table
 
     typer.echo(table([Summary(**s) for s in info["scores"]]))
-
-
-def _summary_line(counts: Counter, dry: bool, engine) -> str:
-    verb = "would change" if dry else "changed"
-    line = (f"{counts['changed']} {verb}, {counts['unchanged']} unchanged, {counts['skipped']} skipped, "
-            f"{counts['failed']} failed, {counts['invalid']} invalid")
-    fallbacks = getattr(engine, "fallbacks", None)
-    if fallbacks is not None and getattr(engine, "generated", 0):
-        line += f"; seq2seq fell back to the select stage on {fallbacks} of {engine.generated} posts"
-    return line
 
 
 def main() -> None:

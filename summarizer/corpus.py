@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import postfile
-from .pipeline import FIELDS, discover
+from .pipeline import FIELDS, discover, find_posts
 
 
 @dataclass
@@ -18,9 +18,11 @@ class Example:
 
 
 def references(paths: list[Path], field: str = "excerpt") -> tuple[list[Example], int, int]:
-    """Posts that have a `field` summary; also the counts of posts without one and of unreadable posts."""
-    found, missing, broken = [], 0, 0
-    for path in discover(paths):
+    """Posts that have a `field` summary; also the counts of posts without one and of unreadable posts
+    (folders that cannot be listed count as unreadable)."""
+    posts = find_posts(paths)
+    found, missing, broken = [], 0, len(posts.problems)
+    for path in posts.files:
         try:
             post = postfile.read(path)
         except postfile.PostError:
@@ -33,15 +35,15 @@ def references(paths: list[Path], field: str = "excerpt") -> tuple[list[Example]
     return found, missing, broken
 
 
-def strip_copy(src: Path, dst: Path, limit: int | None = None) -> list[Path]:
-    """Copy the posts under `src` into `dst` with excerpt and feature_text removed (broken posts as they are)."""
+def strip_copy(src: Path, dst: Path, limit: int | None = None, fields: tuple[str, ...] = FIELDS) -> list[Path]:
+    """Copy the posts under `src` into `dst` with the summary `fields` removed (broken posts as they are)."""
     dst.mkdir(parents=True, exist_ok=True)
     written = []
     for path in discover([src])[:limit]:
         target = dst / path.relative_to(src)
         target.parent.mkdir(parents=True, exist_ok=True)
         try:
-            target.write_text(postfile.remove_fields(postfile.read(path), list(FIELDS)), encoding="utf-8", newline="")
+            target.write_text(postfile.remove_fields(postfile.read(path), list(fields)), encoding="utf-8", newline="")
         except postfile.PostError:
             shutil.copyfile(path, target)
         written.append(target)

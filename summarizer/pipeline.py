@@ -1,10 +1,13 @@
-"""The rewrite job: find posts, summarize those that need it, and edit their two fields safely."""
+"""The rewrite job: find posts, summarize those that need it, and edit their summary fields safely."""
 
 from __future__ import annotations
 
 import difflib
+import inspect
+import os
+import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import postfile
@@ -12,16 +15,24 @@ from .clean import clean_body
 from .config import Settings
 from .engines.base import Engine
 from .kiwi import split_documents
+from .report import Status
 
 SUFFIXES = {".md", ".markdown", ".html"}
-FIELDS = postfile.SUMMARY_KEYS
+FIELDS = postfile.SUMMARY_KEYS  # the default field names
+SECTION_PAGES = {"_index"}  # Hugo section pages: not posts, unless named on the command line
 BATCH = 64
+_PLACEHOLDER = re.compile(r"\{(excerpt|title)\}")
+# What YAML cannot hold in a scalar (C0 but \t \n, DEL, C1, surrogates, U+FFFE/FFFF); line breaks YAML
+# would fold (NEL, U+2028, U+2029) become spaces.
+_UNPRINTABLE = re.compile("[^\t\n\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_BREAKS = re.compile("[\x85\u2028\u2029]")
+_SET_FIELDS_AFTER = "after" in inspect.signature(postfile.set_fields).parameters
 
 
 @dataclass
 class Outcome:
     path: Path
-    status: str  # "changed", "unchanged", "skipped", "invalid" (bad input) or "failed" (could not process)
+    status: Status
     message: str = ""
     old: str = ""
     new: str = ""
@@ -31,22 +42,73 @@ class Outcome:
                                             f"{self.path}\t(original)", f"{self.path}\t(summarized)"))
 
 
-def discover(paths: list[Path]) -> list[Path]:
-    """Post files under `paths` (files as given; folders recursively, hidden entries skipped)."""
-    found: list[Path] = []
+@dataclass
+class Found:
+    """Discovered posts, and the folders that could not be listed (path, reason)."""
+    files: list[Path] = field(default_factory=list)
+    problems: list[tuple[Path, str]] = field(default_factory=list)
+
+
+def find_posts(paths: list[Path]) -> Found:
+    """Post files under `paths`: files as given; folders recursively, in sorted order, skipping hidden entries
+    and Hugo `_index` section pages. Symlinked files are followed; a symlinked folder is walked once."""
+    found, seen_dirs, seen_files = Found(), set(), set()
     for path in paths:
         if path.is_dir():
-            for f in sorted(path.rglob("*")):
-                rel = f.relative_to(path).parts
-                if f.suffix.lower() in SUFFIXES and f.is_file() and not any(p.startswith(".") for p in rel):
-                    found.append(f)
+            _walk(path, found, seen_dirs)
         else:
-            found.append(path)
-    return list(dict.fromkeys(found))
+            found.files.append(path)
+    unique = []
+    for path in found.files:
+        key = os.path.realpath(path)
+        if key not in seen_files:
+            seen_files.add(key)
+            unique.append(path)
+    found.files = unique
+    return found
+
+
+def _walk(folder: Path, found: Found, seen: set) -> None:
+    try:
+        st = folder.stat()
+        if (st.st_dev, st.st_ino) in seen:  # a symlink loop, or a folder reached twice
+            return
+        seen.add((st.st_dev, st.st_ino))
+        with os.scandir(folder) as it:
+            entries = sorted(it, key=lambda e: e.name)
+    except OSError as exc:
+        found.problems.append((folder, f"cannot list folder: {exc.strerror or exc}"))
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        path = Path(entry.path)
+        try:
+            is_dir, is_file = entry.is_dir(), entry.is_file()  # both follow symlinks
+        except OSError as exc:
+            found.problems.append((path, f"cannot read: {exc.strerror or exc}"))
+            continue
+        if is_dir:
+            _walk(path, found, seen)
+        elif is_file and path.suffix.lower() in SUFFIXES and path.stem not in SECTION_PAGES:
+            found.files.append(path)
+
+
+def discover(paths: list[Path]) -> list[Path]:
+    """The post files under `paths` (see `find_posts`; folders that cannot be listed are left out)."""
+    return find_posts(paths).files
 
 
 def feature_text(template: str, excerpt: str, title: str = "") -> str:
-    return template.replace("\\n", "\n").replace("{excerpt}", excerpt).replace("{title}", title)
+    """`template` with `\\n` as a line break and {excerpt}/{title} filled in one pass (never inside the
+    filled-in text)."""
+    values = {"excerpt": excerpt, "title": title}
+    return _PLACEHOLDER.sub(lambda m: values[m.group(1)], template.replace("\\n", "\n"))
+
+
+def printable(text: str) -> str:
+    """`text` without control characters (which YAML cannot hold): DEL, BS, ESC and other C0/C1."""
+    return _UNPRINTABLE.sub("", _BREAKS.sub(" ", text))
 
 
 def source_of(post: postfile.Post) -> tuple[str, list[str]]:
@@ -57,18 +119,20 @@ def source_of(post: postfile.Post) -> tuple[str, list[str]]:
 
 def _plan(post: postfile.Post, settings: Settings) -> dict[str, str] | None:
     """Fields to write without a summarizer, {} when a summary is needed, None when nothing to do."""
-    if settings.force or not post.has("excerpt"):
+    excerpt_key, feature_key = settings.excerpt_field, settings.feature_field
+    if settings.force or not post.has(excerpt_key):
         return {}
-    if post.has("feature_text"):
+    if not feature_key or post.has(feature_key):
         return None
-    excerpt = " ".join(post.meta["excerpt"].split())
-    return {"feature_text": feature_text(settings.feature_template, excerpt, str(post.meta.get("title", "")))}
+    excerpt = " ".join(post.meta[excerpt_key].split())
+    title = post.meta.get("title")
+    return {feature_key: feature_text(settings.feature_template, excerpt, "" if title is None else str(title))}
 
 
-def process(paths: list[Path], engine_factory: Callable[[], Engine], settings: Settings, write: bool = True,
+def process(files: list[Path], engine_factory: Callable[[], Engine], settings: Settings, write: bool = True,
             progress: Callable[[int], None] | None = None) -> Iterator[Outcome]:
-    """Outcomes for every post under `paths`, in batches; writes changed posts unless `write` is False."""
-    files = discover(paths)
+    """Outcomes for every post file in `files` (see `find_posts`), in batches; writes changed posts unless
+    `write` is False. The engine is made (`engine_factory()`) only when a post needs a summary."""
     engine: Engine | None = None
     for start in range(0, len(files), BATCH):
         batch = files[start : start + BATCH]
@@ -78,56 +142,72 @@ def process(paths: list[Path], engine_factory: Callable[[], Engine], settings: S
             try:
                 post = postfile.read(path)
             except postfile.InvalidPost as exc:
-                yield Outcome(path, "invalid", str(exc))
+                yield Outcome(path, Status.INVALID, str(exc))
                 continue
             except postfile.PostError as exc:
-                yield Outcome(path, "failed", str(exc))
+                yield Outcome(path, Status.FAILED, str(exc))
                 continue
             values = _plan(post, settings)
             if values is None:
-                yield Outcome(path, "skipped", "already has excerpt and feature_text")
+                yield Outcome(path, Status.SKIPPED, f"already has {' and '.join(settings.fields)}")
                 continue
             if not values:
                 needs.append(len(ready))
             ready.append((path, post, values))
         if needs:
-            docs = split_documents([source_of(ready[k][1]) for k in needs])
-            usable = []
-            for k, doc in zip(needs, docs):
-                path, post, _ = ready[k]
-                chars = sum(len(s.text) for s in doc.sentences)
-                if chars < settings.min_body_chars:
-                    why = "empty body" if not chars else f"body too short to summarize ({chars} characters of text)"
-                    ready[k] = (path, post, Outcome(path, "invalid", why))
-                else:
-                    usable.append((k, doc))
-            engine = engine or (engine_factory() if usable else None)
-            summaries = engine.summarize([doc for _, doc in usable], settings.max_chars) if usable else []
-            for (k, doc), summary in zip(usable, summaries):
-                path, post, values = ready[k]
-                if not summary:
-                    ready[k] = (path, post, Outcome(path, "failed",
-                                                    f"no whole sentence fits in {settings.max_chars} characters"))
-                else:
-                    values.update(excerpt=summary,
-                                  feature_text=feature_text(settings.feature_template, summary, doc.title))
+            engine = _summarize(ready, needs, engine, engine_factory, settings)
         for path, post, values in ready:
-            yield _apply(path, post, values, write)
+            yield _apply(path, post, values, write, settings)
         if progress:
             progress(len(batch))
 
 
-def _apply(path: Path, post: postfile.Post, values: dict[str, str] | Outcome, write: bool) -> Outcome:
+def _summarize(ready: list, needs: list[int], engine: Engine | None, engine_factory: Callable[[], Engine],
+               settings: Settings) -> Engine | None:
+    """Fill the values of the posts `needs` points at (or replace them by an Outcome); returns the engine."""
+    docs = split_documents([source_of(ready[k][1]) for k in needs])
+    usable = []
+    for k, doc in zip(needs, docs):
+        path, post, _ = ready[k]
+        chars = sum(len(s.text) for s in doc.sentences)
+        if chars < settings.min_body_chars:
+            why = "empty body" if not chars else f"body too short to summarize ({chars} characters of text)"
+            ready[k] = (path, post, Outcome(path, Status.INVALID, why))
+        else:
+            usable.append((k, doc))
+    if not usable:
+        return engine
+    engine = engine or engine_factory()
+    summaries = engine.summarize([doc for _, doc in usable], settings.max_chars)
+    for (k, doc), summary in zip(usable, summaries):
+        path, post, values = ready[k]
+        summary = " ".join(printable(summary or "").split())
+        if not summary:
+            ready[k] = (path, post, Outcome(path, Status.FAILED,
+                                            f"no whole sentence fits in {settings.max_chars} characters"))
+            continue
+        values[settings.excerpt_field] = summary
+        if settings.feature_field:
+            values[settings.feature_field] = feature_text(settings.feature_template, summary, doc.title)
+    return engine
+
+
+def _apply(path: Path, post: postfile.Post, values: dict[str, str] | Outcome, write: bool,
+           settings: Settings) -> Outcome:
     if isinstance(values, Outcome):
         return values
+    values = {k: printable(values[k]) for k in settings.fields if k in values}
     try:
-        new = postfile.set_fields(post, {k: values[k] for k in FIELDS if k in values})
+        if _SET_FIELDS_AFTER:
+            new = postfile.set_fields(post, values, after=settings.fields)
+        else:
+            new = postfile.set_fields(post, values)
         if new == post.text:
-            return Outcome(path, "unchanged")
+            return Outcome(path, Status.UNCHANGED)
         if write:
-            postfile.write(path, new)
+            postfile.write(Path(os.path.realpath(path)), new)  # through a symlink, keeping the link
     except postfile.PostError as exc:
-        return Outcome(path, "failed", str(exc))
+        return Outcome(path, Status.FAILED, str(exc))
     except OSError as exc:
-        return Outcome(path, "failed", f"cannot write: {exc.strerror or exc}")
-    return Outcome(path, "changed", old=post.text, new=new)
+        return Outcome(path, Status.FAILED, f"cannot write: {exc.strerror or exc}")
+    return Outcome(path, Status.CHANGED, old=post.text, new=new)

@@ -1,0 +1,138 @@
+"""The rewrite job: discovery (Jekyll and Hugo layouts, symlinks, unlistable folders), templates, control
+characters, configurable field names."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from summarizer import postfile
+from summarizer.config import Settings
+from summarizer.pipeline import discover, feature_text, find_posts, printable, process
+from summarizer.report import Status
+
+from .conftest import GOLDEN
+
+GOOD = (GOLDEN / "plain.in.md").read_text(encoding="utf-8")
+
+
+def touch(root: Path, *names: str) -> None:
+    for name in names:
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(GOOD, encoding="utf-8")
+
+
+def rel(root: Path, paths) -> list[str]:
+    return [p.relative_to(root).as_posix() for p in paths]
+
+
+def test_jekyll_posts_and_drafts(tmp_path):
+    touch(tmp_path, "_posts/2024-01-01-a.md", "_drafts/b.markdown", "_posts/.hidden.md", ".git/c.md",
+          "_posts/img.jpg", "_posts/2024/c.html")
+    assert rel(tmp_path, discover([tmp_path])) == ["_drafts/b.markdown", "_posts/2024/c.html",
+                                                   "_posts/2024-01-01-a.md"]  # sorted by path parts
+
+
+def test_hugo_bundles_are_posts_and_section_pages_are_not(tmp_path):
+    touch(tmp_path, "content/_index.md", "content/posts/_index.md", "content/posts/trip/index.md",
+          "content/posts/plain.md", "content/about/index.html")
+    assert rel(tmp_path, discover([tmp_path / "content"])) == [
+        "content/about/index.html", "content/posts/plain.md", "content/posts/trip/index.md"]
+    named = tmp_path / "content" / "posts" / "_index.md"  # named on the command line: a post like any other
+    assert discover([named]) == [named]
+
+
+def test_symlinked_files_followed_and_folder_loops_walked_once(tmp_path):
+    touch(tmp_path, "site/_posts/a.md", "elsewhere/b.md")
+    posts = tmp_path / "site" / "_posts"
+    (posts / "b.md").symlink_to(tmp_path / "elsewhere" / "b.md")
+    (posts / "loop").symlink_to(tmp_path / "site", target_is_directory=True)
+    (posts / "dangling.md").symlink_to(tmp_path / "missing.md")
+    found = find_posts([tmp_path / "site", posts / "a.md"])
+    assert rel(tmp_path, found.files) == ["site/_posts/a.md", "site/_posts/b.md"] and not found.problems
+
+
+def test_unlistable_folder_is_a_problem(tmp_path, monkeypatch):
+    touch(tmp_path, "_posts/a.md", "_posts/locked/b.md")
+    locked = tmp_path / "_posts" / "locked"
+    real = os.scandir
+
+    def scandir(path):
+        if Path(path) == locked:
+            raise PermissionError(13, "Permission denied")
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    found = find_posts([tmp_path])
+    assert rel(tmp_path, found.files) == ["_posts/a.md"]
+    assert found.problems == [(locked, "cannot list folder: Permission denied")]
+
+
+def test_feature_text_fills_the_template_only():
+    assert feature_text("## {title}\\n\\n{excerpt}", "발췌 {title} 그대로", "제목") == "## 제목\n\n발췌 {title} 그대로"
+    assert feature_text("{excerpt} {date}", "요약 {excerpt}") == "요약 {excerpt} {date}"
+
+
+def test_printable():
+    assert printable("가\x7f나\x08다\x1b[0m라\x00\x9b마\ufffe") == "가나다[0m라마"
+    assert printable("한\u2028줄\x85끝\t\n") == "한 줄 끝\t\n"
+
+
+class FakeEngine:
+    name = "fake"
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def summarize(self, docs, max_chars):
+        return [self.text for _ in docs]
+
+
+def run(paths, settings=Settings(), text="동네 도서관이 밤늦게까지 문을 엽니다.", write=True):
+    return list(process(paths, lambda: FakeEngine(text), settings, write=write))
+
+
+def test_control_characters_are_stripped_before_writing(tmp_path):
+    touch(tmp_path, "a.md")
+    (out,) = run([tmp_path / "a.md"], text="\x1b[1m도서관이\x7f 밤\x08늦게까지 연다.\x00")
+    assert out.status is Status.CHANGED, out.message
+    meta = postfile.read(tmp_path / "a.md").meta
+    assert meta["excerpt"] == "[1m도서관이 밤늦게까지 연다.\n" and meta["feature_text"] == meta["excerpt"]
+
+
+def test_title_in_a_hand_written_excerpt_is_kept(tmp_path):
+    (tmp_path / "a.md").write_text(GOOD.replace("---\n", "---\nexcerpt: '손으로 쓴 {title} 요약'\n", 1),
+                                   encoding="utf-8")
+    (out,) = run([tmp_path / "a.md"], Settings(feature_template="## {title}\\n\\n{excerpt}"))
+    meta = postfile.read(tmp_path / "a.md").meta
+    assert out.status is Status.CHANGED
+    assert meta["feature_text"] == "## 동네 도서관 주말 야간 개관\n손으로 쓴 {title} 요약\n"
+
+
+def test_configured_field_names(tmp_path):
+    touch(tmp_path, "a.md")
+    settings = Settings(excerpt_field="summary", feature_field="")
+    (out,) = run([tmp_path / "a.md"], settings)
+    meta = postfile.read(tmp_path / "a.md").meta
+    assert out.status is Status.CHANGED and "summary" in meta
+    assert "excerpt" not in meta and "feature_text" not in meta
+    (again,) = run([tmp_path / "a.md"], settings)
+    assert again.status is Status.SKIPPED  # has the excerpt field, and there is no feature field
+    (feature,) = run([tmp_path / "a.md"], Settings(excerpt_field="summary", feature_field="card"), write=False)
+    assert feature.status is Status.CHANGED and "+card: >" in feature.diff() and "+summary" not in feature.diff()
+
+
+def test_write_goes_through_a_symlink(tmp_path):
+    touch(tmp_path, "real/a.md")
+    link = tmp_path / "a.md"
+    link.symlink_to(tmp_path / "real" / "a.md")
+    (out,) = run([link])
+    assert out.status is Status.CHANGED and link.is_symlink()
+    assert postfile.read(tmp_path / "real" / "a.md").has("excerpt")
+
+
+@pytest.mark.parametrize("text", ["", "\x1b\x7f"])
+def test_nothing_left_after_stripping_fails(tmp_path, text):
+    touch(tmp_path, "a.md")
+    (out,) = run([tmp_path / "a.md"], text=text)
+    assert out.status is Status.FAILED and "no whole sentence fits" in out.message
