@@ -1,0 +1,150 @@
+"""Model resolution: the shipped model is found as package data, and check_model rejects bad models fast."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import time
+from importlib import resources
+from pathlib import Path
+
+import pytest
+import tomlkit
+
+from summarizer import engines
+from summarizer.engines import check_model, default_engine, get_engine, names
+
+from .conftest import ROOT
+
+SHIPPED = ROOT / "models" / "koreanews-small"
+
+
+def test_shipped_model_is_found_through_importlib_resources():
+    folder = resources.files("summarizer_models") / "koreanews-small"
+    assert Path(str(folder)).resolve() == SHIPPED.resolve() == engines.DEFAULT_MODEL.resolve()
+    assert default_engine() in names()
+
+
+def test_packaging_lists_every_package_and_ships_the_models_folder():
+    pyproject = tomlkit.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8")).unwrap()
+    setup = pyproject["tool"]["setuptools"]
+    found = sorted(".".join(p.parent.relative_to(ROOT).parts) for p in (ROOT / "summarizer").rglob("__init__.py"))
+    assert sorted(set(setup["packages"]) - {"summarizer_models"}) == found  # a new subpackage must be listed
+    assert setup["package-dir"] == {"summarizer_models": "models"}
+    assert (ROOT / "models" / "__init__.py").is_file()
+    assert "tomlkit>=0.12" in pyproject["project"]["dependencies"]
+
+
+@pytest.mark.parametrize("name", ["lead", "extractive", "peer"])
+def test_engines_without_a_model_need_none(name):
+    assert check_model(name, None) is None
+    assert check_model(name, "/does/not/matter") is None
+
+
+@pytest.mark.parametrize("name", ["select", "seq2seq"])
+def test_the_shipped_model_and_a_local_folder_resolve(name, tmp_path):
+    assert Path(check_model(name, None)) == engines.DEFAULT_MODEL
+    copy = tmp_path / "model"
+    shutil.copytree(SHIPPED, copy)
+    assert check_model(name, str(copy)) == str(copy)
+    assert check_model(name, copy) == str(copy)  # a Path works too
+
+
+def incomplete(tmp_path: Path, *drop: str, **replace: str) -> Path:
+    folder = tmp_path / "model"
+    folder.mkdir()
+    for f in SHIPPED.iterdir():
+        if f.name not in drop and f.name != "model.safetensors":
+            shutil.copy(f, folder / f.name)
+    if "model.safetensors" not in drop:
+        (folder / "model.safetensors").symlink_to(SHIPPED / "model.safetensors")
+    for name, text in replace.items():
+        (folder / name.replace("_", ".")).write_text(text, encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("name, drop, replace, reason", [
+    ("select", ["salience.json"], {}, "has no salience.json"),
+    ("select", [], {"salience_json": "{not json"}, "unreadable salience.json"),
+    ("select", [], {"salience_json": json.dumps({"bias": 0})}, "without 'weights'"),
+    ("seq2seq", ["config.json"], {}, "has no config.json"),
+    ("seq2seq", ["model.safetensors"], {}, "has no weights"),
+    ("seq2seq", [], {"config_json": ""}, "unreadable config.json"),
+])
+def test_incomplete_folders_are_rejected_in_one_line(tmp_path, name, drop, replace, reason):
+    folder = incomplete(tmp_path, *drop, **replace)
+    with pytest.raises(ValueError) as err:
+        check_model(name, str(folder))
+    assert reason in str(err.value) and str(folder) in str(err.value) and "\n" not in str(err.value)
+
+
+@pytest.mark.parametrize("model, reason", [
+    ("/no/such/model", "no such folder"),
+    ("./relative-missing", "no such folder"),
+    ("a/b/c", "no such folder"),
+    ("has space/x", "no such folder"),
+    ("models/koreanews-smal", "no such folder"),  # a typo of a local path, not looked up on the hub
+    (str(ROOT / "README.md"), "is a file"),
+])
+def test_strings_that_are_neither_folders_nor_hub_ids(model, reason, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    with pytest.raises(ValueError, match=reason):
+        check_model("seq2seq", model)
+
+
+@pytest.mark.parametrize("offline", ["1", ""])
+def test_an_uncached_hub_id_fails_fast_offline(monkeypatch, tmp_path, offline):
+    """HF_HUB_OFFLINE=1: no request at all; otherwise one short request (this machine has no internet)."""
+    from huggingface_hub import constants
+
+    monkeypatch.setattr(constants, "HF_HUB_CACHE", str(tmp_path / "hf"))  # an empty cache
+    monkeypatch.setenv("HF_HUB_OFFLINE", offline)
+    monkeypatch.setattr(engines, "HUB_TIMEOUT_S", 3.0)
+    start = time.monotonic()
+    with pytest.raises(ValueError) as err:
+        check_model("seq2seq", "someone/kobart-summary-xyz")
+    assert time.monotonic() - start < 10
+    text = str(err.value)
+    assert "\n" not in text and "not in the local cache" in text
+    assert ("HF_HUB_OFFLINE" in text) if offline else ("cannot be reached" in text or "no public model" in text)
+
+
+def test_a_cached_hub_snapshot_resolves_without_network(monkeypatch, tmp_path):
+    """A model in the Hugging Face cache is used offline; select needs its salience.json there too."""
+    hub = tmp_path / "hf" / "hub"
+    snapshot = hub / "models--someone--koreanews" / "snapshots" / ("0" * 40)
+    snapshot.mkdir(parents=True)
+    (hub / "models--someone--koreanews" / "refs").mkdir()
+    (hub / "models--someone--koreanews" / "refs" / "main").write_text("0" * 40)
+    for name in ("config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json"):
+        (snapshot / name).symlink_to(SHIPPED / name)
+    from huggingface_hub import constants
+
+    monkeypatch.setattr(constants, "HF_HUB_CACHE", str(hub))  # read at import; patch the live value
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    assert Path(check_model("seq2seq", "someone/koreanews")).resolve() == snapshot.resolve()
+    with pytest.raises(ValueError, match="salience.json"):
+        check_model("select", "someone/koreanews")
+
+
+def test_get_engine_checks_the_model_first(tmp_path):
+    with pytest.raises(ValueError, match="has no salience.json"):
+        get_engine("select", str(tmp_path))
+    with pytest.raises(ValueError, match="unknown engine"):
+        get_engine("nope")
+    with pytest.raises(ValueError, match="unknown engine"):
+        check_model("nope", None)
+    assert get_engine("select").name == "select"
+
+
+def test_missing_hub_model_costs_no_torch_import(tmp_path):
+    """The check comes before the engine module (and torch) is imported."""
+    code = ("import sys, summarizer.engines as e\n"
+            "try: e.get_engine('seq2seq', 'someone/missing-model')\n"
+            "except ValueError as err: print(err)\n"
+            "print('torch' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=tmp_path,
+                         env={**__import__("os").environ, "HF_HUB_OFFLINE": "1", "HF_HOME": str(tmp_path)})
+    assert out.stdout.splitlines()[-1] == "False" and "HF_HUB_OFFLINE" in out.stdout
