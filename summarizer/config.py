@@ -168,13 +168,13 @@ def looks_like_hub_id(model: str) -> bool:
 def resolve_model(model: str, folder: Path) -> str:
     """A config's relative `model` path, resolved against the config file's `folder` (not the cwd).
 
-    A value that is not a folder there and is shaped like a Hugging Face id (`name` or `owner/name`) is
-    kept as it is."""
+    A value shaped like a Hugging Face id (`name` or `owner/name`) is kept as it is unless it, or the folder
+    it would be in, exists there."""
     path = Path(model).expanduser()
     if path.is_absolute():
         return str(path)
     local = (folder / path).resolve()
-    if local.exists() or not looks_like_hub_id(model):
+    if local.exists() or not looks_like_hub_id(model) or ("/" in model and local.parent.is_dir()):
         return str(local)
     return model
 

@@ -167,3 +167,252 @@ def test_post_without_a_sentence_that_fits_fails_with_123(tmp_path):
     assert result.exit_code == 123
     assert f"error: {post}: no whole sentence fits in 30 characters" in result.stderr
     assert post.read_text(encoding="utf-8") == text
+
+
+# --- checks before the first write (issue 9) ---
+
+def one_error(result, *parts):
+    errors = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(errors) == 1 and errors[0].startswith("error: ") and all(p in errors[0] for p in parts), result.stderr
+
+
+def snapshot(site):
+    return {p: p.read_bytes() for p in site.rglob("*.md*")}
+
+
+def test_unknown_engine_exits_2_even_with_nothing_to_do(site):
+    assert run(site).exit_code == 1
+    result = runner.invoke(app, ["run", str(site), "--engine", "gpt"])
+    assert result.exit_code == 2
+    one_error(result, "--engine", "unknown engine 'gpt'")
+    (site / "summarizer.toml").write_text('engine = "gpt"\n', encoding="utf-8")
+    result = runner.invoke(app, ["run", str(site)])
+    assert result.exit_code == 2
+    one_error(result, str(site / "summarizer.toml"), "engine", "unknown engine 'gpt'")
+
+
+@pytest.mark.parametrize("engine", ["select", "seq2seq"])
+def test_missing_model_exits_2_before_any_write(site, engine):
+    before = snapshot(site)
+    result = runner.invoke(app, ["run", str(site), "--engine", engine, "--model", "/nonexistent"])
+    assert result.exit_code == 2
+    one_error(result, "--model", "/nonexistent")
+    assert snapshot(site) == before
+
+
+def test_missing_model_in_config_names_file(site):
+    (site / "models").mkdir()
+    (site / "summarizer.toml").write_text('engine = "select"\nmodel = "models/gone"\n', encoding="utf-8")
+    before = snapshot(site)
+    result = runner.invoke(app, ["run", str(site)])
+    assert result.exit_code == 2
+    one_error(result, f"config {site / 'summarizer.toml'}: model", str(site / "models" / "gone"))
+    assert snapshot(site) == before
+
+
+@pytest.mark.parametrize("toml, key", [('force = "no"', "force"), ('max_chars = "150"', "max_chars"),
+                                       ("max_chars = 0", "max_chars"), ('feature_template = "x"', "feature_template"),
+                                       ('excerpt_field = ""', "excerpt_field"), ("max_chars = = 1", "not valid TOML")])
+def test_bad_config_value_exits_2_naming_file_and_key(site, toml, key):
+    (site / "summarizer.toml").write_text(toml + "\n", encoding="utf-8")
+    before = snapshot(site)
+    result = run(site)
+    assert result.exit_code == 2
+    one_error(result, str(site / "summarizer.toml"), key)
+    assert snapshot(site) == before
+
+
+@pytest.mark.parametrize("args, flag", [(["--feature-template", "## 속보"], "--feature-template"),
+                                        (["--excerpt-field", "a b"], "--excerpt-field"),
+                                        (["--config", "missing.toml"], "missing.toml")])
+def test_bad_flag_exits_2(site, args, flag):
+    result = run(site, *args)
+    assert result.exit_code == 2
+    one_error(result, flag)
+
+
+def test_no_force_flag_overrides_config(site):
+    run(site)
+    (site / "summarizer.toml").write_text("force = true\nmax_chars = 60\n", encoding="utf-8")
+    assert "2 changed" in run(site).stderr
+    assert "2 skipped" in run(site, "--no-force", "--max-chars", "150").stderr
+
+
+def test_posts_are_discovered_once(site, monkeypatch):
+    from summarizer import pipeline
+
+    calls = []
+    real = pipeline.find_posts
+    monkeypatch.setattr(pipeline, "find_posts", lambda paths: calls.append(paths) or real(paths))
+    monkeypatch.setattr(pipeline, "discover", lambda paths: pytest.fail("discover called"))
+    assert run(site).exit_code == 1 and len(calls) == 1
+
+
+# --- files (issue 9) ---
+
+def test_unlistable_folder_fails_the_run_and_the_check(site, monkeypatch):
+    (site / "_posts" / "locked").mkdir()
+    locked = site / "_posts" / "locked"
+    real = os.scandir
+
+    def scandir(path):
+        if str(path) == str(locked):
+            raise PermissionError(13, "Permission denied")
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    result = run(site, "--check")
+    assert result.exit_code == 123
+    assert f"error: {locked}: cannot list folder: Permission denied" in result.stderr
+    assert "2 would change, 0 unchanged, 0 skipped, 1 failed, 0 invalid" in result.stderr
+
+
+def test_unreadable_file_fails(site, monkeypatch):  # also as root, where chmod 0 does not stop reading
+    from summarizer import postfile
+
+    post = site / "_posts" / "a.md"
+    real = postfile.read
+
+    def read(path):
+        if path == post:
+            raise postfile.PostError("cannot read: Permission denied")
+        return real(path)
+
+    monkeypatch.setattr(postfile, "read", read)
+    result = run(site)
+    assert result.exit_code == 123
+    assert f"error: {post}: cannot read: Permission denied" in result.stderr
+    assert "1 changed, 0 unchanged, 0 skipped, 1 failed, 0 invalid" in result.stderr
+
+
+def test_control_character_in_a_sentence_is_stripped(tmp_path):
+    post = tmp_path / "a.md"
+    post.write_text(GOOD.replace("서울 마포구의", "서울\x1b 마포구의\x7f"), encoding="utf-8")
+    result = runner.invoke(app, ["run", str(post), "--engine", "lead"])
+    assert result.exit_code == 1, result.stderr
+    from summarizer import postfile
+
+    excerpt = postfile.read(post).meta["excerpt"]
+    assert excerpt.startswith("서울 마포구의") and "\x1b" not in excerpt and "\x7f" not in excerpt
+
+
+def test_drafts_and_hugo_section_pages(tmp_path):
+    for name in ["_drafts/a.md", "content/posts/trip/index.md", "content/posts/_index.md", "content/_index.md"]:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(GOOD, encoding="utf-8")
+    result = run(tmp_path)
+    assert "2 changed, 0 unchanged, 0 skipped, 0 failed, 0 invalid" in result.stderr
+    assert (tmp_path / "content" / "_index.md").read_text(encoding="utf-8") == GOOD
+    assert "1 changed" in run(tmp_path / "content" / "_index.md").stderr  # named explicitly
+
+
+# --- field names (issue 10) ---
+
+def test_field_names_from_flags_and_config(site):
+    from summarizer import postfile
+
+    result = run(site, "--excerpt-field", "summary", "--feature-field", "")
+    assert result.exit_code == 1
+    meta = postfile.read(site / "_posts" / "a.md").meta
+    assert "summary" in meta and "excerpt" not in meta and "feature_text" not in meta
+    assert "2 skipped" in run(site, "--excerpt-field", "summary", "--feature-field", "", "--check").stderr
+    (site / "summarizer.toml").write_text('excerpt_field = "summary"\nfeature_field = "card"\n', encoding="utf-8")
+    check = run(site, "--check")
+    assert check.exit_code == 1 and "2 would change" in check.stderr
+    diff = run(site / "_posts" / "a.md", "--diff")
+    assert "+card: >" in diff.stdout and "+summary" not in diff.stdout and "excerpt" not in diff.stdout
+    evaluated = runner.invoke(app, ["eval", str(site), "--engines", "lead"])
+    assert "2 posts with a 'summary' reference" in evaluated.stderr, evaluated.stderr
+
+
+# --- --version and help (issue 9) ---
+
+def test_version():
+    from summarizer import __version__
+
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0 and result.stdout == f"summarizer {__version__}\n"
+
+
+def test_help_shows_brackets():
+    result = runner.invoke(app, ["run", "--help"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0
+    text = " ".join(result.stdout.split())
+    assert "[default: 150]" in text and "[tool.summarizer]" in text and "{excerpt}" in text
+    assert "--excerpt-field" in text and "--feature-field" in text and "143" in text
+
+
+# --- train and eval errors (issue 9) ---
+
+@pytest.mark.parametrize("posts, message", [
+    ({}, "no posts with an `excerpt` under"),
+    ({"bad.md": "---\ntitle: [\n---\n본문\n"}, "no posts with an `excerpt` under"),
+    ({f"p{i}.md": GOOD.replace("---\n", "---\nexcerpt: 요약입니다.\n", 1) for i in range(4)},
+     "too little data: 4 posts with an `excerpt`"),
+])
+def test_train_without_enough_data_exits_2(tmp_path, posts, message):
+    (tmp_path / "posts").mkdir()
+    for name, text in posts.items():
+        (tmp_path / "posts" / name).write_text(text, encoding="utf-8")
+    result = runner.invoke(app, ["train", str(tmp_path / "posts"), "--output", str(tmp_path / "model")])
+    assert result.exit_code == 2
+    one_error(result, message)
+    assert not (tmp_path / "model").exists()
+
+
+def test_train_and_eval_output_folder_must_exist(tmp_path):
+    out = tmp_path / "missing" / "dir"
+    result = runner.invoke(app, ["train", str(EXAMPLES), "--output", str(out / "model")])
+    assert result.exit_code == 2
+    one_error(result, "--output", str(out))
+    result = runner.invoke(app, ["eval", str(EXAMPLES), "--engines", "lead", "--output", str(out / "rows.csv")])
+    assert result.exit_code == 2
+    one_error(result, "--output", str(out))
+
+
+def test_train_reports_a_value_error_in_one_line(tmp_path, monkeypatch):
+    from summarizer import cli
+
+    for i in range(20):
+        (tmp_path / f"p{i}.md").write_text(GOOD.replace("---\n", "---\nexcerpt: 요약입니다.\n", 1), encoding="utf-8")
+    seen = {}
+
+    def fake(paths, output, opts, base=None, command="", select_only=False, field="excerpt"):
+        seen["field"] = field
+        raise ValueError("every excerpt was filtered out:\nnothing to train on")
+
+    monkeypatch.setattr(cli, "_training", lambda: (fake, lambda **kw: kw))
+    result = runner.invoke(app, ["train", str(tmp_path), "-o", str(tmp_path / "m"), "--excerpt-field", "excerpt"])
+    assert result.exit_code == 2 and seen["field"] == "excerpt"
+    one_error(result, "every excerpt was filtered out: nothing to train on")
+
+
+# --- SIGTERM (issue 9) ---
+
+def test_sigterm_mid_batch_prints_summary_exits_143_and_leaves_no_temp_file(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    posts = tmp_path / "_posts"
+    posts.mkdir()
+    for i in range(1500):
+        (posts / f"{i:04d}.md").write_text(GOOD, encoding="utf-8")
+    fifth = posts / "0005.md"
+    proc = subprocess.Popen([sys.executable, "-m", "summarizer", "run", str(posts), "--engine", "lead", "-q"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while fifth.read_text(encoding="utf-8") == GOOD and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 143, err
+    import re
+
+    match = re.search(r"^(\d+) changed, 0 unchanged, 0 skipped, 0 failed, 0 invalid; interrupted by SIGTERM$",
+                      err, re.M)
+    assert match and 0 < int(match.group(1)) < 1500, err
+    assert not list(posts.glob(".*.tmp"))
+    changed = sum(1 for p in posts.glob("*.md") if p.read_text(encoding="utf-8") != GOOD)
+    assert changed - int(match.group(1)) in (0, 1)  # a post written just before the signal may go uncounted

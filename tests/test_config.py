@@ -85,6 +85,7 @@ def test_relative_model_resolves_against_the_config_folder(tmp_path, monkeypatch
     assert load_settings(config(site, 'model = "./models/gone"\n')).model == str(site / "models" / "gone")
     assert load_settings(config(site, 'model = "a/b/c"\n')).model == str(site / "a" / "b" / "c")
     assert load_settings(config(site, 'model = "gogamza/kobart-base-v2"\n')).model == "gogamza/kobart-base-v2"
+    assert load_settings(config(site, 'model = "models/gone"\n')).model == str(site / "models" / "gone")
     assert load_settings(config(site, f'model = "{tmp_path}"\n')).model == str(tmp_path)
 
 
