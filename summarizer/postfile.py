@@ -1,57 +1,54 @@
 """Post file round-trip: read a post, edit two front-matter fields as a text span, write atomically.
 
-Only the spans of the edited keys change; every other byte (other keys, comments, quoting,
-the body, line endings, a BOM, a missing final newline) is kept as it was.
+The front matter may be YAML (`---`), TOML (`+++`) or JSON (`{`); see `summarizer.formats`. Only the
+spans of the edited keys change; every other byte (other keys, comments, quoting, the body, line
+endings, a BOM, a missing final newline) is kept as it was, and each edit is re-parsed and checked.
+Writes are atomic (a temp file beside the real file, then `os.replace`) and keep mode, owner and group.
 """
 
 from __future__ import annotations
 
 import os
-import re
 import stat
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-from frontmatter.default_handlers import YAMLHandler
+from . import formats
+from .formats import BOM, FrontMatter, InvalidPost, PostError
+from .formats.yaml_fm import folded_value, render_folded
 
 MAX_BYTES = 2_000_000
 SUMMARY_KEYS = ("excerpt", "feature_text")
-BOM = "\ufeff"
-_OPEN = re.compile(r"---[ \t]*(\r?\n)")
-_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.M)
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_yaml = YAMLHandler()
+
+__all__ = ["BOM", "MAX_BYTES", "SUMMARY_KEYS", "InvalidPost", "Post", "PostError", "decode", "folded_value",
+           "parse", "read", "remove_fields", "render_folded", "set_fields", "write"]
 
 
-class PostError(Exception):
-    """A post that cannot be read or written; the message names the cause (the caller adds the path)."""
-
-
-class InvalidPost(PostError):
-    """Bad input: the file is not a post this tool can edit (broken YAML, not UTF-8, ...)."""
-
-
-@dataclass
+@dataclass(frozen=True)
 class Post:
     text: str  # the whole file, decoded, BOM included
-    fm_start: int  # offset of the front matter's first line
-    fm_end: int  # offset just past its last line (the closing `---` line starts here)
-    meta: dict
-    newline: str
-    key_lines: dict[str, int] = field(default_factory=dict)  # top-level key -> line in front matter
+    format: str  # "yaml", "toml" or "json"
+    fm: FrontMatter  # where the front matter lies, and what it holds
+
+    @property
+    def meta(self) -> dict:
+        return self.fm.meta
+
+    @property
+    def newline(self) -> str:
+        return self.fm.newline
 
     @property
     def front_matter(self) -> str:
-        return self.text[self.fm_start : self.fm_end]
+        return self.text[self.fm.start : self.fm.end]
 
     @property
     def body(self) -> str:
-        close = _CLOSE.match(self.text, self.fm_end)
-        return self.text[close.end() :] if close else ""
+        return self.text[self.fm.body_start :]
 
     def has(self, key: str) -> bool:
+        """Whether `key` holds a non-empty string."""
         value = self.meta.get(key)
         return isinstance(value, str) and bool(value.strip())
 
@@ -66,128 +63,89 @@ def decode(data: bytes) -> str:
 
 
 def parse(text: str) -> Post:
-    """Split `text` into front matter and body and load the front matter; raise PostError."""
-    start = 1 if text.startswith(BOM) else 0
-    opening = _OPEN.match(text, start)
-    if not opening:
-        raise InvalidPost("no front matter (the file does not start with a '---' line)")
-    fm_start = opening.end()
-    close = _CLOSE.search(text, fm_start)
-    if not close:
-        raise InvalidPost("front matter is not closed (no second '---' line)")
-    fm = text[fm_start : close.start()]
-    try:
-        node = yaml.compose(fm, Loader=_Loader)
-        meta = _yaml.load(fm, Loader=_Loader) if node is not None else {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 2}" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise InvalidPost(f"broken YAML front matter{where}: {problem}") from None
-    if node is not None and (not isinstance(node, yaml.MappingNode) or not isinstance(meta, dict)):
-        raise InvalidPost("front matter is not a mapping of keys to values")
-    key_lines: dict[str, int] = {}
-    for key_node, _ in node.value if node is not None else []:
-        if node.flow_style:
-            raise InvalidPost("front matter is a flow mapping ({...}); cannot edit it safely")
-        name = str(key_node.value)
-        if name in key_lines:
-            raise InvalidPost(f"duplicate front matter key {name!r}")
-        key_lines[name] = key_node.start_mark.line
-    return Post(text, fm_start, close.start(), meta or {}, opening.group(1), key_lines)
+    """Find and load `text`'s front matter; raise InvalidPost with a one-line cause."""
+    fmt, start = formats.detect(text)
+    return Post(text, fmt.name, fmt.parse(text, start))
 
 
-def render_folded(key: str, value: str, newline: str) -> str:
-    """`key: >` with one indented line per paragraph, paragraphs separated by blank lines."""
-    paragraphs = [" ".join(p.split()) for p in value.split("\n")]
-    lines = [f"  {p}{newline}" for p in paragraphs if p]
-    return f"{key}: >{newline}" + newline.join(lines)
+def set_fields(post: Post, values: dict[str, str], after: tuple[str, ...] = SUMMARY_KEYS) -> str:
+    """The whole new file text with each key of `values` set (in the order given); nothing else changes.
 
-
-def folded_value(value: str) -> str:
-    """The string YAML loads back from `render_folded(key, value)`."""
-    return "\n".join(" ".join(p.split()) for p in value.split("\n") if p.strip()) + "\n"
-
-
-def _spans(post: Post) -> dict[str, tuple[int, int]]:
-    """Line span [first, end) of each top-level key, without trailing blank or comment lines."""
-    lines = post.front_matter.splitlines(keepends=True)
-    order = sorted(post.key_lines.items(), key=lambda kv: kv[1])
-    spans = {}
-    for i, (key, first) in enumerate(order):
-        end = order[i + 1][1] if i + 1 < len(order) else len(lines)
-        if end <= first:
-            raise InvalidPost(f"key {key!r} shares a line with another key; cannot edit it safely")
-        while end - 1 > first and (not lines[end - 1].strip() or lines[end - 1].startswith("#")):
-            end -= 1
-        spans[key] = (first, end)
-    return spans
-
-
-def set_fields(post: Post, values: dict[str, str]) -> str:
-    """The file text with each key of `values` set as a folded block scalar; nothing else changes."""
-    lines = post.front_matter.splitlines(keepends=True)
-    if lines and not lines[-1].endswith("\n"):
-        lines[-1] += post.newline
-    spans = _spans(post)
-    inserts = []
-    for key, value in values.items():
-        new = render_folded(key, value, post.newline)
-        if key in spans:
-            first, end = spans[key]
-            lines[first:end] = [new] + [""] * (end - first - 1)  # same length: other spans stay valid
-        else:
-            inserts.append(new)
-    # New keys go after the summary fields already there (else at the end), in the order given.
-    at = max((spans[k][1] for k in (*values, *SUMMARY_KEYS) if k in spans), default=len(lines))
-    lines[at:at] = inserts
-    fm = "".join(lines)
-    text = post.text[: post.fm_start] + fm + post.text[post.fm_end :]
-    _verify(post, text, values)
+    A new key goes after the last existing key among `after` and `values`, else at the end of the front
+    matter (TOML: the end of the top-level table). The result is re-parsed and checked before returning.
+    """
+    fmt = formats.FORMATS[post.format]
+    text = fmt.set_fields(post.text, post.fm, dict(values), tuple(after))
+    _verify(post, text, {key: fmt.loaded(value) for key, value in values.items()})
     return text
 
 
-def remove_fields(post: Post, keys: list[str]) -> str:
+def remove_fields(post: Post, keys) -> str:
     """The file text without the given top-level keys (used to prepare test and training data)."""
-    lines = post.front_matter.splitlines(keepends=True)
-    spans = _spans(post)
-    for first, end in sorted((spans[k] for k in keys if k in spans), reverse=True):
-        del lines[first:end]
-    return post.text[: post.fm_start] + "".join(lines) + post.text[post.fm_end :]
+    return formats.FORMATS[post.format].remove_fields(post.text, post.fm, list(keys))
 
 
-def _verify(old: Post, text: str, values: dict[str, str]) -> None:
-    new = parse(text)
-    expected = {**old.meta, **{k: folded_value(v) for k, v in values.items()}}
-    if new.meta != expected or new.body != old.body:
+def _verify(old: Post, text: str, loaded: dict[str, object]) -> None:
+    try:
+        new = parse(text)
+    except InvalidPost as exc:
+        raise PostError(f"internal check failed: the edited front matter does not parse ({exc})") from None
+    expected = {**old.meta, **loaded}
+    if new.format != old.format or new.meta != expected or new.body != old.body \
+            or new.text[: new.fm.start] != old.text[: old.fm.start]:
         raise PostError("internal check failed: the edit would change more than the summary fields")
 
 
 def read(path: Path) -> Post:
+    """The post at `path`; PostError when it cannot be read, InvalidPost when it is not an editable post."""
     try:
-        st = path.stat()
-        if st.st_size > MAX_BYTES:
-            raise InvalidPost(f"file too large ({st.st_size:,} bytes; the limit is {MAX_BYTES:,})")
-        data = path.read_bytes()
+        with open(path, "rb") as fh:
+            st = os.fstat(fh.fileno())
+            if not stat.S_ISREG(st.st_mode):
+                raise InvalidPost("not a regular file")
+            if st.st_size > MAX_BYTES:
+                raise InvalidPost(f"file too large ({st.st_size:,} bytes; the limit is {MAX_BYTES:,})")
+            data = fh.read(MAX_BYTES + 1)
     except OSError as exc:
         raise PostError(f"cannot read: {exc.strerror or exc}") from None
+    if len(data) > MAX_BYTES:
+        raise InvalidPost(f"file too large (over {MAX_BYTES:,} bytes)")
     return parse(decode(data))
 
 
 def write(path: Path, text: str) -> None:
-    """Atomically replace `path` with `text` (UTF-8), keeping its mode."""
-    st = path.stat()
+    """Atomically replace the file at `path` (through a symlink: its target) with `text` as UTF-8.
+
+    The new file keeps the old one's mode, owner and group. The temp file `.NAME.xxxx.tmp` sits beside
+    the target and is removed on any exception, KeyboardInterrupt and SystemExit included.
+    """
+    target = Path(os.path.realpath(path))
+    st = target.stat()
     if not st.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
         raise PostError("read-only file; not written")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    data = text.encode("utf-8")
+    tmp = None
     try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
         with os.fdopen(fd, "wb") as fh:
-            fh.write(text.encode("utf-8"))
+            fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
+        _keep_owner(tmp, st)
         os.chmod(tmp, stat.S_IMODE(st.st_mode))
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
+        os.replace(tmp, target)
+        tmp = None
+    finally:
+        if tmp is not None and os.path.lexists(tmp):
             os.unlink(tmp)
-        raise
+
+
+def _keep_owner(tmp: str, st: os.stat_result) -> None:
+    """Give `tmp` the owner and group in `st`; PostError when that is not allowed."""
+    now = os.stat(tmp)
+    if (now.st_uid, now.st_gid) == (st.st_uid, st.st_gid):
+        return
+    try:
+        os.chown(tmp, st.st_uid, st.st_gid)
+    except PermissionError:
+        raise PostError(f"cannot keep the file's owner (uid {st.st_uid}, gid {st.st_gid}); not written") from None
