@@ -99,12 +99,12 @@ def _verify(old: Post, text: str, loaded: dict[str, object]) -> None:
 def read(path: Path) -> Post:
     """The post at `path`; PostError when it cannot be read, InvalidPost when it is not an editable post."""
     try:
+        st = os.stat(path)
+        if not stat.S_ISREG(st.st_mode):  # checked before opening: opening a FIFO would block
+            raise InvalidPost("not a regular file")
+        if st.st_size > MAX_BYTES:
+            raise InvalidPost(f"file too large ({st.st_size:,} bytes; the limit is {MAX_BYTES:,})")
         with open(path, "rb") as fh:
-            st = os.fstat(fh.fileno())
-            if not stat.S_ISREG(st.st_mode):
-                raise InvalidPost("not a regular file")
-            if st.st_size > MAX_BYTES:
-                raise InvalidPost(f"file too large ({st.st_size:,} bytes; the limit is {MAX_BYTES:,})")
             data = fh.read(MAX_BYTES + 1)
     except OSError as exc:
         raise PostError(f"cannot read: {exc.strerror or exc}") from None

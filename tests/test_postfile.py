@@ -106,3 +106,180 @@ def test_write_refuses_read_only_file(tmp_path):
     with pytest.raises(postfile.PostError, match="read-only"):
         postfile.write(path, "new")
     assert path.read_text(encoding="utf-8") == "old"
+
+
+# --- hardening: bounded parsing, comments next to the fields, writes that keep the file's identity ---
+
+def _alias_bomb() -> str:
+    lines = ['a: &a ["x","x","x","x","x","x","x","x","x"]']
+    for prev, name in zip("abcdefgh", "bcdefghi"):
+        lines.append(f"{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]")
+    return "---\n" + "\n".join(lines) + "\ntitle: *i\n---\n본문입니다.\n"
+
+
+def test_yaml_alias_bomb_is_refused_fast_and_small(tmp_path):
+    import time
+    import tracemalloc
+
+    path = tmp_path / "bomb.md"
+    path.write_text(_alias_bomb(), encoding="utf-8")
+    assert path.stat().st_size < 1600
+    tracemalloc.start()
+    started = time.perf_counter()
+    with pytest.raises(postfile.InvalidPost, match=r"front matter uses YAML aliases \(\*a\); refused"):
+        postfile.read(path)
+    elapsed = time.perf_counter() - started
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert elapsed < 1.0 and peak < 5_000_000
+
+
+@pytest.mark.parametrize("text, cause", [
+    ("---\na: &x 1\nb: *x\n---\nbody", "aliases"),
+    ("---\n<<: *x\n---\nbody", "broken YAML|aliases"),
+    ("---\na: " + "[" * 150 + "]" * 150 + "\n---\nbody", "nested too deeply"),
+    ("---\na: " + "[" * 100_000 + "]" * 100_000 + "\n---\nbody", "broken YAML|nested too deeply"),
+    ("---\n" + "".join(" " * i + f"k{i}:\n" for i in range(150)) + "---\nbody", "nested too deeply"),
+    ("---\ndate: 2024-02-30\n---\nbody", "broken YAML front matter: day is out of range"),
+    ("---\n? [a, b]\n: c\n---\nbody", "complex"),
+])
+def test_yaml_blow_ups_are_invalid_posts(text, cause):
+    with pytest.raises(postfile.InvalidPost, match=cause):
+        postfile.parse(text)
+
+
+def test_yaml_anchor_without_alias_and_moderate_nesting_are_fine():
+    post = postfile.parse("---\na: &x 1\nb: " + "[" * 50 + "]" * 50 + "\n---\nbody")
+    assert post.meta["a"] == 1
+
+
+def test_yaml_comment_next_to_a_replaced_field_is_kept():
+    text = "---\ntitle: t\nexcerpt: \"\" # note\nfeature_text: old\n  # why\ndate: 1\n---\nbody\n"
+    new = postfile.set_fields(postfile.parse(text), {"excerpt": "새 요약.", "feature_text": "새 요약."})
+    assert new == ("---\ntitle: t\n# note\nexcerpt: >\n  새 요약.\nfeature_text: >\n  새 요약.\n# why\ndate: 1\n"
+                   "---\nbody\n")
+
+
+def test_set_fields_after_a_given_key():
+    post = postfile.parse("---\ntitle: t\nsummary: s\ndate: 1\n---\nbody\n")
+    assert postfile.set_fields(post, {"excerpt": "요약."}, after=("summary",)) == \
+        "---\ntitle: t\nsummary: s\nexcerpt: >\n  요약.\ndate: 1\n---\nbody\n"
+    assert postfile.set_fields(post, {"excerpt": "요약."}, after=()) == \
+        "---\ntitle: t\nsummary: s\ndate: 1\nexcerpt: >\n  요약.\n---\nbody\n"
+
+
+def test_write_through_a_symlink_replaces_the_target(tmp_path):
+    real = tmp_path / "real"
+    real.mkdir()
+    target = real / "p.md"
+    target.write_text("old", encoding="utf-8")
+    os.chmod(target, 0o600)
+    link = tmp_path / "link.md"
+    link.symlink_to(target)
+    postfile.write(link, "새 내용")
+    assert link.is_symlink() and os.readlink(link) == str(target)
+    assert target.read_text(encoding="utf-8") == "새 내용"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link.md", "real"]
+    assert [p.name for p in real.iterdir()] == ["p.md"]
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="chown to another user needs root")
+def test_write_keeps_owner_and_group(tmp_path):
+    path = tmp_path / "p.md"
+    path.write_text("old", encoding="utf-8")
+    os.chown(path, 12345, 12345)
+    os.chmod(path, 0o664)
+    postfile.write(path, "new")
+    st = path.stat()
+    assert (st.st_uid, st.st_gid, stat.S_IMODE(st.st_mode)) == (12345, 12345, 0o664)
+    assert path.read_text(encoding="utf-8") == "new"
+
+
+def test_write_refuses_when_the_owner_cannot_be_kept(tmp_path, monkeypatch):
+    path = tmp_path / "p.md"
+    path.write_text("old", encoding="utf-8")
+    real_stat = os.stat
+
+    def other_owner(p, *args, **kwargs):
+        st = real_stat(p, *args, **kwargs)
+        if str(p) == str(path):
+            return os.stat_result((st.st_mode, st.st_ino, st.st_dev, st.st_nlink, 54321, 54321, *st[6:]))
+        return st
+
+    def denied(*args):
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(os, "stat", other_owner)
+    monkeypatch.setattr(os, "chown", denied)
+    with pytest.raises(postfile.PostError, match=r"cannot keep the file's owner .*; not written"):
+        postfile.write(path, "new")
+    monkeypatch.undo()
+    assert path.read_text(encoding="utf-8") == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["p.md"]
+
+
+@pytest.mark.parametrize("interrupt", [KeyboardInterrupt, SystemExit])
+def test_interrupted_write_leaves_the_file_and_no_temp(tmp_path, monkeypatch, interrupt):
+    path = tmp_path / "p.md"
+    path.write_text("old", encoding="utf-8")
+
+    def interrupted(*args):
+        raise interrupt()
+
+    monkeypatch.setattr(os, "replace", interrupted)
+    with pytest.raises(interrupt):
+        postfile.write(path, "new")
+    assert path.read_text(encoding="utf-8") == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["p.md"]
+
+
+def test_sigterm_during_write_removes_the_temp_file(tmp_path, monkeypatch):
+    import signal
+
+    path = tmp_path / "p.md"
+    path.write_text("old", encoding="utf-8")
+    real_fsync = os.fsync
+    seen = []
+
+    def on_term(signum, frame):
+        raise SystemExit(143)
+
+    def fsync_then_term(fd):
+        real_fsync(fd)
+        seen.extend(p.name for p in tmp_path.iterdir() if p.name.startswith(".p.md.") and p.name.endswith(".tmp"))
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    previous = signal.signal(signal.SIGTERM, on_term)
+    try:
+        monkeypatch.setattr(os, "fsync", fsync_then_term)
+        with pytest.raises(SystemExit):
+            postfile.write(path, "new")
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert len(seen) == 1  # the temp file existed, named .NAME.xxxx.tmp
+    assert path.read_text(encoding="utf-8") == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["p.md"]
+
+
+def test_unreadable_file_is_a_read_error_not_an_invalid_post(tmp_path, monkeypatch):
+    path = tmp_path / "p.md"
+    path.write_text("---\ntitle: t\n---\nbody\n", encoding="utf-8")
+
+    def denied(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(postfile, "open", denied, raising=False)
+    with pytest.raises(postfile.PostError, match="^cannot read: Permission denied$") as caught:
+        postfile.read(path)
+    assert not isinstance(caught.value, postfile.InvalidPost)
+
+
+def test_fifo_and_folder_are_not_read(tmp_path):
+    fifo = tmp_path / "pipe.md"
+    os.mkfifo(fifo)
+    with pytest.raises(postfile.InvalidPost, match="not a regular file"):
+        postfile.read(fifo)  # refused before opening: opening a FIFO would block
+    (tmp_path / "dir.md").mkdir()
+    with pytest.raises(postfile.InvalidPost, match="not a regular file"):
+        postfile.read(tmp_path / "dir.md")
