@@ -11,8 +11,10 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 from . import formats
 from .formats import BOM, FrontMatter, InvalidPost, PostError
@@ -34,6 +36,14 @@ class Post:
     @property
     def meta(self) -> dict:
         return self.fm.meta
+
+    @property
+    def fm_start(self) -> int:
+        return self.fm.start
+
+    @property
+    def fm_end(self) -> int:
+        return self.fm.end
 
     @property
     def newline(self) -> str:
@@ -75,14 +85,27 @@ def set_fields(post: Post, values: dict[str, str], after: tuple[str, ...] = SUMM
     matter (TOML: the end of the top-level table). The result is re-parsed and checked before returning.
     """
     fmt = formats.FORMATS[post.format]
-    text = fmt.set_fields(post.text, post.fm, dict(values), tuple(after))
+    with _edit_guard():
+        text = fmt.set_fields(post.text, post.fm, dict(values), tuple(after))
     _verify(post, text, {key: fmt.loaded(value) for key, value in values.items()})
     return text
 
 
 def remove_fields(post: Post, keys) -> str:
     """The file text without the given top-level keys (used to prepare test and training data)."""
-    return formats.FORMATS[post.format].remove_fields(post.text, post.fm, list(keys))
+    with _edit_guard():
+        return formats.FORMATS[post.format].remove_fields(post.text, post.fm, list(keys))
+
+
+@contextmanager
+def _edit_guard() -> Iterator[None]:
+    """An unexpected failure inside a span edit fails this post (PostError), not the whole batch."""
+    try:
+        yield
+    except PostError:
+        raise
+    except (ValueError, LookupError, AttributeError, TypeError, RecursionError) as exc:
+        raise PostError(f"cannot edit this front matter safely ({type(exc).__name__}: {exc})") from exc
 
 
 def _verify(old: Post, text: str, loaded: dict[str, object]) -> None:

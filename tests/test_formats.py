@@ -204,3 +204,9 @@ def test_yaml_comment_on_the_key_line_moves_above_and_indented_comments_stay_bel
                    "feature_text: >\n  요약.\n# less indented\nimage: x # keep\n---\nbody\n")
     assert postfile.remove_fields(postfile.parse(new), SUMMARY) == postfile.remove_fields(post, SUMMARY)
     assert postfile.set_fields(postfile.parse(new), {"excerpt": "요약.", "feature_text": "요약."}) == new
+
+
+def test_toml_lines_break_only_at_newline():
+    text = '+++\ntitle = "a\u2028b\u0085c" # x\u2028y\nexcerpt = "x"\ndate = 1\n+++\nbody\n'
+    new = postfile.set_fields(postfile.parse(text), {"excerpt": "새"})
+    assert new == '+++\ntitle = "a\u2028b\u0085c" # x\u2028y\nexcerpt = "새"\ndate = 1\n+++\nbody\n'

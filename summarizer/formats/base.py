@@ -57,11 +57,11 @@ def fenced(text: str, start: int, fence: str, name: str) -> tuple[int, int, int,
     return opening.end(), close.start(), close.end(), opening.group(1)
 
 
-def splice_lines(fm: str, newline: str, spans: dict[str, tuple[int, int]], replaced: dict[str, list[str]],
+def splice_lines(lines: list[str], newline: str, spans: dict[str, tuple[int, int]], replaced: dict[str, list[str]],
                  inserted: list[str], at: int) -> str:
-    """`fm` with the line span of each key in `replaced` swapped for its new lines and `inserted` put
-    before line `at` (an index into the original lines). Lines carry their own newlines."""
-    lines = fm.splitlines(keepends=True)
+    """The joined `lines` with the line span of each key in `replaced` swapped for its new lines and
+    `inserted` put before line `at` (an index into the original lines). Lines carry their own newlines."""
+    lines = list(lines)
     if lines and not lines[-1].endswith(("\n", "\r")):
         lines[-1] += newline
     for key, new in replaced.items():

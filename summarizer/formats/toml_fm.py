@@ -64,6 +64,11 @@ def _string_end(s: str, i: int) -> int:
     return j + 1
 
 
+def lines(fm: str) -> list[str]:
+    """`fm` split after each "\\n" only (TOML has no other line breaks; str.splitlines has more)."""
+    return re.findall(r"[^\n]*\n|[^\n]+\Z", fm)
+
+
 def statements(fm: str) -> list[Statement]:
     """Every statement of valid TOML `fm`, in order; comment and blank lines are not statements."""
     line_starts = [0] + [m.end() for m in re.finditer(r"\n", fm)]
@@ -112,7 +117,7 @@ def statements(fm: str) -> list[Statement]:
 
 
 def _key_end(fm: str, j: int, stmt: Statement) -> int:
-    """Offset of the value after the key at `j`; sets `stmt.key` to the first key segment."""
+    """Offset of the value after the key at `j`; sets `stmt.key` (empty for a dotted key)."""
     k, segments = j, []
     while True:
         while fm[k] in " \t":
@@ -139,7 +144,7 @@ def _key_end(fm: str, j: int, stmt: Statement) -> int:
 
 def spans(fm: str) -> tuple[dict[str, tuple[int, int]], dict[str, Statement], int]:
     """(line span of each top-level key, its statement, the line where new top-level keys go)."""
-    found, stmts, lines = {}, {}, fm.splitlines(keepends=True)
+    found, stmts, text_lines = {}, {}, lines(fm)
     every = statements(fm)
     headers = [s.first for s in every if s.header]
     for stmt in every:
@@ -149,9 +154,9 @@ def spans(fm: str) -> tuple[dict[str, tuple[int, int]], dict[str, Statement], in
             found[stmt.key] = (stmt.first, stmt.end)
             stmts[stmt.key] = stmt
     if not headers:
-        return found, stmts, len(lines)
+        return found, stmts, len(text_lines)
     top_end = headers[0]
-    while top_end > 0 and (not lines[top_end - 1].strip() or lines[top_end - 1].lstrip().startswith("#")):
+    while top_end > 0 and (not text_lines[top_end - 1].strip() or text_lines[top_end - 1].lstrip().startswith("#")):
         top_end -= 1  # comments and blank lines just above the first header belong to it
     return found, stmts, max([top_end, *(end for _, end in found.values())])
 
@@ -195,7 +200,7 @@ def set_fields(text: str, fm: FrontMatter, values: dict[str, str], after: tuple[
         else:
             inserted.append(f"{_key_text(key)} = {basic_string(value, fm.newline)}{fm.newline}")
     at = anchor_line(found, (*after, *values), top_end)
-    return text[: fm.start] + splice_lines(body, fm.newline, found, replaced, inserted, at) + text[fm.end :]
+    return text[: fm.start] + splice_lines(lines(body), fm.newline, found, replaced, inserted, at) + text[fm.end :]
 
 
 def remove_fields(text: str, fm: FrontMatter, keys: list[str]) -> str:
@@ -208,11 +213,11 @@ def remove_fields(text: str, fm: FrontMatter, keys: list[str]) -> str:
             tail = stmts[key].tail.strip()
             kept = ([tail] if tail else []) + stmts[key].inner_comments
             replaced[key] = [comment_line(c, fm.newline) for c in kept]
-    return text[: fm.start] + splice_lines(body, fm.newline, found, replaced, [], 0) + text[fm.end :]
+    return text[: fm.start] + splice_lines(lines(body), fm.newline, found, replaced, [], 0) + text[fm.end :]
 
 
 def _line_start(fm: str, line: int) -> int:
-    return sum(len(x) for x in fm.splitlines(keepends=True)[:line])
+    return sum(len(x) for x in lines(fm)[:line])
 
 
 FORMAT = Format("toml", parse, set_fields, remove_fields, lambda value: value)

@@ -149,7 +149,7 @@ def set_fields(text: str, fm: FrontMatter, values: dict[str, str], after: tuple[
         else:
             inserted.append(new)
     at = anchor_line(found, (*after, *values), len(body.splitlines()))
-    return text[: fm.start] + splice_lines(body, fm.newline, found, replaced, inserted, at) + text[fm.end :]
+    return text[: fm.start] + splice_lines(body.splitlines(keepends=True), fm.newline, found, replaced, inserted, at) + text[fm.end :]
 
 
 def remove_fields(text: str, fm: FrontMatter, keys: list[str]) -> str:
@@ -157,7 +157,7 @@ def remove_fields(text: str, fm: FrontMatter, keys: list[str]) -> str:
     body = text[fm.start : fm.end]
     found = spans(body)
     replaced = {k: sum(_kept(body, found[k], fm.newline), []) for k in keys if k in found}
-    return text[: fm.start] + splice_lines(body, fm.newline, found, replaced, [], 0) + text[fm.end :]
+    return text[: fm.start] + splice_lines(body.splitlines(keepends=True), fm.newline, found, replaced, [], 0) + text[fm.end :]
 
 
 FORMAT = Format("yaml", parse, set_fields, remove_fields, folded_value)
