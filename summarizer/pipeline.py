@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import inspect
 import os
 import re
+import signal
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -192,6 +194,30 @@ def _summarize(ready: list, needs: list[int], engine: Engine | None, engine_fact
     return engine
 
 
+@contextlib.contextmanager
+def _signals_held():
+    """SIGINT and SIGTERM wait until the write is over, then go to their handlers: an exception raised by
+    a handler inside tempfile.mkstemp (after it created the file, before it returned the name) would leave
+    the temp file behind."""
+    caught: list[int] = []
+    try:
+        previous = {s: signal.signal(s, lambda signum, frame: caught.append(signum))
+                    for s in (signal.SIGINT, signal.SIGTERM)}
+    except ValueError:  # not the main thread: no handlers of ours to hold
+        yield
+        return
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        for signum in caught[:1]:
+            if callable(previous[signum]):
+                previous[signum](signum, None)
+            elif previous[signum] == signal.SIG_DFL:
+                signal.raise_signal(signum)
+
+
 def _apply(path: Path, post: postfile.Post, values: dict[str, str] | Outcome, write: bool,
            settings: Settings) -> Outcome:
     if isinstance(values, Outcome):
@@ -205,7 +231,8 @@ def _apply(path: Path, post: postfile.Post, values: dict[str, str] | Outcome, wr
         if new == post.text:
             return Outcome(path, Status.UNCHANGED)
         if write:
-            postfile.write(Path(os.path.realpath(path)), new)  # through a symlink, keeping the link
+            with _signals_held():
+                postfile.write(Path(os.path.realpath(path)), new)  # through a symlink, keeping the link
     except postfile.PostError as exc:
         return Outcome(path, Status.FAILED, str(exc))
     except OSError as exc:

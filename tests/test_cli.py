@@ -389,7 +389,8 @@ def test_train_reports_a_value_error_in_one_line(tmp_path, monkeypatch):
 
 # --- SIGTERM (issue 9) ---
 
-def test_sigterm_mid_batch_prints_summary_exits_143_and_leaves_no_temp_file(tmp_path):
+@pytest.mark.parametrize("signame, code", [("SIGTERM", 143), ("SIGINT", 130)])
+def test_sigterm_mid_batch_prints_summary_exits_143_and_leaves_no_temp_file(tmp_path, signame, code):
     import signal
     import subprocess
     import sys
@@ -405,12 +406,12 @@ def test_sigterm_mid_batch_prints_summary_exits_143_and_leaves_no_temp_file(tmp_
     deadline = time.monotonic() + 120
     while fifth.read_text(encoding="utf-8") == GOOD and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.02)
-    proc.send_signal(signal.SIGTERM)
+    proc.send_signal(getattr(signal, signame))
     _, err = proc.communicate(timeout=120)
-    assert proc.returncode == 143, err
+    assert proc.returncode == code, err
     import re
 
-    match = re.search(r"^(\d+) changed, 0 unchanged, 0 skipped, 0 failed, 0 invalid; interrupted by SIGTERM$",
+    match = re.search(r"^(\d+) changed, 0 unchanged, 0 skipped, 0 failed, 0 invalid; interrupted by " + signame + "$",
                       err, re.M)
     assert match and 0 < int(match.group(1)) < 1500, err
     assert not list(posts.glob(".*.tmp"))

@@ -44,3 +44,18 @@ def test_corpus_run_fills_every_parseable_post_and_touches_nothing_else(corpus_p
     second = CliRunner().invoke(app, ["run", str(site), "--engine", "extractive", "--quiet"])
     assert f"0 changed, 0 unchanged, {filled} skipped, 0 failed, {broken + no_text} invalid" in second.stderr
     assert second.exit_code == 0
+
+
+def test_references_and_strip_copy_follow_the_field_names(tmp_path):
+    from summarizer.corpus import references
+
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.md").write_text("---\ntitle: 가\nsummary: 요약입니다.\ncard: 카드\n---\n본문입니다.\n", encoding="utf-8")
+    (src / "b.md").write_text("---\ntitle: 나\n---\n본문입니다.\n", encoding="utf-8")
+    (src / "c.md").write_text("---\ntitle: [\n---\n", encoding="utf-8")
+    found, missing, broken = references([src], "summary")
+    assert [e.reference for e in found] == ["요약입니다."] and (missing, broken) == (1, 1)
+    assert references([src])[1:] == (2, 1)  # no `excerpt` anywhere
+    strip_copy(src, tmp_path / "dst", fields=("summary", "card"))
+    assert postfile.read(tmp_path / "dst" / "a.md").meta == {"title": "가"}
