@@ -114,7 +114,13 @@ def test_installed_package_is_the_wheel_with_its_model(installed):
     assert Path(out[2]).name == "koreanews-small" and (Path(out[2]) / "model.safetensors").is_file()
     from summarizer import engines
 
-    assert out[3] == engines.default_engine()  # the same shipped training.json decides
+    assert out[3] == engines.default_engine()
+    # Every module of the tree and every file of every shipped model is in the wheel.
+    source, site = installed.parent / "source", Path(out[1]).parent.parent
+    modules = {p.relative_to(source) for p in (source / "summarizer").rglob("*.py")}
+    assert modules and all((site / m).is_file() for m in modules), modules - {m for m in modules if (site / m).is_file()}
+    models = {p.relative_to(source / "models") for p in (source / "models").rglob("*") if p.is_file()}
+    assert all((site / "summarizer_models" / m).is_file() for m in models)  # the same shipped training.json decides
 
 
 def test_installed_cli_starts(installed, tmp_path):

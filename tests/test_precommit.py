@@ -1,4 +1,10 @@
-"""The project's pre-commit hook, driven by the real `pre-commit` tool in a temporary git repository."""
+"""The project's pre-commit hooks, driven by the real `pre-commit` tool in a temporary git repository.
+
+Most tests run the hook as a `repo: local` / `language: system` hook on the installed tool (fast). The
+`language: python` repository hook is also built for real, as a site would use it: pre-commit clones a
+repository of this working tree and pip-installs it (not editable) into its own environment, from this
+machine's configured indexes, with torch held to the CPU build by a pip constraint.
+"""
 
 import os
 import shutil
@@ -10,6 +16,7 @@ import pytest
 import yaml
 
 from .conftest import GOLDEN, ROOT
+from .test_install import clean_env, tree_copy
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 NEW_POST = (GOLDEN / "plain.in.md").read_text(encoding="utf-8")
@@ -100,4 +107,88 @@ def test_check_variant_reports_missing_summaries(repo):
     sh("git", "add", "-A")
     result = pre_commit(sh)
     assert result.returncode == 1 and "would summarize" in result.stdout
+    assert post.read_text(encoding="utf-8") == NEW_POST
+
+
+# --- the repository hook (`language: python`), built by pre-commit itself ---------------------------------
+
+CPU_TORCH = "torch==2.13.0"  # the CPU build on this machine's disk; a bare `torch` would pull the CUDA one
+
+
+@pytest.fixture(scope="module")
+def hook_repo(tmp_path_factory):
+    """A git repository of this working tree (a clone holds only commits) and a shared PRE_COMMIT_HOME, so
+    the hook environment is built once for this module; everything lives under the temp folder."""
+    tmp = tmp_path_factory.mktemp("hookrepo")
+    source = tree_copy(tmp / "summarizer-repo")
+    (tmp / "constraints.txt").write_text(CPU_TORCH + "\n", encoding="utf-8")
+    env = clean_env(PRE_COMMIT_HOME=str(tmp / "pre-commit-home"), PIP_CONSTRAINT=str(tmp / "constraints.txt"),
+                    PIP_NO_CACHE_DIR="1", PIP_NO_INPUT="1", GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@example.com",
+                    GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@example.com")
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "working tree"]):
+        subprocess.run(["git", *args], cwd=source, env=env, check=True, capture_output=True)
+    rev = subprocess.run(["git", "rev-parse", "HEAD"], cwd=source, env=env, check=True, capture_output=True,
+                         text=True).stdout.strip()
+    return source, rev, env
+
+
+def repository_site(tmp_path, hook_repo, hook_id: str):
+    source, rev, env = hook_repo
+    site = tmp_path / "site"
+    (site / "_posts").mkdir(parents=True)
+    config = {"repos": [{"repo": str(source), "rev": rev, "hooks": [{"id": hook_id}]}]}
+    (site / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
+
+    def sh(*args, check=True):
+        return subprocess.run(args, cwd=site, env=env, capture_output=True, text=True, check=check)
+
+    sh("git", "init", "-q")
+    return site, sh
+
+
+@pytest.mark.slow
+def test_repository_hook_fills_a_new_post_like_the_checkout(tmp_path, hook_repo):
+    site, sh = repository_site(tmp_path, hook_repo, "summarize-posts")
+    post = site / "_posts" / "2024-07-02-new.md"
+    post.write_text(NEW_POST, encoding="utf-8")
+    sh("git", "add", "-A")
+    first = pre_commit(sh)  # builds the hook environment: pip install of the clone, torch included
+    assert first.returncode == 1 and "files were modified by this hook" in first.stdout, first.stdout + first.stderr
+    filled = post.read_text(encoding="utf-8")
+    assert "excerpt: >" in filled and "feature_text: >" in filled
+
+    # The same bytes as the checkout's default engine: the hook environment found the shipped model.
+    expected = tmp_path / "checkout" / "_posts" / post.name
+    expected.parent.mkdir(parents=True)
+    expected.write_text(NEW_POST, encoding="utf-8")
+    subprocess.run([sys.executable, "-m", "summarizer", "run", "--strict", "--quiet", str(expected)], cwd=ROOT,
+                   env=clean_env(), capture_output=True)
+    assert filled == expected.read_text(encoding="utf-8")
+
+    # The environment is a real install (not this checkout) with CPU torch.
+    home = Path(hook_repo[2]["PRE_COMMIT_HOME"])
+    (python,) = home.glob("repo*/py_env-*/bin/python")
+    probe = ("import summarizer, torch, summarizer.engines as e; "
+             "print(summarizer.__file__, torch.__version__, torch.version.cuda, e.default_engine())")
+    where, torch_version, cuda, engine = subprocess.run([str(python), "-c", probe], check=True, capture_output=True,
+                                                        text=True, env=clean_env(), cwd=tmp_path).stdout.split()
+    from summarizer import engines
+
+    assert where.startswith(str(home)) and engine == engines.default_engine(), (where, engine)
+    assert torch_version.startswith("2.13.0") and cuda == "None"
+
+    sh("git", "add", "-A")
+    second = pre_commit(sh)
+    assert second.returncode == 0, second.stdout + second.stderr
+    assert post.read_text(encoding="utf-8") == filled
+
+
+@pytest.mark.slow
+def test_repository_check_hook_reports_missing_summaries(tmp_path, hook_repo):
+    site, sh = repository_site(tmp_path, hook_repo, "summarize-posts-check")
+    post = site / "_posts" / "2024-07-02-new.md"
+    post.write_text(NEW_POST, encoding="utf-8")
+    sh("git", "add", "-A")
+    result = pre_commit(sh)  # same repository and dependencies: the environment built above is reused
+    assert result.returncode == 1 and "would summarize" in result.stdout, result.stdout + result.stderr
     assert post.read_text(encoding="utf-8") == NEW_POST
