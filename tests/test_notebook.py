@@ -1,21 +1,66 @@
-"""The evaluation notebook runs top to bottom on a fresh kernel (on the bundled examples)."""
+"""The evaluation notebook runs top to bottom on a fresh kernel from a neutral folder (on the bundled
+examples, every engine), and neither its saved nor its fresh outputs show machine paths or warnings."""
+
+import re
 
 import nbformat
 import pytest
 from nbclient import NotebookClient
 
+from summarizer.evaluate import available_engines
+
 from .conftest import ROOT
 
 pytestmark = pytest.mark.slow
+NOTEBOOK = ROOT / "notebooks" / "evaluate_summaries.ipynb"
+MACHINE_PATH = re.compile(r"(?<![\w.])(?:/work|/tmp|/root|/home|/Users|/var/folders|[A-Za-z]:\\Users)[/\\]")
 
 
-def test_notebook_executes_and_shows_the_comparison(monkeypatch):
-    monkeypatch.setenv("SUMMARIZER_ENGINES", "lead,extractive,peer")
-    nb = nbformat.read(ROOT / "notebooks" / "evaluate_summaries.ipynb", as_version=4)
-    NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(ROOT / "notebooks")}}).execute()
-    outputs = [o for cell in nb.cells if cell.cell_type == "code" for o in cell.get("outputs", [])]
-    text = "".join(o.get("text", "") for o in outputs)
-    assert "posts with a reference" in text
-    assert "R-1" in text and "extractive" in text and "peer" in text
-    assert sum("image/png" in o.get("data", {}) for o in outputs) == 2  # bar charts and histogram
-    assert any("<table>" in o.get("data", {}).get("text/html", "") for o in outputs)
+def without_images(nb) -> str:
+    """The notebook as JSON text minus base64 image data (which may contain `/tmp/` by chance)."""
+    nb = nbformat.from_dict(nb)
+    for o in outputs(nb):
+        for key in [k for k in o.get("data", {}) if k.startswith("image/") and k != "image/svg+xml"]:
+            o["data"][key] = ""
+    return nbformat.writes(nb)
+
+
+def outputs(nb) -> list[dict]:
+    return [o for cell in nb.cells if cell.cell_type == "code" for o in cell.get("outputs", [])]
+
+
+def check(nb) -> str:
+    """The notebook's outputs as text, after the checks that hold for saved and fresh outputs alike."""
+    found = outputs(nb)
+    assert not [o for o in found if o.get("name") == "stderr"], "a warning or error on stderr"
+    assert not [o for o in found if o.output_type == "error"]
+    text = "".join(o.get("text", "") for o in found)
+    assert "posts with a reference" in text and "R-1" in text
+    assert sum("image/png" in o.get("data", {}) for o in found) == 2  # bar charts and histogram
+    assert any("<table>" in o.get("data", {}).get("text/html", "") for o in found)
+    return text
+
+
+def test_saved_notebook_shows_no_machine_paths_and_no_warnings():
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    raw = without_images(nb)
+    assert not MACHINE_PATH.findall(raw), MACHINE_PATH.findall(raw)[:3]
+    text = check(nb)
+    for engine in ("lead", "extractive", "peer", "select", "seq2seq"):  # saved with every engine
+        assert re.search(rf"^{engine}\s+\d", text, re.M), engine
+    counts = [c.execution_count for c in nb.cells if c.cell_type == "code"]
+    assert counts == list(range(1, len(counts) + 1))  # executed top to bottom on a fresh kernel
+
+
+def test_notebook_executes_and_shows_the_comparison(tmp_path, monkeypatch):
+    monkeypatch.delenv("SUMMARIZER_ENGINES", raising=False)
+    monkeypatch.delenv("SUMMARIZER_POSTS", raising=False)
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    NotebookClient(nb, timeout=600, kernel_name="python3", record_timing=False,
+                   resources={"metadata": {"path": str(tmp_path)}}).execute()  # a neutral working folder
+    text = check(nb)
+    for engine in available_engines():  # every engine that can run here, seq2seq included
+        assert re.search(rf"^{engine}\s+\d", text, re.M), engine
+    fresh = without_images(nb)
+    assert not MACHINE_PATH.findall(fresh), MACHINE_PATH.findall(fresh)[:3]
