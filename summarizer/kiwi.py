@@ -18,6 +18,7 @@ class Sentence:
     text: str
     tokens: list[tuple[str, str]]  # (form, tag)
     paragraph: int = 0
+    spans: list[tuple[int, int, int]] = field(default_factory=list)  # (word index, start, end) per token in text
 
     @property
     def content(self) -> list[str]:
@@ -81,7 +82,9 @@ def split_documents(items: list[tuple[str, list[str]]]) -> list[Document]:
         for s in sents:
             text = s.text.strip()
             if text:
-                docs[i].sentences.append(Sentence(text, _pairs(s.tokens), j))
+                lead = s.start + len(s.text) - len(s.text.lstrip())
+                spans = [(t.word_position, t.start - lead, t.start - lead + t.len) for t in s.tokens]
+                docs[i].sentences.append(Sentence(text, _pairs(s.tokens), j, spans))
     return docs
 
 

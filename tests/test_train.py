@@ -1,15 +1,20 @@
-"""Trainer: reference filters, the select stage, a few condense steps, resuming, the model card."""
+"""Trainer: reference filters, splits, the whole job on a small folder, resume without pickle, the card."""
 
 import json
+import shutil
 
+import numpy as np
 import pytest
 
-from summarizer.train import run_training, target_of
-from summarizer.train_seq2seq import STATE_FILE, Seq2SeqOptions
+from summarizer.training import CondenseOptions, run_training, target_of
+from summarizer.training.condense import STATE_FILE, STATE_WEIGHTS, closing_phrases, nearest
+from summarizer.training.data import load_split
+from summarizer.kiwi import split_documents
 
 from .conftest import ROOT
 
 pytestmark = pytest.mark.slow
+OPTS = CondenseOptions(epochs=1, dim=8, hidden=8, vocab_size=500)
 
 
 @pytest.mark.parametrize("excerpt, target, why", [
@@ -22,32 +27,81 @@ def test_reference_filters(excerpt, target, why):
     assert target_of(excerpt) == (target, why)
 
 
-def test_train_few_steps_then_resume(tmp_path):
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """36 posts made from the bundled examples: 4 dates × 9 posts, half of them in a 'Travel' category."""
+    root = tmp_path_factory.mktemp("site") / "_posts"
+    root.mkdir()
+    posts = sorted((ROOT / "examples").rglob("*.md"))
+    n = 0
+    for day in range(1, 5):
+        for post in posts:
+            text = post.read_text(encoding="utf-8")
+            if n % 2:
+                text = text.replace("  - News", "  - Travel", 1)
+            (root / f"2024-08-0{day}-{n}.md").write_text(text, encoding="utf-8")
+            n += 1
+    return root
+
+
+def test_splits_by_date_and_topic(site):
+    split = load_split([site], holdout=("Travel",))
+    assert split.val_topic.examples and all("Travel" in str(ex.post.meta["categories"]) for ex in split.val_topic.examples)
+    assert not any("Travel" in str(ex.post.meta["categories"]) for ex in split.train.examples + split.dev.examples)
+    assert max(p.path.name for p in split.train.examples) < min(p.path.name for p in split.val_date.examples)
+
+
+def test_too_little_data_is_a_clear_error(tmp_path):
+    shutil.copy(ROOT / "examples" / "posts" / "2024-07-02-library-night.md", tmp_path)
+    with pytest.raises(ValueError, match="too little data"):
+        load_split([tmp_path])
+
+
+def test_train_writes_a_model_directory_and_card(site, tmp_path):
     out = tmp_path / "model"
-    opts = Seq2SeqOptions(minutes=2, max_steps=3, batch_size=2, d_model=32, layers=1, vocab_size=700,
-                          eval_every=2, eval_posts=2, copy_steps=1, max_target_tokens=24)
-    info = run_training([ROOT / "examples"], out, opts, command="summarizer train examples -o model")
-    assert info["state"]["step"] == 3 and [h["step"] for h in info["state"]["history"]] == [2, 3]
-    for name in ["config.json", "generation_config.json", "model.safetensors", "tokenizer.json", "salience.json",
-                 "README.md", "training.json", STATE_FILE]:
+    info = run_training([site], out, OPTS, command="summarizer train site -o model", holdout=("Travel",))
+    for name in ["config.json", "model.safetensors", "vocab.json", "salience.json", "README.md", "training.json"]:
         assert (out / name).exists(), name
-    assert {s["engine"] for s in info["scores"]} == {"lead", "extractive", "select", "seq2seq"}
+    assert not (out / STATE_FILE).exists() and not list(out.glob("*.pt"))
+    assert {s["engine"] for s in info["scores"]} == {s["engine"] for s in info["scores_topic"]} == {
+        "lead", "extractive", "select", "seq2seq"}
     card = (out / "README.md").read_text(encoding="utf-8")
-    assert "summarizer train examples -o model" in card and "Validation scores" in card
-    opts.max_steps = 5
-    resumed = run_training([ROOT / "examples"], out, opts)
-    assert resumed["state"]["step"] == 5
-    assert [h["step"] for h in resumed["state"]["history"]] == [2, 3, 4, 5]
-    assert json.loads((out / "training.json").read_text(encoding="utf-8"))["state"]["step"] == 5
+    assert "summarizer train site -o model" in card and "Held-out topic (Travel)" in card
+    saved = json.loads((out / "training.json").read_text(encoding="utf-8"))
+    assert saved["holdout"] == ["Travel"] and saved["settings"]["chosen"]["position_prior"] in (0.0, 0.5, 1.0, 2.0)
 
-
-def test_select_only_keeps_condense_stage(tmp_path):
-    out = tmp_path / "model"
-    opts = Seq2SeqOptions(minutes=2, max_steps=2, batch_size=2, d_model=32, layers=1, vocab_size=700,
-                          eval_every=2, eval_posts=2, copy_steps=1, max_target_tokens=24)
-    run_training([ROOT / "examples"], out, opts, command="first")
     weights = (out / "model.safetensors").read_bytes()
-    info = run_training([ROOT / "examples"], out, opts, command="second", select_only=True)
-    assert info["command"] == "first" and info["select_command"] == "second" and info["state"]["step"] == 2
+    again = run_training([site], out, OPTS, command="again", select_only=True, holdout=("Travel",))
     assert (out / "model.safetensors").read_bytes() == weights
-    assert "retrained with `second`" in (out / "README.md").read_text(encoding="utf-8")
+    assert again["command"] == "summarizer train site -o model" and again["select_command"] == "again"
+
+
+def test_resume_from_safetensors_state(site, tmp_path):
+    """A state left by an interrupted run (safetensors + JSON, no pickle) is where training resumes."""
+    from safetensors.numpy import load_file
+    from safetensors.torch import save_file
+
+    from summarizer.editor_model import EditorConfig, torch_module
+    from summarizer.engines.base import candidates
+    from summarizer.training.condense import build_vocab, train_condense_stage
+
+    split = load_split([site])
+    docs, targets = split.train.docs, split.train.targets
+    vocab = build_vocab(docs, OPTS.vocab_size)
+    phrases = closing_phrases(split_documents([("", [t]) for t in targets]))
+    net = torch_module(EditorConfig(vocab_size=len(vocab) + 1, dim=8, hidden=8, phrases=phrases))
+    out = tmp_path / "model"
+    out.mkdir()
+    save_file({k: v.contiguous() for k, v in net.state_dict().items()}, str(out / STATE_WEIGHTS))
+    (out / STATE_FILE).write_text(json.dumps({"epoch": 1}), encoding="utf-8")
+    train_condense_stage(docs, [candidates(d) for d in docs], targets, out, OPTS)
+    saved = load_file(str(out / "model.safetensors"))
+    np.testing.assert_array_equal(saved["embed"], net.embed.weight.detach().numpy())
+    assert not (out / STATE_FILE).exists()
+
+
+def test_phrase_vocabulary_names_no_fact():
+    docs = split_documents([("", [t]) for t in ["행사가 열린다. 클릭해 확인하세요!"] * 3
+                            + ["행사가 열린다. 서울시청에서 2024년 확인하세요!"] * 3])
+    assert closing_phrases(docs) == ["클릭해 확인하세요!"]
+    assert nearest("클릭해서 확인하세요!", ["놓치지 마세요!", "클릭해 확인하세요!"]) == 1

@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
+
 from ..kiwi import Document
 from .extractive import HEURISTIC_WEIGHTS, ExtractiveEngine
 
@@ -31,16 +33,31 @@ def save_weights(model_dir: str | Path, weights: dict[str, float], bias: float, 
 
 
 class SelectEngine(ExtractiveEngine):
+    """Learned weights, regularized toward position: the learned scores are standardized within the post and
+    `position_prior` × 3 / (1 + rank) is added, so a post unlike the training posts falls back toward lead."""
+
     name = "select"
 
-    def __init__(self, model_dir: str | Path | None = None, weights: dict[str, float] | None = None) -> None:
+    def __init__(self, model_dir: str | Path | None = None, weights: dict[str, float] | None = None,
+                 position_prior: float | None = None) -> None:
+        prior = 0.0
         if weights is None and model_dir is not None and (Path(model_dir) / SALIENCE_FILE).is_file():
             weights, bias = load_weights(model_dir)
+            prior = float(json.loads((Path(model_dir) / SALIENCE_FILE).read_text(encoding="utf-8"))
+                          .get("position_prior", 0.0))
         elif weights is None:
             weights, bias = HEURISTIC_WEIGHTS, 0.0  # a hub model without a select stage
         else:
             bias = 0.0
         super().__init__(weights, bias)
+        self.position_prior = prior if position_prior is None else position_prior
+
+    def scores(self, doc: Document, indices: list[int], max_chars: int) -> np.ndarray:
+        raw = super().scores(doc, indices, max_chars)
+        if not self.position_prior:
+            return raw
+        z = (raw - raw.mean()) / (raw.std() + 1e-9)
+        return z + self.position_prior * 3.0 / (1.0 + np.arange(len(indices)))
 
     def source(self, doc: Document, max_chars: int, ranked: list[int] | None = None) -> str:
         """The seq2seq input: the title, then the best sentences within `max_chars`, in document order."""

@@ -1,0 +1,163 @@
+"""Text editing over Kiwi morphemes: deletable grammatical units, sentence endings, output checks.
+
+The condense stage never writes free text. It deletes whole units of an article sentence
+(discourse openers, adverbs, parentheticals, single-word adnominal modifiers), re-realizes the
+sentence's final ending in a style (plain …다, polite …니다, noun-final …발표.) with `Kiwi.join`,
+and may close with a phrase from a small vocabulary learned from the site's excerpts. Every
+content morpheme therefore comes from the article, each source position at most once.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .kiwi import Sentence, get_kiwi
+
+STYLES = ("plain", "polite", "noun")
+UNIT_TYPES = ("opener", "adverb", "paren", "modifier")
+POLITE = {"습니다", "ᆸ니다"}
+PLAIN = {"다", "ᆫ다", "는다"}
+_TRAIL = ("SF", "SP", "SS", "SE", "SO", "SW")
+_NEVER_DROP = {"안", "못", "잘", "덜", "더", "또", "다", "가장", "꼭", "아니", "아직", "이미", "모두", "함께", "다시", "바로"}
+_CONTENT = ("NN", "VV", "VA", "XR", "SN", "SL", "SH", "MAG", "MM")
+_REQUEST = re.compile(r"(세요|십시오|하자|봅시다|ᆸ시다)$")
+
+
+@dataclass
+class Unit:
+    """A deletable span [start, end) of a sentence's text, with its type and its tokens' indices."""
+
+    kind: str
+    start: int
+    end: int
+    tokens: list[int]
+
+
+def _words(s: Sentence) -> list[list[int]]:
+    """Token indices grouped by eojeol (space-separated word), in order."""
+    groups: dict[int, list[int]] = {}
+    for k, (word, _, _) in enumerate(s.spans):
+        groups.setdefault(word, []).append(k)
+    return list(groups.values())
+
+
+def units(s: Sentence) -> list[Unit]:
+    """The deletable units of a sentence; everything else is core and always kept."""
+    if not s.spans or len(s.spans) != len(s.tokens):
+        return []
+    tags = [t.split("-")[0] for _, t in s.tokens]
+    words = _words(s)
+    found: list[Unit] = []
+
+    def span(idx: list[int]) -> tuple[int, int]:
+        return s.spans[idx[0]][1], s.spans[idx[-1]][2]
+
+    for w, idx in enumerate(words[:-1]):  # the last word carries the ending
+        core = [k for k in idx if not tags[k].startswith(("SP", "SF"))]
+        if not core:
+            continue
+        forms = [s.tokens[k][0] for k in core]
+        kinds = [tags[k] for k in core]
+        nxt = tags[words[w + 1][0]]
+        if w == 0 and kinds == ["MAJ"] or (w == 0 and kinds == ["MAG"] and forms[0] not in _NEVER_DROP):
+            found.append(Unit("opener", *span(idx), idx))
+        elif kinds == ["MAG"] and forms[0] not in _NEVER_DROP and not nxt.startswith(("VX", "J", "E", "X")):
+            found.append(Unit("adverb", *span(idx), idx))
+        elif (kinds[-1] == "ETM" and len(core) <= 3 and kinds[0] in ("VA", "XR", "NNG")
+              and (kinds[0] == "VA" or "XSA" in kinds) and nxt.startswith("NN") and w > 0):
+            found.append(Unit("modifier", *span(idx), idx))
+    open_at = None
+    for k, (form, tag) in enumerate(s.tokens):  # parentheticals: ( ... )
+        if tag == "SSO" and form == "(":
+            open_at = k
+        elif tag == "SSC" and form == ")" and open_at is not None:
+            if k - open_at <= 12 and open_at > 0 and s.spans[k][0] < s.spans[-1][0]:
+                found.append(Unit("paren", s.spans[open_at][1], s.spans[k][2], list(range(open_at, k + 1))))
+            open_at = None
+    return sorted(found, key=lambda u: u.start)
+
+
+def ending_index(tokens: list[tuple[str, str]]) -> int | None:
+    """Index of the sentence's final ending (EF) before trailing punctuation, or None."""
+    j = len(tokens) - 1
+    while j >= 0 and tokens[j][1].startswith(_TRAIL):
+        j -= 1
+    return j if j >= 0 and tokens[j][1] == "EF" else None
+
+
+def style_of(tokens: list[tuple[str, str]]) -> str:
+    """plain, polite, noun (noun-final), request or other."""
+    j = ending_index(tokens)
+    if j is None:
+        k = len(tokens) - 1
+        while k >= 0 and tokens[k][1].startswith(_TRAIL):
+            k -= 1
+        return "noun" if k >= 0 and tokens[k][1].startswith(("NN", "ETN", "XSN", "SN", "SL")) else "other"
+    form = tokens[j][0]
+    return ("polite" if form in POLITE else "plain" if form in PLAIN
+            else "request" if _REQUEST.search(form) else "other")
+
+
+def re_end(tokens: list[tuple[str, str]], style: str) -> list[tuple[str, str]] | None:
+    """`tokens` (one word or a sentence) with the final ending re-realized in `style`; None if not possible."""
+    j = ending_index(tokens)
+    if j is None or tokens[j][0] not in POLITE | PLAIN:
+        return None
+    head, tail = list(tokens[:j]), [(".", "SF")]
+    k = len(head) - 1
+    past = k >= 0 and head[k][1] == "EP"
+    while k >= 0 and head[k][1] == "EP":
+        k -= 1
+    if k < 0:
+        return None
+    form, tag = head[k]
+    if style == "polite":
+        if tokens[j][0] in POLITE:
+            return head + [tokens[j]] + tail
+        light = not past and tag in ("VV", "XSV", "VA", "XSA", "VCP", "VX") and not form.endswith(("있", "없"))
+        return head + [("ᆸ니다" if light and _open_syllable(form) else "습니다", "EF")] + tail
+    if style == "plain":
+        if past or tag in ("VA", "XSA", "VCP", "VCN") or form in ("있", "없", "계시"):
+            return head + [("다", "EF")] + tail
+        return head + [("ᆫ다", "EF")] + tail if tag in ("VV", "XSV", "VX") else None
+    if style == "noun":
+        if tag in ("XSV", "VCP") and k > 0 and head[k - 1][1] in ("NNG", "NNP", "XR", "SL", "SN", "NNB"):
+            return head[:k] + tail
+        return head + [("ᆷ", "ETN")] + tail if tag in ("VV", "VA", "XSV", "XSA", "VX") else None
+    return None
+
+
+def _open_syllable(form: str) -> bool:
+    """True when the stem ends in a vowel (…하 + ᆸ니다 → 합니다; 먹 + 습니다)."""
+    last = form[-1:]
+    return bool(last) and "가" <= last <= "힣" and (ord(last) - 0xAC00) % 28 == 0
+
+
+def edit(s: Sentence, drop: set[int], style: str | None) -> str:
+    """The sentence without the units whose index is in `drop`, its ending re-realized in `style`."""
+    found = units(s)
+    cut = [(u.start, u.end) for i, u in enumerate(found) if i in drop]
+    text = s.text
+    if style and s.spans and len(s.spans) == len(s.tokens):
+        last_word = s.spans[-1][0]
+        idx = [k for k, (w, _, _) in enumerate(s.spans) if w == last_word]
+        new = re_end([s.tokens[k] for k in idx], style)
+        if new is not None:
+            start = s.spans[idx[0]][1]
+            text = text[:start] + get_kiwi().join(new) + text[s.spans[idx[-1]][2]:]
+    for start, end in sorted(cut, reverse=True):
+        text = text[:start] + text[end:]
+    text = re.sub(r"\s+([,.!?])", r"\1", " ".join(text.split()))
+    return re.sub(r"^[,\s]+", "", text)
+
+
+def repeats_word(text: str) -> bool:
+    """True when a word is immediately repeated ("공동 공동")."""
+    words = [w.strip(".,!?\"'") for w in text.split()]
+    return any(a and a == b for a, b in zip(words, words[1:]))
+
+
+def ends_properly(s: Sentence) -> bool:
+    """A whole sentence: a final ending, or a noun-final sentence closed by a full stop."""
+    return bool(s.tokens) and s.tokens[-1][1] == "SF" and style_of(s.tokens) in ("plain", "polite", "noun", "request")

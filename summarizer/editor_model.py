@@ -1,0 +1,193 @@
+"""The condense stage's learned editing model: a small network over Kiwi morphemes.
+
+Inputs per post: the morphemes of the title and candidate sentences, a few style statistics of
+the article, and the deletable units of the sentences the select stage ranked highest. Outputs:
+the ending style of the excerpt (plain/polite/noun), whether to close with a phrase and which one
+(from a vocabulary learned from the site's excerpts), and a keep/delete decision per unit.
+
+Trained with PyTorch (`torch_module`), saved as `model.safetensors` + `config.json` + `vocab.json`;
+inference runs on the same weights in NumPy (`NumpyEditor`), so the engine never imports torch.
+A parity test checks that both give the same outputs.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from .editing import STYLES, UNIT_TYPES, style_of, units
+from .kiwi import Document
+
+WEIGHTS_FILE, CONFIG_FILE, VOCAB_FILE = "model.safetensors", "config.json", "vocab.json"
+POST_TOKENS = 400
+POST_FEATURES = 6
+
+
+@dataclass
+class EditorConfig:
+    model_type: str = "kiwi-unit-editor"
+    vocab_size: int = 20000
+    dim: int = 64
+    hidden: int = 64
+    phrases: list[str] = field(default_factory=list)  # the closing-phrase vocabulary
+    target_chars: int = 120  # length of the site's excerpts (median of the training targets)
+    close_threshold: float = 0.5
+    keep_threshold: float = 0.5
+    style_threshold: float = 0.0  # re-end only when the style is this likely; else keep the article's ending
+    top_sentences: int = 6
+    drop_kinds: list[str] = field(default_factory=lambda: ["opener", "paren"])  # unit kinds the editor may delete
+
+    def save(self, folder: Path) -> None:
+        (folder / CONFIG_FILE).write_text(json.dumps(asdict(self), indent=1, ensure_ascii=False) + "\n",
+                                          encoding="utf-8")
+
+    @classmethod
+    def load(cls, folder: Path) -> "EditorConfig":
+        data = json.loads((folder / CONFIG_FILE).read_text(encoding="utf-8"))
+        return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})
+
+
+def token_key(form: str, tag: str) -> str:
+    return f"{form.lower()}/{tag.split('-')[0]}"
+
+
+@dataclass
+class PostInput:
+    """Arrays for one post: what both the torch and the NumPy model read."""
+
+    post_ids: list[int]
+    post_features: list[float]
+    unit_ids: list[list[int]]  # per unit: its morphemes
+    unit_context: list[list[int]]  # per unit: its sentence's morphemes
+    unit_extra: list[list[float]]  # per unit: type one-hot + sentence rank
+    unit_where: list[tuple[int, int, str]]  # per unit: (sentence index, unit index in sentence, kind)
+
+
+def post_features(doc: Document) -> list[float]:
+    styles = [style_of(s.tokens) for s in doc.sentences]
+    n = max(len(styles), 1)
+    return [styles.count(k) / n for k in ("plain", "polite", "noun", "request")] + [
+        sum(s.text.endswith("!") for s in doc.sentences) / n, min(len(doc.sentences), 40) / 40]
+
+
+def make_input(doc: Document, ranked: list[int], vocab: dict[str, int], top: int) -> PostInput:
+    ids = lambda toks: [vocab.get(token_key(f, t), 0) for f, t in toks]  # noqa: E731
+    post = ids(doc.title_tokens) + [i for k in ranked[:top] for i in ids(doc.sentences[k].tokens)]
+    item = PostInput(post[:POST_TOKENS] or [0], post_features(doc), [], [], [], [])
+    for rank, k in enumerate(ranked[:top]):
+        s = doc.sentences[k]
+        context = ids(s.tokens) or [0]
+        for j, u in enumerate(units(s)):
+            item.unit_ids.append(ids([s.tokens[t] for t in u.tokens]) or [0])
+            item.unit_context.append(context)
+            item.unit_extra.append([float(u.kind == t) for t in UNIT_TYPES] + [rank / top])
+            item.unit_where.append((k, j, u.kind))
+    return item
+
+
+def _bag(table: np.ndarray, rows: list[list[int]]) -> np.ndarray:
+    if not rows:
+        return np.zeros((0, table.shape[1]), dtype=table.dtype)
+    flat = np.concatenate([np.asarray(r, dtype=np.int64) for r in rows])
+    starts = np.cumsum([0] + [len(r) for r in rows[:-1]])
+    return np.add.reduceat(table[flat], starts, axis=0) / np.asarray([len(r) for r in rows])[:, None]
+
+
+class NumpyEditor:
+    """Inference on the saved weights without torch."""
+
+    def __init__(self, folder: str | Path) -> None:
+        from safetensors.numpy import load_file
+
+        folder = Path(folder)
+        self.config = EditorConfig.load(folder)
+        self.vocab = json.loads((folder / VOCAB_FILE).read_text(encoding="utf-8"))
+        self.w = load_file(str(folder / WEIGHTS_FILE))
+
+    def post_vectors(self, items: list[PostInput]) -> np.ndarray:
+        w = self.w
+        x = np.hstack([_bag(w["embed"], [it.post_ids for it in items]),
+                       np.asarray([it.post_features for it in items], dtype=np.float32)])
+        return np.tanh(x @ w["post.weight"].T + w["post.bias"])
+
+    def __call__(self, items: list[PostInput]) -> list[dict]:
+        """Per post: style probabilities, closing probability, phrase probabilities, keep probabilities."""
+        w = self.w
+        p = self.post_vectors(items)
+        style = _softmax(p @ w["style.weight"].T + w["style.bias"])
+        close = _sigmoid(p @ w["close.weight"].T + w["close.bias"])[:, 0]
+        phrase = _softmax(p @ w["phrase.weight"].T + w["phrase.bias"])
+        out = []
+        for n, it in enumerate(items):
+            keep = np.zeros(0)
+            if it.unit_ids:
+                x = np.hstack([_bag(w["embed"], it.unit_ids), _bag(w["embed"], it.unit_context),
+                               np.asarray(it.unit_extra, dtype=np.float32), np.repeat(p[n : n + 1], len(it.unit_ids), 0)])
+                h = np.tanh(x @ w["unit1.weight"].T + w["unit1.bias"])
+                keep = _sigmoid(h @ w["unit2.weight"].T + w["unit2.bias"])[:, 0]
+            out.append({"style": style[n], "close": float(close[n]), "phrase": phrase[n], "keep": keep})
+        return out
+
+
+def _softmax(x: np.ndarray) -> np.ndarray:
+    e = np.exp(x - x.max(-1, keepdims=True))
+    return e / e.sum(-1, keepdims=True)
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-x))
+
+
+def torch_module(config: EditorConfig):
+    """The same network in PyTorch, for training (parameter names match the safetensors keys)."""
+    import torch
+    from torch import nn
+
+    class Editor(nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            d, h = config.dim, config.hidden
+            self.embed = nn.EmbeddingBag(config.vocab_size, d, mode="mean")
+            self.post = nn.Linear(d + POST_FEATURES, h)
+            self.style = nn.Linear(h, len(STYLES))
+            self.close = nn.Linear(h, 1)
+            self.phrase = nn.Linear(h, max(len(config.phrases), 1))
+            self.unit1 = nn.Linear(2 * d + len(UNIT_TYPES) + 1 + h, h)
+            self.unit2 = nn.Linear(h, 1)
+
+        def bag(self, rows: list[list[int]]):
+            flat = torch.tensor([i for r in rows for i in r], dtype=torch.long)
+            offsets = torch.tensor([0] + [len(r) for r in rows[:-1]], dtype=torch.long).cumsum(0)
+            return self.embed(flat, offsets)
+
+        def forward(self, items: list[PostInput]):
+            feats = torch.tensor([it.post_features for it in items], dtype=torch.float32)
+            p = torch.tanh(self.post(torch.cat([self.bag([it.post_ids for it in items]), feats], 1)))
+            rows, ctx, extra, owner = [], [], [], []
+            for n, it in enumerate(items):
+                rows += it.unit_ids
+                ctx += it.unit_context
+                extra += it.unit_extra
+                owner += [n] * len(it.unit_ids)
+            keep = None
+            if rows:
+                x = torch.cat([self.bag(rows), self.bag(ctx), torch.tensor(extra, dtype=torch.float32),
+                               p[torch.tensor(owner)]], 1)
+                keep = self.unit2(torch.tanh(self.unit1(x)))[:, 0]
+            return self.style(p), self.close(p)[:, 0], self.phrase(p), keep
+
+    return Editor()
+
+
+def save_module(module, config: EditorConfig, vocab: dict[str, int], folder: Path) -> None:
+    from safetensors.torch import save_file
+
+    folder.mkdir(parents=True, exist_ok=True)
+    state = {("embed" if k == "embed.weight" else k): v.detach().contiguous()
+             for k, v in module.state_dict().items()}
+    save_file(state, str(folder / WEIGHTS_FILE), metadata={"format": "pt"})
+    config.save(folder)
+    (folder / VOCAB_FILE).write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")

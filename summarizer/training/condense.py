@@ -1,0 +1,191 @@
+"""Condense stage training: labels from aligning each reference to the article's units, then the editor.
+
+Labels, computed once per post: the reference's ending style (majority of its sentences), whether it
+closes with a phrase of the learned vocabulary (and which one), and for each deletable unit of the
+top-ranked sentences whether the reference keeps its content morphemes.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import statistics
+import time
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..editing import STYLES, style_of, units
+from ..editor_model import (VOCAB_FILE, WEIGHTS_FILE, EditorConfig, PostInput, make_input, save_module, token_key,
+                            torch_module)
+from ..kiwi import Document, split_documents
+
+_FACT = ("SN", "NNP", "SL", "SH")
+_CONTENT = ("NN", "VV", "VA", "XR", "SN", "SL", "SH", "MAG")
+
+
+def closing(doc: Document) -> str:
+    """The target's closing sentence when it requests something and names no fact ('' otherwise)."""
+    if len(doc.sentences) < 2:
+        return ""
+    last = doc.sentences[-1]
+    if (style_of(last.tokens) == "request" and len(last.text) <= 30
+            and not any(tag.startswith(_FACT) for _, tag in last.tokens)):
+        return last.text
+    return ""
+
+
+def closing_phrases(targets: list[Document], size: int = 16, min_count: int = 3) -> list[str]:
+    """The most frequent closing sentences of the targets that request something and name no fact."""
+    counts = Counter(c for c in map(closing, targets) if c)
+    return [p for p, n in counts.most_common(size) if n >= min_count]
+
+
+def nearest(text: str, phrases: list[str]) -> int:
+    """The phrase sharing the most words with `text` (-1 when none shares any)."""
+    words = set(text.rstrip("!.").split())
+    overlap = [len(words & set(p.rstrip("!.").split())) for p in phrases]
+    return max(range(len(phrases)), key=lambda i: overlap[i]) if phrases and max(overlap) else -1
+
+
+def build_vocab(docs: list[Document], size: int) -> dict[str, int]:
+    counts = Counter(token_key(f, t) for d in docs for s in d.sentences for f, t in s.tokens)
+    counts.update(token_key(f, t) for d in docs for f, t in d.title_tokens)
+    return {key: i + 1 for i, (key, _) in enumerate(counts.most_common(size - 1))}  # 0: unknown
+
+
+@dataclass
+class Labeled:
+    item: PostInput
+    style: int  # -1: none
+    close: float
+    phrase: int  # -1: none
+    keep: list[float]
+
+
+def label(doc: Document, ranked: list[int], target: Document, phrases: list[str], vocab: dict[str, int],
+          top: int) -> Labeled:
+    item = make_input(doc, ranked, vocab, top)
+    styles = Counter(style_of(s.tokens) for s in target.sentences)
+    main = max(STYLES, key=lambda k: styles[k])
+    style = STYLES.index(main) if styles[main] else -1
+    last = closing(target)
+    phrase = nearest(last, phrases) if last else -1
+    ref = {f.lower() for s in target.sentences for f, t in s.tokens}
+    keep = []
+    for k, j, _ in item.unit_where:
+        s = doc.sentences[k]
+        u = units(s)[j]
+        words = [s.tokens[t][0].lower() for t in u.tokens if s.tokens[t][1].startswith(_CONTENT)]
+        keep.append(float(bool(words) and sum(w in ref for w in words) / len(words) >= 0.5))
+    return Labeled(item, style, float(bool(last)), phrase, keep)
+
+
+def make_labels(docs: list[Document], ranked: list[list[int]], targets: list[str], phrases: list[str],
+                vocab: dict[str, int], top: int) -> list[Labeled]:
+    target_docs = split_documents([("", [t]) for t in targets])
+    return [label(d, r, t, phrases, vocab, top) for d, r, t in zip(docs, ranked, target_docs)]
+
+
+def train_editor(data: list[Labeled], config: EditorConfig, epochs: int = 6, batch: int = 32, lr: float = 3e-3,
+                 seed: int = 0, log=print, start_epoch: int = 0, init: dict | None = None, on_epoch=None):
+    """Fit the editor on labeled posts; returns the torch module."""
+    import torch
+    import torch.nn.functional as F
+
+    torch.manual_seed(seed)
+    rng = random.Random(seed)
+    net = torch_module(config)
+    if init is not None:
+        net.load_state_dict(init)
+    opt = torch.optim.Adam(net.parameters(), lr=lr)
+    began = time.perf_counter()
+    for epoch in range(epochs):
+        order = list(range(len(data)))
+        rng.shuffle(order)  # the same order as an uninterrupted run
+        if epoch < start_epoch:
+            continue
+        total = 0.0
+        for start in range(0, len(order), batch):
+            chunk = [data[i] for i in order[start : start + batch]]
+            style, close, phrase, keep = net([d.item for d in chunk])
+            ys = torch.tensor([d.style for d in chunk])
+            loss = F.binary_cross_entropy_with_logits(close, torch.tensor([d.close for d in chunk]))
+            if (ys >= 0).any():
+                loss = loss + F.cross_entropy(style[ys >= 0], ys[ys >= 0])
+            yp = torch.tensor([d.phrase for d in chunk])
+            if (yp >= 0).any() and config.phrases:
+                loss = loss + F.cross_entropy(phrase[yp >= 0], yp[yp >= 0])
+            if keep is not None:
+                yk = torch.tensor([k for d in chunk for k in d.keep])
+                loss = loss + F.binary_cross_entropy_with_logits(keep, yk)
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            total += float(loss.detach()) * len(chunk)
+        log(f"condense stage: epoch {epoch + 1}/{epochs} loss {total / len(data):.4f} "
+            f"({time.perf_counter() - began:.0f}s)")
+        if on_epoch:
+            on_epoch(net, epoch + 1)
+    return net.eval()
+
+
+@dataclass
+class CondenseOptions:
+    epochs: int = 6
+    batch_size: int = 32
+    lr: float = 3e-3
+    vocab_size: int = 20000
+    dim: int = 64
+    hidden: int = 64
+    top_sentences: int = 6
+    seed: int = 0
+
+
+STATE_FILE, STATE_WEIGHTS = "trainer_state.json", "trainer_state.safetensors"
+
+
+def train_condense_stage(docs: list[Document], ranked: list[list[int]], targets: list[str], output: Path,
+                         opts: CondenseOptions, base: str | None = None, log=print) -> dict:
+    """Vocabulary, phrases and labels from the training posts, then the editor; saved into `output`.
+
+    Resumes from `trainer_state.*` (safetensors weights + JSON, no pickle) when a run stopped early;
+    `base` starts from another editor's vocabulary, phrases and weights."""
+    import torch
+    from safetensors.torch import load_file, save_file
+
+    target_docs = split_documents([("", [t]) for t in targets])
+    if base:
+        config = EditorConfig.load(Path(base))
+        vocab = json.loads((Path(base) / VOCAB_FILE).read_text(encoding="utf-8"))
+    else:
+        vocab = build_vocab(docs, opts.vocab_size)
+        config = EditorConfig(vocab_size=len(vocab) + 1, dim=opts.dim, hidden=opts.hidden,
+                              phrases=closing_phrases(target_docs), top_sentences=opts.top_sentences)
+    config.target_chars = int(statistics.median(len(t) for t in targets))
+    began = time.perf_counter()
+    data = [label(d, r, t, config.phrases, vocab, config.top_sentences) for d, r, t in zip(docs, ranked, target_docs)]
+    log(f"condense stage: labels for {len(data)} posts in {time.perf_counter() - began:.0f}s "
+        f"({sum(d.close for d in data):.0f} close with a phrase; {sum(len(d.keep) for d in data)} units)")
+    state = {"epoch": 0}
+    init = None
+    if (output / STATE_FILE).exists() and (output / STATE_WEIGHTS).exists():
+        state = json.loads((output / STATE_FILE).read_text(encoding="utf-8"))
+        init = load_file(str(output / STATE_WEIGHTS))
+        log(f"condense stage: resuming after epoch {state['epoch']}")
+    elif base:
+        init = {("embed.weight" if k == "embed" else k): v for k, v in load_file(str(Path(base) / WEIGHTS_FILE)).items()}
+
+    def checkpoint(net, epoch):
+        save_file({k: v.contiguous() for k, v in net.state_dict().items()}, str(output / STATE_WEIGHTS))
+        (output / STATE_FILE).write_text(json.dumps({"epoch": epoch}), encoding="utf-8")
+
+    output.mkdir(parents=True, exist_ok=True)
+    net = train_editor(data, config, epochs=opts.epochs, batch=opts.batch_size, lr=opts.lr, seed=opts.seed, log=log,
+                       start_epoch=state["epoch"], init=init, on_epoch=checkpoint)
+    save_module(net, config, vocab, output)
+    for name in (STATE_FILE, STATE_WEIGHTS):
+        (output / name).unlink(missing_ok=True)
+    torch.set_grad_enabled(True)
+    return {"epochs": opts.epochs, "seconds": round(time.perf_counter() - began, 1), "posts": len(data),
+            "phrases": config.phrases, "target_chars": config.target_chars}

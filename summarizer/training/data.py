@@ -1,0 +1,104 @@
+"""Training data: (article, excerpt) pairs from posts, reference filters, and the validation splits.
+
+Splits: the latest `val_fraction` by date (`val_date`); every post of the held-out categories
+(`val_topic`, never trained on); and a development topic (`dev`) used to choose settings, also
+kept out of training. When no category is given for dev, the latest 10% of the training posts are.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..corpus import Example, references
+from ..kiwi import Document, split_documents
+from ..pipeline import source_of
+
+_HASHTAGS = re.compile(r"(?:\s*#[^\s#]+)+\s*$")
+MIN_SENTENCES = 3
+FILTERS = {
+    "cut": "the excerpt is the body's opening cut off with '..' or '…' (not a summary)",
+    "short": "the excerpt has fewer than 30 characters",
+    "long": "the excerpt has more than 300 characters",
+    "no_body": f"the body has fewer than {MIN_SENTENCES} sentences of text",
+}
+
+
+def target_of(reference: str) -> tuple[str | None, str]:
+    """The training target for an excerpt (trailing hashtags dropped), or None and the filter that rejects it."""
+    text = " ".join(reference.split())
+    if text.endswith(("..", "…")):
+        return None, "cut"
+    text = _HASHTAGS.sub("", text).strip()
+    if len(text) < 30:
+        return None, "short"
+    if len(text) > 300:
+        return None, "long"
+    return text, "kept"
+
+
+def post_date(example: Example) -> str:
+    date = example.post.meta.get("date")
+    match = re.match(r"\d{4}-\d{2}-\d{2}", example.path.name)
+    return str(date)[:10] if date else match.group(0) if match else ""
+
+
+def categories(example: Example) -> set[str]:
+    found = example.post.meta.get("categories") or example.post.meta.get("category") or []
+    return {str(c) for c in ([found] if isinstance(found, str) else found)}
+
+
+@dataclass
+class Part:
+    examples: list[Example] = field(default_factory=list)
+    docs: list[Document] = field(default_factory=list)
+
+    @property
+    def targets(self) -> list[str]:
+        return [ex.reference for ex in self.examples]
+
+    def dates(self) -> list[str]:
+        return [post_date(self.examples[0]), post_date(self.examples[-1])] if self.examples else []
+
+
+@dataclass
+class Split:
+    train: Part
+    dev: Part
+    val_date: Part
+    val_topic: Part
+    filtered: Counter
+
+
+def load_split(paths: list[Path], field_name: str = "excerpt", val_fraction: float = 0.1,
+               holdout: tuple[str, ...] = (), dev_topic: tuple[str, ...] = ()) -> Split:
+    """Filtered (post, target) pairs in four parts; raises ValueError when there is too little data."""
+    examples, _, _ = references(paths, field_name)
+    kept, counts = [], Counter()
+    for ex in examples:
+        target, why = target_of(ex.reference)
+        counts[why] += 1
+        if target:
+            kept.append(Example(ex.path, ex.post, target))
+    kept.sort(key=lambda ex: (post_date(ex), ex.path.name))
+    docs = split_documents([source_of(ex.post) for ex in kept])
+    pairs = [(ex, d) for ex, d in zip(kept, docs) if len(d.sentences) >= MIN_SENTENCES]
+    counts["no_body"] += len(kept) - len(pairs)
+    counts["kept"] -= len(kept) - len(pairs)
+    topic = [p for p in pairs if categories(p[0]) & set(holdout)]
+    rest = [p for p in pairs if not categories(p[0]) & set(holdout)]
+    cut = len(rest) - max(1, int(len(rest) * val_fraction))
+    train, val_date = rest[:cut], rest[cut:]
+    if dev_topic:
+        dev = [p for p in train if categories(p[0]) & set(dev_topic)]
+        train = [p for p in train if not categories(p[0]) & set(dev_topic)]
+    else:
+        at = len(train) - max(1, int(len(train) * val_fraction))
+        train, dev = train[:at], train[at:]
+    if len(train) < 10 or not dev or not val_date:
+        raise ValueError(f"too little data: {len(pairs)} usable posts with an `{field_name}` "
+                         f"({dict(counts)}); training needs at least 20")
+    part = lambda ps: Part([p[0] for p in ps], [p[1] for p in ps])  # noqa: E731
+    return Split(part(train), part(dev), part(val_date), part(topic), counts)

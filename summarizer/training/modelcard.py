@@ -1,0 +1,106 @@
+"""The model card (README.md) of a trained model directory: the data, filters, command and scores actually used."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..evaluate import Summary, table
+from .data import FILTERS
+
+EXAMPLES_MARK = "<!-- examples -->"
+
+
+def write_card(output: Path, info: dict, examples: str = "") -> None:
+    from safetensors import safe_open
+
+    with safe_open(str(output / "model.safetensors"), "np") as fh:
+        params = sum(_numel(fh.get_slice(k).get_shape()) for k in fh.keys())
+    filters = "\n".join(f"- `{k}`: {v} ({info['filtered'].get(k, 0)} posts)" for k, v in FILTERS.items())
+    posts = info["posts"]
+    chosen = info["settings"]["chosen"]
+    holdout = ", ".join(info["holdout"]) or "none"
+    dev = ", ".join(info["dev_topic"]) or "the latest 10% of the training posts"
+
+    def scores(key: str) -> str:
+        rows = info.get(key) or []
+        return table([Summary(**s) for s in rows]) if rows else "(no posts in this split)"
+
+    old = (output / "README.md").read_text(encoding="utf-8") if (output / "README.md").exists() else ""
+    examples = examples or (old.split(EXAMPLES_MARK)[1] if old.count(EXAMPLES_MARK) == 2 else "\n(not yet written)\n")
+    text = f"""---
+language: ko
+library_name: summarizer
+pipeline_tag: summarization
+tags: [summarization, korean, kiwi, text-editing]
+---
+
+# {output.name}: Korean post summarizer (select + condense by editing)
+
+Two stages, trained by `summarizer train`:
+
+1. **Select** (`salience.json`): a linear model over sentence features (Kiwi-morpheme centrality, title
+   overlap, position, length, announcement and style cues): a ridge fit of each sentence's content-word
+   F1 with the post's excerpt, then coordinate ascent on the ROUGE-1 + ROUGE-2 of the excerpts it picks.
+   At inference its scores are standardized per post and a position prior of
+   {chosen['position_prior']} × 3/(1 + rank) is added (chosen on the development topic), so posts unlike
+   the training posts fall back toward the lead.
+2. **Condense** (`model.safetensors`, `config.json`, `vocab.json`): a text-editing network over Kiwi
+   morphemes ({params / 1e6:.2f}M parameters: a morpheme embedding bag, a post layer with four heads).
+   It reads the title and the top {info['options']['top_sentences']} ranked sentences and decides the
+   excerpt's ending style (plain …다, polite …니다, noun-final …발표.), whether to close with a phrase
+   from a vocabulary of {len(info['condense'].get('phrases', []))} learned from the site's excerpts (none
+   names a number or proper noun), and which discourse openers and parentheticals to delete. Endings are
+   re-realized with `Kiwi.join`; every content morpheme comes from the article. The excerpt's length
+   follows the site's own ({chosen['target_chars']} characters, chosen on the development topic) within
+   `--max-chars`. An output with an unsupported number or proper noun, a repeated word, or a sentence
+   without a proper ending falls back to the select excerpt. Inference runs in NumPy on the safetensors
+   weights (no torch import).
+
+## Data
+{posts['train']} training posts; {posts['dev']} development posts (category {dev}) to choose the position
+prior and length; validation: the latest {posts['date']} posts by date ({' to '.join(info['val_dates'])})
+and {posts['topic']} posts of a topic never trained on (categories: {holdout}). Summaries read from
+`{info['field']}`. Filters (posts dropped):
+{filters}
+
+Trailing hashtags are removed from targets.
+
+## Training
+`{info['command']}` ({info['minutes']} minutes on 2 CPU cores, condense stage
+{info['condense'].get('seconds', 0)} s over {info['condense'].get('epochs', 0)} epochs).
+
+Closing phrases: {', '.join(info['condense'].get('phrases', []))}
+
+## Validation (Kiwi-morpheme ROUGE F1 against the posts' own excerpts)
+`absent%`: content morphemes (nouns, stems, numbers, foreign words, adverbs) of the excerpts that their
+article lacks; `repeat%`: excerpts with a word repeated; `style-dist`: total variation distance between
+the sentence-ending styles of the excerpts and of the references.
+
+Latest posts by date:
+```
+{scores('scores')}
+```
+
+Held-out topic ({holdout}):
+```
+{scores('scores_topic')}
+```
+
+## Outputs on the bundled example posts
+{EXAMPLES_MARK}{examples}{EXAMPLES_MARK}
+
+## Known limits
+- It edits, it does not paraphrase: sentences stay the article's own, with shorter openings and the
+  site's endings. References are abstractive, so ROUGE is modest for every engine.
+- The closing phrases are the site's own call-to-action lines ("클릭해 …확인하세요!"); a site that does
+  not want them should retrain on its own excerpts.
+- The guard checks numbers and proper nouns (Kiwi SN/NNP); other unfaithful wording is not detected.
+"""
+    (output / "README.md").write_text(text, encoding="utf-8")
+
+
+def _numel(shape) -> int:
+    n = 1
+    for d in shape:
+        n *= d
+    return n

@@ -1,0 +1,66 @@
+"""Editing over Kiwi morphemes: deletable units, re-realized endings, output checks."""
+
+import pytest
+
+from summarizer.editing import edit, ends_properly, re_end, repeats_word, style_of, units
+from summarizer.kiwi import get_kiwi, split_documents
+
+
+def sentence(text):
+    (doc,) = split_documents([("", [text])])
+    assert len(doc.sentences) == 1
+    return doc.sentences[0]
+
+
+def test_units_are_whole_grammatical_units():
+    s = sentence("한편, 정부는 (가칭) 다양한 지원을 매우 빠르게 제공했습니다.")
+    assert [(u.kind, s.text[u.start:u.end]) for u in units(s)] == [
+        ("opener", "한편,"), ("paren", "(가칭)"), ("modifier", "다양한"), ("adverb", "매우")]
+
+
+@pytest.mark.parametrize("text", ["정부는 지원을 안 했다.", "정부는 지원을 못 했다.", "그는 가장 먼저 왔다."])
+def test_negation_and_degree_adverbs_are_never_units(text):
+    s = sentence(text)
+    assert all(s.text[u.start:u.end] not in ("안", "못", "가장") for u in units(s))
+
+
+@pytest.mark.parametrize("text, style, expected", [
+    ("정부가 공동성명을 발표했습니다.", "plain", "정부가 공동성명을 발표했다."),
+    ("정부가 공동성명을 발표했습니다.", "noun", "정부가 공동성명을 발표."),
+    ("이번 행사는 연중 두 번만 열립니다.", "plain", "이번 행사는 연중 두 번만 열린다."),
+    ("이번 행사는 연중 두 번만 열립니다.", "noun", "이번 행사는 연중 두 번만 열림."),
+    ("피해가 큽니다.", "plain", "피해가 크다."),
+    ("확인할 수 있습니다.", "plain", "확인할 수 있다."),
+    ("지정될 예정입니다.", "plain", "지정될 예정이다."),
+    ("지정될 예정입니다.", "noun", "지정될 예정."),
+    ("시는 요금을 올린다.", "polite", "시는 요금을 올립니다."),
+    ("책을 먹는다.", "polite", "책을 먹습니다."),
+    ("지금 예약해 보세요!", "plain", "지금 예약해 보세요!"),  # a request is left as it is
+])
+def test_re_end(text, style, expected):
+    assert edit(sentence(text), set(), style) == expected
+
+
+def test_re_end_uses_the_jamo_nominal_ending():
+    tokens = [(t.form, t.tag) for t in get_kiwi().tokenize("행사가 열립니다.")]
+    assert ("ᆷ", "ETN") in re_end(tokens, "noun")
+    assert get_kiwi().join(re_end(tokens, "noun")) == "행사가 열림."
+
+
+def test_edit_drops_units_and_tidies_spacing():
+    s = sentence("한편, 정부는 (가칭) 다양한 지원을 매우 빠르게 제공했습니다.")
+    assert edit(s, {0, 1}, "plain") == "정부는 다양한 지원을 매우 빠르게 제공했다."
+    assert edit(s, set(), None) == s.text
+
+
+@pytest.mark.parametrize("text, style", [("발표했다.", "plain"), ("발표했습니다.", "polite"), ("공동성명 발표.", "noun"),
+                                         ("지금 확인하세요!", "request"), ("무엇일까?", "other")])
+def test_style_of(text, style):
+    assert style_of(sentence(text).tokens) == style
+
+
+def test_checks():
+    assert repeats_word("한미일 간의 공동 공동 규탄을 발표했다.")
+    assert not repeats_word("공동 성명을 발표했다.")
+    assert ends_properly(sentence("공동 성명을 발표했다."))
+    assert not ends_properly(sentence("공동 성명을 발표하며"))

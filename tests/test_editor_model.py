@@ -1,0 +1,58 @@
+"""The editing model: the NumPy inference path equals the PyTorch module it was trained as."""
+
+import json
+
+import numpy as np
+import pytest
+
+from summarizer import postfile
+from summarizer.editor_model import CONFIG_FILE, EditorConfig, NumpyEditor, make_input, save_module, torch_module
+from summarizer.engines.base import candidates
+from summarizer.kiwi import split_documents
+from summarizer.pipeline import discover, source_of
+from summarizer.training.condense import build_vocab
+
+from .conftest import ROOT
+
+DOCS = split_documents([source_of(postfile.read(p)) for p in discover([ROOT / "examples"])])
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory):
+    import torch
+
+    torch.manual_seed(1)
+    vocab = build_vocab(DOCS, 300)
+    config = EditorConfig(vocab_size=len(vocab) + 1, dim=8, hidden=8, phrases=["클릭해 확인하세요!", "놓치지 마세요!"])
+    net = torch_module(config)
+    out = tmp_path_factory.mktemp("editor")
+    save_module(net, config, vocab, out)
+    return net, out, vocab
+
+
+def test_numpy_matches_torch(tiny):
+    import torch
+
+    net, out, vocab = tiny
+    items = [make_input(d, candidates(d), vocab, 6) for d in DOCS]
+    assert sum(len(it.unit_ids) for it in items) > 0
+    with torch.no_grad():
+        style, close, phrase, keep = net(items)
+    got = NumpyEditor(out)(items)
+    np.testing.assert_allclose(np.stack([g["style"] for g in got]), torch.softmax(style, -1).numpy(), atol=1e-5)
+    np.testing.assert_allclose([g["close"] for g in got], torch.sigmoid(close).numpy(), atol=1e-5)
+    np.testing.assert_allclose(np.stack([g["phrase"] for g in got]), torch.softmax(phrase, -1).numpy(), atol=1e-5)
+    np.testing.assert_allclose(np.concatenate([g["keep"] for g in got]), torch.sigmoid(keep).numpy(), atol=1e-5)
+
+
+def test_model_directory(tiny):
+    _, out, vocab = tiny
+    assert {p.name for p in out.iterdir()} == {"config.json", "model.safetensors", "vocab.json"}
+    config = json.loads((out / CONFIG_FILE).read_text(encoding="utf-8"))
+    assert config["model_type"] == "kiwi-unit-editor" and config["vocab_size"] == len(vocab) + 1
+
+
+def test_unknown_morphemes_map_to_zero():
+    (doc,) = split_documents([("", ["처음 보는 낱말이 가득한 문장이다. 두 번째 문장이다. 세 번째 문장이다."])])
+    item = make_input(doc, candidates(doc), {}, 6)
+    assert set(item.post_ids) == {0}
