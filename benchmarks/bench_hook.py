@@ -36,7 +36,7 @@ def best_of(repeat: int, prepare, cmd, cwd, env) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--engines", default="extractive,seq2seq")
+    parser.add_argument("--engines", default="lead,default,seq2seq", help="'default': no --engine flag")
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     exe = str(Path(sys.executable).parent / "summarizer")
@@ -55,7 +55,7 @@ def main() -> None:
 
         for engine in args.engines.split(","):
             hook = dict(hooks[0], language="system")
-            hook["entry"] = hook["entry"].replace("summarizer", exe, 1) + f" --engine {engine}"
+            hook["entry"] = hook["entry"].replace("summarizer", exe, 1) + ("" if engine == "default" else f" --engine {engine}")
             (site / ".pre-commit-config.yaml").write_text(
                 yaml.safe_dump({"repos": [{"repo": "local", "hooks": [hook]}]}), encoding="utf-8")
             cmd = hook["entry"].split() + [str(post)]

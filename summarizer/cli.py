@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import inspect
 import signal
 import sys
 from pathlib import Path
@@ -214,26 +213,18 @@ def eval_(
         _err(f"wrote {len(rows)} rows to {output}")
 
 
-def _training():
-    """The training entry point and its options class (the `training` package, or the older modules)."""
-    try:
-        from .training import Seq2SeqOptions, run_training
-    except ImportError:
-        from .train import run_training
-        from .train_seq2seq import Seq2SeqOptions
-    return run_training, Seq2SeqOptions
-
-
 @app.command()
 def train(
     paths: Paths,
-    output: Annotated[Path, typer.Option("--output", "-o", help="Model directory to write (save_pretrained).")],
-    base: Annotated[Optional[str], typer.Option(help="Fine-tune this seq2seq checkpoint instead of a new model.")] = None,
-    minutes: Annotated[float, typer.Option(help="Time budget of the condense stage.")] = 30.0,
-    max_steps: Annotated[int, typer.Option(help="Step limit of the condense stage.")] = 100_000,
-    batch_size: Annotated[int, typer.Option(help="Pairs per step.")] = 24,
-    copy_steps: Annotated[int, typer.Option(help="Curriculum: steps spent learning to copy first.")] = 150,
-    eval_every: Annotated[int, typer.Option(help="Validate (and keep the best) every N steps.")] = 100,
+    output: Annotated[Path, typer.Option("--output", "-o", help="Model directory to write.")],
+    base: Annotated[Optional[str], typer.Option(help="Start from this model's editor (vocabulary, phrases, "
+                                                "weights) instead of a new one.")] = None,
+    epochs: Annotated[int, typer.Option(min=1, max=100, help="Passes over the training posts (condense stage).")] = 6,
+    batch_size: Annotated[int, typer.Option(min=1, max=4096, help="Posts per step.")] = 32,
+    holdout_category: Annotated[Optional[list[str]], typer.Option(
+        help="Category never trained on, validated separately (repeatable).")] = None,
+    dev_category: Annotated[Optional[list[str]], typer.Option(
+        help="Category kept out of training to choose settings (repeatable; default: latest 10% of training).")] = None,
     select_only: Annotated[bool, typer.Option("--select-only", help="Retrain only the select stage of OUTPUT "
                                               "(fast); keep its condense stage.")] = False,
     excerpt_field: ExcerptFieldOpt = None,
@@ -253,22 +244,21 @@ def train(
     if len(examples) < MIN_TRAIN_POSTS:
         raise _usage_error(f"too little data: {len(examples)} posts with an `{field}` under {where}; "
                            f"training needs at least {MIN_TRAIN_POSTS}")
-    run_training, Seq2SeqOptions = _training()
-    opts = Seq2SeqOptions(minutes=minutes, max_steps=max_steps, batch_size=batch_size, copy_steps=copy_steps,
-                          eval_every=eval_every)
-    extra = {}
-    if "field" in inspect.signature(run_training).parameters:
-        extra["field"] = field
-    elif field != "excerpt":
-        raise _usage_error(f"{settings.origin('excerpt_field')}: this version of the trainer reads only `excerpt`")
+    if select_only and not (output / "training.json").is_file():
+        raise _usage_error(f"--select-only: {output} has no trained model (training.json)")
+    from .training import CondenseOptions, run_training
+
     try:
-        info = run_training(paths, output, opts, base, command="summarizer " + " ".join(sys.argv[1:]),
-                            select_only=select_only, **extra)
+        info = run_training(paths, output, CondenseOptions(epochs=epochs, batch_size=batch_size), base,
+                            command="summarizer " + " ".join(sys.argv[1:]), select_only=select_only, field=field,
+                            holdout=tuple(holdout_category or ()), dev_topic=tuple(dev_category or ()))
     except ValueError as exc:
         raise _usage_error(" ".join(str(exc).split())) from None
     from .evaluate import Summary, table
 
-    typer.echo(table([Summary(**s) for s in info["scores"]]))
+    for key, label in (("scores", "latest posts by date"), ("scores_topic", "held-out topic")):
+        if info[key]:
+            typer.echo(f"{label}:\n{table([Summary(**s) for s in info[key]])}")
 
 
 def main() -> None:

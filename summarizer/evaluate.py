@@ -9,8 +9,8 @@ computes ROUGE-1/2/L F1 on those tokens (no stemming). rouge-score's own tokeniz
 from __future__ import annotations
 
 import statistics
-from collections import Counter
 import time
+from collections import Counter
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -18,10 +18,12 @@ from rouge_score import rouge_scorer
 
 from . import engines as registry
 from .corpus import Example
+from .editing import repeats_word, style_of
 from .kiwi import facts, morphemes, split_documents, unsupported_facts
 from .pipeline import source_of
 
 METRICS = ("rouge1", "rouge2", "rougeL")
+CONTENT = ("NN", "VV", "VA", "XR", "SN", "SL", "SH", "MAG")  # nouns, stems, numbers, foreign words, adverbs
 
 
 class _CachedKiwiTokenizer:
@@ -60,6 +62,11 @@ class Row:
     unsupported: str  # numbers / proper nouns the article lacks, space-separated
     chars: int
     article_chars: int
+    absent: int = 0  # content morphemes of the summary that the article lacks
+    content: int = 0  # content morphemes of the summary
+    repeats: bool = False  # a word immediately repeated ("공동 공동")
+    endings: str = ""  # ending style of each summary sentence (plain, polite, noun, request, other)
+    ref_endings: str = ""
 
 
 @dataclass
@@ -76,6 +83,9 @@ class Summary:
     empty: int
     distinct: float = 100.0  # % of posts whose summary no other post got
     fallback_share: float | None = None  # seq2seq: % of posts that got the select stage's excerpt
+    absent_share: float = 0.0  # % of the summaries' content morphemes absent from their article
+    repeat_share: float = 0.0  # % of summaries with a word immediately repeated
+    style_distance: float = 0.0  # total variation distance of sentence-ending styles to the references'
 
 
 def run_engine(name: str, examples: list[Example], max_chars: int = 150, model: str | None = None,
@@ -93,18 +103,32 @@ def run_engine(name: str, examples: list[Example], max_chars: int = 150, model: 
     articles = [f"{doc.title} {doc.text}" for doc in docs]
     scores = rouge([(ex.reference, s) for ex, s in zip(examples, summaries)])
     summary_facts = facts(summaries)
+    parsed = split_documents([("", [t]) for t in [*summaries, *(ex.reference for ex in examples)]])
     rows = []
-    for ex, doc, article, summary, score, found in zip(examples, docs, articles, summaries, scores, summary_facts):
+    for n, (ex, doc, article, summary, score, found) in enumerate(
+            zip(examples, docs, articles, summaries, scores, summary_facts)):
         bad = unsupported_facts(found, article, doc.facts)
+        known = {f.lower() for s in doc.sentences for f, _ in s.tokens} | {f.lower() for f, _ in doc.title_tokens}
+        words = [f.lower() for s in parsed[n].sentences for f, t in s.tokens if t.split("-")[0].startswith(CONTENT)]
         rows.append(Row(name, str(ex.path), ex.reference, summary, *(round(score[m], 2) for m in METRICS),
-                        " ".join(sorted(bad)), len(summary), len(doc.text)))
+                        " ".join(sorted(bad)), len(summary), len(doc.text), sum(w not in known for w in words),
+                        len(words), repeats_word(summary), " ".join(style_of(s.tokens) for s in parsed[n].sentences),
+                        " ".join(style_of(s.tokens) for s in parsed[len(examples) + n].sentences)))
     return rows, seconds, engine
+
+
+def style_distance(rows: list[Row]) -> float:
+    """Total variation distance between the ending-style mixes of the summaries and of the references."""
+    ours = Counter(e for r in rows for e in r.endings.split())
+    theirs = Counter(e for r in rows for e in r.ref_endings.split())
+    a, b = max(sum(ours.values()), 1), max(sum(theirs.values()), 1)
+    return 0.5 * sum(abs(ours[k] / a - theirs[k] / b) for k in set(ours) | set(theirs))
 
 
 def summarize_rows(name: str, rows: list[Row], seconds: float, engine=None) -> Summary:
     n = max(len(rows), 1)
     counts = Counter(r.summary for r in rows)
-    fallbacks = getattr(engine, "fallbacks", None)
+    fallbacks = getattr(engine, "stats", dict)().get("fallbacks")
     return Summary(
         engine=name,
         posts=len(rows),
@@ -116,6 +140,9 @@ def summarize_rows(name: str, rows: list[Row], seconds: float, engine=None) -> S
         empty=sum(not r.summary for r in rows),
         distinct=round(100 * sum(counts[r.summary] == 1 for r in rows) / n, 2),
         fallback_share=round(100 * fallbacks / n, 2) if fallbacks is not None else None,
+        absent_share=round(100 * sum(r.absent for r in rows) / max(sum(r.content for r in rows), 1), 2),
+        repeat_share=round(100 * sum(r.repeats for r in rows) / n, 2),
+        style_distance=round(style_distance(rows), 3),
     )
 
 
@@ -147,11 +174,11 @@ def evaluate(examples: list[Example], names: list[str], max_chars: int = 150, mo
 
 def table(summaries: list[Summary]) -> str:
     """A fixed-width text table of engine summaries."""
-    head = ["engine", "posts", "R-1", "R-2", "R-L", "unsupported%", "median chars", "compression%", "posts/s",
-            "distinct%", "fallback%"]
+    head = ["engine", "posts", "R-1", "R-2", "R-L", "unsupported%", "absent%", "repeat%", "style-dist",
+            "median chars", "posts/s", "distinct%", "fallback%"]
     lines = [head] + [[s.engine, s.posts, f"{s.rouge1:.2f}", f"{s.rouge2:.2f}", f"{s.rougeL:.2f}",
-                       f"{s.unsupported_share:.1f}", f"{s.median_chars:g}", f"{s.compression:.1f}",
-                       f"{s.posts_per_s:.1f}", f"{s.distinct:.1f}",
+                       f"{s.unsupported_share:.1f}", f"{s.absent_share:.1f}", f"{s.repeat_share:.1f}",
+                       f"{s.style_distance:.2f}", f"{s.median_chars:g}", f"{s.posts_per_s:.1f}", f"{s.distinct:.1f}",
                        "-" if s.fallback_share is None else f"{s.fallback_share:.1f}"] for s in summaries]
     widths = [max(len(str(row[i])) for row in lines) for i in range(len(head))]
     return "\n".join("  ".join(str(c).rjust(w) if i else str(c).ljust(w) for i, (c, w) in
