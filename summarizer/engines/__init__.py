@@ -16,9 +16,9 @@ from pathlib import Path
 from .base import Engine
 
 SHIPPED_MODEL = "koreanews-small"
-SALIENCE_FILE = "salience.json"  # the select stage (same name as summarizer.engines.select.SALIENCE_FILE)
-WEIGHT_FILES = ("model.safetensors", "model.safetensors.index.json", "pytorch_model.bin",
-                "pytorch_model.bin.index.json")
+SALIENCE_FILE = "salience.json"  # the select stage (summarizer.engines.select.SALIENCE_FILE)
+# What the condense stage reads (summarizer.editor_model: CONFIG_FILE, WEIGHTS_FILE, VOCAB_FILE).
+SEQ2SEQ_FILES = ("config.json", "model.safetensors", "vocab.json")
 HUB_TIMEOUT_S = 5.0
 
 
@@ -67,16 +67,16 @@ def needs_model(name: str) -> bool:
     return _REGISTRY[name][2]
 
 
-def _json_file(path: Path, key: str | None = None) -> str | None:
-    """Why `path` is not a usable JSON file (with `key`), or None when it is."""
+def _json_file(path: Path, key: str | None = None, kinds: tuple = (dict,)) -> str | None:
+    """Why `path` is not a usable JSON file (of one of `kinds`, with `key`), or None when it is."""
     if not path.is_file():
         return f"has no {path.name}"
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, ValueError) as err:
         return f"has an unreadable {path.name} ({type(err).__name__})"
-    if not isinstance(data, dict) or (key is not None and key not in data):
-        return f"has a {path.name} without {key!r}" if key else f"has a {path.name} that is not a JSON object"
+    if not isinstance(data, kinds) or (key is not None and key not in data):
+        return f"has a {path.name} without {key!r}" if key else f"has a {path.name} of the wrong shape"
     return None
 
 
@@ -86,11 +86,12 @@ def model_problem(name: str, folder: Path) -> str | None:
         problem = _json_file(folder / SALIENCE_FILE, "weights")
         return f"{problem} (the select stage, written by `summarizer train`)" if problem else None
     if name == "seq2seq":
-        problem = _json_file(folder / "config.json")
+        config, weights, vocab = SEQ2SEQ_FILES
+        problem = _json_file(folder / config) or _json_file(folder / vocab, None, (dict, list))
         if problem:
-            return problem
-        if not any((folder / f).is_file() for f in WEIGHT_FILES):
-            return f"has no weights ({' or '.join(WEIGHT_FILES[::2])})"
+            return f"{problem} (the condense stage, written by `summarizer train`)"
+        if not (folder / weights).is_file():
+            return f"has no {weights} (the condense stage's weights)"
     return None
 
 
@@ -144,10 +145,10 @@ def _from_hub(name: str, repo_id: str) -> str:
     if name == "select" and SALIENCE_FILE not in files:
         raise ValueError(f"model {repo_id!r} has no {SALIENCE_FILE} on the hub (the select stage); "
                          "use --engine seq2seq or a model folder written by `summarizer train`")
-    if name == "seq2seq" and ("config.json" not in files or not files & set(WEIGHT_FILES)):
-        raise ValueError(f"model {repo_id!r} on the hub lacks config.json or weights ({', '.join(WEIGHT_FILES)})")
-    weights = "*.safetensors" if any(f.endswith(".safetensors") for f in files) else "*.bin"
-    patterns = [SALIENCE_FILE] if name == "select" else ["*.json", "*.txt", "*.model", weights]
+    if name == "seq2seq" and not set(SEQ2SEQ_FILES) <= files:
+        raise ValueError(f"model {repo_id!r} on the hub lacks {' or '.join(sorted(set(SEQ2SEQ_FILES) - files))} "
+                         "(the seq2seq engine reads a model written by `summarizer train`)")
+    patterns = [SALIENCE_FILE] if name == "select" else ["*.json", "*.safetensors"]
     try:
         folder = hub.snapshot_download(repo_id, allow_patterns=patterns, etag_timeout=HUB_TIMEOUT_S)
     except Exception as err:
@@ -163,7 +164,7 @@ def check_model(name: str, model: str | os.PathLike | None = None) -> str | None
 
     `model` is a folder (relative to the current directory), a Hugging Face id, or None for the shipped
     model. Raises ValueError with a one-line reason when the folder is missing or incomplete (select needs
-    salience.json; seq2seq needs config.json and weights), when the string is neither a folder nor a
+    salience.json; seq2seq needs config.json, model.safetensors and vocab.json), when the string is neither a folder nor a
     plausible hub id, or when a hub id is not cached and the hub cannot be reached (decided by one request
     with a short timeout, or at once under HF_HUB_OFFLINE=1). A hub id resolves to its local snapshot folder.
     """
@@ -172,8 +173,7 @@ def check_model(name: str, model: str | os.PathLike | None = None) -> str | None
     if model is None or str(model) == "":
         problem = model_problem(name, DEFAULT_MODEL)
         if problem:
-            raise ValueError(f"the shipped model {DEFAULT_MODEL} {problem}; reinstall korean-post-summarizer "
-                             "or pass a model folder")
+            raise ValueError(f"the shipped model {DEFAULT_MODEL} {problem}")
         return str(DEFAULT_MODEL)
     text = os.fspath(model)
     path = Path(text).expanduser()
