@@ -22,6 +22,10 @@ _TRAIL = ("SF", "SP", "SS", "SE", "SO", "SW")
 _NEVER_DROP = {"안", "못", "잘", "덜", "더", "또", "다", "가장", "꼭", "아니", "아직", "이미", "모두", "함께", "다시", "바로"}
 _CONTENT = ("NN", "VV", "VA", "XR", "SN", "SL", "SH", "MAG", "MM")
 _REQUEST = re.compile(r"(세요|십시오|하자|봅시다|ᆸ시다)$")
+# Whole sentences an excerpt never keeps: announcements of what follows, questions, FAQ answers.
+_ANNOUNCE = re.compile(r"(알아|살펴|정리해|소개해|안내해|확인해|설명해|말씀드리|전해)\s?(보겠습니다|봅시다|보도록 하겠습니다|"
+                       r"드리겠습니다|드릴게요|볼게요|보죠|겠습니다)[.!]?$")
+_FAQ = re.compile(r"^(네|아니요|아니오|예)[,.!\s]")
 
 
 @dataclass
@@ -76,6 +80,12 @@ def units(s: Sentence) -> list[Unit]:
                 found.append(Unit("paren", s.spans[open_at][1], s.spans[k][2], list(range(open_at, k + 1))))
             open_at = None
     return sorted(found, key=lambda u: u.start)
+
+
+def is_filler(s: Sentence) -> bool:
+    """An announcement ("…을 살펴보겠습니다."), a question or an FAQ answer ("네, …"): dropped whole."""
+    text = s.text.strip()
+    return bool(_ANNOUNCE.search(text) or text.endswith("?") or _FAQ.match(text))
 
 
 def ending_index(tokens: list[tuple[str, str]]) -> int | None:

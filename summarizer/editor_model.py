@@ -5,9 +5,9 @@ the article, and the deletable units of the sentences the select stage ranked hi
 the ending style of the excerpt (plain/polite/noun), whether to close with a phrase and which one
 (from a vocabulary learned from the site's excerpts), and a keep/delete decision per unit.
 
-Trained with PyTorch (`torch_module`), saved as `model.safetensors` + `config.json` + `vocab.json`;
-inference runs on the same weights in NumPy (`NumpyEditor`), so the engine never imports torch.
-A parity test checks that both give the same outputs.
+Trained with PyTorch (`torch_module`), saved as a transformers checkpoint (`summarizer.editor_hf`:
+`config.json`, `model.safetensors`) plus `vocab.json`; inference runs on the same weights in NumPy
+(`NumpyEditor`), so the engine never imports torch. A parity test checks that both give the same outputs.
 """
 
 from __future__ import annotations
@@ -38,11 +38,15 @@ class EditorConfig:
     keep_threshold: float = 0.5
     style_threshold: float = 0.0  # re-end only when the style is this likely; else keep the article's ending
     top_sentences: int = 6
+    phrase_absent_max: int = 0  # a closing phrase may bring at most this many content morphemes the article lacks
     drop_kinds: list[str] = field(default_factory=lambda: ["opener", "paren"])  # unit kinds the editor may delete
 
     def save(self, folder: Path) -> None:
-        (folder / CONFIG_FILE).write_text(json.dumps(asdict(self), indent=1, ensure_ascii=False) + "\n",
-                                          encoding="utf-8")
+        """Update config.json (keys written by transformers' save_pretrained are kept)."""
+        path = folder / CONFIG_FILE
+        data = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+        path.write_text(json.dumps({**data, **asdict(self)}, indent=2, ensure_ascii=False, sort_keys=True) + "\n",
+                        encoding="utf-8")
 
     @classmethod
     def load(cls, folder: Path) -> "EditorConfig":
@@ -105,7 +109,7 @@ class NumpyEditor:
         folder = Path(folder)
         self.config = EditorConfig.load(folder)
         self.vocab = json.loads((folder / VOCAB_FILE).read_text(encoding="utf-8"))
-        self.w = load_file(str(folder / WEIGHTS_FILE))
+        self.w = {_plain_key(k): v for k, v in load_file(str(folder / WEIGHTS_FILE)).items()}
 
     def post_vectors(self, items: list[PostInput]) -> np.ndarray:
         w = self.w
@@ -130,6 +134,12 @@ class NumpyEditor:
                 keep = _sigmoid(h @ w["unit2.weight"].T + w["unit2.bias"])[:, 0]
             out.append({"style": style[n], "close": float(close[n]), "phrase": phrase[n], "keep": keep})
         return out
+
+
+def _plain_key(key: str) -> str:
+    """`editor.embed.weight` (a transformers checkpoint) or `embed.weight` -> `embed`; other keys unprefixed."""
+    key = key.removeprefix("editor.")
+    return "embed" if key == "embed.weight" else key
 
 
 def _softmax(x: np.ndarray) -> np.ndarray:
@@ -183,11 +193,12 @@ def torch_module(config: EditorConfig):
 
 
 def save_module(module, config: EditorConfig, vocab: dict[str, int], folder: Path) -> None:
-    from safetensors.torch import save_file
+    """Save as a transformers checkpoint (config.json, model.safetensors) plus vocab.json."""
+    from .editor_hf import KiwiEditorConfig, KiwiEditorModel
 
     folder.mkdir(parents=True, exist_ok=True)
-    state = {("embed" if k == "embed.weight" else k): v.detach().contiguous()
-             for k, v in module.state_dict().items()}
-    save_file(state, str(folder / WEIGHTS_FILE), metadata={"format": "pt"})
-    config.save(folder)
+    fields_ = {k: v for k, v in asdict(config).items() if k != "model_type"}
+    model = KiwiEditorModel(KiwiEditorConfig(**fields_))
+    model.editor.load_state_dict(module.state_dict())
+    model.save_pretrained(str(folder), safe_serialization=True)
     (folder / VOCAB_FILE).write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")

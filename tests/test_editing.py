@@ -2,7 +2,7 @@
 
 import pytest
 
-from summarizer.editing import edit, ends_properly, re_end, repeats_word, style_of, units
+from summarizer.editing import edit, ends_properly, is_filler, re_end, repeats_word, style_of, units
 from summarizer.kiwi import get_kiwi, split_documents
 
 
@@ -64,3 +64,15 @@ def test_checks():
     assert not repeats_word("공동 성명을 발표했다.")
     assert ends_properly(sentence("공동 성명을 발표했다."))
     assert not ends_properly(sentence("공동 성명을 발표하며"))
+
+
+@pytest.mark.parametrize("text, filler", [
+    ("이에 대한 외교부의 공식 발표 내용을 살펴보겠습니다.", True),
+    ("오늘은 장마 대비 요령을 알아보겠습니다.", True),
+    ("버스 요금은 얼마나 오를까요?", True),
+    ("네, 현장에서도 신청할 수 있습니다.", True),
+    ("한미일은 공동성명을 발표했습니다.", False),
+    ("네이버는 새 서비스를 공개했다.", False),
+])
+def test_filler_sentences(text, filler):
+    assert is_filler(sentence(text)) is filler

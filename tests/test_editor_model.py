@@ -45,6 +45,23 @@ def test_numpy_matches_torch(tiny):
     np.testing.assert_allclose(np.concatenate([g["keep"] for g in got]), torch.sigmoid(keep).numpy(), atol=1e-5)
 
 
+def test_transformers_from_pretrained_matches_numpy(tiny):
+    import torch
+    from transformers import AutoModel
+
+    import summarizer.editor_hf  # noqa: F401  (registers the model type)
+
+    _, out, vocab = tiny
+    model = AutoModel.from_pretrained(str(out)).eval()
+    assert type(model).__name__ == "KiwiEditorModel" and model.config.phrases == ["클릭해 확인하세요!", "놓치지 마세요!"]
+    items = [make_input(d, candidates(d), vocab, 6) for d in DOCS]
+    with torch.no_grad():
+        _, close, _, keep = model(items)
+    got = NumpyEditor(out)(items)
+    np.testing.assert_allclose([g["close"] for g in got], torch.sigmoid(close).numpy(), atol=1e-5)
+    np.testing.assert_allclose(np.concatenate([g["keep"] for g in got]), torch.sigmoid(keep).numpy(), atol=1e-5)
+
+
 def test_model_directory(tiny):
     _, out, vocab = tiny
     assert {p.name for p in out.iterdir()} == {"config.json", "model.safetensors", "vocab.json"}

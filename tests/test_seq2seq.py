@@ -70,3 +70,9 @@ def test_the_light_path_never_imports_torch():
             "셋째 문장이다.'])]), 150); print('torch' in sys.modules, 'transformers' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["False", "False"]
+
+
+def test_a_model_of_another_kind_is_refused(tmp_path):
+    (tmp_path / "config.json").write_text('{"model_type": "bart"}', encoding="utf-8")
+    with pytest.raises(ValueError, match="not a summarizer editing model"):
+        Seq2SeqEngine(tmp_path)

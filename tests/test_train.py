@@ -78,10 +78,9 @@ def test_train_writes_a_model_directory_and_card(site, tmp_path):
 
 def test_resume_from_safetensors_state(site, tmp_path):
     """A state left by an interrupted run (safetensors + JSON, no pickle) is where training resumes."""
-    from safetensors.numpy import load_file
     from safetensors.torch import save_file
 
-    from summarizer.editor_model import EditorConfig, torch_module
+    from summarizer.editor_model import EditorConfig, NumpyEditor, torch_module
     from summarizer.engines.base import candidates
     from summarizer.training.condense import build_vocab, train_condense_stage
 
@@ -95,8 +94,7 @@ def test_resume_from_safetensors_state(site, tmp_path):
     save_file({k: v.contiguous() for k, v in net.state_dict().items()}, str(out / STATE_WEIGHTS))
     (out / STATE_FILE).write_text(json.dumps({"epoch": 1}), encoding="utf-8")
     train_condense_stage(docs, [candidates(d) for d in docs], targets, out, OPTS)
-    saved = load_file(str(out / "model.safetensors"))
-    np.testing.assert_array_equal(saved["embed"], net.embed.weight.detach().numpy())
+    np.testing.assert_array_equal(NumpyEditor(out).w["embed"], net.embed.weight.detach().numpy())
     assert not (out / STATE_FILE).exists()
 
 

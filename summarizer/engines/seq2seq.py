@@ -10,24 +10,42 @@ stage's excerpt; `stats()` counts those fallbacks.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
 
-from ..editing import STYLES, edit, ends_properly, repeats_word
-from ..editor_model import NumpyEditor, make_input
+from ..editing import STYLES, edit, ends_properly, is_filler, repeats_word
+from ..editor_model import CONFIG_FILE, VOCAB_FILE, EditorConfig, NumpyEditor, make_input
 from ..kiwi import FACT_TAGS, Document, split_documents, unsupported_facts
+
+CONTENT_TAGS = ("NN", "VV", "VA", "XR", "SN", "SL", "SH", "MAG")  # nouns, stems, numbers, foreign words, adverbs
 from .base import fit
 from .select import SelectEngine
 
 
-def compose(doc: Document, ranked: list[int], decision: dict, config, max_chars: int) -> str:
-    """The edited excerpt for one post from the editor's decisions ('' when no sentence fits)."""
+def phrase_words(phrases: list[str]) -> list[set[str]]:
+    """The content morphemes of each closing phrase."""
+    docs = split_documents([("", [p]) for p in phrases])
+    return [{f.lower() for s in d.sentences for f, t in s.tokens if t.split("-")[0].startswith(CONTENT_TAGS)}
+            for d in docs]
+
+
+def compose(doc: Document, ranked: list[int], decision: dict, config, max_chars: int,
+            words: list[set[str]] | None = None) -> str:
+    """The edited excerpt for one post from the editor's decisions ('' when no sentence fits).
+
+    A closing phrase is used only when at most `config.phrase_absent_max` of its content morphemes are
+    absent from the article (`words`: the phrases' content morphemes)."""
     best = int(np.argmax(decision["style"]))
     style = STYLES[best] if decision["style"][best] >= config.style_threshold else None
     phrase = ""
     if config.phrases and decision["close"] >= config.close_threshold:
-        phrase = config.phrases[int(np.argmax(decision["phrase"]))]
+        article = {f.lower() for s in doc.sentences for f, _ in s.tokens} | {f.lower() for f, _ in doc.title_tokens}
+        for k in np.argsort(-decision["phrase"], kind="stable"):
+            if words is None or len(words[k] - article) <= config.phrase_absent_max:
+                phrase = config.phrases[int(k)]
+                break
     drops: dict[int, set[int]] = {}
     for (k, j, kind), p in zip(decision["where"], decision["keep"]):
         if p < config.keep_threshold and kind in config.drop_kinds:
@@ -36,6 +54,8 @@ def compose(doc: Document, ranked: list[int], decision: dict, config, max_chars:
     budget = min(config.target_chars - (len(phrase) + 1 if phrase else 0), limit)
     chosen, seen, used = [], [], -1
     for k in ranked[: config.top_sentences]:
+        if is_filler(doc.sentences[k]):
+            continue
         text = edit(doc.sentences[k], drops.get(k, set()), style)
         words = set(doc.sentences[k].content)
         if words and any(len(words & s) / len(words) > 0.6 for s in seen):
@@ -55,9 +75,15 @@ class Seq2SeqEngine:
     name = "seq2seq"
 
     def __init__(self, model: str | Path) -> None:
+        config = Path(model) / CONFIG_FILE
+        kind = json.loads(config.read_text(encoding="utf-8")).get("model_type") if config.is_file() else None
+        if kind != EditorConfig.model_type or not (Path(model) / VOCAB_FILE).is_file():
+            raise ValueError(f"{model} is not a summarizer editing model (model_type {kind!r}; needs "
+                             f"{EditorConfig.model_type!r} and {VOCAB_FILE}); train one with `summarizer train`")
         self.editor = NumpyEditor(model)
         self.config = self.editor.config
         self.select = SelectEngine(model)
+        self.phrase_words = phrase_words(self.config.phrases)
         self.fallbacks = self.generated = 0
 
     def stats(self) -> dict[str, int]:
@@ -72,7 +98,7 @@ class Seq2SeqEngine:
 
     def summarize(self, docs: list[Document], max_chars: int) -> list[str]:
         ranked = [self.select.rank(doc) for doc in docs]
-        drafts = [compose(d, r, dec, self.config, max_chars)
+        drafts = [compose(d, r, dec, self.config, max_chars, self.phrase_words)
                   for d, r, dec in zip(docs, ranked, self.decide(docs, ranked))]
         checked = split_documents([("", [t]) for t in drafts])
         results = []

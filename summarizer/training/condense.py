@@ -25,14 +25,22 @@ _CONTENT = ("NN", "VV", "VA", "XR", "SN", "SL", "SH", "MAG")
 
 
 def closing(doc: Document) -> str:
-    """The target's closing sentence when it requests something and names no fact ('' otherwise)."""
+    """The target's closing sentence when it requests something and names no fact ('' otherwise).
+
+    A leading connective clause such as "클릭해서" is dropped as a unit ("클릭해서 더 알아보세요!" -> "더 알아보세요!"),
+    so that the phrase keeps only the request."""
     if len(doc.sentences) < 2:
         return ""
     last = doc.sentences[-1]
-    if (style_of(last.tokens) == "request" and len(last.text) <= 30
-            and not any(tag.startswith(_FACT) for _, tag in last.tokens)):
-        return last.text
-    return ""
+    if (style_of(last.tokens) != "request" or len(last.text) > 30
+            or any(tag.startswith(_FACT) for _, tag in last.tokens)):
+        return ""
+    text, words = last.text, last.text.split(" ", 1)
+    first = [t for (w, _, _), t in zip(last.spans, last.tokens) if w == 0]
+    second = [t for (w, _, _), t in zip(last.spans, last.tokens) if w == 1]
+    if len(words) == 2 and first and first[-1][1] == "EC" and second and not second[0][1].startswith(("VX", "E")):
+        text = words[1]
+    return text
 
 
 def closing_phrases(targets: list[Document], size: int = 16, min_count: int = 3) -> list[str]:

@@ -104,3 +104,28 @@ def _numel(shape) -> int:
     for d in shape:
         n *= d
     return n
+
+
+def examples_section(model_dir: Path, folder: Path) -> str:
+    """A table of the seq2seq engine's excerpt beside each post's own excerpt, for the posts under `folder`."""
+    from ..corpus import references
+    from ..engines.seq2seq import Seq2SeqEngine
+    from ..kiwi import split_documents
+    from ..pipeline import source_of
+
+    examples, _, _ = references([folder])
+    docs = split_documents([source_of(ex.post) for ex in examples])
+    outputs = Seq2SeqEngine(model_dir).summarize(docs, 150)
+    rows = [f"| `{ex.path.name}` | {ex.reference} | {out} |" for ex, out in zip(examples, outputs)]
+    return ("\n`python -m summarizer.training.modelcard MODEL_DIR examples/` (seq2seq, `--max-chars 150`):\n\n"
+            "| post | its own excerpt | seq2seq |\n|---|---|---|\n" + "\n".join(rows) + "\n")
+
+
+if __name__ == "__main__":
+    import json
+    import sys
+
+    model, folder = Path(sys.argv[1]), Path(sys.argv[2])
+    info = json.loads((model / "training.json").read_text(encoding="utf-8"))
+    write_card(model, info, examples_section(model, folder))
+    print(f"wrote {model / 'README.md'}")
