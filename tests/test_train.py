@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from summarizer.training import CondenseOptions, run_training, target_of
-from summarizer.training.condense import STATE_FILE, STATE_WEIGHTS, closing_phrases, nearest
+from summarizer.training.condense import STATE_FILE, STATE_WEIGHTS, closing, closing_phrases, nearest
 from summarizer.training.data import load_split
 from summarizer.kiwi import split_documents
 
@@ -101,5 +101,7 @@ def test_resume_from_safetensors_state(site, tmp_path):
 def test_phrase_vocabulary_names_no_fact():
     docs = split_documents([("", [t]) for t in ["행사가 열린다. 클릭해 확인하세요!"] * 3
                             + ["행사가 열린다. 서울시청에서 2024년 확인하세요!"] * 3])
-    assert closing_phrases(docs) == ["클릭해 확인하세요!"]
+    assert closing_phrases(docs) == ["확인하세요!"]  # the leading 클릭해 clause is dropped as a unit
+    (kept,) = split_documents([("", ["행사가 열린다. 클릭해 보세요!"])])
+    assert closing(kept) == "클릭해 보세요!"  # 보 is an auxiliary: the clause cannot be dropped
     assert nearest("클릭해서 확인하세요!", ["놓치지 마세요!", "클릭해 확인하세요!"]) == 1
