@@ -1,0 +1,70 @@
+"""A small Hugo site end to end: TOML and JSON front matter, summary fields named by the site."""
+
+import json
+import shutil
+import tomllib
+
+import pytest
+from typer.testing import CliRunner
+
+from summarizer import postfile
+from summarizer.cli import app
+
+from .conftest import ROOT
+
+HUGO = ROOT / "examples" / "hugo"
+TOML_POST = "content/posts/2024-07-20-river-festival.md"
+JSON_POST = "content/posts/night-market/index.md"
+SECTION = "content/_index.md"
+
+
+def front_matter(path):
+    post = postfile.read(path)
+    return post.format, dict(post.meta), post.body
+
+
+@pytest.fixture
+def site(tmp_path):
+    dst = tmp_path / "site"
+    shutil.copytree(HUGO, dst)
+    return dst
+
+
+def run(*args):
+    return CliRunner().invoke(app, ["run", *map(str, args), "--engine", "lead"])
+
+
+def check(site, before_text):
+    toml_text = (site / TOML_POST).read_text(encoding="utf-8")
+    old_fm, new_fm = before_text[TOML_POST].split("+++")[1], toml_text.split("+++")[1]
+    old, new = tomllib.loads(old_fm), tomllib.loads(new_fm)
+    assert new.pop("summary") and new == old
+    added = [line for line in new_fm.splitlines() if line not in old_fm.splitlines()]
+    assert len(added) == 1 and added[0].startswith("summary = ")
+    assert [line for line in new_fm.splitlines() if line != added[0]] == old_fm.splitlines()
+    old_json = json.loads(before_text[JSON_POST].split("\n}\n")[0] + "}")
+    new_json = json.loads((site / JSON_POST).read_text(encoding="utf-8").split("\n}\n")[0] + "}")
+    assert new_json.pop("summary") and new_json == old_json and list(new_json) == list(old_json)
+    for rel in (TOML_POST, JSON_POST):
+        assert front_matter(site / rel)[2] == postfile.parse(before_text[rel]).body  # body byte-identical
+        assert "feature_text" not in front_matter(site / rel)[1]
+    assert (site / SECTION).read_text(encoding="utf-8") == before_text[SECTION]
+
+
+@pytest.mark.parametrize("flags", [["--excerpt-field", "summary", "--feature-field", ""], []])
+def test_hugo_site_gets_summaries_and_nothing_else_changes(site, flags):
+    if flags:
+        (site / "summarizer.toml").unlink()  # the flags alone
+    before = {rel: (site / rel).read_text(encoding="utf-8") for rel in (TOML_POST, JSON_POST, SECTION)}
+    first = run(site / "content", *flags)
+    assert first.exit_code == 1, first.output
+    assert "2 changed" in first.output
+    check(site, before)
+    after = {rel: (site / rel).read_bytes() for rel in (TOML_POST, JSON_POST)}
+    second = run(site / "content", *flags)
+    assert second.exit_code == 0, second.output
+    assert {rel: (site / rel).read_bytes() for rel in (TOML_POST, JSON_POST)} == after
+
+
+def test_formats_are_detected_from_the_first_line(site):
+    assert front_matter(site / TOML_POST)[0] == "toml" and front_matter(site / JSON_POST)[0] == "json"
