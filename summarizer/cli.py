@@ -246,6 +246,12 @@ def train(
                            f"training needs at least {MIN_TRAIN_POSTS}")
     if select_only and not (output / "training.json").is_file():
         raise _usage_error(f"--select-only: {output} has no trained model (training.json)")
+    try:
+        import torch  # noqa: F401
+        import transformers  # noqa: F401
+    except ImportError:
+        raise _usage_error("training needs torch and transformers: pip install torch==2.13.0 && "
+                           "pip install 'korean-post-summarizer[train]'") from None
     from .training import CondenseOptions, run_training
 
     try:

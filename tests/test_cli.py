@@ -371,17 +371,17 @@ def test_train_and_eval_output_folder_must_exist(tmp_path):
 
 
 def test_train_reports_a_value_error_in_one_line(tmp_path, monkeypatch):
-    from summarizer import cli
+    import summarizer.training
 
     for i in range(20):
         (tmp_path / f"p{i}.md").write_text(GOOD.replace("---\n", "---\nexcerpt: 요약입니다.\n", 1), encoding="utf-8")
     seen = {}
 
-    def fake(paths, output, opts, base=None, command="", select_only=False, field="excerpt"):
+    def fake(paths, output, opts, base=None, command="", select_only=False, field="excerpt", **splits):
         seen["field"] = field
         raise ValueError("every excerpt was filtered out:\nnothing to train on")
 
-    monkeypatch.setattr(cli, "_training", lambda: (fake, lambda **kw: kw))
+    monkeypatch.setattr(summarizer.training, "run_training", fake)
     result = runner.invoke(app, ["train", str(tmp_path), "-o", str(tmp_path / "m"), "--excerpt-field", "excerpt"])
     assert result.exit_code == 2 and seen["field"] == "excerpt"
     one_error(result, "every excerpt was filtered out: nothing to train on")

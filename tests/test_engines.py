@@ -67,3 +67,16 @@ def test_default_engine_is_best_on_validation(tmp_path):
               {"engine": "seq2seq", "rouge1": 41, "rouge2": 22, "rougeL": 30}]
     (tmp_path / "training.json").write_text(json.dumps({"scores": scores}), encoding="utf-8")
     assert engines.default_engine(tmp_path) == "select"
+
+
+def test_default_engine_is_never_below_lead_on_either_split(tmp_path):
+    import json
+
+    date = [{"engine": "lead", "rouge1": 40, "rouge2": 15, "rougeL": 26},
+            {"engine": "select", "rouge1": 42, "rouge2": 17, "rougeL": 28},
+            {"engine": "seq2seq", "rouge1": 41, "rouge2": 16, "rougeL": 27}]
+    topic = [{"engine": "lead", "rouge1": 38, "rouge2": 13, "rougeL": 24},
+             {"engine": "select", "rouge1": 37, "rouge2": 13, "rougeL": 24},  # below lead on the new topic
+             {"engine": "seq2seq", "rouge1": 39, "rouge2": 14, "rougeL": 25}]
+    (tmp_path / "training.json").write_text(json.dumps({"scores": date, "scores_topic": topic}), encoding="utf-8")
+    assert engines.default_engine(tmp_path) == "seq2seq"

@@ -154,7 +154,7 @@ def test_repository_hook_fills_a_new_post_like_the_checkout(tmp_path, hook_repo)
     post = site / "_posts" / "2024-07-02-new.md"
     post.write_text(NEW_POST, encoding="utf-8")
     sh("git", "add", "-A")
-    first = pre_commit(sh)  # builds the hook environment: pip install of the clone, torch included
+    first = pre_commit(sh)  # builds the hook environment: pip install of the clone (no torch needed)
     assert first.returncode == 1 and "files were modified by this hook" in first.stdout, first.stdout + first.stderr
     filled = post.read_text(encoding="utf-8")
     assert "excerpt: >" in filled and "feature_text: >" in filled
@@ -167,17 +167,18 @@ def test_repository_hook_fills_a_new_post_like_the_checkout(tmp_path, hook_repo)
                    env=clean_env(), capture_output=True)
     assert filled == expected.read_text(encoding="utf-8")
 
-    # The environment is a real install (not this checkout) with CPU torch.
+    # The environment is a real install (not this checkout), and light: summarizing needs no torch, so
+    # neither a CPU nor a multi-GB CUDA build of it is installed there.
     home = Path(hook_repo[2]["PRE_COMMIT_HOME"])
     (python,) = home.glob("repo*/py_env-*/bin/python")
-    probe = ("import summarizer, torch, summarizer.engines as e; "
-             "print(summarizer.__file__, torch.__version__, torch.version.cuda, e.default_engine())")
-    where, torch_version, cuda, engine = subprocess.run([str(python), "-c", probe], check=True, capture_output=True,
-                                                        text=True, env=clean_env(), cwd=tmp_path).stdout.split()
+    probe = ("import importlib.util, summarizer, summarizer.engines as e; "
+             "print(summarizer.__file__, importlib.util.find_spec('torch') is None, e.default_engine())")
+    where, no_torch, engine = subprocess.run([str(python), "-c", probe], check=True, capture_output=True,
+                                             text=True, env=clean_env(), cwd=tmp_path).stdout.split()
     from summarizer import engines
 
     assert where.startswith(str(home)) and engine == engines.default_engine(), (where, engine)
-    assert torch_version.startswith("2.13.0") and cuda == "None"
+    assert no_torch == "True"
 
     sh("git", "add", "-A")
     second = pre_commit(sh)
