@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
+import click
 import typer
 
 from . import __version__, engines
@@ -46,6 +47,11 @@ def _settings(paths: list[Path], config: Path | None, **overrides) -> Settings:
         if config is not None and not config.is_file():
             raise ConfigError(f"config {config}: no such file")
         found = config or (find_config(paths[0]) if paths else None)
+        if config is None:
+            others = {str(c) for c in map(find_config, paths[1:])} - {str(found)}
+            if others:
+                raise ConfigError(f"the PATHs have different config files ({found} and {', '.join(sorted(others))}); "
+                                  "run once per site, or pass --config")
         return load_settings(found).with_overrides(**overrides)
     except ConfigError as exc:
         raise _usage_error(str(exc)) from None
@@ -165,6 +171,10 @@ def run(
                     report.done(outcome.path, outcome.status, outcome.message)
         except KeyboardInterrupt as exc:
             report.stopped(signal.SIGTERM if isinstance(exc, Terminated) else signal.SIGINT)
+        except (typer.Exit, click.exceptions.Exit):
+            raise
+        except Exception as exc:  # a bug, or a broken model: one line, the summary, exit 123 (like black)
+            report.failed(Path(", ".join(map(str, paths))), f"internal error: {type(exc).__name__}: {exc}")
         _err(report.summary(engine_stats(loaded[0] if loaded else None)))
     raise typer.Exit(report.exit_code)
 
@@ -178,7 +188,7 @@ def eval_(
                              "excerpt_field of the config, else excerpt].")] = None,
     model: ModelOpt = None,
     max_chars: MaxCharsOpt = None,
-    limit: Annotated[Optional[int], typer.Option(help="Evaluate only the first N posts with a reference.")] = None,
+    limit: Annotated[Optional[int], typer.Option(min=1, help="Evaluate only the first N posts with a reference.")] = None,
     output: Annotated[Optional[Path], typer.Option(help="Write per-post rows to a .csv or .json file.")] = None,
     config: ConfigOpt = None,
 ) -> None:
@@ -193,6 +203,8 @@ def eval_(
     for name in names:
         _engine(settings, name)
     _output_folder(output, "--output")
+    if output is not None and output.is_dir():
+        raise _usage_error(f"--output: {output} is a folder; give a .csv or .json file")
     field = settings.excerpt_field
     examples, missing, broken = references(paths, field)
     examples = examples[:limit]

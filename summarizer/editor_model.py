@@ -38,6 +38,7 @@ class EditorConfig:
     keep_threshold: float = 0.5
     style_threshold: float = 0.0  # re-end only when the style is this likely; else keep the article's ending
     top_sentences: int = 6
+    max_overlap: float = 0.6  # a sentence whose content words mostly (> this share) repeat a chosen one is skipped
     phrase_absent_max: int = 0  # a closing phrase may bring at most this many content morphemes the article lacks
     drop_kinds: list[str] = field(default_factory=lambda: ["opener", "paren"])  # unit kinds the editor may delete
 
@@ -109,7 +110,15 @@ class NumpyEditor:
         folder = Path(folder)
         self.config = EditorConfig.load(folder)
         self.vocab = json.loads((folder / VOCAB_FILE).read_text(encoding="utf-8"))
-        self.w = {_plain_key(k): v for k, v in load_file(str(folder / WEIGHTS_FILE)).items()}
+        try:
+            self.w = {_plain_key(k): v for k, v in load_file(str(folder / WEIGHTS_FILE)).items()}
+        except Exception as exc:  # safetensors raises its own error types for a damaged file
+            raise ValueError(f"{folder / WEIGHTS_FILE}: cannot read the weights ({exc})") from None
+        expected = expected_shapes(self.config)
+        wrong = [k for k, shape in expected.items() if k not in self.w or tuple(self.w[k].shape) != shape]
+        if wrong:
+            raise ValueError(f"{folder / WEIGHTS_FILE} does not match its config.json ({', '.join(wrong)}); "
+                             "it was written by another version of `summarizer train`")
 
     def post_vectors(self, items: list[PostInput]) -> np.ndarray:
         w = self.w
@@ -134,6 +143,14 @@ class NumpyEditor:
                 keep = _sigmoid(h @ w["unit2.weight"].T + w["unit2.bias"])[:, 0]
             out.append({"style": style[n], "close": float(close[n]), "phrase": phrase[n], "keep": keep})
         return out
+
+
+def expected_shapes(config: EditorConfig) -> dict[str, tuple[int, ...]]:
+    """The shape of every weight the network of `config` has (names as NumpyEditor keeps them)."""
+    d, h = config.dim, config.hidden
+    return {"embed": (config.vocab_size, d), "post.weight": (h, d + POST_FEATURES), "post.bias": (h,),
+            "style.weight": (len(STYLES), h), "close.weight": (1, h), "phrase.weight": (max(len(config.phrases), 1), h),
+            "unit1.weight": (h, 2 * d + len(UNIT_TYPES) + 1 + h), "unit2.weight": (1, h)}
 
 
 def _plain_key(key: str) -> str:

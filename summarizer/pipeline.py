@@ -22,6 +22,8 @@ from .report import Status
 SUFFIXES = {".md", ".markdown", ".html"}
 FIELDS = postfile.SUMMARY_KEYS  # the default field names
 SECTION_PAGES = {"_index"}  # Hugo section pages: not posts, unless named on the command line
+BUILD_FOLDERS = {"_site", "node_modules"}  # Jekyll's output and npm packages: never walked into
+MAX_SOURCE_CHARS = 20_000  # the body text a summarizer reads: a huge post costs no more than this
 BATCH = 64
 _PLACEHOLDER = re.compile(r"\{(excerpt|title)\}")
 # What YAML cannot hold in a scalar (C0 but \t \n, DEL, C1, surrogates, U+FFFE/FFFF); line breaks YAML
@@ -91,7 +93,8 @@ def _walk(folder: Path, found: Found, seen: set) -> None:
             found.problems.append((path, f"cannot read: {exc.strerror or exc}"))
             continue
         if is_dir:
-            _walk(path, found, seen)
+            if entry.name not in BUILD_FOLDERS:
+                _walk(path, found, seen)
         elif is_file and path.suffix.lower() in SUFFIXES and path.stem not in SECTION_PAGES:
             found.files.append(path)
 
@@ -116,7 +119,22 @@ def printable(text: str) -> str:
 def source_of(post: postfile.Post) -> tuple[str, list[str]]:
     """The (title, cleaned paragraphs) a summarizer reads."""
     title = post.meta.get("title")
-    return (str(title) if title is not None else "", clean_body(post.body))
+    paragraphs, total = [], 0
+    for paragraph in clean_body(post.body):
+        if total >= MAX_SOURCE_CHARS:
+            break
+        paragraphs.append(paragraph[: MAX_SOURCE_CHARS - total])
+        total += len(paragraphs[-1])
+    return (str(title) if title is not None else "", paragraphs)
+
+
+def not_text(post: postfile.Post, keys: tuple[str, ...]) -> str:
+    """The first of `keys` whose value is there but is not text (a list, a number, a table), described."""
+    for key in keys:
+        value = post.meta.get(key)
+        if value is not None and not isinstance(value, str):
+            return f"`{key}` is not text (YAML/TOML/JSON {type(value).__name__}); left as it is (--force replaces it)"
+    return ""
 
 
 def _plan(post: postfile.Post, settings: Settings) -> dict[str, str] | None:
@@ -148,6 +166,10 @@ def process(files: list[Path], engine_factory: Callable[[], Engine], settings: S
                 continue
             except postfile.PostError as exc:
                 yield Outcome(path, Status.FAILED, str(exc))
+                continue
+            odd = "" if settings.force else not_text(post, settings.fields)
+            if odd:
+                yield Outcome(path, Status.INVALID, odd)
                 continue
             values = _plan(post, settings)
             if values is None:

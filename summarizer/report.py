@@ -26,6 +26,11 @@ class Status(str, Enum):
         return self.value
 
 
+def shown(path: Path | str) -> str:
+    """`path` on one line: control characters (a newline, an escape sequence) written as \\xNN."""
+    return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in str(path))
+
+
 def _stderr(line: str) -> None:
     click.echo(line, err=True)
 
@@ -53,9 +58,9 @@ class Report:
         status = Status(status)
         self.counts[status] += 1
         if status in (Status.FAILED, Status.INVALID):
-            self.echo(f"error: {path}: {message}")
+            self.echo(f"error: {shown(path)}: {message}")
         elif status is Status.CHANGED and not self.quiet:
-            self.echo(f"{'would summarize' if self.dry else 'summarized'} {path}")
+            self.echo(f"{'would summarize' if self.dry else 'summarized'} {shown(path)}")
 
     def failed(self, path: Path, message: str) -> None:
         self.done(path, Status.FAILED, message)

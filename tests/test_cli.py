@@ -417,3 +417,73 @@ def test_sigterm_mid_batch_prints_summary_exits_143_and_leaves_no_temp_file(tmp_
     assert not list(posts.glob(".*.tmp"))
     changed = sum(1 for p in posts.glob("*.md") if p.read_text(encoding="utf-8") != GOOD)
     assert changed - int(match.group(1)) in (0, 1)  # a post written just before the signal may go uncounted
+
+
+# --- found by probing as a hostile user ---
+
+def one_problem(result, *parts):
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error")]
+    assert len(errors) == 1 and all(p in errors[0] for p in parts), result.stderr
+    assert result.stderr.splitlines()[-1].endswith("invalid") or result.exit_code == 2, result.stderr
+
+
+def test_config_that_is_not_utf8_exits_2_naming_it(site):
+    (site / "summarizer.toml").write_bytes(b"\xff\xfe bad")
+    result = run(site / "_posts")
+    assert result.exit_code == 2
+    one_error(result, "summarizer.toml", "not UTF-8")
+
+
+def test_paths_with_different_configs_are_refused(tmp_path):
+    for name in ("one", "two"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "a.md").write_text(GOOD, encoding="utf-8")
+        (tmp_path / name / "summarizer.toml").write_text(f'excerpt_field = "{name}"\n', encoding="utf-8")
+    before = snapshot(tmp_path)
+    result = run(tmp_path / "one", tmp_path / "two")
+    assert result.exit_code == 2 and snapshot(tmp_path) == before
+    one_error(result, "different config files")
+
+
+@pytest.mark.parametrize("value", ["[가, 나]", "123", "\n  k: v"])
+def test_an_excerpt_that_is_not_text_is_kept_without_force(site, value):
+    post = site / "_posts" / "a.md"
+    post.write_text(GOOD.replace("---\n", f"---\nexcerpt: {value}\n", 1), encoding="utf-8")
+    before = post.read_bytes()
+    result = run(post)
+    assert result.exit_code == 0 and post.read_bytes() == before
+    one_problem(result, "`excerpt` is not text", "--force")
+    assert run(post, "--force").exit_code == 1
+
+
+def test_control_characters_in_a_file_name_stay_on_one_line(site):
+    odd = site / "_posts" / "new\nline\x1b[31m.md"
+    odd.write_text("no front matter here\n", encoding="utf-8")
+    result = run(odd)
+    one_problem(result, "new\\x0aline\\x1b[31m.md")
+
+
+def test_build_folders_are_not_walked(site):
+    for folder in ("_site", "node_modules"):
+        (site / folder).mkdir()
+        (site / folder / "copy.md").write_text(GOOD, encoding="utf-8")
+    result = run(site)
+    assert "2 changed" in result.stderr and (site / "_site" / "copy.md").read_text(encoding="utf-8") == GOOD
+
+
+def test_a_broken_model_is_one_line_not_a_traceback(site, tmp_path):
+    from summarizer import engines
+
+    broken = tmp_path / "model"
+    shutil.copytree(engines.DEFAULT_MODEL, broken)
+    (broken / "model.safetensors").write_bytes((broken / "model.safetensors").read_bytes()[:1000])
+    before = snapshot(site)
+    result = runner.invoke(app, ["run", str(site / "_posts"), "--engine", "seq2seq", "--model", str(broken)])
+    assert result.exit_code == 2 and snapshot(site) == before
+    one_error(result, "model.safetensors")
+
+
+def test_eval_output_that_is_a_folder_and_a_bad_limit_exit_2_up_front(tmp_path):
+    result = runner.invoke(app, ["eval", str(EXAMPLES), "--engines", "lead", "--output", str(tmp_path)])
+    assert result.exit_code == 2 and "is a folder" in result.stderr and "posts with" not in result.stderr
+    assert runner.invoke(app, ["eval", str(EXAMPLES), "--limit", "0"]).exit_code == 2
