@@ -1,7 +1,8 @@
 """Text editing over Kiwi morphemes: deletable grammatical units, sentence endings, output checks.
 
 The condense stage never writes free text. It deletes whole units of an article sentence
-(discourse openers, adverbs, parentheticals, single-word adnominal modifiers), re-realizes the
+(discourse openers, adverbs, parentheticals, single-word adnominal modifiers, coordinate clauses
+between the subject and the main predicate), re-realizes the
 sentence's final ending in a style (plain …다, polite …니다, noun-final …발표.) with `Kiwi.join`,
 and may close with a phrase from a small vocabulary learned from the site's excerpts. Every
 content morpheme therefore comes from the article, each source position at most once.
@@ -15,17 +16,20 @@ from dataclasses import dataclass
 from .kiwi import Sentence, get_kiwi
 
 STYLES = ("plain", "polite", "noun")
-UNIT_TYPES = ("opener", "adverb", "paren", "modifier")
+UNIT_TYPES = ("opener", "adverb", "paren", "modifier", "clause")
+_CONNECTIVES = {"고", "며", "으며"}
 POLITE = {"습니다", "ᆸ니다"}
 PLAIN = {"다", "ᆫ다", "는다"}
 _TRAIL = ("SF", "SP", "SS", "SE", "SO", "SW")
-_NEVER_DROP = {"안", "못", "잘", "덜", "더", "또", "다", "가장", "꼭", "아니", "아직", "이미", "모두", "함께", "다시", "바로"}
+_NEVER_DROP = {"및", "또는", "안", "못", "잘", "덜", "더", "또", "다", "가장", "꼭", "아니", "아직", "이미", "모두", "함께", "다시", "바로"}
 _CONTENT = ("NN", "VV", "VA", "XR", "SN", "SL", "SH", "MAG", "MM")
 _REQUEST = re.compile(r"(세요|십시오|하자|봅시다|ᆸ시다)$")
 # Whole sentences an excerpt never keeps: announcements of what follows, questions, FAQ answers.
 _ANNOUNCE = re.compile(r"(알아|살펴|정리해|소개해|안내해|확인해|설명해|말씀드리|전해)\s?(보겠습니다|봅시다|보도록 하겠습니다|"
                        r"드리겠습니다|드릴게요|볼게요|보죠|겠습니다)[.!]?$")
 _FAQ = re.compile(r"^(네|아니요|아니오|예)[,.!\s]")
+_META = re.compile(r"^(본|이|이번)\s?(문서|글|기사|포스팅|포스트|페이지)(에서는|에서|은|는)\s")  # "본 문서에서는 …을 설명합니다."
+_PAIRS = {"<": ">", "(": ")", "[": "]", "〈": "〉", "《": "》", "「": "」", "『": "』", "“": "”", "‘": "’"}
 
 
 @dataclass
@@ -71,6 +75,7 @@ def units(s: Sentence) -> list[Unit]:
         elif (kinds[-1] == "ETM" and len(core) <= 3 and kinds[0] in ("VA", "XR", "NNG")
               and (kinds[0] == "VA" or "XSA" in kinds) and nxt.startswith("NN") and w > 0):
             found.append(Unit("modifier", *span(idx), idx))
+    found += _clauses(s, words, tags)
     open_at = None
     for k, (form, tag) in enumerate(s.tokens):  # parentheticals: ( ... )
         if tag == "SSO" and form == "(":
@@ -83,9 +88,30 @@ def units(s: Sentence) -> list[Unit]:
 
 
 def is_filler(s: Sentence) -> bool:
-    """An announcement ("…을 살펴보겠습니다."), a question or an FAQ answer ("네, …"): dropped whole."""
+    """An announcement ("…을 살펴보겠습니다."), a question, an FAQ answer ("네, …") or a sentence about the
+    text itself ("본 문서에서는 …"): dropped whole."""
     text = s.text.strip()
-    return bool(_ANNOUNCE.search(text) or text.endswith("?") or _FAQ.match(text))
+    return bool(_ANNOUNCE.search(text) or text.endswith("?") or _FAQ.match(text) or _META.match(text))
+
+
+def _clauses(s: Sentence, words: list[list[int]], tags: list[str]) -> list[Unit]:
+    """Coordinate clauses after the sentence's subject or topic word: runs of words ending in a connective
+    (…하고, …하며) that another clause follows, so that deleting one keeps the subject and the main predicate."""
+    last_tag = [next((tags[k] for k in reversed(idx) if not tags[k].startswith(("SP", "SF"))), "") for idx in words]
+    subject = next((w for w, t in enumerate(last_tag[:-1]) if t in ("JX", "JKS")), None)
+    if subject is None:
+        return []
+    found, start = [], subject + 1
+    for w in range(subject + 1, len(words) - 1):
+        idx = words[w]
+        core = [k for k in idx if not tags[k].startswith(("SP", "SF"))]
+        nxt = tags[words[w + 1][0]]
+        if core and tags[core[-1]] == "EC" and s.tokens[core[-1]][0] in _CONNECTIVES and not nxt.startswith("VX"):
+            span = [k for i in range(start, w + 1) for k in words[i]]
+            if not any(tags[k] == "JKS" for k in span):  # a clause with its own subject may be what follows needs
+                found.append(Unit("clause", s.spans[span[0]][1], s.spans[span[-1]][2], span))
+            start = w + 1
+    return found
 
 
 def ending_index(tokens: list[tuple[str, str]]) -> int | None:
@@ -156,10 +182,18 @@ def edit(s: Sentence, drop: set[int], style: str | None) -> str:
         if new is not None:
             start = s.spans[idx[0]][1]
             text = text[:start] + get_kiwi().join(new) + text[s.spans[idx[-1]][2]:]
-    for start, end in sorted(cut, reverse=True):
+    merged: list[list[int]] = []
+    for start, end in sorted(cut):  # clauses may contain other units: cut each character once
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    for start, end in reversed(merged):
         text = text[:start] + text[end:]
-    text = re.sub(r"\s+([,.!?])", r"\1", " ".join(text.split()))
-    return re.sub(r"^[,\s]+", "", text)
+    text = re.sub(r"^[,\s]+", "", re.sub(r"\s+([,.!?])", r"\1", " ".join(text.split())))
+    if text[:1] in _PAIRS and _PAIRS[text[0]] not in text:  # an opening bracket the sentence never closes
+        text = text[1:].lstrip()
+    return text
 
 
 def repeats_word(text: str) -> bool:

@@ -73,6 +73,24 @@ def test_checks():
     ("네, 현장에서도 신청할 수 있습니다.", True),
     ("한미일은 공동성명을 발표했습니다.", False),
     ("네이버는 새 서비스를 공개했다.", False),
+    ("본 문서에서는 호텔의 주요 특징을 상세히 설명합니다.", True),
+    ("이 글에서는 신청 방법을 정리합니다.", True),
+    ("이번 개정안은 국회를 통과했다.", False),
 ])
 def test_filler_sentences(text, filler):
     assert is_filler(sentence(text)) is filler
+
+
+def test_coordinate_clauses_after_the_subject_are_units():
+    s = sentence("한미일은 외교 협력을 더욱 강화하고, 미국의 방위 공약을 지지하며, 대화의 길을 열려 있음을 재확인하고 "
+                 "북한이 추가 도발을 중단하고 협상으로 돌아오도록 촉구했습니다.")
+    clauses = [i for i, u in enumerate(units(s)) if u.kind == "clause"]
+    assert [s.text[units(s)[i].start:units(s)[i].end] for i in clauses] == [
+        "외교 협력을 더욱 강화하고,", "미국의 방위 공약을 지지하며,", "대화의 길을 열려 있음을 재확인하고"]
+    assert edit(s, set(clauses), "plain") == "한미일은 북한이 추가 도발을 중단하고 협상으로 돌아오도록 촉구했다."
+
+
+def test_an_opening_bracket_never_closed_is_dropped():
+    assert edit(sentence("<유력한 후보인 해리스 부통령이 접전을 벌이고 있습니다."), set(), "plain") == (
+        "유력한 후보인 해리스 부통령이 접전을 벌이고 있다.")
+    assert edit(sentence("(가칭) 시민공원이 문을 연다."), set(), None) == "(가칭) 시민공원이 문을 연다."
