@@ -195,3 +195,15 @@ def test_repository_check_hook_reports_missing_summaries(tmp_path, hook_repo):
     result = pre_commit(sh)  # same repository and dependencies: the environment built above is reused
     assert result.returncode == 1 and "would summarize" in result.stdout, result.stdout + result.stderr
     assert post.read_text(encoding="utf-8") == NEW_POST
+
+
+@pytest.mark.parametrize("path, matched", [
+    ("_posts/2024-07-02-a.md", True), ("_drafts/idea.md", True), ("site/content/posts/market/index.md", True),
+    ("content/_index.md", False), ("content/posts/_index.md", False),  # Hugo section pages
+    ("README.md", False), ("_site/2024/07/02/a.html", False), ("docs/guide.md", False),
+])
+def test_hook_files_pattern_covers_jekyll_and_hugo_posts(path, matched):
+    import re
+
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert all((bool(re.search(h["files"], path)) and not re.search(h["exclude"], path)) is matched for h in hooks)
