@@ -49,10 +49,13 @@ Two stages, trained by `summarizer train`:
    It reads the title and the top {info['options']['top_sentences']} ranked sentences and decides the
    excerpt's ending style (plain …다, polite …니다, noun-final …발표.), whether to close with a phrase
    from a vocabulary of {len(info['condense'].get('phrases', []))} learned from the site's excerpts (none
-   names a number or proper noun), and which discourse openers and parentheticals to delete. Endings are
-   re-realized with `Kiwi.join`; every content morpheme comes from the article. The excerpt's length
-   follows the site's own ({chosen['target_chars']} characters, chosen on the development topic) within
-   `--max-chars`. An output with an unsupported number or proper noun, a repeated word, or a sentence
+   names a number or proper noun; one is used only when the article holds its content morphemes), which
+   discourse openers and parentheticals to delete, and, for a sentence too long for the room left, which
+   coordinate clauses (…하고, …하며) go first. Announcements, questions, FAQ answers and sentences about the
+   text itself are dropped whole. Endings are re-realized with `Kiwi.join`; every content morpheme comes
+   from the article. The excerpt's length follows the site's own ({chosen['target_chars']} characters,
+   chosen on the development topic) within `--max-chars`; a sentence whose content words mostly
+   (> {chosen.get('max_overlap', 0.6)}) repeat a chosen one is skipped. An output with an unsupported number or proper noun, a repeated word, or a sentence
    without a proper ending falls back to the select excerpt. Inference runs in NumPy on the safetensors
    weights (no torch import).
 
@@ -90,13 +93,24 @@ Held-out topic ({holdout}):
 {EXAMPLES_MARK}{examples}{EXAMPLES_MARK}
 
 ## Known limits
+- Ending styles: the distance to the references' mix is {_style(info)}; the style head learned the news
+  posts' plain endings and applies them to promotions too.
 - It edits, it does not paraphrase: sentences stay the article's own, with shorter openings and the
   site's endings. References are abstractive, so ROUGE is modest for every engine.
 - The closing phrases are the site's own call-to-action lines ("클릭해 …확인하세요!"); a site that does
   not want them should retrain on its own excerpts.
 - The guard checks numbers and proper nouns (Kiwi SN/NNP); other unfaithful wording is not detected.
+- The article's own typos and awkward sentences are copied as they are; the selection can miss a key
+  sentence late in the article (the seed post's call on North Korea). The project README has an
+  editor's reading of 20 outputs per validation split.
 """
     (output / "README.md").write_text(text, encoding="utf-8")
+
+
+def _style(info: dict) -> str:
+    parts = [f"{s['style_distance']:.2f} ({name})" for name, key in (("latest posts", "scores"), ("held-out topic",
+             "scores_topic")) for s in info.get(key) or [] if s["engine"] == "seq2seq"]
+    return ", ".join(parts) or "not measured"
 
 
 def _numel(shape) -> int:
