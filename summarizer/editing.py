@@ -18,6 +18,7 @@ from .kiwi import Sentence, get_kiwi
 STYLES = ("plain", "polite", "noun")
 UNIT_TYPES = ("opener", "adverb", "paren", "modifier", "clause")
 _CONNECTIVES = {"고", "며", "으며"}
+_QUOTES = "\"'“”‘’「」『』"
 POLITE = {"습니다", "ᆸ니다"}
 PLAIN = {"다", "ᆫ다", "는다"}
 _TRAIL = ("SF", "SP", "SS", "SE", "SO", "SW")
@@ -99,6 +100,7 @@ def _clauses(s: Sentence, words: list[list[int]], tags: list[str]) -> list[Unit]
     (…하고, …하며) that another clause follows, so that deleting one keeps the subject and the main predicate."""
     last_tag = [next((tags[k] for k in reversed(idx) if not tags[k].startswith(("SP", "SF"))), "") for idx in words]
     subject = next((w for w, t in enumerate(last_tag[:-1]) if t in ("JX", "JKS")), None)
+    quote = next((i for i, c in enumerate(s.text) if c in _QUOTES), len(s.text))
     if subject is None:
         return []
     found, start = [], subject + 1
@@ -106,6 +108,8 @@ def _clauses(s: Sentence, words: list[list[int]], tags: list[str]) -> list[Unit]
         idx = words[w]
         core = [k for k in idx if not tags[k].startswith(("SP", "SF"))]
         nxt = tags[words[w + 1][0]]
+        if s.spans[idx[-1]][2] > quote:  # never inside or across a quotation
+            break
         if core and tags[core[-1]] == "EC" and s.tokens[core[-1]][0] in _CONNECTIVES and not nxt.startswith("VX"):
             span = [k for i in range(start, w + 1) for k in words[i]]
             if not any(tags[k] == "JKS" for k in span):  # a clause with its own subject may be what follows needs
@@ -200,6 +204,12 @@ def repeats_word(text: str) -> bool:
     """True when a word is immediately repeated ("공동 공동")."""
     words = [w.strip(".,!?\"'") for w in text.split()]
     return any(a and a == b for a, b in zip(words, words[1:]))
+
+
+def balanced(text: str) -> bool:
+    """Quotation marks and brackets come in pairs (an edit never leaves half of a quotation)."""
+    pairs = (("“", "”"), ("‘", "’"), ("(", ")"), ("[", "]"), ("「", "」"), ("『", "』"))
+    return text.count('"') % 2 == 0 and all(text.count(a) == text.count(b) for a, b in pairs)
 
 
 def ends_properly(s: Sentence) -> bool:

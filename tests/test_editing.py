@@ -2,7 +2,7 @@
 
 import pytest
 
-from summarizer.editing import edit, ends_properly, is_filler, re_end, repeats_word, style_of, units
+from summarizer.editing import balanced, edit, ends_properly, is_filler, re_end, repeats_word, style_of, units
 from summarizer.kiwi import get_kiwi, split_documents
 
 
@@ -94,3 +94,13 @@ def test_an_opening_bracket_never_closed_is_dropped():
     assert edit(sentence("<유력한 후보인 해리스 부통령이 접전을 벌이고 있습니다."), set(), "plain") == (
         "유력한 후보인 해리스 부통령이 접전을 벌이고 있다.")
     assert edit(sentence("(가칭) 시민공원이 문을 연다."), set(), None) == "(가칭) 시민공원이 문을 연다."
+
+
+def test_no_clause_is_cut_inside_a_quotation():
+    s = sentence('구청 관계자는 "시장 상인과 함께 안전하고 깨끗한 야시장을 만들겠다"고 말했다.')
+    assert not [u for u in units(s) if u.kind == "clause"]
+
+
+def test_balanced():
+    assert balanced('그는 "좋다"고 말했다.') and balanced("“좋다”고 했다.")
+    assert not balanced('깨끗한 야시장을 만들겠다"고 말했다.') and not balanced("(가칭 시민공원")

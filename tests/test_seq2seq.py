@@ -56,7 +56,8 @@ def test_a_draft_with_an_invented_number_falls_back_to_select(engine, monkeypatc
     assert after["fallbacks"] == before["fallbacks"] + 1 and after["generated"] == before["generated"] + 1
 
 
-@pytest.mark.parametrize("draft", ["한미일은 공동 공동 성명을 발표했다.", "한미일은 공동 성명을 발표하며"])
+@pytest.mark.parametrize("draft", ["한미일은 공동 공동 성명을 발표했다.", "한미일은 공동 성명을 발표하며",
+                                   '관계자는 깨끗한 야시장을 만들겠다"고 말했다.'])
 def test_repeated_words_and_unfinished_sentences_fall_back(engine, monkeypatch, draft):
     monkeypatch.setattr(seq2seq, "compose", lambda *a: draft)
     assert engine.summarize(DOCS[:1], 150) == engine.select.summarize(DOCS[:1], 150)

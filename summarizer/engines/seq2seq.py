@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..editing import STYLES, edit, ends_properly, is_filler, repeats_word
+from ..editing import STYLES, balanced, edit, ends_properly, is_filler, repeats_word
 from ..editor_model import CONFIG_FILE, VOCAB_FILE, EditorConfig, NumpyEditor, make_input
 from ..kiwi import FACT_TAGS, Document, split_documents, unsupported_facts
 
@@ -47,20 +47,29 @@ def compose(doc: Document, ranked: list[int], decision: dict, config, max_chars:
                 phrase = config.phrases[int(k)]
                 break
     drops: dict[int, set[int]] = {}
+    clauses: dict[int, list[tuple[float, int]]] = {}
     for (k, j, kind), p in zip(decision["where"], decision["keep"]):
         if p < config.keep_threshold and kind in config.drop_kinds:
             drops.setdefault(k, set()).add(j)
+        if kind == "clause":
+            clauses.setdefault(k, []).append((float(p), j))
     limit = max_chars - (len(phrase) + 1 if phrase else 0)
     budget = min(config.target_chars - (len(phrase) + 1 if phrase else 0), limit)
     chosen, seen, used = [], [], -1
     for k in ranked[: config.top_sentences]:
-        if is_filler(doc.sentences[k]):
+        s = doc.sentences[k]
+        words = set(s.content)
+        if is_filler(s) or words and any(len(words & w) / len(words) > config.max_overlap for w in seen):
             continue
-        text = edit(doc.sentences[k], drops.get(k, set()), style)
-        words = set(doc.sentences[k].content)
-        if words and any(len(words & s) / len(words) > 0.6 for s in seen):
-            continue
-        if used + 1 + len(text) > (budget if chosen else limit):
+        room = (budget if chosen else limit) - used - 1
+        dropped = set(drops.get(k, set()))
+        text = edit(s, dropped, style)
+        for _, j in sorted(clauses.get(k, [])) if len(text) > room else []:
+            dropped.add(j)  # too long for the room left: coordinate clauses go, the least likely kept first
+            text = edit(s, dropped, style)
+            if len(text) <= room:
+                break
+        if len(text) > room:
             continue
         chosen.append((k, text))
         seen.append(words)
@@ -106,6 +115,7 @@ class Seq2SeqEngine:
             self.generated += 1
             stated = {f for s in parsed.sentences for f, t in s.tokens if t in FACT_TAGS}
             ok = (draft and not repeats_word(draft) and all(ends_properly(s) for s in parsed.sentences)
+                  and (balanced(draft) or not balanced(doc.text))
                   and not unsupported_facts(stated, f"{doc.title} {doc.text}", doc.facts))
             if not ok:
                 self.fallbacks += 1
