@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import difflib
-import inspect
 import os
 import re
 import signal
@@ -30,7 +29,6 @@ _PLACEHOLDER = re.compile(r"\{(excerpt|title)\}")
 # would fold (NEL, U+2028, U+2029) become spaces.
 _UNPRINTABLE = re.compile("[^\t\n\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _BREAKS = re.compile("[\x85\u2028\u2029]")
-_SET_FIELDS_AFTER = "after" in inspect.signature(postfile.set_fields).parameters
 
 
 @dataclass
@@ -246,10 +244,7 @@ def _apply(path: Path, post: postfile.Post, values: dict[str, str] | Outcome, wr
         return values
     values = {k: printable(values[k]) for k in settings.fields if k in values}
     try:
-        if _SET_FIELDS_AFTER:
-            new = postfile.set_fields(post, values, after=settings.fields)
-        else:
-            new = postfile.set_fields(post, values)
+        new = postfile.set_fields(post, values, after=settings.fields)
         if new == post.text:
             return Outcome(path, Status.UNCHANGED)
         if write:

@@ -36,13 +36,9 @@ def _stderr(line: str) -> None:
 
 
 def engine_stats(engine) -> dict[str, int]:
-    """`engine.stats()`; engines from before that method existed expose `fallbacks`/`generated` directly."""
-    if engine is None:
-        return {}
+    """`engine.stats()` (engines without one have nothing to report)."""
     stats = getattr(engine, "stats", None)
-    if callable(stats):
-        return dict(stats())
-    return {k: getattr(engine, k) for k in ("fallbacks", "generated") if isinstance(getattr(engine, k, None), int)}
+    return dict(stats()) if callable(stats) else {}
 
 
 @dataclass
