@@ -32,7 +32,7 @@ def site(tmp_path_factory):
     """36 posts made from the bundled examples: 4 dates × 9 posts, half of them in a 'Travel' category."""
     root = tmp_path_factory.mktemp("site") / "_posts"
     root.mkdir()
-    posts = sorted((ROOT / "examples").rglob("*.md"))
+    posts = sorted([*(ROOT / "examples" / "posts").glob("*.md"), *(ROOT / "examples" / "reference").glob("*.md")])
     n = 0
     for day in range(1, 5):
         for post in posts:

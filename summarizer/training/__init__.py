@@ -16,8 +16,8 @@ from .data import FILTERS, load_split, target_of
 __all__ = ["CondenseOptions", "FILTERS", "run_training", "target_of"]
 ENGINES = ["lead", "extractive", "select", "seq2seq"]
 TARGET_OFFSETS = (-20, -10, 0)  # lengths tried around the targets' median, in characters
-CLOSE_THRESHOLDS = (0.15, 0.25, 0.5)
-STYLE_THRESHOLDS = (0.0, 0.7)
+CLOSE_THRESHOLDS = (0.15, 0.25)
+OVERLAPS = (0.4, 0.6)
 STYLE_WEIGHT = 20.0
 
 
@@ -30,7 +30,7 @@ def write_json(path: Path, data) -> None:
 
 
 def choose_settings(output: Path, dev, median_chars: int) -> dict:
-    """The select stage's position prior and the editor's target length, closing and style thresholds,
+    """The select stage's position prior and the editor's target length, closing threshold and overlap limit,
     chosen on the development posts (never trained on) by the seq2seq engine's R-1 + R-2 + R-L minus
     STYLE_WEIGHT × the ending-style distance to their references (so 0.05 of distance costs one ROUGE point)."""
     from collections import Counter
@@ -49,21 +49,21 @@ def choose_settings(output: Path, dev, median_chars: int) -> dict:
     engine = Seq2SeqEngine(output)
     config = engine.config
     best, tried = None, []
-    for prior, offset, close, style in product(PRIORS, TARGET_OFFSETS, CLOSE_THRESHOLDS, STYLE_THRESHOLDS):
+    for prior, offset, close, overlap in product(PRIORS, TARGET_OFFSETS, CLOSE_THRESHOLDS, OVERLAPS):
         engine.select.position_prior = prior
-        config.target_chars, config.close_threshold, config.style_threshold = median_chars + offset, close, style
+        config.target_chars, config.close_threshold, config.max_overlap = median_chars + offset, close, overlap
         outs = engine.summarize(dev.docs, 150)
         scores = rouge(list(zip(dev.targets, outs)))
         total = sum(sum(s.values()) for s in scores) / len(scores)
         distance = tvd(mix(outs), theirs)
         tried.append({"position_prior": prior, "target_chars": config.target_chars, "close_threshold": close,
-                      "style_threshold": style, "rouge_sum": round(total, 2), "style_distance": round(distance, 3),
+                      "max_overlap": overlap, "rouge_sum": round(total, 2), "style_distance": round(distance, 3),
                       "objective": round(total - STYLE_WEIGHT * distance, 2)})
         if best is None or tried[-1]["objective"] > best["objective"]:
             best = tried[-1]
     log(f"chosen on {len(dev.docs)} development posts: {best}")
     config.target_chars, config.close_threshold = best["target_chars"], best["close_threshold"]
-    config.style_threshold = best["style_threshold"]
+    config.max_overlap = best["max_overlap"]
     config.save(output)
     salience = json.loads((output / SALIENCE_FILE).read_text(encoding="utf-8"))
     write_json(output / SALIENCE_FILE, {**salience, "position_prior": best["position_prior"]})
