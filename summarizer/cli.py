@@ -239,6 +239,7 @@ def train(
         help="Category kept out of training to choose settings (repeatable; default: latest 10% of training).")] = None,
     select_only: Annotated[bool, typer.Option("--select-only", help="Retrain only the select stage of OUTPUT "
                                               "(fast); keep its condense stage.")] = False,
+    source: Annotated[str, typer.Option(help="Where the posts come from, for the model card.")] = "",
     excerpt_field: ExcerptFieldOpt = None,
     config: ConfigOpt = None,
 ) -> None:
@@ -269,7 +270,8 @@ def train(
     try:
         info = run_training(paths, output, CondenseOptions(epochs=epochs, batch_size=batch_size), base,
                             command="summarizer " + " ".join(sys.argv[1:]), select_only=select_only, field=field,
-                            holdout=tuple(holdout_category or ()), dev_topic=tuple(dev_category or ()))
+                            holdout=tuple(holdout_category or ()), dev_topic=tuple(dev_category or ()),
+                            source=source)
     except ValueError as exc:
         raise _usage_error(" ".join(str(exc).split())) from None
     from .evaluate import Summary, table

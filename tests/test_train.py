@@ -59,7 +59,8 @@ def test_too_little_data_is_a_clear_error(tmp_path):
 
 def test_train_writes_a_model_directory_and_card(site, tmp_path):
     out = tmp_path / "model"
-    info = run_training([site], out, OPTS, command="summarizer train site -o model", holdout=("Travel",))
+    info = run_training([site], out, OPTS, command="summarizer train site -o model", holdout=("Travel",),
+                        source="Source: posts written for this test.")
     for name in ["config.json", "model.safetensors", "vocab.json", "salience.json", "README.md", "training.json"]:
         assert (out / name).exists(), name
     assert not (out / STATE_FILE).exists() and not list(out.glob("*.pt"))
@@ -67,6 +68,7 @@ def test_train_writes_a_model_directory_and_card(site, tmp_path):
         "lead", "extractive", "select", "seq2seq"}
     card = (out / "README.md").read_text(encoding="utf-8")
     assert "summarizer train site -o model" in card and "Held-out topic (Travel)" in card
+    assert "Source: posts written for this test." in card
     saved = json.loads((out / "training.json").read_text(encoding="utf-8"))
     assert saved["holdout"] == ["Travel"] and saved["settings"]["chosen"]["position_prior"] in (0.0, 0.5, 1.0, 2.0)
 
@@ -74,6 +76,7 @@ def test_train_writes_a_model_directory_and_card(site, tmp_path):
     again = run_training([site], out, OPTS, command="again", select_only=True, holdout=("Travel",))
     assert (out / "model.safetensors").read_bytes() == weights
     assert again["command"] == "summarizer train site -o model" and again["select_command"] == "again"
+    assert again["source"] == "Source: posts written for this test."  # kept by --select-only
 
 
 def test_resume_from_safetensors_state(site, tmp_path):

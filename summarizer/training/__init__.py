@@ -78,7 +78,7 @@ def tvd(a, b) -> float:
 
 def run_training(paths: list[Path], output: Path, opts: CondenseOptions | None = None, base: str | None = None,
                  command: str = "", select_only: bool = False, field: str = "excerpt",
-                 holdout: tuple[str, ...] = (), dev_topic: tuple[str, ...] = ()) -> dict:
+                 holdout: tuple[str, ...] = (), dev_topic: tuple[str, ...] = (), source: str = "") -> dict:
     """The whole `summarizer train` job. With `select_only`, the editor already in `output` is kept."""
     from ..engines.select import SelectEngine
     from ..evaluate import evaluate
@@ -108,7 +108,8 @@ def run_training(paths: list[Path], output: Path, opts: CondenseOptions | None =
             log(f"scoring every engine on the {name} split ({len(part.examples)} posts)")
             summaries, _ = evaluate(part.examples, ENGINES, model=str(output))
             scores[name] = [s.__dict__ for s in summaries]
-    info = {"command": previous.get("command", "") if select_only else command, "select_command": command if select_only else None,
+    info = {"paths": [str(p) for p in paths], "source": source or previous.get("source", ""),
+            "command": previous.get("command", "") if select_only else command, "select_command": command if select_only else None,
             "field": field, "holdout": list(holdout), "dev_topic": list(dev_topic),
             "minutes": round((time.perf_counter() - began) / 60, 1), "condense": condense,
             "options": asdict(opts), "base": base, "filtered": dict(split.filtered),

@@ -60,6 +60,7 @@ Two stages, trained by `summarizer train`:
    weights (no torch import).
 
 ## Data
+{info.get('source') or 'Posts under ' + ', '.join(info.get('paths', [])) + '.'}
 {posts['train']} training posts; {posts['dev']} development posts (category {dev}) to choose the position
 prior and length; validation: the latest {posts['date']} posts by date ({' to '.join(info['val_dates'])})
 and {posts['topic']} posts of a topic never trained on (categories: {holdout}). Summaries read from
