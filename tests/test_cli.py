@@ -401,8 +401,11 @@ def test_sigterm_mid_batch_prints_summary_exits_143_and_leaves_no_temp_file(tmp_
     for i in range(1500):
         (posts / f"{i:04d}.md").write_text(GOOD, encoding="utf-8")
     fifth = posts / "0005.md"
+    # A shell that starts a job in the background hands it SIGINT ignored (POSIX), and Python keeps it so;
+    # give the child the default disposition, as an interactive terminal would.
     proc = subprocess.Popen([sys.executable, "-m", "summarizer", "run", str(posts), "--engine", "lead", "-q"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.monotonic() + 120
     while fifth.read_text(encoding="utf-8") == GOOD and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.02)
