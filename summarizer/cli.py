@@ -12,7 +12,7 @@ import click
 import typer
 
 from . import __version__, engines
-from .config import MAX_CHARS_RANGE, ConfigError, Settings, find_config, load_settings
+from .config import DEFAULT_MAX_CHARS, MAX_CHARS_RANGE, ConfigError, Settings, find_config, load_settings
 from .report import EXIT_USAGE, Report, Status, engine_stats
 
 MIN_TRAIN_POSTS = 20
@@ -106,7 +106,7 @@ Paths = Annotated[list[Path], typer.Argument(metavar="PATH", help="Post files or
 EngineOpt = Annotated[Optional[str], typer.Option("--engine", "-e", help=f"One of: {', '.join(engines.names())}. "
                                                   "Default: the best engine available.")]
 ModelOpt = Annotated[Optional[str], typer.Option(metavar="DIR_OR_ID", help="Model directory or Hugging Face id (select, seq2seq).")]
-MaxCharsOpt = Annotated[Optional[int], typer.Option(min=MAX_CHARS_RANGE[0], max=MAX_CHARS_RANGE[1], help="Longest excerpt, in characters [default: 150].")]
+MaxCharsOpt = Annotated[Optional[int], typer.Option(min=MAX_CHARS_RANGE[0], max=MAX_CHARS_RANGE[1], help=f"Longest excerpt, in characters [default: {DEFAULT_MAX_CHARS}].")]
 ConfigOpt = Annotated[Optional[Path], typer.Option(help="Config file (default: the nearest summarizer.toml, or "
                                                    "pyproject.toml with [tool.summarizer], upward from PATH).")]
 ExcerptFieldOpt = Annotated[Optional[str], typer.Option(

@@ -28,11 +28,13 @@ class ConfigError(ValueError):
     """A bad setting; the message names its origin (config file and key, or flag) and the reason."""
 
 
+DEFAULT_MAX_CHARS = 150  # the one default excerpt length: CLI, engines, trainer, benchmarks and card
+
 @dataclass(frozen=True)
 class Settings:
     engine: str | None = None  # None: the best engine available
     model: str | None = None
-    max_chars: int = 150
+    max_chars: int = DEFAULT_MAX_CHARS
     feature_template: str = "{excerpt}"
     force: bool = False
     min_body_chars: int = 40

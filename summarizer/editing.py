@@ -23,7 +23,6 @@ POLITE = {"습니다", "ᆸ니다"}
 PLAIN = {"다", "ᆫ다", "는다"}
 _TRAIL = ("SF", "SP", "SS", "SE", "SO", "SW")
 _NEVER_DROP = {"및", "또는", "안", "못", "잘", "덜", "더", "또", "다", "가장", "꼭", "아니", "아직", "이미", "모두", "함께", "다시", "바로"}
-_CONTENT = ("NN", "VV", "VA", "XR", "SN", "SL", "SH", "MAG", "MM")
 _REQUEST = re.compile(r"(세요|십시오|하자|봅시다|ᆸ시다)$")
 # Whole sentences an excerpt never keeps: announcements of what follows, questions, FAQ answers.
 _ANNOUNCE = re.compile(r"(알아|살펴|정리해|소개해|안내해|확인해|설명해|말씀드리|전해)\s?(보겠습니다|봅시다|보도록 하겠습니다|"

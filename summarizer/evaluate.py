@@ -17,13 +17,13 @@ from pathlib import Path
 from rouge_score import rouge_scorer
 
 from . import engines as registry
+from .config import DEFAULT_MAX_CHARS
 from .corpus import Example
 from .editing import repeats_word, style_of
-from .kiwi import facts, morphemes, split_documents, unsupported_facts
+from .kiwi import facts, is_content, morphemes, split_documents, unsupported_facts
 from .pipeline import source_of
 
 METRICS = ("rouge1", "rouge2", "rougeL")
-CONTENT = ("NN", "VV", "VA", "XR", "SN", "SL", "SH", "MAG")  # nouns, stems, numbers, foreign words, adverbs
 
 
 class _CachedKiwiTokenizer:
@@ -88,7 +88,7 @@ class Summary:
     style_distance: float = 0.0  # total variation distance of sentence-ending styles to the references'
 
 
-def run_engine(name: str, examples: list[Example], max_chars: int = 150, model: str | None = None,
+def run_engine(name: str, examples: list[Example], max_chars: int = DEFAULT_MAX_CHARS, model: str | None = None,
                engine=None) -> tuple[list[Row], float, object]:
     """Summarize `examples` with one engine (nothing written); rows and the wall time it took.
 
@@ -109,7 +109,7 @@ def run_engine(name: str, examples: list[Example], max_chars: int = 150, model: 
             zip(examples, docs, articles, summaries, scores, summary_facts)):
         bad = unsupported_facts(found, article, doc.facts)
         known = {f.lower() for s in doc.sentences for f, _ in s.tokens} | {f.lower() for f, _ in doc.title_tokens}
-        words = [f.lower() for s in parsed[n].sentences for f, t in s.tokens if t.split("-")[0].startswith(CONTENT)]
+        words = [f.lower() for s in parsed[n].sentences for f, t in s.tokens if is_content(t)]
         rows.append(Row(name, str(ex.path), ex.reference, summary, *(round(score[m], 2) for m in METRICS),
                         " ".join(sorted(bad)), len(summary), len(doc.text), sum(w not in known for w in words),
                         len(words), repeats_word(summary), " ".join(style_of(s.tokens) for s in parsed[n].sentences),
@@ -161,7 +161,7 @@ def available_engines(model: str | None = None) -> list[str]:
     return names
 
 
-def evaluate(examples: list[Example], names: list[str], max_chars: int = 150, model: str | None = None
+def evaluate(examples: list[Example], names: list[str], max_chars: int = DEFAULT_MAX_CHARS, model: str | None = None
              ) -> tuple[list[Summary], list[Row]]:
     """One Summary per engine and all per-post rows."""
     summaries, all_rows = [], []

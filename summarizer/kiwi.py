@@ -10,6 +10,8 @@ from functools import lru_cache
 CONTENT_TAGS = {"NNG", "NNP", "SL", "SN", "SH", "XR"}
 PREDICATE_TAGS = {"VV", "VA"}
 FACT_TAGS = {"SN", "NNP"}
+# Content morphemes (tag prefixes): nouns, verb and adjective stems, roots, numbers, foreign words, adverbs.
+CONTENT_PREFIXES = ("NN", "VV", "VA", "XR", "SN", "SL", "SH", "MAG")
 _HANGUL = re.compile(r"[가-힣]")
 
 
@@ -115,6 +117,11 @@ def unsupported_facts(summary_facts: set[str], article: str, article_facts: set[
     """Facts of a summary that the article does not state (neither as a token nor in its text)."""
     compact = article.replace(",", "")
     return {f for f in summary_facts if f not in article_facts and f.replace(",", "") not in compact}
+
+
+def is_content(tag: str) -> bool:
+    """A content morpheme's tag (irregular-stem suffixes such as VV-R ignored)."""
+    return tag.split("-")[0].startswith(CONTENT_PREFIXES)
 
 
 def is_korean(text: str) -> bool:

@@ -17,9 +17,7 @@ import numpy as np
 
 from ..editing import STYLES, balanced, edit, ends_properly, is_filler, repeats_word
 from ..editor_model import CONFIG_FILE, VOCAB_FILE, EditorConfig, NumpyEditor, make_input
-from ..kiwi import FACT_TAGS, Document, split_documents, unsupported_facts
-
-CONTENT_TAGS = ("NN", "VV", "VA", "XR", "SN", "SL", "SH", "MAG")  # nouns, stems, numbers, foreign words, adverbs
+from ..kiwi import FACT_TAGS, Document, is_content, split_documents, unsupported_facts
 from .base import fit
 from .select import SelectEngine
 
@@ -27,7 +25,7 @@ from .select import SelectEngine
 def phrase_words(phrases: list[str]) -> list[set[str]]:
     """The content morphemes of each closing phrase."""
     docs = split_documents([("", [p]) for p in phrases])
-    return [{f.lower() for s in d.sentences for f, t in s.tokens if t.split("-")[0].startswith(CONTENT_TAGS)}
+    return [{f.lower() for s in d.sentences for f, t in s.tokens if is_content(t)}
             for d in docs]
 
 

@@ -10,6 +10,7 @@ from dataclasses import asdict
 from itertools import product
 from pathlib import Path
 
+from ..config import DEFAULT_MAX_CHARS
 from .condense import CondenseOptions, train_condense_stage
 from .data import FILTERS, load_split, target_of
 
@@ -52,7 +53,7 @@ def choose_settings(output: Path, dev, median_chars: int) -> dict:
     for prior, offset, close, overlap in product(PRIORS, TARGET_OFFSETS, CLOSE_THRESHOLDS, OVERLAPS):
         engine.select.position_prior = prior
         config.target_chars, config.close_threshold, config.max_overlap = median_chars + offset, close, overlap
-        outs = engine.summarize(dev.docs, 150)
+        outs = engine.summarize(dev.docs, DEFAULT_MAX_CHARS)
         scores = rouge(list(zip(dev.targets, outs)))
         total = sum(sum(s.values()) for s in scores) / len(scores)
         distance = tvd(mix(outs), theirs)

@@ -18,10 +18,9 @@ from pathlib import Path
 from ..editing import STYLES, style_of, units
 from ..editor_model import (VOCAB_FILE, WEIGHTS_FILE, EditorConfig, PostInput, make_input, save_module, token_key,
                             torch_module)
-from ..kiwi import Document, split_documents
+from ..kiwi import Document, is_content, split_documents
 
 _FACT = ("SN", "NNP", "SL", "SH")
-_CONTENT = ("NN", "VV", "VA", "XR", "SN", "SL", "SH", "MAG")
 
 
 def closing(doc: Document) -> str:
@@ -84,15 +83,9 @@ def label(doc: Document, ranked: list[int], target: Document, phrases: list[str]
     for k, j, _ in item.unit_where:
         s = doc.sentences[k]
         u = units(s)[j]
-        words = [s.tokens[t][0].lower() for t in u.tokens if s.tokens[t][1].startswith(_CONTENT)]
+        words = [s.tokens[t][0].lower() for t in u.tokens if is_content(s.tokens[t][1])]
         keep.append(float(bool(words) and sum(w in ref for w in words) / len(words) >= 0.5))
     return Labeled(item, style, float(bool(last)), phrase, keep)
-
-
-def make_labels(docs: list[Document], ranked: list[list[int]], targets: list[str], phrases: list[str],
-                vocab: dict[str, int], top: int) -> list[Labeled]:
-    target_docs = split_documents([("", [t]) for t in targets])
-    return [label(d, r, t, phrases, vocab, top) for d, r, t in zip(docs, ranked, target_docs)]
 
 
 def train_editor(data: list[Labeled], config: EditorConfig, epochs: int = 6, batch: int = 32, lr: float = 3e-3,
@@ -159,7 +152,6 @@ def train_condense_stage(docs: list[Document], ranked: list[list[int]], targets:
 
     Resumes from `trainer_state.*` (safetensors weights + JSON, no pickle) when a run stopped early;
     `base` starts from another editor's vocabulary, phrases and weights."""
-    import torch
     from safetensors.torch import load_file, save_file
 
     target_docs = split_documents([("", [t]) for t in targets])
@@ -194,6 +186,5 @@ def train_condense_stage(docs: list[Document], ranked: list[list[int]], targets:
     save_module(net, config, vocab, output)
     for name in (STATE_FILE, STATE_WEIGHTS):
         (output / name).unlink(missing_ok=True)
-    torch.set_grad_enabled(True)
     return {"epochs": opts.epochs, "seconds": round(time.perf_counter() - began, 1), "posts": len(data),
             "phrases": config.phrases, "target_chars": config.target_chars}

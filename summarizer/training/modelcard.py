@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..config import DEFAULT_MAX_CHARS
 from ..evaluate import Summary, table
 from .data import FILTERS
 
@@ -130,9 +131,9 @@ def examples_section(model_dir: Path, folder: Path) -> str:
 
     examples, _, _ = references([folder])
     docs = split_documents([source_of(ex.post) for ex in examples])
-    outputs = Seq2SeqEngine(model_dir).summarize(docs, 150)
+    outputs = Seq2SeqEngine(model_dir).summarize(docs, DEFAULT_MAX_CHARS)
     rows = [f"| `{ex.path.name}` | {ex.reference} | {out} |" for ex, out in zip(examples, outputs)]
-    return ("\n`python -m summarizer.training.modelcard MODEL_DIR examples/` (seq2seq, `--max-chars 150`):\n\n"
+    return (f"\n`python -m summarizer.training.modelcard MODEL_DIR examples/` (seq2seq, `--max-chars {DEFAULT_MAX_CHARS}`):\n\n"
             "| post | its own excerpt | seq2seq |\n|---|---|---|\n" + "\n".join(rows) + "\n")
 
 
