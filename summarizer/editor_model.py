@@ -37,6 +37,8 @@ class EditorConfig:
     close_threshold: float = 0.5
     keep_threshold: float = 0.5
     style_threshold: float = 0.0  # re-end only when the style is this likely; else keep the article's ending
+    style_prior: list[float] = field(default_factory=lambda: [1 / 3] * 3)  # of the training targets, per STYLES
+    style_calibration: float = 0.0  # styles are chosen by p(style) / prior ** this (1: the training mix is undone)
     top_sentences: int = 6
     max_overlap: float = 0.6  # a sentence whose content words mostly (> this share) repeat a chosen one is skipped
     phrase_absent_max: int = 0  # a closing phrase may bring at most this many content morphemes the article lacks

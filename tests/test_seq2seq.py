@@ -78,3 +78,18 @@ def test_a_model_of_another_kind_is_refused(tmp_path):
     (tmp_path / "config.json").write_text('{"model_type": "bart"}', encoding="utf-8")
     with pytest.raises(ValueError, match="not a summarizer editing model"):
         Seq2SeqEngine(tmp_path)
+
+
+def test_style_calibration_undoes_the_training_mix():
+    import numpy as np
+
+    from summarizer.editor_model import EditorConfig
+    from summarizer.engines.seq2seq import choose_style
+
+    probs = np.array([0.5, 0.3, 0.2])  # plain, polite, noun: plain wins as trained
+    config = EditorConfig(style_prior=[0.6, 0.28, 0.12])
+    assert choose_style(probs, config) == "plain"
+    config.style_calibration = 1.0
+    assert choose_style(probs, config) == "noun"  # 0.2 / 0.12 beats 0.5 / 0.6
+    config.style_threshold = 0.9
+    assert choose_style(probs, config) is None  # not sure enough: the article's own ending stays

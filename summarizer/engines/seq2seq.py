@@ -29,14 +29,23 @@ def phrase_words(phrases: list[str]) -> list[set[str]]:
             for d in docs]
 
 
+def choose_style(probs: np.ndarray, config) -> str | None:
+    """The ending style: the editor's probabilities divided by the training mix ** `style_calibration` (so a
+    style common in training does not win every post), or None (keep the article's) below the threshold."""
+    prior = np.maximum(np.asarray(config.style_prior, dtype=float), 0.01)  # a style never seen in training
+    p = np.asarray(probs) / prior ** config.style_calibration
+    p = p / p.sum()
+    best = int(np.argmax(p))
+    return STYLES[best] if p[best] >= config.style_threshold else None
+
+
 def compose(doc: Document, ranked: list[int], decision: dict, config, max_chars: int,
             words: list[set[str]] | None = None) -> str:
     """The edited excerpt for one post from the editor's decisions ('' when no sentence fits).
 
     A closing phrase is used only when at most `config.phrase_absent_max` of its content morphemes are
     absent from the article (`words`: the phrases' content morphemes)."""
-    best = int(np.argmax(decision["style"]))
-    style = STYLES[best] if decision["style"][best] >= config.style_threshold else None
+    style = choose_style(decision["style"], config)
     phrase = ""
     if config.phrases and decision["close"] >= config.close_threshold:
         article = {f.lower() for s in doc.sentences for f, _ in s.tokens} | {f.lower() for f, _ in doc.title_tokens}

@@ -165,6 +165,8 @@ def train_condense_stage(docs: list[Document], ranked: list[list[int]], targets:
     config.target_chars = int(statistics.median(len(t) for t in targets))
     began = time.perf_counter()
     data = [label(d, r, t, config.phrases, vocab, config.top_sentences) for d, r, t in zip(docs, ranked, target_docs)]
+    styles = Counter(d.style for d in data if d.style >= 0)
+    config.style_prior = [round(styles[i] / max(sum(styles.values()), 1), 4) for i in range(len(STYLES))]
     log(f"condense stage: labels for {len(data)} posts in {time.perf_counter() - began:.0f}s "
         f"({sum(d.close for d in data):.0f} close with a phrase; {sum(len(d.keep) for d in data)} units)")
     state = {"epoch": 0}
