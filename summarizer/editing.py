@@ -21,6 +21,7 @@ _CONNECTIVES = {"고", "며", "으며"}
 _QUOTES = "\"'“”‘’「」『』"
 POLITE = {"습니다", "ᆸ니다"}
 PLAIN = {"다", "ᆫ다", "는다"}
+NOMINAL = {"음", "ᆷ", "슴"}
 _TRAIL = ("SF", "SP", "SS", "SE", "SO", "SW")
 _NEVER_DROP = {"및", "또는", "안", "못", "잘", "덜", "더", "또", "다", "가장", "꼭", "아니", "아직", "이미", "모두", "함께", "다시", "바로"}
 _REQUEST = re.compile(r"(세요|십시오|하자|봅시다|ᆸ시다)$")
@@ -134,6 +135,8 @@ def style_of(tokens: list[tuple[str, str]]) -> str:
             k -= 1
         return "noun" if k >= 0 and tokens[k][1].startswith(("NN", "ETN", "XSN", "SN", "SL")) else "other"
     form = tokens[j][0]
+    if form in NOMINAL:  # "…했음." analysed as a final ending: the noun-final (개조식) style
+        return "noun"
     return ("polite" if form in POLITE else "plain" if form in PLAIN
             else "request" if _REQUEST.search(form) else "other")
 

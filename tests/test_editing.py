@@ -54,7 +54,8 @@ def test_edit_drops_units_and_tidies_spacing():
 
 
 @pytest.mark.parametrize("text, style", [("발표했다.", "plain"), ("발표했습니다.", "polite"), ("공동성명 발표.", "noun"),
-                                         ("지금 확인하세요!", "request"), ("무엇일까?", "other")])
+                                         ("지금 확인하세요!", "request"), ("무엇일까?", "other"),
+                                         ("큰 관심을 받고 있음.", "noun"), ("어려운 시간을 겪었음.", "noun")])
 def test_style_of(text, style):
     assert style_of(sentence(text).tokens) == style
 

@@ -48,7 +48,9 @@ Two stages, trained by `summarizer train`:
 2. **Condense** (`model.safetensors`, `config.json`, `vocab.json`): a text-editing network over Kiwi
    morphemes ({params / 1e6:.2f}M parameters: a morpheme embedding bag, a post layer with four heads).
    It reads the title and the top {info['options']['top_sentences']} ranked sentences and decides the
-   excerpt's ending style (plain …다, polite …니다, noun-final …발표.), whether to close with a phrase
+   excerpt's ending style (plain …다, polite …니다, noun-final …발표.; its probabilities are divided by the
+   training targets' mix to the power {chosen.get('style_calibration', 0.0)}, chosen on the development topic, so
+   that the commonest style does not win every post), whether to close with a phrase
    from a vocabulary of {len(info['condense'].get('phrases', []))} learned from the site's excerpts (none
    names a number or proper noun; one is used only when the article holds its content morphemes), which
    discourse openers and parentheticals to delete, and, for a sentence too long for the room left, which
