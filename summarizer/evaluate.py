@@ -117,12 +117,16 @@ def run_engine(name: str, examples: list[Example], max_chars: int = DEFAULT_MAX_
     return rows, seconds, engine
 
 
+def tvd(a: Counter, b: Counter) -> float:
+    """Total variation distance between two count mixes."""
+    n, m = max(sum(a.values()), 1), max(sum(b.values()), 1)
+    return 0.5 * sum(abs(a[k] / n - b[k] / m) for k in set(a) | set(b))
+
+
 def style_distance(rows: list[Row]) -> float:
     """Total variation distance between the ending-style mixes of the summaries and of the references."""
     ours = Counter(e for r in rows for e in r.endings.split())
-    theirs = Counter(e for r in rows for e in r.ref_endings.split())
-    a, b = max(sum(ours.values()), 1), max(sum(theirs.values()), 1)
-    return 0.5 * sum(abs(ours[k] / a - theirs[k] / b) for k in set(ours) | set(theirs))
+    return tvd(ours, Counter(e for r in rows for e in r.ref_endings.split()))
 
 
 def summarize_rows(name: str, rows: list[Row], seconds: float, engine=None) -> Summary:

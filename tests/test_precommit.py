@@ -134,6 +134,13 @@ def hook_repo(tmp_path_factory):
     return source, rev, env
 
 
+def stage_new_post(site, sh) -> Path:
+    post = site / "_posts" / "2024-07-02-new.md"
+    post.write_text(NEW_POST, encoding="utf-8")
+    sh("git", "add", "-A")
+    return post
+
+
 def repository_site(tmp_path, hook_repo, hook_id: str):
     source, rev, env = hook_repo
     site = tmp_path / "site"
@@ -151,9 +158,7 @@ def repository_site(tmp_path, hook_repo, hook_id: str):
 @pytest.mark.slow
 def test_repository_hook_fills_a_new_post_like_the_checkout(tmp_path, hook_repo):
     site, sh = repository_site(tmp_path, hook_repo, "summarize-posts")
-    post = site / "_posts" / "2024-07-02-new.md"
-    post.write_text(NEW_POST, encoding="utf-8")
-    sh("git", "add", "-A")
+    post = stage_new_post(site, sh)
     first = pre_commit(sh)  # builds the hook environment: pip install of the clone (no torch needed)
     assert first.returncode == 1 and "files were modified by this hook" in first.stdout, first.stdout + first.stderr
     filled = post.read_text(encoding="utf-8")
@@ -189,9 +194,7 @@ def test_repository_hook_fills_a_new_post_like_the_checkout(tmp_path, hook_repo)
 @pytest.mark.slow
 def test_repository_check_hook_reports_missing_summaries(tmp_path, hook_repo):
     site, sh = repository_site(tmp_path, hook_repo, "summarize-posts-check")
-    post = site / "_posts" / "2024-07-02-new.md"
-    post.write_text(NEW_POST, encoding="utf-8")
-    sh("git", "add", "-A")
+    post = stage_new_post(site, sh)
     result = pre_commit(sh)  # same repository and dependencies: the environment built above is reused
     assert result.returncode == 1 and "would summarize" in result.stdout, result.stdout + result.stderr
     assert post.read_text(encoding="utf-8") == NEW_POST

@@ -41,7 +41,7 @@ def choose_settings(output: Path, dev, median_chars: int) -> dict:
     from ..editing import style_of
     from ..engines.select import SALIENCE_FILE
     from ..engines.seq2seq import Seq2SeqEngine
-    from ..evaluate import rouge
+    from ..evaluate import rouge, tvd
     from ..kiwi import split_documents
     from .select import PRIORS
 
@@ -78,12 +78,6 @@ def choose_settings(output: Path, dev, median_chars: int) -> dict:
     salience = json.loads((output / SALIENCE_FILE).read_text(encoding="utf-8"))
     write_json(output / SALIENCE_FILE, {**salience, "position_prior": best["position_prior"]})
     return {"chosen": best, "tried": tried}
-
-
-def tvd(a, b) -> float:
-    """Total variation distance between two count mixes."""
-    n, m = max(sum(a.values()), 1), max(sum(b.values()), 1)
-    return 0.5 * sum(abs(a[k] / n - b[k] / m) for k in set(a) | set(b))
 
 
 def run_training(paths: list[Path], output: Path, opts: CondenseOptions | None = None, base: str | None = None,
