@@ -18,6 +18,8 @@ from .kiwi import Sentence, get_kiwi
 STYLES = ("plain", "polite", "noun")
 UNIT_TYPES = ("opener", "adverb", "paren", "modifier", "clause")
 _CONNECTIVES = {"고", "며", "으며"}
+_TOPIC = {"은", "는", "ᆫ"}
+_LINKING = {"나아가", "또한", "아울러", "더불어", "게다가", "또"}
 _QUOTES = "\"'“”‘’「」『』"
 POLITE = {"습니다", "ᆸ니다"}
 PLAIN = {"다", "ᆫ다", "는다"}
@@ -97,25 +99,41 @@ def is_filler(s: Sentence) -> bool:
 
 def _clauses(s: Sentence, words: list[list[int]], tags: list[str]) -> list[Unit]:
     """Coordinate clauses after the sentence's subject or topic word: runs of words ending in a connective
-    (…하고, …하며) that another clause follows, so that deleting one keeps the subject and the main predicate."""
+    (…하고, …하며) that another clause follows, so that deleting one keeps the subject and the main predicate.
+
+    Not a unit: a clause with its own subject (what follows may need it), or one followed by a clause with its
+    own topic ("A씨는 [… 받고 있으며,] 이는 …": the cut would leave two topics). A linking adverb right after
+    the clause ("[…소개하고,] 나아가 …") goes with it."""
     last_tag = [next((tags[k] for k in reversed(idx) if not tags[k].startswith(("SP", "SF"))), "") for idx in words]
     subject = next((w for w, t in enumerate(last_tag[:-1]) if t in ("JX", "JKS")), None)
     quote = next((i for i, c in enumerate(s.text) if c in _QUOTES), len(s.text))
     if subject is None:
         return []
+    ends = [w for w in range(subject + 1, len(words) - 1) if _connective(s, words, tags, w)] + [len(words) - 1]
+    topic = [any(tags[k] == "JX" and s.tokens[k][0] in _TOPIC for k in idx) for idx in words]
     found, start = [], subject + 1
-    for w in range(subject + 1, len(words) - 1):
-        idx = words[w]
-        core = [k for k in idx if not tags[k].startswith(("SP", "SF"))]
-        nxt = tags[words[w + 1][0]]
-        if s.spans[idx[-1]][2] > quote:  # never inside or across a quotation
+    for w, after in zip(ends, ends[1:]):
+        if s.spans[words[w][-1]][2] > quote:  # never inside or across a quotation
             break
-        if core and tags[core[-1]] == "EC" and s.tokens[core[-1]][0] in _CONNECTIVES and not nxt.startswith("VX"):
-            span = [k for i in range(start, w + 1) for k in words[i]]
-            if not any(tags[k] == "JKS" for k in span):  # a clause with its own subject may be what follows needs
-                found.append(Unit("clause", s.spans[span[0]][1], s.spans[span[-1]][2], span))
-            start = w + 1
+        last = w + 1 if _linking(s, words[w + 1], tags) and w + 1 < after else w
+        span = [k for i in range(start, last + 1) for k in words[i]]
+        if not any(tags[k] == "JKS" for k in span) and not any(topic[last + 1 : after + 1]):
+            found.append(Unit("clause", s.spans[span[0]][1], s.spans[span[-1]][2], span))
+        start = last + 1
     return found
+
+
+def _connective(s: Sentence, words: list[list[int]], tags: list[str], w: int) -> bool:
+    core = [k for k in words[w] if not tags[k].startswith(("SP", "SF"))]
+    return (bool(core) and tags[core[-1]] == "EC" and s.tokens[core[-1]][0] in _CONNECTIVES
+            and not tags[words[w + 1][0]].startswith("VX"))
+
+
+def _linking(s: Sentence, word: list[int], tags: list[str]) -> bool:
+    """A sentence adverb that links to the clause before it (나아가, 또한, 아울러)."""
+    core = [k for k in word if not tags[k].startswith(("SP", "SF"))]
+    surface = s.text[s.spans[word[0]][1] : s.spans[word[-1]][2]].rstrip(",")
+    return surface in _LINKING or len(core) == 1 and tags[core[0]] == "MAJ"
 
 
 def ending_index(tokens: list[tuple[str, str]]) -> int | None:

@@ -4,6 +4,9 @@ Inputs per post: the morphemes of the title and candidate sentences, a few style
 the article, and the deletable units of the sentences the select stage ranked highest. Outputs:
 the ending style of the excerpt (plain/polite/noun), whether to close with a phrase and which one
 (from a vocabulary learned from the site's excerpts), and a keep/delete decision per unit.
+A ranking head (its own morpheme embedding) scores every candidate sentence from its morphemes, the
+title's, the article's mean and the select stage's sentence features; the engine adds its standardized
+score × `rank_weight` to the select stage's.
 
 Trained with PyTorch (`torch_module`), saved as a transformers checkpoint (`summarizer.editor_hf`:
 `config.json`, `model.safetensors`) plus `vocab.json`; inference runs on the same weights in NumPy
@@ -24,6 +27,7 @@ from .kiwi import Document
 WEIGHTS_FILE, CONFIG_FILE, VOCAB_FILE = "model.safetensors", "config.json", "vocab.json"
 POST_TOKENS = 400
 POST_FEATURES = 6
+SENTENCE_FEATURES = 14  # len(engines.features.FEATURES)
 
 
 @dataclass
@@ -43,6 +47,7 @@ class EditorConfig:
     max_overlap: float = 0.6  # a sentence whose content words mostly (> this share) repeat a chosen one is skipped
     phrase_absent_max: int = 0  # a closing phrase may bring at most this many content morphemes the article lacks
     drop_kinds: list[str] = field(default_factory=lambda: ["opener", "paren"])  # unit kinds the editor may delete
+    rank_weight: float = 0.0  # weight of the ranking head's standardized scores added to the select stage's
 
     def save(self, folder: Path) -> None:
         """Update config.json (keys written by transformers' save_pretrained are kept)."""
@@ -71,6 +76,21 @@ class PostInput:
     unit_context: list[list[int]]  # per unit: its sentence's morphemes
     unit_extra: list[list[float]]  # per unit: type one-hot + sentence rank
     unit_where: list[tuple[int, int, str]]  # per unit: (sentence index, unit index in sentence, kind)
+
+
+@dataclass
+class RankInput:
+    """Arrays for ranking one post's candidate sentences."""
+
+    sent_ids: list[list[int]]  # per candidate: its morphemes
+    title_ids: list[int]
+    features: list[list[float]]  # per candidate: the select stage's sentence features
+
+
+def make_rank_input(doc: Document, indices: list[int], features, vocab: dict[str, int]) -> RankInput:
+    ids = lambda toks: [vocab.get(token_key(f, t), 0) for f, t in toks] or [0]  # noqa: E731
+    return RankInput([ids(doc.sentences[i].tokens) for i in indices], ids(doc.title_tokens),
+                     [[float(v) for v in row] for row in features])
 
 
 def post_features(doc: Document) -> list[float]:
@@ -146,19 +166,32 @@ class NumpyEditor:
             out.append({"style": style[n], "close": float(close[n]), "phrase": phrase[n], "keep": keep})
         return out
 
+    def rank(self, items: list[RankInput]) -> list[np.ndarray]:
+        """Per post: one score per candidate sentence (higher: more of it in the site's excerpt)."""
+        w, out = self.w, []
+        for it in items:
+            sent = _bag(w["rank_embed"], it.sent_ids)
+            n = len(sent)
+            x = np.hstack([sent, np.repeat(_bag(w["rank_embed"], [it.title_ids]), n, 0),
+                           np.repeat(sent.mean(0, keepdims=True), n, 0), np.asarray(it.features, dtype=np.float32)])
+            h = np.tanh(x @ w["rank1.weight"].T + w["rank1.bias"])
+            out.append((h @ w["rank2.weight"].T + w["rank2.bias"])[:, 0])
+        return out
+
 
 def expected_shapes(config: EditorConfig) -> dict[str, tuple[int, ...]]:
     """The shape of every weight the network of `config` has (names as NumpyEditor keeps them)."""
     d, h = config.dim, config.hidden
     return {"embed": (config.vocab_size, d), "post.weight": (h, d + POST_FEATURES), "post.bias": (h,),
             "style.weight": (len(STYLES), h), "close.weight": (1, h), "phrase.weight": (max(len(config.phrases), 1), h),
-            "unit1.weight": (h, 2 * d + len(UNIT_TYPES) + 1 + h), "unit2.weight": (1, h)}
+            "unit1.weight": (h, 2 * d + len(UNIT_TYPES) + 1 + h), "unit2.weight": (1, h),
+            "rank_embed": (config.vocab_size, d), "rank1.weight": (h, 3 * d + SENTENCE_FEATURES), "rank2.weight": (1, h)}
 
 
 def _plain_key(key: str) -> str:
     """`editor.embed.weight` (a transformers checkpoint) or `embed.weight` -> `embed`; other keys unprefixed."""
     key = key.removeprefix("editor.")
-    return "embed" if key == "embed.weight" else key
+    return {"embed.weight": "embed", "rank_embed.weight": "rank_embed"}.get(key, key)
 
 
 def _softmax(x: np.ndarray) -> np.ndarray:
@@ -186,11 +219,25 @@ def torch_module(config: EditorConfig):
             self.phrase = nn.Linear(h, max(len(config.phrases), 1))
             self.unit1 = nn.Linear(2 * d + len(UNIT_TYPES) + 1 + h, h)
             self.unit2 = nn.Linear(h, 1)
+            self.rank_embed = nn.EmbeddingBag(config.vocab_size, d, mode="mean")
+            self.rank1 = nn.Linear(3 * d + SENTENCE_FEATURES, h)
+            self.rank2 = nn.Linear(h, 1)
 
-        def bag(self, rows: list[list[int]]):
+        def bag(self, rows: list[list[int]], table=None):
             flat = torch.tensor([i for r in rows for i in r], dtype=torch.long)
             offsets = torch.tensor([0] + [len(r) for r in rows[:-1]], dtype=torch.long).cumsum(0)
-            return self.embed(flat, offsets)
+            return (self.embed if table is None else table)(flat, offsets)
+
+        def rank(self, items: list[RankInput]):
+            """Per post: a tensor of candidate-sentence scores."""
+            owner = torch.tensor([n for n, it in enumerate(items) for _ in it.sent_ids])
+            sent = self.bag([r for it in items for r in it.sent_ids], self.rank_embed)
+            title = self.bag([it.title_ids for it in items], self.rank_embed)
+            counts = torch.bincount(owner, minlength=len(items)).clamp(min=1)[:, None]
+            mean = torch.zeros(len(items), sent.shape[1]).index_add(0, owner, sent) / counts
+            feats = torch.tensor([row for it in items for row in it.features], dtype=torch.float32)
+            x = torch.cat([sent, title[owner], mean[owner], feats], 1)
+            return list(self.rank2(torch.tanh(self.rank1(x)))[:, 0].split([len(it.sent_ids) for it in items]))
 
         def forward(self, items: list[PostInput]):
             feats = torch.tensor([it.post_features for it in items], dtype=torch.float32)

@@ -91,6 +91,20 @@ def test_coordinate_clauses_after_the_subject_are_units():
     assert edit(s, set(clauses), "plain") == "한미일은 북한이 추가 도발을 중단하고 협상으로 돌아오도록 촉구했다."
 
 
+@pytest.mark.parametrize("text, cut", [
+    # the next clause has its own topic: cutting would leave "A씨는 이는 …" (found reading the date split)
+    ("교사 A씨는 여러 곳에서 불법으로 촬영한 혐의를 받고 있으며, 이는 단순한 범죄가 아닌 심각한 범죄로 여겨집니다.", None),
+    ("한옥에서의 숙박은 그 자체로 특별한 경험이며, 한옥 스테이 본관은 이 경험을 더욱 가득 채워줍니다.", None),
+    # a linking adverb goes with the clause before it, not left dangling ("서울시는 나아가 …")
+    ("서울시는 이 새로운 관광 콘텐츠를 통해 서울의 아름다움을 소개하고, 나아가 야경 관광 활성화에 기여하고자 합니다.",
+     "서울시는 야경 관광 활성화에 기여하고자 합니다."),
+])
+def test_a_clause_cut_never_leaves_two_topics_or_a_dangling_link(text, cut):
+    s = sentence(text)
+    clauses = {i for i, u in enumerate(units(s)) if u.kind == "clause"}
+    assert (edit(s, clauses, None) if clauses else None) == cut
+
+
 def test_an_opening_bracket_never_closed_is_dropped():
     assert edit(sentence("<유력한 후보인 해리스 부통령이 접전을 벌이고 있습니다."), set(), "plain") == (
         "유력한 후보인 해리스 부통령이 접전을 벌이고 있다.")

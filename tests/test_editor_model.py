@@ -6,8 +6,10 @@ import numpy as np
 import pytest
 
 from summarizer import postfile
-from summarizer.editor_model import CONFIG_FILE, EditorConfig, NumpyEditor, make_input, save_module, torch_module
+from summarizer.editor_model import (CONFIG_FILE, SENTENCE_FEATURES, EditorConfig, NumpyEditor, make_input,
+                                     make_rank_input, save_module, torch_module)
 from summarizer.engines.base import candidates
+from summarizer.engines.features import FEATURES, sentence_features
 from summarizer.kiwi import split_documents
 from summarizer.pipeline import discover, source_of
 from summarizer.training.condense import build_vocab
@@ -45,6 +47,24 @@ def test_numpy_matches_torch(tiny):
     np.testing.assert_allclose(np.concatenate([g["keep"] for g in got]), torch.sigmoid(keep).numpy(), atol=1e-5)
 
 
+def rank_items(vocab):
+    return [make_rank_input(d, candidates(d), sentence_features(d, candidates(d)), vocab) for d in DOCS]
+
+
+def test_ranking_head_numpy_matches_torch(tiny):
+    import torch
+
+    net, out, vocab = tiny
+    assert SENTENCE_FEATURES == len(FEATURES)
+    items = rank_items(vocab)
+    with torch.no_grad():
+        want = net.rank(items)
+    got = NumpyEditor(out).rank(items)
+    assert [len(g) for g in got] == [len(candidates(d)) for d in DOCS]
+    for g, w in zip(got, want):
+        np.testing.assert_allclose(g, w.numpy(), atol=1e-5)
+
+
 def test_transformers_from_pretrained_matches_numpy(tiny):
     import torch
     from transformers import AutoModel
@@ -60,6 +80,10 @@ def test_transformers_from_pretrained_matches_numpy(tiny):
     got = NumpyEditor(out)(items)
     np.testing.assert_allclose([g["close"] for g in got], torch.sigmoid(close).numpy(), atol=1e-5)
     np.testing.assert_allclose(np.concatenate([g["keep"] for g in got]), torch.sigmoid(keep).numpy(), atol=1e-5)
+    with torch.no_grad():
+        want = model.editor.rank(rank_items(vocab))
+    for g, w in zip(NumpyEditor(out).rank(rank_items(vocab)), want):
+        np.testing.assert_allclose(g, w.numpy(), atol=1e-5)
 
 
 def test_model_directory(tiny):

@@ -37,13 +37,26 @@ def test_excerpts_are_whole_edited_sentences_within_the_limit(engine, max_chars)
         assert not invented, (summary, invented)
 
 
-def test_seed_post_states_the_condemnation_without_announcing(engine):
-    # (The call on North Korea to return to talks, the article's last sentence, is not in it: see the model card.)
+def test_seed_post_states_the_condemnation_and_the_call_without_announcing(engine):
     text = postfile.remove_fields(postfile.read(SEED), ["excerpt", "feature_text"])
     (doc,) = split_documents([source_of(postfile.parse(text))])
     (summary,) = engine.summarize([doc], 150)
-    assert "규탄" in summary and "북한" in summary
+    assert "규탄" in summary and "공동성명" in summary  # the joint condemnation
+    assert "도발을 중단" in summary and "협상으로 돌아오도록 촉구" in summary  # the call on North Korea (last sentence)
     assert "살펴보겠습니다" not in summary and "알아보겠습니다" not in summary
+
+
+def test_the_ranking_head_moves_sentences(engine):
+    """With rank_weight 0 the order is the select stage's; the shipped model's head reorders some posts."""
+    weight = engine.config.rank_weight
+    assert weight > 0
+    try:
+        engine.config.rank_weight = 0.0
+        plain = engine.rank(DOCS, 150)
+    finally:
+        engine.config.rank_weight = weight
+    assert plain == [engine.select.rank(d, 150) for d in DOCS]
+    assert engine.rank(DOCS, 150) != plain
 
 
 def test_a_draft_with_an_invented_number_falls_back_to_select(engine, monkeypatch):

@@ -49,6 +49,16 @@ def test_splits_by_date_and_topic(site):
     assert split.val_topic.examples and all("Travel" in str(ex.post.meta["categories"]) for ex in split.val_topic.examples)
     assert not any("Travel" in str(ex.post.meta["categories"]) for ex in split.train.examples + split.dev.examples)
     assert max(p.path.name for p in split.train.examples) < min(p.path.name for p in split.val_date.examples)
+    assert not split.dev.examples  # no development topic given: choices use the latest training-period posts
+    names = lambda part: {ex.path.name for ex in part.examples}  # noqa: E731
+    assert split.dev_date.examples and not names(split.dev_date) & (names(split.train) | names(split.val_date))
+    assert max(names(split.train)) <= min(names(split.dev_date)) and max(names(split.dev_date)) <= min(names(split.val_date))
+
+
+def test_a_development_topic_is_kept_out_of_training(site):
+    split = load_split([site], dev_topic=("Travel",))
+    assert split.dev.examples and all("Travel" in str(ex.post.meta["categories"]) for ex in split.dev.examples)
+    assert not any("Travel" in str(ex.post.meta["categories"]) for ex in split.train.examples + split.dev_date.examples)
 
 
 def test_too_little_data_is_a_clear_error(tmp_path):
@@ -70,7 +80,13 @@ def test_train_writes_a_model_directory_and_card(site, tmp_path):
     assert "summarizer train site -o model" in card and "Held-out topic (Travel)" in card
     assert "Source: posts written for this test." in card
     saved = json.loads((out / "training.json").read_text(encoding="utf-8"))
-    assert saved["holdout"] == ["Travel"] and saved["settings"]["chosen"]["position_prior"] in (0.0, 0.5, 1.0, 2.0)
+    chosen = saved["settings"]["chosen"]
+    assert saved["holdout"] == ["Travel"] and chosen["position_prior"] in (0.0, 0.5, 1.0, 2.0)
+    assert saved["posts"]["refit"] and saved["posts"]["dev_date"] > 0
+    config = json.loads((out / "config.json").read_text(encoding="utf-8"))  # the refit model has the chosen settings
+    assert [config[k] for k in ("rank_weight", "target_chars", "style_calibration")] == [
+        chosen["rank_weight"], chosen["target_chars"], chosen["style_calibration"]]
+    assert json.loads((out / "salience.json").read_text(encoding="utf-8"))["position_prior"] == chosen["position_prior"]
 
     weights = (out / "model.safetensors").read_bytes()
     again = run_training([site], out, OPTS, command="again", select_only=True, holdout=("Travel",))
@@ -95,10 +111,16 @@ def test_resume_from_safetensors_state(site, tmp_path):
     out = tmp_path / "model"
     out.mkdir()
     save_file({k: v.contiguous() for k, v in net.state_dict().items()}, str(out / STATE_WEIGHTS))
-    (out / STATE_FILE).write_text(json.dumps({"epoch": 1}), encoding="utf-8")
+    (out / STATE_FILE).write_text(json.dumps({"epoch": 1, "posts": len(docs)}), encoding="utf-8")
     train_condense_stage(docs, [candidates(d) for d in docs], targets, out, OPTS)
     np.testing.assert_array_equal(NumpyEditor(out).w["embed"], net.embed.weight.detach().numpy())
     assert not (out / STATE_FILE).exists()
+
+    # a state left by a run on other posts (the refit after choosing settings) is not resumed
+    save_file({k: v.contiguous() for k, v in net.state_dict().items()}, str(out / STATE_WEIGHTS))
+    (out / STATE_FILE).write_text(json.dumps({"epoch": 1, "posts": len(docs) + 5}), encoding="utf-8")
+    train_condense_stage(docs, [candidates(d) for d in docs], targets, out, OPTS)
+    assert not np.array_equal(NumpyEditor(out).w["embed"], net.embed.weight.detach().numpy())
 
 
 def test_phrase_vocabulary_names_no_fact():

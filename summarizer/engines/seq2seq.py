@@ -16,9 +16,10 @@ from pathlib import Path
 import numpy as np
 
 from ..editing import STYLES, balanced, edit, ends_properly, is_filler, repeats_word
-from ..editor_model import CONFIG_FILE, VOCAB_FILE, EditorConfig, NumpyEditor, make_input
+from ..editor_model import CONFIG_FILE, VOCAB_FILE, EditorConfig, NumpyEditor, make_input, make_rank_input
 from ..kiwi import FACT_TAGS, Document, is_content, split_documents, unsupported_facts
-from .base import fit
+from .base import candidates, fit
+from .features import sentence_features
 from .select import SelectEngine
 
 
@@ -105,6 +106,25 @@ class Seq2SeqEngine:
     def stats(self) -> dict[str, int]:
         return {"fallbacks": self.fallbacks, "generated": self.generated}
 
+    def rank(self, docs: list[Document], max_chars: int) -> list[list[int]]:
+        """Candidate sentences, best first: the select stage's scores plus `rank_weight` × the ranking head's
+        scores standardized within the post."""
+        found = [candidates(doc) for doc in docs]
+        feats = [sentence_features(doc, idx, max_chars) if idx else None for doc, idx in zip(docs, found)]
+        heads = self.editor.rank([make_rank_input(doc, idx, x, self.editor.vocab)
+                                  for doc, idx, x in zip(docs, found, feats) if idx]) if self.config.rank_weight else []
+        ranked, heads = [], iter(heads)
+        for doc, idx, x in zip(docs, found, feats):
+            if not idx:
+                ranked.append([])
+                continue
+            score = self.select.scores(doc, idx, max_chars)
+            if self.config.rank_weight:
+                head = next(heads)
+                score = score + self.config.rank_weight * (head - head.mean()) / (head.std() + 1e-9)
+            ranked.append([idx[k] for k in np.argsort(-score, kind="stable")])
+        return ranked
+
     def decide(self, docs: list[Document], ranked: list[list[int]]) -> list[dict]:
         items = [make_input(d, r, self.editor.vocab, self.config.top_sentences) for d, r in zip(docs, ranked)]
         decisions = self.editor(items)
@@ -113,7 +133,7 @@ class Seq2SeqEngine:
         return decisions
 
     def summarize(self, docs: list[Document], max_chars: int) -> list[str]:
-        ranked = [self.select.rank(doc) for doc in docs]
+        ranked = self.rank(docs, max_chars)
         drafts = [compose(d, r, dec, self.config, max_chars, self.phrase_words)
                   for d, r, dec in zip(docs, ranked, self.decide(docs, ranked))]
         checked = split_documents([("", [t]) for t in drafts])

@@ -17,9 +17,10 @@ from .data import FILTERS, load_split, target_of
 __all__ = ["CondenseOptions", "FILTERS", "run_training", "target_of"]
 ENGINES = ["lead", "extractive", "select", "seq2seq"]
 TARGET_OFFSETS = (-20, -10, 0)  # lengths tried around the targets' median, in characters
-CLOSE_THRESHOLDS = (0.15, 0.25)
+CLOSE_THRESHOLDS = (0.05, 0.1, 0.15, 0.25)
 OVERLAPS = (0.4, 0.6)
 CALIBRATIONS = (0.0, 0.5, 1.0, 1.5)
+RANK_WEIGHTS = (0.0, 0.5, 1.0, 2.0)
 STYLE_WEIGHT = 20.0
 
 
@@ -31,11 +32,12 @@ def write_json(path: Path, data) -> None:
     path.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
-def choose_settings(output: Path, dev, median_chars: int) -> dict:
-    """The select stage's position prior and the editor's target length, closing threshold and overlap limit,
-    then (those fixed) its style calibration, chosen on the development posts (never trained on) by the seq2seq
-    engine's R-1 + R-2 + R-L minus STYLE_WEIGHT × the ending-style distance to their references (so 0.05 of
-    distance costs one ROUGE point)."""
+def choose_settings(output: Path, devs: list, median_chars: int) -> dict:
+    """Chosen in turn on the development parts (a topic and the latest training posts, never trained on): the
+    select stage's position prior and the ranking head's weight; then the editor's target length, closing
+    threshold and overlap limit; then its style calibration. The objective is the mean over the parts of the
+    seq2seq engine's R-1 + R-2 + R-L minus STYLE_WEIGHT × the ending-style distance to their references (so 0.05
+    of distance costs one ROUGE point)."""
     from collections import Counter
 
     from ..editing import style_of
@@ -48,36 +50,53 @@ def choose_settings(output: Path, dev, median_chars: int) -> dict:
     def mix(texts):
         return Counter(style_of(s.tokens) for d in split_documents([("", [t]) for t in texts]) for s in d.sentences)
 
-    theirs = mix(dev.targets)
+    devs = [d for d in devs if d.docs]
+    theirs = [mix(dev.targets) for dev in devs]
     engine = Seq2SeqEngine(output)
     config = engine.config
     tried: list[dict] = []
 
-    def trial(prior, offset, close, overlap, calibration) -> dict:
-        engine.select.position_prior = prior
+    def trial(prior, weight, offset, close, overlap, calibration) -> dict:
+        engine.select.position_prior, config.rank_weight = prior, weight
         config.target_chars, config.close_threshold, config.max_overlap = median_chars + offset, close, overlap
         config.style_calibration = calibration
-        outs = engine.summarize(dev.docs, DEFAULT_MAX_CHARS)
-        scores = rouge(list(zip(dev.targets, outs)))
-        total = sum(sum(s.values()) for s in scores) / len(scores)
-        distance = tvd(mix(outs), theirs)
-        tried.append({"position_prior": prior, "target_chars": config.target_chars, "close_threshold": close,
+        totals, distances = [], []
+        for dev, refs in zip(devs, theirs):
+            outs = engine.summarize(dev.docs, DEFAULT_MAX_CHARS)
+            scores = rouge(list(zip(dev.targets, outs)))
+            totals.append(sum(sum(s.values()) for s in scores) / len(scores))
+            distances.append(tvd(mix(outs), refs))
+        total, distance = sum(totals) / len(totals), sum(distances) / len(distances)
+        tried.append({"position_prior": prior, "rank_weight": weight, "target_chars": config.target_chars, "close_threshold": close,
                       "max_overlap": overlap, "style_calibration": calibration, "rouge_sum": round(total, 2),
                       "style_distance": round(distance, 3), "objective": round(total - STYLE_WEIGHT * distance, 2)})
         return tried[-1]
 
     objective = lambda row: row["objective"]  # noqa: E731
-    grid = product(PRIORS, TARGET_OFFSETS, CLOSE_THRESHOLDS, OVERLAPS)
-    best = max((trial(*settings, 0.0) for settings in grid), key=objective)
-    fixed = (best["position_prior"], best["target_chars"] - median_chars, best["close_threshold"], best["max_overlap"])
+    best = max((trial(*ranking, -10, 0.15, 0.4, 0.0)  # the editing settings at their usual values
+                for ranking in product(PRIORS, RANK_WEIGHTS)), key=objective)
+    ranking = (best["position_prior"], best["rank_weight"])
+    best = max((trial(*ranking, *editing, 0.0) for editing in product(TARGET_OFFSETS, CLOSE_THRESHOLDS, OVERLAPS)),
+               key=objective)
+    fixed = (*ranking, best["target_chars"] - median_chars, best["close_threshold"], best["max_overlap"])
     best = max([best] + [trial(*fixed, c) for c in CALIBRATIONS if c], key=objective)
-    log(f"chosen on {len(dev.docs)} development posts: {best}")
-    config.target_chars, config.close_threshold = best["target_chars"], best["close_threshold"]
-    config.max_overlap, config.style_calibration = best["max_overlap"], best["style_calibration"]
+    log(f"chosen on {' + '.join(str(len(d.docs)) for d in devs)} development posts: {best}")
+    apply_settings(output, best)
+    return {"chosen": best, "tried": tried}
+
+
+def apply_settings(output: Path, chosen: dict) -> None:
+    """Write the chosen settings into the model directory's config.json and salience.json."""
+    from ..editor_model import EditorConfig
+    from ..engines.select import SALIENCE_FILE
+
+    config = EditorConfig.load(output)
+    config.rank_weight, config.target_chars = chosen["rank_weight"], chosen["target_chars"]
+    config.close_threshold, config.max_overlap = chosen["close_threshold"], chosen["max_overlap"]
+    config.style_calibration = chosen["style_calibration"]
     config.save(output)
     salience = json.loads((output / SALIENCE_FILE).read_text(encoding="utf-8"))
-    write_json(output / SALIENCE_FILE, {**salience, "position_prior": best["position_prior"]})
-    return {"chosen": best, "tried": tried}
+    write_json(output / SALIENCE_FILE, {**salience, "position_prior": chosen["position_prior"]})
 
 
 def run_training(paths: list[Path], output: Path, opts: CondenseOptions | None = None, base: str | None = None,
@@ -92,20 +111,28 @@ def run_training(paths: list[Path], output: Path, opts: CondenseOptions | None =
     opts = opts or CondenseOptions()
     began = time.perf_counter()
     split = load_split(paths, field, holdout=holdout, dev_topic=dev_topic)
-    log(f"{len(split.train.docs)} training, {len(split.dev.docs)} development, {len(split.val_date.docs)} latest "
+    log(f"{len(split.train.docs)} training, {len(split.dev.docs)} development-topic, {len(split.dev_date.docs)} "
+        f"development-latest, {len(split.val_date.docs)} latest "
         f"({' to '.join(split.val_date.dates())}) and {len(split.val_topic.docs)} held-out-topic posts; "
         f"filters: {dict(split.filtered)}")
     output.mkdir(parents=True, exist_ok=True)
-    train_select_stage(split.train.docs, split.train.targets, output, log=log)
-    select = SelectEngine(output, position_prior=1.0)
     previous = json.loads((output / "training.json").read_text(encoding="utf-8")) if select_only else {}
-    if select_only:
-        condense = previous.get("condense", {})
-    else:
-        ranked = [select.rank(d) for d in split.train.docs]
-        condense = train_condense_stage(split.train.docs, ranked, split.train.targets, output, opts, base, log=log)
+
+    def fit(docs, targets) -> dict:
+        train_select_stage(docs, targets, output, log=log)
+        if select_only:
+            return previous.get("condense", {})
+        select = SelectEngine(output, position_prior=1.0)
+        return train_condense_stage(docs, [select.rank(d) for d in docs], targets, output, opts, base, log=log)
+
+    condense = fit(split.train.docs, split.train.targets)
     median = int(sorted(len(t) for t in split.train.targets)[len(split.train.targets) // 2])
-    chosen = choose_settings(output, split.dev, median)
+    chosen = choose_settings(output, [split.dev, split.dev_date], median)
+    if split.dev_date.docs and not select_only:  # the latest posts carry the site's newest style: train on them too
+        log(f"refitting both stages on the {len(split.train.docs)} training and {len(split.dev_date.docs)} "
+            "development-latest posts with the chosen settings")
+        condense = fit(split.train.docs + split.dev_date.docs, split.train.targets + split.dev_date.targets)
+        apply_settings(output, chosen["chosen"])
     scores = {}
     for name, part in (("date", split.val_date), ("topic", split.val_topic)):
         if part.examples:
@@ -117,9 +144,11 @@ def run_training(paths: list[Path], output: Path, opts: CondenseOptions | None =
             "field": field, "holdout": list(holdout), "dev_topic": list(dev_topic),
             "minutes": round((time.perf_counter() - began) / 60, 1), "condense": condense,
             "options": asdict(opts), "base": base, "filtered": dict(split.filtered),
-            "posts": {"train": len(split.train.docs), "dev": len(split.dev.docs), "date": len(split.val_date.docs),
+            "posts": {"train": len(split.train.docs), "dev": len(split.dev.docs), "dev_date": len(split.dev_date.docs),
+                      "refit": not select_only and bool(split.dev_date.docs),
+                      "date": len(split.val_date.docs),
                       "topic": len(split.val_topic.docs)},
-            "val_dates": split.val_date.dates(), "settings": chosen,
+            "val_dates": split.val_date.dates(), "dev_dates": split.dev_date.dates(), "settings": chosen,
             "scores": scores.get("date", []), "scores_topic": scores.get("topic", [])}
     write_json(output / "training.json", info)
     write_card(output, info)

@@ -1,8 +1,10 @@
 """Condense stage training: labels from aligning each reference to the article's units, then the editor.
 
 Labels, computed once per post: the reference's ending style (majority of its sentences), whether it
-closes with a phrase of the learned vocabulary (and which one), and for each deletable unit of the
-top-ranked sentences whether the reference keeps its content morphemes.
+closes with a phrase of the learned vocabulary (and which one), for each deletable unit of the
+top-ranked sentences whether the reference keeps its content morphemes, and for each candidate
+sentence the F1 of its content morphemes with the reference's (the ranking head's target, fitted
+with a listwise loss: a softmax over the post's sentences against softmax(F1 / RANK_TEMPERATURE)).
 """
 
 from __future__ import annotations
@@ -16,11 +18,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..editing import STYLES, style_of, units
-from ..editor_model import (VOCAB_FILE, WEIGHTS_FILE, EditorConfig, PostInput, make_input, save_module, token_key,
-                            torch_module)
+from ..config import DEFAULT_MAX_CHARS
+from ..editor_model import (VOCAB_FILE, WEIGHTS_FILE, EditorConfig, PostInput, RankInput, make_input, make_rank_input,
+                            save_module, token_key, torch_module)
+from ..engines.base import candidates
+from ..engines.features import sentence_features
 from ..kiwi import Document, is_content, split_documents
 
 _FACT = ("SN", "NNP", "SL", "SH")
+RANK_TEMPERATURE = 0.05
 
 
 def closing(doc: Document) -> str:
@@ -68,6 +74,18 @@ class Labeled:
     close: float
     phrase: int  # -1: none
     keep: list[float]
+    rank: RankInput | None = None  # None: no candidate shares a content morpheme with the reference
+    rank_y: list[float] | None = None
+
+
+def rank_targets(doc: Document, indices: list[int], target: Document) -> list[float]:
+    """Each candidate sentence's content-morpheme F1 with the reference."""
+    ref = {w for s in target.sentences for w in s.content}
+    out = []
+    for i in indices:
+        sent = set(doc.sentences[i].content)
+        out.append(2 * len(sent & ref) / (len(sent) + len(ref)) if sent and ref else 0.0)
+    return out
 
 
 def label(doc: Document, ranked: list[int], target: Document, phrases: list[str], vocab: dict[str, int],
@@ -85,12 +103,20 @@ def label(doc: Document, ranked: list[int], target: Document, phrases: list[str]
         u = units(s)[j]
         words = [s.tokens[t][0].lower() for t in u.tokens if is_content(s.tokens[t][1])]
         keep.append(float(bool(words) and sum(w in ref for w in words) / len(words) >= 0.5))
-    return Labeled(item, style, float(bool(last)), phrase, keep)
+    indices = candidates(doc)
+    ys = rank_targets(doc, indices, target)
+    if not ys or max(ys) <= 0:
+        return Labeled(item, style, float(bool(last)), phrase, keep)
+    rank = make_rank_input(doc, indices, sentence_features(doc, indices, DEFAULT_MAX_CHARS), vocab)
+    return Labeled(item, style, float(bool(last)), phrase, keep, rank, ys)
 
 
 def train_editor(data: list[Labeled], config: EditorConfig, epochs: int = 6, batch: int = 32, lr: float = 3e-3,
-                 seed: int = 0, log=print, start_epoch: int = 0, init: dict | None = None, on_epoch=None):
-    """Fit the editor on labeled posts; returns the torch module."""
+                 seed: int = 0, log=print, start_epoch: int = 0, init: dict | None = None, on_epoch=None,
+                 rank_epochs: int = 4, rank_lr: float = 2e-3):
+    """Fit the editor on labeled posts; returns the torch module. The ranking head (its own embedding) has its
+    own optimizer and is trained for the first `rank_epochs` epochs only: its 1.3M weights over-fit the
+    training posts after that."""
     import torch
     import torch.nn.functional as F
 
@@ -99,7 +125,8 @@ def train_editor(data: list[Labeled], config: EditorConfig, epochs: int = 6, bat
     net = torch_module(config)
     if init is not None:
         net.load_state_dict(init)
-    opt = torch.optim.Adam(net.parameters(), lr=lr)
+    opt = torch.optim.Adam([p for n, p in net.named_parameters() if not n.startswith("rank")], lr=lr)
+    opt_rank = torch.optim.Adam([p for n, p in net.named_parameters() if n.startswith("rank")], lr=rank_lr)
     began = time.perf_counter()
     for epoch in range(epochs):
         order = list(range(len(data)))
@@ -120,9 +147,18 @@ def train_editor(data: list[Labeled], config: EditorConfig, epochs: int = 6, bat
             if keep is not None:
                 yk = torch.tensor([k for d in chunk for k in d.keep])
                 loss = loss + F.binary_cross_entropy_with_logits(keep, yk)
+            ranked = [d for d in chunk if d.rank is not None] if epoch < rank_epochs else []
+            if ranked:
+                scores = net.rank([d.rank for d in ranked])
+                listwise = [-(torch.softmax(torch.tensor(d.rank_y) / RANK_TEMPERATURE, 0)
+                              * torch.log_softmax(s, 0)).sum() for d, s in zip(ranked, scores)]
+                loss = loss + torch.stack(listwise).mean()
             opt.zero_grad()
+            opt_rank.zero_grad()
             loss.backward()
             opt.step()
+            if ranked:
+                opt_rank.step()
             total += float(loss.detach()) * len(chunk)
         log(f"condense stage: epoch {epoch + 1}/{epochs} loss {total / len(data):.4f} "
             f"({time.perf_counter() - began:.0f}s)")
@@ -141,6 +177,8 @@ class CondenseOptions:
     hidden: int = 64
     top_sentences: int = 6
     seed: int = 0
+    rank_epochs: int = 4
+    rank_lr: float = 2e-3
 
 
 STATE_FILE, STATE_WEIGHTS = "trainer_state.json", "trainer_state.safetensors"
@@ -171,20 +209,22 @@ def train_condense_stage(docs: list[Document], ranked: list[list[int]], targets:
         f"({sum(d.close for d in data):.0f} close with a phrase; {sum(len(d.keep) for d in data)} units)")
     state = {"epoch": 0}
     init = None
-    if (output / STATE_FILE).exists() and (output / STATE_WEIGHTS).exists():
-        state = json.loads((output / STATE_FILE).read_text(encoding="utf-8"))
+    saved = json.loads((output / STATE_FILE).read_text(encoding="utf-8")) if (output / STATE_FILE).exists() else {}
+    if saved.get("posts") == len(data) and (output / STATE_WEIGHTS).exists():  # the same run stopped early
+        state = saved
         init = load_file(str(output / STATE_WEIGHTS))
         log(f"condense stage: resuming after epoch {state['epoch']}")
     elif base:
-        init = {("embed.weight" if k == "embed" else k): v for k, v in load_file(str(Path(base) / WEIGHTS_FILE)).items()}
+        init = {(f"{k}.weight" if k in ("embed", "rank_embed") else k): v for k, v in load_file(str(Path(base) / WEIGHTS_FILE)).items()}
 
     def checkpoint(net, epoch):
         save_file({k: v.contiguous() for k, v in net.state_dict().items()}, str(output / STATE_WEIGHTS))
-        (output / STATE_FILE).write_text(json.dumps({"epoch": epoch}), encoding="utf-8")
+        (output / STATE_FILE).write_text(json.dumps({"epoch": epoch, "posts": len(data)}), encoding="utf-8")
 
     output.mkdir(parents=True, exist_ok=True)
     net = train_editor(data, config, epochs=opts.epochs, batch=opts.batch_size, lr=opts.lr, seed=opts.seed, log=log,
-                       start_epoch=state["epoch"], init=init, on_epoch=checkpoint)
+                       start_epoch=state["epoch"], init=init, on_epoch=checkpoint,
+                       rank_epochs=opts.rank_epochs, rank_lr=opts.rank_lr)
     save_module(net, config, vocab, output)
     for name in (STATE_FILE, STATE_WEIGHTS):
         (output / name).unlink(missing_ok=True)

@@ -1,8 +1,9 @@
 """Training data: (article, excerpt) pairs from posts, reference filters, and the validation splits.
 
 Splits: the latest `val_fraction` by date (`val_date`); every post of the held-out categories
-(`val_topic`, never trained on); and a development topic (`dev`) used to choose settings, also
-kept out of training. When no category is given for dev, the latest 10% of the training posts are.
+(`val_topic`, never trained on); and, to choose settings, also kept out of training, a development
+topic (`dev`, the `dev_topic` categories; empty when none is given) and the latest `val_fraction` of
+the remaining training posts (`dev_date`).
 """
 
 from __future__ import annotations
@@ -67,6 +68,7 @@ class Part:
 class Split:
     train: Part
     dev: Part
+    dev_date: Part
     val_date: Part
     val_topic: Part
     filtered: Counter
@@ -91,14 +93,12 @@ def load_split(paths: list[Path], field_name: str = "excerpt", val_fraction: flo
     rest = [p for p in pairs if not categories(p[0]) & set(holdout)]
     cut = len(rest) - max(1, int(len(rest) * val_fraction))
     train, val_date = rest[:cut], rest[cut:]
-    if dev_topic:
-        dev = [p for p in train if categories(p[0]) & set(dev_topic)]
-        train = [p for p in train if not categories(p[0]) & set(dev_topic)]
-    else:
-        at = len(train) - max(1, int(len(train) * val_fraction))
-        train, dev = train[:at], train[at:]
-    if len(train) < 10 or not dev or not val_date:
+    dev = [p for p in train if categories(p[0]) & set(dev_topic)]
+    train = [p for p in train if not categories(p[0]) & set(dev_topic)]
+    at = len(train) - max(1, int(len(train) * val_fraction))
+    train, dev_date = train[:at], train[at:]
+    if len(train) < 10 or not val_date:
         raise ValueError(f"too little data: {len(pairs)} usable posts with an `{field_name}` "
                          f"({dict(counts)}); training needs at least 20")
     part = lambda ps: Part([p[0] for p in ps], [p[1] for p in ps])  # noqa: E731
-    return Split(part(train), part(dev), part(val_date), part(topic), counts)
+    return Split(part(train), part(dev), part(dev_date), part(val_date), part(topic), counts)

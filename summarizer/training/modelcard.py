@@ -20,7 +20,7 @@ def write_card(output: Path, info: dict, examples: str = "") -> None:
     posts = info["posts"]
     chosen = info["settings"]["chosen"]
     holdout = ", ".join(info["holdout"]) or "none"
-    dev = ", ".join(info["dev_topic"]) or "the latest 10% of the training posts"
+    dev = ", ".join(info["dev_topic"]) or "none"
 
     def scores(key: str) -> str:
         rows = info.get(key) or []
@@ -44,10 +44,14 @@ Two stages, trained by `summarizer train`:
    F1 with the post's excerpt, then coordinate ascent on the ROUGE-1 + ROUGE-2 of the excerpts it picks.
    At inference its scores are standardized per post and a position prior of
    {chosen['position_prior']} × 3/(1 + rank) is added (chosen on the development topic), so posts unlike
-   the training posts fall back toward the lead.
+   the training posts fall back toward the lead. This stage alone is the `select` engine.
 2. **Condense** (`model.safetensors`, `config.json`, `vocab.json`): a text-editing network over Kiwi
-   morphemes ({params / 1e6:.2f}M parameters: a morpheme embedding bag, a post layer with four heads).
-   It reads the title and the top {info['options']['top_sentences']} ranked sentences and decides the
+   morphemes ({params / 1e6:.2f}M parameters: two morpheme embedding bags, a post layer with four heads and
+   a sentence-ranking head). The ranking head scores each candidate sentence from its morphemes, the
+   title's, the article's mean and the select features (fitted listwise to each sentence's content-morpheme
+   F1 with the excerpt); the `seq2seq` engine adds its scores, standardized per post, × {chosen.get('rank_weight', 0.0)}
+   (chosen on the development topic) to the select stage's.
+   The editor reads the title and the top {info['options']['top_sentences']} ranked sentences and decides the
    excerpt's ending style (plain …다, polite …니다, noun-final …발표.; its probabilities are divided by the
    training targets' mix to the power {chosen.get('style_calibration', 0.0)}, chosen on the development topic, so
    that the commonest style does not win every post), whether to close with a phrase
@@ -64,8 +68,10 @@ Two stages, trained by `summarizer train`:
 
 ## Data
 {info.get('source') or 'Posts under ' + ', '.join(info.get('paths', [])) + '.'}
-{posts['train']} training posts; {posts['dev']} development posts (category {dev}) to choose the position
-prior and length; validation: the latest {posts['date']} posts by date ({' to '.join(info['val_dates'])})
+{posts['train']} training posts; development posts, never trained on, to choose the position prior, ranking
+weight, length, closing threshold, overlap limit and style calibration (the mean of their objectives): {posts['dev']}
+of a topic (category {dev}) and the latest {posts.get('dev_date', 0)} training-period posts
+({' to '.join(info.get('dev_dates', []))}); validation: the latest {posts['date']} posts by date ({' to '.join(info['val_dates'])})
 and {posts['topic']} posts of a topic never trained on (categories: {holdout}). Summaries read from
 `{info['field']}`. Filters (posts dropped):
 {filters}
