@@ -43,17 +43,17 @@ Two stages, trained by `summarizer train`:
    overlap, position, length, announcement and style cues): a ridge fit of each sentence's content-word
    F1 with the post's excerpt, then coordinate ascent on the ROUGE-1 + ROUGE-2 of the excerpts it picks.
    At inference its scores are standardized per post and a position prior of
-   {chosen['position_prior']} × 3/(1 + rank) is added (chosen on the development topic), so posts unlike
+   {chosen['position_prior']} × 3/(1 + rank) is added (chosen on the development parts), so posts unlike
    the training posts fall back toward the lead. This stage alone is the `select` engine.
 2. **Condense** (`model.safetensors`, `config.json`, `vocab.json`): a text-editing network over Kiwi
    morphemes ({params / 1e6:.2f}M parameters: two morpheme embedding bags, a post layer with four heads and
    a sentence-ranking head). The ranking head scores each candidate sentence from its morphemes, the
    title's, the article's mean and the select features (fitted listwise to each sentence's content-morpheme
    F1 with the excerpt); the `seq2seq` engine adds its scores, standardized per post, × {chosen.get('rank_weight', 0.0)}
-   (chosen on the development topic) to the select stage's.
+   (chosen on the development parts) to the select stage's.
    The editor reads the title and the top {info['options']['top_sentences']} ranked sentences and decides the
    excerpt's ending style (plain …다, polite …니다, noun-final …발표.; its probabilities are divided by the
-   training targets' mix to the power {chosen.get('style_calibration', 0.0)}, chosen on the development topic, so
+   training targets' mix to the power {chosen.get('style_calibration', 0.0)}, chosen on the development parts, so
    that the commonest style does not win every post), whether to close with a phrase
    from a vocabulary of {len(info['condense'].get('phrases', []))} learned from the site's excerpts (none
    names a number or proper noun; one is used only when the article holds its content morphemes), which
@@ -61,15 +61,15 @@ Two stages, trained by `summarizer train`:
    coordinate clauses (…하고, …하며) go first. Announcements, questions, FAQ answers and sentences about the
    text itself are dropped whole. Endings are re-realized with `Kiwi.join`; every content morpheme comes
    from the article. The excerpt's length follows the site's own ({chosen['target_chars']} characters,
-   chosen on the development topic) within `--max-chars`; a sentence whose content words mostly
+   chosen on the development parts) within `--max-chars`; a sentence whose content words mostly
    (> {chosen.get('max_overlap', 0.6)}) repeat a chosen one is skipped. An output with an unsupported number or proper noun, a repeated word, or a sentence
    without a proper ending falls back to the select excerpt. Inference runs in NumPy on the safetensors
    weights (no torch import).
 
 ## Data
 {info.get('source') or 'Posts under ' + ', '.join(info.get('paths', [])) + '.'}
-{posts['train']} training posts; development posts, never trained on, to choose the position prior, ranking
-weight, length, closing threshold, overlap limit and style calibration (the mean of their objectives): {posts['dev']}
+{posts['train']} training posts{_refit(posts)}; development posts, held out while the settings were chosen (position prior, ranking
+weight, length, closing threshold, overlap limit and style calibration; the mean of their objectives): {posts['dev']}
 of a topic (category {dev}) and the latest {posts.get('dev_date', 0)} training-period posts
 ({' to '.join(info.get('dev_dates', []))}); validation: the latest {posts['date']} posts by date ({' to '.join(info['val_dates'])})
 and {posts['topic']} posts of a topic never trained on (categories: {holdout}). Summaries read from
@@ -110,11 +110,19 @@ Held-out topic ({holdout}):
 - The closing phrases are the site's own call-to-action lines ("클릭해 …확인하세요!"); a site that does
   not want them should retrain on its own excerpts.
 - The guard checks numbers and proper nouns (Kiwi SN/NNP); other unfaithful wording is not detected.
-- The article's own typos and awkward sentences are copied as they are; the selection can miss a key
-  sentence late in the article (the seed post's call on North Korea). The project README has an
-  editor's reading of 20 outputs per validation split.
+- The article's own typos and awkward sentences are copied as they are, and an excerpt can quote the
+  article's background instead of its news. The ranking head's morphemes are lexical: it helps on posts
+  like the training posts more than on a new topic. The project README has an editor's reading of 20
+  outputs per validation split.
 """
     (output / "README.md").write_text(text, encoding="utf-8")
+
+
+def _refit(posts: dict) -> str:
+    if not posts.get("refit"):
+        return ""
+    return (f" (with the settings chosen, both stages were refit on them plus the {posts['dev_date']} latest "
+            "development posts; the development topic stays unseen)")
 
 
 def _style(info: dict) -> str:
