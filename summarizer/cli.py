@@ -236,7 +236,8 @@ def train(
     holdout_category: Annotated[Optional[list[str]], typer.Option(
         help="Category never trained on, validated separately (repeatable).")] = None,
     dev_category: Annotated[Optional[list[str]], typer.Option(
-        help="Category kept out of training to choose settings (repeatable; default: latest 10% of training).")] = None,
+        help="Category kept out of training to choose settings, with the latest 10% of the training "
+             "posts (repeatable).")] = None,
     select_only: Annotated[bool, typer.Option("--select-only", help="Retrain only the select stage of OUTPUT "
                                               "(fast); keep its condense stage.")] = False,
     source: Annotated[str, typer.Option(help="Where the posts come from, for the model card.")] = "",

@@ -137,7 +137,9 @@ class NumpyEditor:
         except Exception as exc:  # safetensors raises its own error types for a damaged file
             raise ValueError(f"{folder / WEIGHTS_FILE}: cannot read the weights ({exc})") from None
         expected = expected_shapes(self.config)
-        wrong = [k for k, shape in expected.items() if k not in self.w or tuple(self.w[k].shape) != shape]
+        optional = set() if self.config.rank_weight else {k for k in expected if k.startswith("rank")}
+        wrong = [k for k, shape in expected.items()
+                 if k not in self.w and k not in optional or k in self.w and tuple(self.w[k].shape) != shape]
         if wrong:
             raise ValueError(f"{folder / WEIGHTS_FILE} does not match its config.json ({', '.join(wrong)}); "
                              "it was written by another version of `summarizer train`")

@@ -71,7 +71,7 @@ class Report:
                 f"{c[Status.FAILED]} failed, {c[Status.INVALID]} invalid")
         generated, fallbacks = (stats or {}).get("generated", 0), (stats or {}).get("fallbacks", 0)
         if generated:
-            line += (f"; seq2seq fell back to the select stage on {fallbacks} of {generated} posts "
+            line += (f"; seq2seq fell back to unedited sentences on {fallbacks} of {generated} posts "
                      f"({100 * fallbacks / generated:.1f}%)")
         if self.interrupted is not None:
             line += f"; interrupted by {signal.Signals(self.interrupted).name}"

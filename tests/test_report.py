@@ -63,7 +63,7 @@ def test_interrupted(signum, code):
 def test_seq2seq_fallbacks_in_summary():
     r, _ = report()
     assert r.summary({"fallbacks": 3, "generated": 40}).endswith(
-        "0 invalid; seq2seq fell back to the select stage on 3 of 40 posts (7.5%)")
+        "0 invalid; seq2seq fell back to unedited sentences on 3 of 40 posts (7.5%)")
     assert r.summary({}) == r.summary({"generated": 0}) == r.summary(None)
 
 

@@ -5,6 +5,7 @@ import pytest
 from summarizer import engines, postfile
 from summarizer.editing import ends_properly, repeats_word
 from summarizer.engines import seq2seq
+from summarizer.engines.base import fit
 from summarizer.engines.seq2seq import Seq2SeqEngine
 from summarizer.kiwi import split_documents
 from summarizer.pipeline import discover, source_of
@@ -59,12 +60,14 @@ def test_the_ranking_head_moves_sentences(engine):
     assert engine.rank(DOCS, 150) != plain
 
 
-def test_a_draft_with_an_invented_number_falls_back_to_select(engine, monkeypatch):
-    doc = DOCS[0]
+@pytest.mark.parametrize("k", range(len(DOCS)))
+def test_a_draft_with_an_invented_number_falls_back_to_unedited_sentences(engine, monkeypatch, k):
+    doc = DOCS[k]
     monkeypatch.setattr(seq2seq, "compose", lambda *a: "관련 예산은 987654억 원이다.")
     before = engine.stats()
     (summary,) = engine.summarize([doc], 150)
-    assert summary == engine.select.summarize([doc], 150)[0]
+    assert summary == fit(doc, engine.rank([doc], 150)[0], 150, max_overlap=0.6)  # whole sentences, same ranking
+    assert all(s.text in doc.text for s in split_documents([("", [summary])])[0].sentences)
     after = engine.stats()
     assert after["fallbacks"] == before["fallbacks"] + 1 and after["generated"] == before["generated"] + 1
 

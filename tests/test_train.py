@@ -61,6 +61,11 @@ def test_a_development_topic_is_kept_out_of_training(site):
     assert not any("Travel" in str(ex.post.meta["categories"]) for ex in split.train.examples + split.dev_date.examples)
 
 
+def test_a_development_category_without_posts_is_a_clear_error(site):
+    with pytest.raises(ValueError, match="development category"):
+        load_split([site], dev_topic=("Nowhere",))
+
+
 def test_too_little_data_is_a_clear_error(tmp_path):
     shutil.copy(ROOT / "examples" / "posts" / "2024-07-02-library-night.md", tmp_path)
     with pytest.raises(ValueError, match="too little data"):
@@ -93,6 +98,13 @@ def test_train_writes_a_model_directory_and_card(site, tmp_path):
     assert (out / "model.safetensors").read_bytes() == weights
     assert again["command"] == "summarizer train site -o model" and again["select_command"] == "again"
     assert again["source"] == "Source: posts written for this test."  # kept by --select-only
+    assert again["posts"]["refit"]  # the kept editor was refit: the select stage is fitted on the same posts
+
+    # --base: start from the trained editor (its checkpoint keys carry transformers' "editor." prefix)
+    based = tmp_path / "based"
+    run_training([site], based, OPTS, base=str(out), command="based", holdout=("Travel",))
+    assert json.loads((based / "vocab.json").read_text(encoding="utf-8")) == json.loads(
+        (out / "vocab.json").read_text(encoding="utf-8"))
 
 
 def test_resume_from_safetensors_state(site, tmp_path):

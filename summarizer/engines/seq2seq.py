@@ -4,8 +4,9 @@ The condense stage edits rather than generates (see `summarizer.editing`): it de
 the selected sentences, re-realizes their endings in the site's style with `Kiwi.join`, and may close
 with a phrase from the vocabulary learned from the site's excerpts. The excerpt follows the length
 of the site's own excerpts within `max_chars`. An output that states a number or proper noun the
-article lacks, repeats a word, or has a sentence without a proper ending falls back to the select
-stage's excerpt; `stats()` counts those fallbacks.
+article lacks, repeats a word, or has a sentence without a proper ending falls back to unedited whole
+sentences, taken in the engine's ranking order (the select engine's excerpt when `rank_weight` is 0);
+`stats()` counts those fallbacks.
 """
 
 from __future__ import annotations

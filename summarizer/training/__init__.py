@@ -1,5 +1,6 @@
-"""`summarizer train`: data and splits, the select stage, the condense stage (editor), settings chosen on a
-held-out development topic, validation by date and by topic, and the model card."""
+"""`summarizer train`: data and splits, the select stage, the condense stage (editor), settings chosen on the
+development parts (a held-out topic and the latest training-period posts), a refit, validation by date and by
+topic, and the model card."""
 
 from __future__ import annotations
 
@@ -74,7 +75,8 @@ def choose_settings(output: Path, devs: list, median_chars: int) -> dict:
 
     objective = lambda row: row["objective"]  # noqa: E731
     best = max((trial(*ranking, -10, 0.15, 0.4, 0.0)  # the editing settings at their usual values
-                for ranking in product(PRIORS, RANK_WEIGHTS)), key=objective)
+                for ranking in product(PRIORS, RANK_WEIGHTS if "rank_embed" in engine.editor.w else (0.0,))),
+               key=objective)
     ranking = (best["position_prior"], best["rank_weight"])
     best = max((trial(*ranking, *editing, 0.0) for editing in product(TARGET_OFFSETS, CLOSE_THRESHOLDS, OVERLAPS)),
                key=objective)
@@ -125,13 +127,22 @@ def run_training(paths: list[Path], output: Path, opts: CondenseOptions | None =
         select = SelectEngine(output, position_prior=1.0)
         return train_condense_stage(docs, [select.rank(d) for d in docs], targets, output, opts, base, log=log)
 
-    condense = fit(split.train.docs, split.train.targets)
     median = int(sorted(len(t) for t in split.train.targets)[len(split.train.targets) // 2])
-    chosen = choose_settings(output, [split.dev, split.dev_date], median)
-    if split.dev_date.docs and not select_only:  # the latest posts carry the site's newest style: train on them too
+    both = (split.train.docs + split.dev_date.docs, split.train.targets + split.dev_date.targets)
+    kept_refit = select_only and bool(previous.get("posts", {}).get("refit"))
+    if kept_refit:  # the kept editor has seen the latest development posts: fit select on the same posts
+        condense = fit(*both)
+        if not split.dev.docs:
+            log("warning: no development topic; the settings are chosen on posts the kept editor was trained on")
+        chosen = choose_settings(output, [split.dev] if split.dev.docs else [split.dev_date], median)
+    else:
+        condense = fit(split.train.docs, split.train.targets)
+        chosen = choose_settings(output, [split.dev, split.dev_date], median)
+    refit = kept_refit or bool(split.dev_date.docs) and not select_only
+    if refit and not select_only:  # the latest posts carry the site's newest style: train on them too
         log(f"refitting both stages on the {len(split.train.docs)} training and {len(split.dev_date.docs)} "
             "development-latest posts with the chosen settings")
-        condense = fit(split.train.docs + split.dev_date.docs, split.train.targets + split.dev_date.targets)
+        condense = fit(*both)
         apply_settings(output, chosen["chosen"])
     scores = {}
     for name, part in (("date", split.val_date), ("topic", split.val_topic)):
@@ -145,7 +156,7 @@ def run_training(paths: list[Path], output: Path, opts: CondenseOptions | None =
             "minutes": round((time.perf_counter() - began) / 60, 1), "condense": condense,
             "options": asdict(opts), "base": base, "filtered": dict(split.filtered),
             "posts": {"train": len(split.train.docs), "dev": len(split.dev.docs), "dev_date": len(split.dev_date.docs),
-                      "refit": not select_only and bool(split.dev_date.docs),
+                      "refit": refit,
                       "date": len(split.val_date.docs),
                       "topic": len(split.val_topic.docs)},
             "val_dates": split.val_date.dates(), "dev_dates": split.dev_date.dates(), "settings": chosen,

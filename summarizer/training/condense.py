@@ -124,7 +124,9 @@ def train_editor(data: list[Labeled], config: EditorConfig, epochs: int = 6, bat
     rng = random.Random(seed)
     net = torch_module(config)
     if init is not None:
-        net.load_state_dict(init)
+        missing, unexpected = net.load_state_dict(init, strict=False)
+        if unexpected or [k for k in missing if not k.startswith("rank")]:  # a base without a ranking head is fine
+            raise ValueError(f"the starting weights do not fit this editor (missing {missing}, unexpected {unexpected})")
     opt = torch.optim.Adam([p for n, p in net.named_parameters() if not n.startswith("rank")], lr=lr)
     opt_rank = torch.optim.Adam([p for n, p in net.named_parameters() if n.startswith("rank")], lr=rank_lr)
     began = time.perf_counter()
@@ -215,7 +217,7 @@ def train_condense_stage(docs: list[Document], ranked: list[list[int]], targets:
         init = load_file(str(output / STATE_WEIGHTS))
         log(f"condense stage: resuming after epoch {state['epoch']}")
     elif base:
-        init = {(f"{k}.weight" if k in ("embed", "rank_embed") else k): v for k, v in load_file(str(Path(base) / WEIGHTS_FILE)).items()}
+        init = {k.removeprefix("editor."): v for k, v in load_file(str(Path(base) / WEIGHTS_FILE)).items()}
 
     def checkpoint(net, epoch):
         save_file({k: v.contiguous() for k, v in net.state_dict().items()}, str(output / STATE_WEIGHTS))

@@ -94,6 +94,8 @@ def load_split(paths: list[Path], field_name: str = "excerpt", val_fraction: flo
     cut = len(rest) - max(1, int(len(rest) * val_fraction))
     train, val_date = rest[:cut], rest[cut:]
     dev = [p for p in train if categories(p[0]) & set(dev_topic)]
+    if dev_topic and not dev:
+        raise ValueError(f"no training-period post has a development category ({', '.join(dev_topic)})")
     train = [p for p in train if not categories(p[0]) & set(dev_topic)]
     at = len(train) - max(1, int(len(train) * val_fraction))
     train, dev_date = train[:at], train[at:]

@@ -63,7 +63,7 @@ Two stages, trained by `summarizer train`:
    from the article. The excerpt's length follows the site's own ({chosen['target_chars']} characters,
    chosen on the development parts) within `--max-chars`; a sentence whose content words mostly
    (> {chosen.get('max_overlap', 0.6)}) repeat a chosen one is skipped. An output with an unsupported number or proper noun, a repeated word, or a sentence
-   without a proper ending falls back to the select excerpt. Inference runs in NumPy on the safetensors
+   without a proper ending falls back to unedited whole sentences in the same ranking order. Inference runs in NumPy on the safetensors
    weights (no torch import).
 
 ## Data
