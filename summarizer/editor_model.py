@@ -87,10 +87,14 @@ class RankInput:
     features: list[list[float]]  # per candidate: the select stage's sentence features
 
 
+def _ids(tokens: list[tuple[str, str]], vocab: dict[str, int]) -> list[int]:
+    """Vocabulary ids of (form, tag) pairs; 0 for a morpheme not in the vocabulary."""
+    return [vocab.get(token_key(f, t), 0) for f, t in tokens]
+
+
 def make_rank_input(doc: Document, indices: list[int], features, vocab: dict[str, int]) -> RankInput:
-    ids = lambda toks: [vocab.get(token_key(f, t), 0) for f, t in toks] or [0]  # noqa: E731
-    return RankInput([ids(doc.sentences[i].tokens) for i in indices], ids(doc.title_tokens),
-                     [[float(v) for v in row] for row in features])
+    return RankInput([_ids(doc.sentences[i].tokens, vocab) or [0] for i in indices],
+                     _ids(doc.title_tokens, vocab) or [0], [[float(v) for v in row] for row in features])
 
 
 def post_features(doc: Document) -> list[float]:
@@ -101,14 +105,13 @@ def post_features(doc: Document) -> list[float]:
 
 
 def make_input(doc: Document, ranked: list[int], vocab: dict[str, int], top: int) -> PostInput:
-    ids = lambda toks: [vocab.get(token_key(f, t), 0) for f, t in toks]  # noqa: E731
-    post = ids(doc.title_tokens) + [i for k in ranked[:top] for i in ids(doc.sentences[k].tokens)]
+    post = _ids(doc.title_tokens, vocab) + [i for k in ranked[:top] for i in _ids(doc.sentences[k].tokens, vocab)]
     item = PostInput(post[:POST_TOKENS] or [0], post_features(doc), [], [], [], [])
     for rank, k in enumerate(ranked[:top]):
         s = doc.sentences[k]
-        context = ids(s.tokens) or [0]
+        context = _ids(s.tokens, vocab) or [0]
         for j, u in enumerate(units(s)):
-            item.unit_ids.append(ids([s.tokens[t] for t in u.tokens]) or [0])
+            item.unit_ids.append(_ids([s.tokens[t] for t in u.tokens], vocab) or [0])
             item.unit_context.append(context)
             item.unit_extra.append([float(u.kind == t) for t in UNIT_TYPES] + [rank / top])
             item.unit_where.append((k, j, u.kind))

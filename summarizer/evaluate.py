@@ -82,7 +82,7 @@ class Summary:
     posts_per_s: float
     empty: int
     distinct: float = 100.0  # % of posts whose summary no other post got
-    fallback_share: float | None = None  # seq2seq: % of posts that got the select stage's excerpt
+    fallback_share: float | None = None  # seq2seq: % of posts that got unedited sentences (its checks failed)
     absent_share: float = 0.0  # % of the summaries' content morphemes absent from their article
     repeat_share: float = 0.0  # % of summaries with a word immediately repeated
     style_distance: float = 0.0  # total variation distance of sentence-ending styles to the references'
@@ -108,7 +108,7 @@ def run_engine(name: str, examples: list[Example], max_chars: int = DEFAULT_MAX_
     for n, (ex, doc, article, summary, score, found) in enumerate(
             zip(examples, docs, articles, summaries, scores, summary_facts)):
         bad = unsupported_facts(found, article, doc.facts)
-        known = {f.lower() for s in doc.sentences for f, _ in s.tokens} | {f.lower() for f, _ in doc.title_tokens}
+        known = doc.forms
         words = [f.lower() for s in parsed[n].sentences for f, t in s.tokens if is_content(t)]
         rows.append(Row(name, str(ex.path), ex.reference, summary, *(round(score[m], 2) for m in METRICS),
                         " ".join(sorted(bad)), len(summary), len(doc.text), sum(w not in known for w in words),

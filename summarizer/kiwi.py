@@ -38,6 +38,11 @@ class Document:
         return " ".join(s.text for s in self.sentences)
 
     @property
+    def forms(self) -> set[str]:
+        """Every morpheme form of the title and body, lower-cased."""
+        return {form.lower() for form, _ in [*self.title_tokens, *(pair for s in self.sentences for pair in s.tokens)]}
+
+    @property
     def facts(self) -> set[str]:
         """Numbers and proper nouns the title and body state."""
         tokens = [*self.title_tokens, *(pair for s in self.sentences for pair in s.tokens)]

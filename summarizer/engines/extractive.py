@@ -21,7 +21,11 @@ class ExtractiveEngine:
         self.bias = bias
 
     def scores(self, doc: Document, indices: list[int], max_chars: int) -> np.ndarray:
-        return sentence_features(doc, indices, max_chars) @ self.weights + self.bias
+        return self.score_features(sentence_features(doc, indices, max_chars))
+
+    def score_features(self, features: np.ndarray) -> np.ndarray:
+        """Scores of the candidates whose `sentence_features` rows are given (candidate order)."""
+        return features @ self.weights + self.bias
 
     def rank(self, doc: Document, max_chars: int = 150) -> list[int]:
         """Candidate sentence indices, best first."""

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import numpy as np
 
-from ..kiwi import Document
 from .extractive import HEURISTIC_WEIGHTS, ExtractiveEngine
 
 SALIENCE_FILE = "salience.json"
@@ -52,23 +51,9 @@ class SelectEngine(ExtractiveEngine):
         super().__init__(weights, bias)
         self.position_prior = prior if position_prior is None else position_prior
 
-    def scores(self, doc: Document, indices: list[int], max_chars: int) -> np.ndarray:
-        raw = super().scores(doc, indices, max_chars)
+    def score_features(self, features: np.ndarray) -> np.ndarray:
+        raw = super().score_features(features)
         if not self.position_prior:
             return raw
         z = (raw - raw.mean()) / (raw.std() + 1e-9)
-        return z + self.position_prior * 3.0 / (1.0 + np.arange(len(indices)))
-
-    def source(self, doc: Document, max_chars: int, ranked: list[int] | None = None) -> str:
-        """The seq2seq input: the title, then the best sentences within `max_chars`, in document order."""
-        ranked = self.rank(doc) if ranked is None else ranked
-        ranked = ranked or list(range(len(doc.sentences)))
-        chosen, used = [], len(doc.title)
-        for i in ranked:
-            length = len(doc.sentences[i].text) + 1
-            if used + length <= max_chars:
-                chosen.append(i)
-                used += length
-        chosen = chosen or ranked[:1]  # one long sentence: the tokenizer's window cuts it
-        body = " ".join(doc.sentences[i].text for i in sorted(chosen))
-        return f"{doc.title} | {body}" if doc.title else body
+        return z + self.position_prior * 3.0 / (1.0 + np.arange(len(raw)))

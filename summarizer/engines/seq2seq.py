@@ -50,7 +50,7 @@ def compose(doc: Document, ranked: list[int], decision: dict, config, max_chars:
     style = choose_style(decision["style"], config)
     phrase = ""
     if config.phrases and decision["close"] >= config.close_threshold:
-        article = {f.lower() for s in doc.sentences for f, _ in s.tokens} | {f.lower() for f, _ in doc.title_tokens}
+        article = doc.forms
         for k in np.argsort(-decision["phrase"], kind="stable"):
             if words is None or len(words[k] - article) <= config.phrase_absent_max:
                 phrase = config.phrases[int(k)]
@@ -115,11 +115,11 @@ class Seq2SeqEngine:
         heads = self.editor.rank([make_rank_input(doc, idx, x, self.editor.vocab)
                                   for doc, idx, x in zip(docs, found, feats) if idx]) if self.config.rank_weight else []
         ranked, heads = [], iter(heads)
-        for doc, idx, x in zip(docs, found, feats):
+        for idx, x in zip(found, feats):
             if not idx:
                 ranked.append([])
                 continue
-            score = self.select.scores(doc, idx, max_chars)
+            score = self.select.score_features(x)
             if self.config.rank_weight:
                 head = next(heads)
                 score = score + self.config.rank_weight * (head - head.mean()) / (head.std() + 1e-9)

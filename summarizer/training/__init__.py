@@ -42,7 +42,6 @@ def choose_settings(output: Path, devs: list, median_chars: int) -> dict:
     from collections import Counter
 
     from ..editing import style_of
-    from ..engines.select import SALIENCE_FILE
     from ..engines.seq2seq import Seq2SeqEngine
     from ..evaluate import rouge, tvd
     from ..kiwi import split_documents

@@ -24,6 +24,7 @@ from ..editor_model import (VOCAB_FILE, WEIGHTS_FILE, EditorConfig, PostInput, R
 from ..engines.base import candidates
 from ..engines.features import sentence_features
 from ..kiwi import Document, is_content, split_documents
+from .select import content_f1
 
 _FACT = ("SN", "NNP", "SL", "SH")
 RANK_TEMPERATURE = 0.05
@@ -78,16 +79,6 @@ class Labeled:
     rank_y: list[float] | None = None
 
 
-def rank_targets(doc: Document, indices: list[int], target: Document) -> list[float]:
-    """Each candidate sentence's content-morpheme F1 with the reference."""
-    ref = {w for s in target.sentences for w in s.content}
-    out = []
-    for i in indices:
-        sent = set(doc.sentences[i].content)
-        out.append(2 * len(sent & ref) / (len(sent) + len(ref)) if sent and ref else 0.0)
-    return out
-
-
 def label(doc: Document, ranked: list[int], target: Document, phrases: list[str], vocab: dict[str, int],
           top: int) -> Labeled:
     item = make_input(doc, ranked, vocab, top)
@@ -104,7 +95,7 @@ def label(doc: Document, ranked: list[int], target: Document, phrases: list[str]
         words = [s.tokens[t][0].lower() for t in u.tokens if is_content(s.tokens[t][1])]
         keep.append(float(bool(words) and sum(w in ref for w in words) / len(words) >= 0.5))
     indices = candidates(doc)
-    ys = rank_targets(doc, indices, target)
+    ys = content_f1(doc, indices, {w for s in target.sentences for w in s.content})
     if not ys or max(ys) <= 0:
         return Labeled(item, style, float(bool(last)), phrase, keep)
     rank = make_rank_input(doc, indices, sentence_features(doc, indices, DEFAULT_MAX_CHARS), vocab)

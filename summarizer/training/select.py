@@ -17,6 +17,15 @@ _PUNCT = ("SF", "SP", "SS", "SE", "SO", "SW")
 PRIORS = (0.0, 0.5, 1.0)
 
 
+def content_f1(doc: Document, indices: list[int], ref: set[str]) -> list[float]:
+    """Each sentence's content-word F1 with the reference's content words `ref`."""
+    out = []
+    for i in indices:
+        sent = set(doc.sentences[i].content)
+        out.append(2 * len(sent & ref) / (len(sent) + len(ref)) if sent and ref else 0.0)
+    return out
+
+
 def _ridge(docs: list[Document], targets: list[str], ridge: float = 1.0) -> np.ndarray:
     """Least-squares weights (bias last) predicting each sentence's content-word F1 with the post's summary."""
     xs, ys = [], []
@@ -25,9 +34,7 @@ def _ridge(docs: list[Document], targets: list[str], ridge: float = 1.0) -> np.n
         if not indices or not ref:
             continue
         xs.append(sentence_features(doc, indices))
-        for i in indices:
-            sent = set(doc.sentences[i].content)
-            ys.append(2 * len(sent & ref) / (len(sent) + len(ref)) if sent else 0.0)
+        ys += content_f1(doc, indices, ref)
     x = np.hstack([np.vstack(xs), np.ones((sum(len(x) for x in xs), 1))])
     return np.linalg.solve(x.T @ x + ridge * np.eye(x.shape[1]), x.T @ np.asarray(ys))
 
