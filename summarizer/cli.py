@@ -3,22 +3,39 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import signal
 import sys
+import time
 from pathlib import Path
 from typing import Annotated, Optional
 
-import click
 import typer
+from typer.core import TyperArgument, TyperCommand
 
 from . import __version__, engines
 from .config import DEFAULT_MAX_CHARS, MAX_CHARS_RANGE, ConfigError, Settings, find_config, load_settings
-from .report import EXIT_USAGE, Report, Status, engine_stats
+from .report import EXIT_USAGE, Report, Status, emit, engine_stats
 
 MIN_TRAIN_POSTS = 20
 HELP = "Fill the excerpt and feature_text fields of Korean Markdown posts with summaries."
+PAUSE_ENV = "SUMMARIZER_TEST_PAUSE"  # tests: a folder for a handshake before each write (see _pause_hook)
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None, help=HELP)
+
+class _Command(TyperCommand):
+    """Help that reads `PATH...` where typer writes `{PATH}...` in the usage and `PATH <list[Path]>` below."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for param in self.params:
+            if isinstance(param, TyperArgument) and param.metavar:
+                plain = param.metavar + ("..." if param.nargs != 1 else "")
+                param.display_type_rich = lambda ctx: None
+                param._usage_display_name = param._rich_display_name = lambda plain=plain: plain
+
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None, help=HELP,
+                  context_settings={"help_option_names": ["-h", "--help"]})
 
 
 def _version(value: bool) -> None:
@@ -34,7 +51,7 @@ def _main(version: Annotated[Optional[bool], typer.Option(
 
 
 def _err(message: str) -> None:
-    typer.echo(message, err=True)
+    emit(message + "\n")
 
 
 def _usage_error(message: str) -> typer.Exit:
@@ -69,32 +86,116 @@ def _engine(settings: Settings, name: str | None = None) -> tuple[str, str | Non
         raise _usage_error(f"{settings.origin('model')}: {exc}") from None
 
 
+def _live_terminal() -> bool:
+    try:
+        return sys.stderr is not None and sys.stderr.isatty()
+    except (OSError, ValueError):  # closed
+        return False
+
+
+class _NoProgress:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        pass
+
+    def add_task(self, *args, **kwargs) -> int:
+        return 0
+
+    def advance(self, *args) -> None:
+        pass
+
+
 def _progress(total: int, quiet: bool):
+    """A progress bar on stderr when it is a live terminal; otherwise one that shows nothing."""
+    if quiet or total < 2 or not _live_terminal():
+        return _NoProgress()
     from rich.console import Console
     from rich.progress import Progress
 
-    disable = quiet or total < 2 or not sys.stderr.isatty()
-    return Progress(console=Console(stderr=True), disable=disable, transient=True)
+    return Progress(console=Console(file=sys.stderr), transient=True)
+
+
+def _std_fds_open() -> None:
+    """Point a closed stdin, stdout or stderr (`2>&-`) at /dev/null: otherwise the next file opened (a post,
+    a temp file) would get that descriptor, and anything writing to it would write into the post."""
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            null = os.open(os.devnull, os.O_RDWR)
+            if null != fd:
+                os.dup2(null, fd)
+                os.close(null)
 
 
 class Terminated(KeyboardInterrupt):
-    """SIGTERM, raised like Ctrl-C so that a write in progress removes its temp file."""
+    """SIGTERM or SIGHUP, raised like Ctrl-C so that a write in progress removes its temp file."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
 
 
 @contextlib.contextmanager
-def _sigterm_raises():
+def _stop_signals_raise():
     def handler(signum, frame):
-        raise Terminated()
+        raise Terminated(signum)
 
     try:
-        previous = signal.signal(signal.SIGTERM, handler)
+        previous = {s: signal.signal(s, handler) for s in STOP_SIGNALS}
     except ValueError:  # not the main thread
         yield
         return
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+def _pause_hook():
+    """With SUMMARIZER_TEST_PAUSE=FOLDER (tests only): before each write, FOLDER/ready is created holding the
+    post's path, and the write waits (at most 60 s) until FOLDER/go exists; both are then removed (ready
+    first). A test edits the post in between, deterministically."""
+    folder = os.environ.get(PAUSE_ENV)
+    if not folder:
+        return None
+
+    def pause(path: Path) -> None:
+        ready, go = Path(folder, "ready"), Path(folder, "go")
+        Path(folder, "ready.new").write_text(str(path), encoding="utf-8")
+        os.replace(Path(folder, "ready.new"), ready)
+        deadline = time.monotonic() + 60
+        while not go.exists() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        for done in (ready, go):
+            with contextlib.suppress(OSError):
+                done.unlink()
+
+    return pause
+
+
+def _stale(report: Report, stale: list[Path], clean: bool) -> None:
+    """Report temp files of interrupted runs; with --clean remove them (under --check/--diff: would)."""
+    for path in stale:
+        if not clean:
+            report.stale(path, False)
+        elif report.dry:
+            report.stale(path, None)
+        else:
+            try:
+                os.unlink(path)
+            except FileNotFoundError:
+                report.stale(path, True)
+            except OSError as exc:
+                report.stale(path, False, exc.strerror or str(exc))
+            else:
+                report.stale(path, True)
 
 
 def _output_folder(output: Path | None, option: str) -> None:
@@ -103,17 +204,20 @@ def _output_folder(output: Path | None, option: str) -> None:
 
 
 Paths = Annotated[list[Path], typer.Argument(metavar="PATH", help="Post files or folders (searched recursively).", exists=True)]
-EngineOpt = Annotated[Optional[str], typer.Option("--engine", "-e", help=f"One of: {', '.join(engines.names())}. "
-                                                  "Default: the best engine available.")]
+EngineOpt = Annotated[Optional[str], typer.Option(
+    "--engine", "-e", metavar="NAME", help=f"One of: {', '.join(engines.names())}. Default: the best engine on "
+    f"validation that is never below lead [default: {engines.default_engine()}].")]
 ModelOpt = Annotated[Optional[str], typer.Option(metavar="DIR_OR_ID", help="Model directory or Hugging Face id (select, seq2seq).")]
-MaxCharsOpt = Annotated[Optional[int], typer.Option(min=MAX_CHARS_RANGE[0], max=MAX_CHARS_RANGE[1], help=f"Longest excerpt, in characters [default: {DEFAULT_MAX_CHARS}].")]
-ConfigOpt = Annotated[Optional[Path], typer.Option(help="Config file (default: the nearest summarizer.toml, or "
-                                                   "pyproject.toml with [tool.summarizer], upward from PATH).")]
+MaxCharsOpt = Annotated[Optional[int], typer.Option(
+    min=MAX_CHARS_RANGE[0], max=MAX_CHARS_RANGE[1], metavar="INTEGER",
+    help=f"Longest excerpt, in characters [default: {DEFAULT_MAX_CHARS}].")]
+ConfigOpt = Annotated[Optional[Path], typer.Option(metavar="FILE", help="Config file (default: the nearest summarizer.toml, "
+                                                   "or pyproject.toml with [tool.summarizer], upward from PATH).")]
 ExcerptFieldOpt = Annotated[Optional[str], typer.Option(
     "--excerpt-field", metavar="NAME", help="Front matter key of the summary [default: excerpt].")]
 
 
-@app.command()
+@app.command(cls=_Command)
 def run(
     paths: Paths,
     engine: EngineOpt = None,
@@ -124,7 +228,7 @@ def run(
     diff: Annotated[bool, typer.Option("--diff", help="Write nothing; print a diff of each change.")] = False,
     max_chars: MaxCharsOpt = None,
     feature_template: Annotated[Optional[str], typer.Option(
-        help=r"Template of the feature field with {excerpt} and {title}; \n is a line break, e.g. "
+        metavar="TEXT", help=r"Template of the feature field with {excerpt} and {title}; \n is a line break, e.g. "
              r"'## 속보입니다.\n\n{excerpt}' [default: {excerpt}].")] = None,
     excerpt_field: ExcerptFieldOpt = None,
     feature_field: Annotated[Optional[str], typer.Option(
@@ -134,16 +238,19 @@ def run(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors and the summary line.")] = False,
     strict: Annotated[bool, typer.Option("--strict", help="Invalid posts (broken YAML, empty body, ...) "
                                          "fail the run (exit 123) instead of only being reported.")] = False,
+    clean: Annotated[bool, typer.Option("--clean", help="Remove temp files (.summarizer-XXXXXXXX.tmp) that an "
+                                        "interrupted run left beside the posts.")] = False,
     config: ConfigOpt = None,
 ) -> None:
     """Summarize posts and write excerpt and feature_text into their front matter.
 
-    Exit codes: 0 nothing changed, 1 posts changed (or would, with --check/--diff), 123 a post could not be
-    processed (or, with --strict, was invalid), 2 bad usage or configuration, 130/143 interrupted
-    (SIGINT/SIGTERM). Invalid posts are always reported and left untouched.
+    Exit codes: 0 done (posts written, or nothing to do), 1 with --check/--diff when a post would change,
+    123 a post could not be processed (or, with --strict, was invalid), 2 bad usage or configuration,
+    129/130/143 stopped by SIGHUP/SIGINT/SIGTERM. Invalid posts are always reported and left untouched.
     """
     from .pipeline import find_posts, process
 
+    _std_fds_open()
     settings = _settings(paths, config, engine=engine, model=model, max_chars=max_chars, force=force,
                          feature_template=feature_template, excerpt_field=excerpt_field, feature_field=feature_field)
     name, model_path = _engine(settings)
@@ -157,21 +264,25 @@ def run(
             raise _usage_error(f"engine {name}: {exc}") from None
         return loaded[-1]
 
-    with _sigterm_raises():
+    with _stop_signals_raise():
         try:
             found = find_posts(paths)
             for path, why in found.problems:
                 report.failed(path, why)
+            for path, why in found.notes:
+                report.warn(path, why)
+            _stale(report, found.stale, clean)
             with _progress(len(found.files), quiet) as bar:
                 task = bar.add_task("summarizing", total=len(found.files))
                 for outcome in process(found.files, factory, settings, write=not report.dry,
-                                       progress=lambda n: bar.advance(task, n)):
+                                       progress=lambda n: bar.advance(task, n), roots=found.roots,
+                                       before_write=_pause_hook()):
                     if diff and outcome.status is Status.CHANGED:
-                        typer.echo(outcome.diff(), nl=False)
-                    report.done(outcome.path, outcome.status, outcome.message)
+                        emit(outcome.diff(), err=False)  # a closed pipe (| head) ends the output, not the run
+                    report.done(outcome.path, outcome.status, outcome.message, outcome.warning, outcome.filled)
         except KeyboardInterrupt as exc:
-            report.stopped(signal.SIGTERM if isinstance(exc, Terminated) else signal.SIGINT)
-        except (typer.Exit, click.exceptions.Exit):
+            report.stopped(exc.signum if isinstance(exc, Terminated) else signal.SIGINT)
+        except typer.Exit:
             raise
         except Exception as exc:  # a bug, or a broken model: one line, the summary, exit 123 (like black)
             report.failed(Path(", ".join(map(str, paths))), f"internal error: {type(exc).__name__}: {exc}")
@@ -179,17 +290,17 @@ def run(
     raise typer.Exit(report.exit_code)
 
 
-@app.command("eval")
+@app.command("eval", cls=_Command)
 def eval_(
     paths: Paths,
-    engines_: Annotated[str, typer.Option("--engines", help="Comma-separated engines to compare.")] = "lead,extractive",
+    engines_: Annotated[str, typer.Option("--engines", metavar="NAMES", help="Comma-separated engines to compare.")] = "lead,extractive",
     reference: Annotated[Optional[str], typer.Option(
         metavar="NAME", help="Front matter key holding the reference summary [default: the excerpt field: "
                              "excerpt_field of the config, else excerpt].")] = None,
     model: ModelOpt = None,
     max_chars: MaxCharsOpt = None,
-    limit: Annotated[Optional[int], typer.Option(min=1, help="Evaluate only the first N posts with a reference.")] = None,
-    output: Annotated[Optional[Path], typer.Option(help="Write per-post rows to a .csv or .json file.")] = None,
+    limit: Annotated[Optional[int], typer.Option(min=1, metavar="INTEGER", help="Evaluate only the first N posts with a reference.")] = None,
+    output: Annotated[Optional[Path], typer.Option(metavar="FILE", help="Write per-post rows to a .csv or .json file.")] = None,
     config: ConfigOpt = None,
 ) -> None:
     """Score engines against the posts' own summaries (Kiwi-morpheme ROUGE); writes no post."""
@@ -208,7 +319,7 @@ def eval_(
     field = settings.excerpt_field
     examples, missing, broken = references(paths, field)
     examples = examples[:limit]
-    _err(f"{len(examples)} posts with a {field!r} reference; {missing} without one skipped; "
+    _err(f"{len(examples)} posts have a reference in `{field}`; {missing} without one skipped; "
          f"{broken} unreadable skipped")
     if not examples:
         raise typer.Exit(0)
@@ -225,22 +336,22 @@ def eval_(
         _err(f"wrote {len(rows)} rows to {output}")
 
 
-@app.command()
+@app.command(cls=_Command)
 def train(
     paths: Paths,
-    output: Annotated[Path, typer.Option("--output", "-o", help="Model directory to write.")],
-    base: Annotated[Optional[str], typer.Option(help="Start from this model's editor (vocabulary, phrases, "
+    output: Annotated[Path, typer.Option("--output", "-o", metavar="DIR", help="Model directory to write.")],
+    base: Annotated[Optional[str], typer.Option(metavar="DIR_OR_ID", help="Start from this model's editor (vocabulary, phrases, "
                                                 "weights) instead of a new one.")] = None,
-    epochs: Annotated[int, typer.Option(min=1, max=100, help="Passes over the training posts (condense stage).")] = 6,
-    batch_size: Annotated[int, typer.Option(min=1, max=4096, help="Posts per step.")] = 32,
+    epochs: Annotated[int, typer.Option(min=1, max=100, metavar="INTEGER", help="Passes over the training posts (condense stage).")] = 6,
+    batch_size: Annotated[int, typer.Option(min=1, max=4096, metavar="INTEGER", help="Posts per step.")] = 32,
     holdout_category: Annotated[Optional[list[str]], typer.Option(
-        help="Category never trained on, validated separately (repeatable).")] = None,
+        metavar="NAME", help="Category never trained on, validated separately (repeatable).")] = None,
     dev_category: Annotated[Optional[list[str]], typer.Option(
-        help="Category kept out of training to choose settings, with the latest 10% of the training "
+        metavar="NAME", help="Category kept out of training to choose settings, with the latest 10% of the training "
              "posts (repeatable).")] = None,
     select_only: Annotated[bool, typer.Option("--select-only", help="Retrain only the select stage of OUTPUT "
                                               "(fast); keep its condense stage.")] = False,
-    source: Annotated[str, typer.Option(help="Where the posts come from, for the model card.")] = "",
+    source: Annotated[str, typer.Option(metavar="TEXT", help="Where the posts come from, for the model card.")] = "",
     excerpt_field: ExcerptFieldOpt = None,
     config: ConfigOpt = None,
 ) -> None:
@@ -258,6 +369,7 @@ def train(
     if len(examples) < MIN_TRAIN_POSTS:
         raise _usage_error(f"too little data: {len(examples)} posts with an `{field}` under {where}; "
                            f"training needs at least {MIN_TRAIN_POSTS}")
+    _check_categories(examples, {"--holdout-category": holdout_category, "--dev-category": dev_category})
     if select_only and not (output / "training.json").is_file():
         raise _usage_error(f"--select-only: {output} has no trained model (training.json)")
     try:
@@ -282,7 +394,23 @@ def train(
             typer.echo(f"{label}:\n{table([Summary(**s) for s in info[key]])}")
 
 
+def _check_categories(examples, wanted: dict[str, list[str] | None]) -> None:
+    """Exit 2 at once when a --holdout-category or --dev-category is no post's category, naming those found."""
+    if not any(wanted.values()):
+        return
+    from .training.data import categories
+
+    found = sorted(set().union(*(categories(ex) for ex in examples)))
+    for flag, names in wanted.items():
+        missing = [name for name in names or () if name not in found]
+        if missing:
+            listed = ", ".join(found[:40]) + (f", … ({len(found)} in all)" if len(found) > 40 else "")
+            raise _usage_error(f"{flag}: no post has the category {', '.join(map(repr, missing))}; "
+                               f"the posts' categories: {listed or 'none'}")
+
+
 def main() -> None:
+    _std_fds_open()
     app()
 
 

@@ -1,10 +1,10 @@
-"""The rewrite job: find posts, summarize those that need it, and edit their summary fields safely."""
+"""The rewrite job: summarize the posts that need it and edit their summary fields safely (discovery is in
+`walk`, the checked write in `safewrite`)."""
 
 from __future__ import annotations
 
 import contextlib
 import difflib
-import os
 import re
 import signal
 from collections.abc import Callable, Iterator
@@ -17,11 +17,9 @@ from .config import Settings
 from .engines.base import Engine
 from .kiwi import split_documents
 from .report import Status
+from .walk import BUILD_FOLDERS, SECTION_PAGES, SUFFIXES, Found, discover, find_posts, inside  # noqa: F401
 
-SUFFIXES = {".md", ".markdown", ".html"}
 FIELDS = postfile.SUMMARY_KEYS  # the default field names
-SECTION_PAGES = {"_index"}  # Hugo section pages: not posts, unless named on the command line
-BUILD_FOLDERS = {"_site", "node_modules"}  # Jekyll's output and npm packages: never walked into
 MAX_SOURCE_CHARS = 20_000  # the body text a summarizer reads: a huge post costs no more than this
 BATCH = 64
 _PLACEHOLDER = re.compile(r"\{(excerpt|title)\}")
@@ -38,68 +36,12 @@ class Outcome:
     message: str = ""
     old: str = ""
     new: str = ""
+    warning: bool = False  # a post left alone on purpose, reported on stderr (a link outside the PATHs)
+    filled: str = ""  # the field filled in when the summary was not touched (feature_text from the excerpt)
 
     def diff(self) -> str:
         return "".join(difflib.unified_diff(self.old.splitlines(keepends=True), self.new.splitlines(keepends=True),
                                             f"{self.path}\t(original)", f"{self.path}\t(summarized)"))
-
-
-@dataclass
-class Found:
-    """Discovered posts, and the folders that could not be listed (path, reason)."""
-    files: list[Path] = field(default_factory=list)
-    problems: list[tuple[Path, str]] = field(default_factory=list)
-
-
-def find_posts(paths: list[Path]) -> Found:
-    """Post files under `paths`: files as given; folders recursively, in sorted order, skipping hidden entries
-    and Hugo `_index` section pages. Symlinked files are followed; a symlinked folder is walked once."""
-    found, seen_dirs, seen_files = Found(), set(), set()
-    for path in paths:
-        if path.is_dir():
-            _walk(path, found, seen_dirs)
-        else:
-            found.files.append(path)
-    unique = []
-    for path in found.files:
-        key = os.path.realpath(path)
-        if key not in seen_files:
-            seen_files.add(key)
-            unique.append(path)
-    found.files = unique
-    return found
-
-
-def _walk(folder: Path, found: Found, seen: set) -> None:
-    try:
-        st = folder.stat()
-        if (st.st_dev, st.st_ino) in seen:  # a symlink loop, or a folder reached twice
-            return
-        seen.add((st.st_dev, st.st_ino))
-        with os.scandir(folder) as it:
-            entries = sorted(it, key=lambda e: e.name)
-    except OSError as exc:
-        found.problems.append((folder, f"cannot list folder: {exc.strerror or exc}"))
-        return
-    for entry in entries:
-        if entry.name.startswith("."):
-            continue
-        path = Path(entry.path)
-        try:
-            is_dir, is_file = entry.is_dir(), entry.is_file()  # both follow symlinks
-        except OSError as exc:
-            found.problems.append((path, f"cannot read: {exc.strerror or exc}"))
-            continue
-        if is_dir:
-            if entry.name not in BUILD_FOLDERS:
-                _walk(path, found, seen)
-        elif is_file and path.suffix.lower() in SUFFIXES and path.stem not in SECTION_PAGES:
-            found.files.append(path)
-
-
-def discover(paths: list[Path]) -> list[Path]:
-    """The post files under `paths` (see `find_posts`; folders that cannot be listed are left out)."""
-    return find_posts(paths).files
 
 
 def feature_text(template: str, excerpt: str, title: str = "") -> str:
@@ -148,9 +90,15 @@ def _plan(post: postfile.Post, settings: Settings) -> dict[str, str] | None:
 
 
 def process(files: list[Path], engine_factory: Callable[[], Engine], settings: Settings, write: bool = True,
-            progress: Callable[[int], None] | None = None) -> Iterator[Outcome]:
-    """Outcomes for every post file in `files` (see `find_posts`), in batches; writes changed posts unless
-    `write` is False. The engine is made (`engine_factory()`) only when a post needs a summary."""
+            progress: Callable[[int], None] | None = None, roots: tuple[str, ...] | None = None,
+            before_write: Callable[[Path], None] | None = None) -> Iterator[Outcome]:
+    """Outcomes for every post file in `files` (see `walk.find_posts`), in batches; writes changed posts
+    unless `write` is False. The engine is made (`engine_factory()`) only when a post needs a summary.
+
+    With `roots` (`Found.roots`), a file whose resolved path lies outside them (a symlink out of the PATHs
+    given) is left alone and reported. A post is written only if its file is still exactly what was read
+    (else it fails, "changed during the run"); `before_write(path)`, for tests, runs just before each write.
+    """
     engine: Engine | None = None
     for start in range(0, len(files), BATCH):
         batch = files[start : start + BATCH]
@@ -164,6 +112,10 @@ def process(files: list[Path], engine_factory: Callable[[], Engine], settings: S
                 continue
             except postfile.PostError as exc:
                 yield Outcome(path, Status.FAILED, str(exc))
+                continue
+            if roots is not None and not inside(post.origin.target, roots):
+                yield Outcome(path, Status.SKIPPED, f"symbolic link to {post.origin.target}, outside the PATHs "
+                                                    "given; left alone", warning=True)
                 continue
             odd = "" if settings.force else not_text(post, settings.fields)
             if odd:
@@ -179,7 +131,7 @@ def process(files: list[Path], engine_factory: Callable[[], Engine], settings: S
         if needs:
             engine = _summarize(ready, needs, engine, engine_factory, settings)
         for path, post, values in ready:
-            yield _apply(path, post, values, write, settings)
+            yield _apply(path, post, values, write, settings, before_write)
         if progress:
             progress(len(batch))
 
@@ -214,15 +166,16 @@ def _summarize(ready: list, needs: list[int], engine: Engine | None, engine_fact
     return engine
 
 
+HELD_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
 @contextlib.contextmanager
 def _signals_held():
-    """SIGINT and SIGTERM wait until the write is over, then go to their handlers: an exception raised by
-    a handler inside tempfile.mkstemp (after it created the file, before it returned the name) would leave
-    the temp file behind."""
+    """SIGINT, SIGTERM and SIGHUP wait until the write is over, then go to their handlers: an exception
+    raised by a handler while the temp file is being created or renamed could leave it behind."""
     caught: list[int] = []
     try:
-        previous = {s: signal.signal(s, lambda signum, frame: caught.append(signum))
-                    for s in (signal.SIGINT, signal.SIGTERM)}
+        previous = {s: signal.signal(s, lambda signum, frame: caught.append(signum)) for s in HELD_SIGNALS}
     except ValueError:  # not the main thread: no handlers of ours to hold
         yield
         return
@@ -239,19 +192,22 @@ def _signals_held():
 
 
 def _apply(path: Path, post: postfile.Post, values: dict[str, str] | Outcome, write: bool,
-           settings: Settings) -> Outcome:
+           settings: Settings, before_write: Callable[[Path], None] | None = None) -> Outcome:
     if isinstance(values, Outcome):
         return values
+    filled = "" if settings.excerpt_field in values else ", ".join(values)
     values = {k: printable(values[k]) for k in settings.fields if k in values}
     try:
         new = postfile.set_fields(post, values, after=settings.fields)
         if new == post.text:
             return Outcome(path, Status.UNCHANGED)
         if write:
+            if before_write:
+                before_write(path)
             with _signals_held():
-                postfile.write(Path(os.path.realpath(path)), new)  # through a symlink, keeping the link
+                postfile.rewrite(post, new)  # the file read (a symlink's target), if it is still what was read
     except postfile.PostError as exc:
         return Outcome(path, Status.FAILED, str(exc))
     except OSError as exc:
         return Outcome(path, Status.FAILED, f"cannot write: {exc.strerror or exc}")
-    return Outcome(path, Status.CHANGED, old=post.text, new=new)
+    return Outcome(path, Status.CHANGED, old=post.text, new=new, filled=filled)

@@ -3,20 +3,18 @@
 The front matter may be YAML (`---`), TOML (`+++`) or JSON (`{`); see `summarizer.formats`. Only the
 spans of the edited keys change; every other byte (other keys, comments, quoting, the body, line
 endings, a BOM, a missing final newline) is kept as it was, and each edit is re-parsed and checked.
-Writes are atomic (a temp file beside the real file, then `os.replace`) and keep mode, owner and group.
+Writes are atomic (a temp file beside the real file, then `os.replace`), keep mode, owner and group, and
+replace only the file that was read, unchanged since (see `summarizer.safewrite`).
 """
 
 from __future__ import annotations
 
-import os
-import stat
-import tempfile
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterator
 
-from . import formats
+from . import formats, safewrite
 from .formats import BOM, FrontMatter, InvalidPost, PostError
 from .formats.yaml_fm import folded_value, render_folded
 
@@ -24,7 +22,7 @@ MAX_BYTES = 2_000_000
 SUMMARY_KEYS = ("excerpt", "feature_text")
 
 __all__ = ["BOM", "MAX_BYTES", "SUMMARY_KEYS", "InvalidPost", "Post", "PostError", "decode", "folded_value",
-           "parse", "read", "remove_fields", "render_folded", "set_fields", "write"]
+           "parse", "read", "remove_fields", "render_folded", "rewrite", "set_fields", "write"]
 
 
 @dataclass(frozen=True)
@@ -32,6 +30,7 @@ class Post:
     text: str  # the whole file, decoded, BOM included
     format: str  # "yaml", "toml" or "json"
     fm: FrontMatter  # where the front matter lies, and what it holds
+    origin: safewrite.Origin | None = field(default=None, compare=False, repr=False)  # set by `read`
 
     @property
     def meta(self) -> dict:
@@ -120,55 +119,30 @@ def _verify(old: Post, text: str, loaded: dict[str, object]) -> None:
 
 
 def read(path: Path) -> Post:
-    """The post at `path`; PostError when it cannot be read, InvalidPost when it is not an editable post."""
+    """The post at `path` (through a symlink: its target), with where it was read from (`Post.origin`);
+    PostError when it cannot be read, InvalidPost when it is not an editable post."""
     try:
-        st = os.stat(path)
-        if not stat.S_ISREG(st.st_mode):  # checked before opening: opening a FIFO would block
-            raise InvalidPost("not a regular file")
-        if st.st_size > MAX_BYTES:
-            raise InvalidPost(f"file too large ({st.st_size:,} bytes; the limit is {MAX_BYTES:,})")
-        with open(path, "rb") as fh:
-            data = fh.read(MAX_BYTES + 1)
+        data, origin = safewrite.read(path, MAX_BYTES)
     except OSError as exc:
         raise PostError(f"cannot read: {exc.strerror or exc}") from None
     if len(data) > MAX_BYTES:
         raise InvalidPost(f"file too large (over {MAX_BYTES:,} bytes)")
-    return parse(decode(data))
+    return replace(parse(decode(data)), origin=origin)
+
+
+def rewrite(post: Post, text: str) -> None:
+    """Replace the file `post` was read from with `text` as UTF-8, only if it is still exactly what was
+    read (`safewrite.Changed` otherwise: edited by another program, or swapped for a link or another file).
+
+    Atomic (a temp file `.summarizer-XXXXXXXX.tmp` in the same folder, then a rename) and relative to the
+    folder opened at write time without following symlinks; keeps mode, owner and group.
+    """
+    if post.origin is None:
+        raise PostError("internal error: the post was not read from a file")
+    safewrite.replace(post.origin, text.encode("utf-8"))
 
 
 def write(path: Path, text: str) -> None:
-    """Atomically replace the file at `path` (through a symlink: its target) with `text` as UTF-8.
-
-    The new file keeps the old one's mode, owner and group. The temp file `.NAME.xxxx.tmp` sits beside
-    the target and is removed on any exception, KeyboardInterrupt and SystemExit included.
-    """
-    target = Path(os.path.realpath(path))
-    st = target.stat()
-    if not st.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
-        raise PostError("read-only file; not written")
-    data = text.encode("utf-8")
-    tmp = None
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        _keep_owner(tmp, st)
-        os.chmod(tmp, stat.S_IMODE(st.st_mode))
-        os.replace(tmp, target)
-        tmp = None
-    finally:
-        if tmp is not None and os.path.lexists(tmp):
-            os.unlink(tmp)
-
-
-def _keep_owner(tmp: str, st: os.stat_result) -> None:
-    """Give `tmp` the owner and group in `st`; PostError when that is not allowed."""
-    now = os.stat(tmp)
-    if (now.st_uid, now.st_gid) == (st.st_uid, st.st_gid):
-        return
-    try:
-        os.chown(tmp, st.st_uid, st.st_gid)
-    except PermissionError:
-        raise PostError(f"cannot keep the file's owner (uid {st.st_uid}, gid {st.st_gid}); not written") from None
+    """Atomically replace the file at `path` (through a symlink: its target) with `text` as UTF-8, whatever
+    it holds now (see `rewrite` for a post that was read). Keeps mode, owner and group."""
+    safewrite.replace(safewrite.locate(path), text.encode("utf-8"))

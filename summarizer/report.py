@@ -3,16 +3,18 @@ exit code."""
 
 from __future__ import annotations
 
+import os
 import signal
+import sys
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
-import click
-
-EXIT_NOTHING, EXIT_CHANGED, EXIT_USAGE, EXIT_FAILED = 0, 1, 2, 123
+# Like black: 0 done (written, or nothing to do), 1 only under --check/--diff when a post would change,
+# 2 bad usage, 123 a post failed; 128 + the signal when stopped by one.
+EXIT_OK, EXIT_WOULD_CHANGE, EXIT_USAGE, EXIT_FAILED = 0, 1, 2, 123
 
 
 class Status(str, Enum):
@@ -31,8 +33,36 @@ def shown(path: Path | str) -> str:
     return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in str(path))
 
 
+def emit(text: str, err: bool = True) -> None:
+    """Write `text` to stderr (or stdout), best effort: a stream that is closed, full or a broken pipe is
+    silenced for the rest of the run (its descriptor pointed at /dev/null, so that the interpreter's flush
+    at exit cannot fail either), and the run goes on."""
+    stream = sys.stderr if err else sys.stdout
+    if stream is None:
+        return
+    try:
+        stream.write(text)
+        stream.flush()
+    except (OSError, ValueError):
+        _silence(stream)
+
+
+def _silence(stream) -> None:
+    try:
+        fd = stream.fileno()
+        null = os.open(os.devnull, os.O_WRONLY)
+    except (OSError, ValueError):
+        return
+    try:
+        os.dup2(null, fd)
+    except OSError:
+        pass
+    finally:
+        os.close(null)
+
+
 def _stderr(line: str) -> None:
-    click.echo(line, err=True)
+    emit(line + "\n")
 
 
 def engine_stats(engine) -> dict[str, int]:
@@ -50,16 +80,41 @@ class Report:
     counts: Counter = field(default_factory=Counter)
     interrupted: int | None = None  # the signal that stopped the run
 
-    def done(self, path: Path, status: Status | str, message: str = "") -> None:
+    def done(self, path: Path, status: Status | str, message: str = "", warning: bool = False,
+             filled: str = "") -> None:
+        """Count a post; one stderr line for a problem, a `warning` (a post left alone on purpose) or, unless
+        quiet, a change (`filled`: the only field written, when the summary itself was not touched)."""
         status = Status(status)
         self.counts[status] += 1
         if status in (Status.FAILED, Status.INVALID):
             self.echo(f"error: {shown(path)}: {message}")
+        elif warning:
+            self.warn(path, message)
         elif status is Status.CHANGED and not self.quiet:
-            self.echo(f"{'would summarize' if self.dry else 'summarized'} {shown(path)}")
+            if filled:
+                self.echo(f"{'would fill' if self.dry else 'filled'} {shown(filled)} of {shown(path)}")
+            else:
+                self.echo(f"{'would summarize' if self.dry else 'summarized'} {shown(path)}")
 
     def failed(self, path: Path, message: str) -> None:
         self.done(path, Status.FAILED, message)
+
+    def warn(self, path: Path, message: str) -> None:
+        """One line about something left alone on purpose; counts nothing."""
+        self.echo(f"warning: {shown(path)}: {message}")
+
+    def stale(self, path: Path, removed: bool | None, why: str = "") -> None:
+        """A temp file left by an interrupted run: reported, or (`--clean`) removed (None: would be)."""
+        if removed is not False and self.quiet:
+            return
+        if removed is None:
+            self.echo(f"would remove {shown(path)} (a temp file left by an interrupted run)")
+        elif removed:
+            self.echo(f"removed {shown(path)} (a temp file left by an interrupted run)")
+        elif why:
+            self.echo(f"warning: {shown(path)}: a temp file left by an interrupted run; cannot remove it: {why}")
+        else:
+            self.echo(f"warning: {shown(path)}: a temp file left by an interrupted run; --clean removes it")
 
     def stopped(self, signum: int) -> None:
         self.interrupted = signum
@@ -80,7 +135,7 @@ class Report:
     @property
     def exit_code(self) -> int:
         if self.interrupted is not None:
-            return 128 + self.interrupted  # 130 for SIGINT, 143 for SIGTERM, like a shell
+            return 128 + self.interrupted  # 129 SIGHUP, 130 SIGINT, 143 SIGTERM, like a shell
         if self.counts[Status.FAILED] or (self.strict and self.counts[Status.INVALID]):
             return EXIT_FAILED
-        return EXIT_CHANGED if self.counts[Status.CHANGED] else EXIT_NOTHING
+        return EXIT_WOULD_CHANGE if self.dry and self.counts[Status.CHANGED] else EXIT_OK

@@ -9,6 +9,7 @@ from summarizer import postfile
 from summarizer.config import Settings
 from summarizer.engines import get_engine
 from summarizer.pipeline import process
+from summarizer.safewrite import TEMP_NAME
 
 from .conftest import GOLDEN, UPDATE, copy_in
 
@@ -203,7 +204,7 @@ def test_write_refuses_when_the_owner_cannot_be_kept(tmp_path, monkeypatch):
 
     def other_owner(p, *args, **kwargs):
         st = real_stat(p, *args, **kwargs)
-        if str(p) == str(path):
+        if str(p) in (str(path), path.name):
             return os.stat_result((st.st_mode, st.st_ino, st.st_dev, st.st_nlink, 54321, 54321, *st[6:]))
         return st
 
@@ -211,7 +212,7 @@ def test_write_refuses_when_the_owner_cannot_be_kept(tmp_path, monkeypatch):
         raise PermissionError(1, "Operation not permitted")
 
     monkeypatch.setattr(os, "stat", other_owner)
-    monkeypatch.setattr(os, "chown", denied)
+    monkeypatch.setattr(os, "fchown", denied)
     with pytest.raises(postfile.PostError, match=r"cannot keep the file's owner .*; not written"):
         postfile.write(path, "new")
     monkeypatch.undo()
@@ -224,7 +225,7 @@ def test_interrupted_write_leaves_the_file_and_no_temp(tmp_path, monkeypatch, in
     path = tmp_path / "p.md"
     path.write_text("old", encoding="utf-8")
 
-    def interrupted(*args):
+    def interrupted(*args, **kwargs):
         raise interrupt()
 
     monkeypatch.setattr(os, "replace", interrupted)
@@ -247,7 +248,7 @@ def test_sigterm_during_write_removes_the_temp_file(tmp_path, monkeypatch):
 
     def fsync_then_term(fd):
         real_fsync(fd)
-        seen.extend(p.name for p in tmp_path.iterdir() if p.name.startswith(".p.md.") and p.name.endswith(".tmp"))
+        seen.extend(p.name for p in tmp_path.iterdir() if TEMP_NAME.match(p.name))
         os.kill(os.getpid(), signal.SIGTERM)
 
     previous = signal.signal(signal.SIGTERM, on_term)
@@ -257,7 +258,7 @@ def test_sigterm_during_write_removes_the_temp_file(tmp_path, monkeypatch):
             postfile.write(path, "new")
     finally:
         signal.signal(signal.SIGTERM, previous)
-    assert len(seen) == 1  # the temp file existed, named .NAME.xxxx.tmp
+    assert len(seen) == 1  # the temp file existed, named .summarizer-XXXXXXXX.tmp
     assert path.read_text(encoding="utf-8") == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["p.md"]
 
@@ -266,10 +267,14 @@ def test_unreadable_file_is_a_read_error_not_an_invalid_post(tmp_path, monkeypat
     path = tmp_path / "p.md"
     path.write_text("---\ntitle: t\n---\nbody\n", encoding="utf-8")
 
-    def denied(*args, **kwargs):
-        raise PermissionError(13, "Permission denied")
+    real_open = os.open
 
-    monkeypatch.setattr(postfile, "open", denied, raising=False)
+    def denied(name, *args, **kwargs):
+        if name == "p.md":
+            raise PermissionError(13, "Permission denied")
+        return real_open(name, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", denied)
     with pytest.raises(postfile.PostError, match="^cannot read: Permission denied$") as caught:
         postfile.read(path)
     assert not isinstance(caught.value, postfile.InvalidPost)

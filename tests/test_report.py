@@ -35,23 +35,26 @@ def test_dry_run_and_quiet():
     assert lines == ["would summarize a.md"]
 
 
-@pytest.mark.parametrize("statuses, strict, code", [
-    ([], False, 0),
-    ([Status.SKIPPED, Status.UNCHANGED], False, 0),
-    ([Status.CHANGED, Status.SKIPPED], False, 1),
-    ([Status.CHANGED, Status.INVALID], False, 1),
-    ([Status.INVALID], False, 0),
-    ([Status.CHANGED, Status.INVALID], True, 123),
-    ([Status.CHANGED, Status.FAILED], False, 123),
+@pytest.mark.parametrize("statuses, strict, dry, code", [  # black's: 1 only when --check/--diff would change
+    ([], False, False, 0),
+    ([Status.SKIPPED, Status.UNCHANGED], False, False, 0),
+    ([Status.CHANGED, Status.SKIPPED], False, False, 0),
+    ([Status.CHANGED, Status.SKIPPED], False, True, 1),
+    ([Status.CHANGED, Status.INVALID], False, False, 0),
+    ([Status.CHANGED, Status.INVALID], False, True, 1),
+    ([Status.INVALID], False, False, 0),
+    ([Status.CHANGED, Status.INVALID], True, False, 123),
+    ([Status.CHANGED, Status.FAILED], False, False, 123),
+    ([Status.CHANGED, Status.FAILED], False, True, 123),
 ])
-def test_exit_codes(statuses, strict, code):
-    r, _ = report(strict=strict)
+def test_exit_codes(statuses, strict, dry, code):
+    r, _ = report(strict=strict, dry=dry)
     for s in statuses:
         r.done(Path("x.md"), s, "why")
     assert r.exit_code == code
 
 
-@pytest.mark.parametrize("signum, code", [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+@pytest.mark.parametrize("signum, code", [(signal.SIGINT, 130), (signal.SIGTERM, 143), (signal.SIGHUP, 129)])
 def test_interrupted(signum, code):
     r, _ = report()
     r.done(Path("a.md"), Status.CHANGED)
@@ -80,3 +83,56 @@ def test_engine_stats():
     assert engine_stats(WithStats()) == {"fallbacks": 1, "generated": 2}
     assert engine_stats(AttributesOnly()) == {}
     assert engine_stats(object()) == {} and engine_stats(None) == {}
+
+
+def test_feature_text_filled_from_the_excerpt_is_not_called_a_summary():
+    r, lines = report(dry=True)
+    r.done(Path("a.md"), Status.CHANGED, filled="feature_text")
+    r, real = report()
+    r.done(Path("a.md"), Status.CHANGED, filled="feature_text")
+    assert lines == ["would fill feature_text of a.md"] and real == ["filled feature_text of a.md"]
+
+
+def test_warnings_and_stale_temp_files():
+    r, lines = report(quiet=True)
+    r.done(Path("l.md"), Status.SKIPPED, "symbolic link to /x.md, outside the PATHs given; left alone", warning=True)
+    r.stale(Path(".summarizer-0123abcd.tmp"), False)
+    r.stale(Path(".summarizer-0123abcd.tmp"), False, "Permission denied")
+    assert lines == ["warning: l.md: symbolic link to /x.md, outside the PATHs given; left alone",
+                     "warning: .summarizer-0123abcd.tmp: a temp file left by an interrupted run; --clean removes it",
+                     "warning: .summarizer-0123abcd.tmp: a temp file left by an interrupted run; cannot remove it: "
+                     "Permission denied"]
+    assert r.summary().startswith("0 changed, 0 unchanged, 1 skipped") and r.exit_code == 0
+    r, lines = report()
+    r.stale(Path("t"), True)
+    r.stale(Path("t"), None)
+    assert lines == ["removed t (a temp file left by an interrupted run)",
+                     "would remove t (a temp file left by an interrupted run)"]
+
+
+class Broken:
+    def __init__(self, exc):
+        self.exc = exc
+
+    def write(self, text):
+        raise self.exc
+
+    def flush(self):
+        raise self.exc
+
+    def fileno(self):
+        raise OSError(9, "Bad file descriptor")
+
+
+@pytest.mark.parametrize("exc", [BrokenPipeError(32, "Broken pipe"), OSError(28, "No space left on device"),
+                                 ValueError("I/O operation on closed file")])
+def test_emit_to_a_broken_stream_is_quiet(monkeypatch, exc):
+    import sys
+
+    from summarizer.report import emit
+
+    monkeypatch.setattr(sys, "stderr", Broken(exc))
+    monkeypatch.setattr(sys, "stdout", None)
+    emit("line\n")
+    emit("diff\n", err=False)
+    Report().done(Path("a.md"), Status.FAILED, "why")  # the default echo goes to the broken stderr
