@@ -108,8 +108,9 @@ def find_posts(paths: list[Path]) -> Found:
 
 
 def _stale_beside(path: Path, found: Found, seen: set) -> None:
-    """Temp files of interrupted runs in the folder of a file named on the command line."""
-    folder = Path(os.path.realpath(path)).parent
+    """Temp files of interrupted runs in the folder of a file named on the command line (the folder it was
+    named in: a symlink's target folder may lie outside the PATHs)."""
+    folder = Path(os.path.realpath(path.parent))
     try:
         st = folder.stat()
         if (st.st_dev, st.st_ino) in seen or is_pseudo(st):
