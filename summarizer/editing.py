@@ -27,11 +27,22 @@ NOMINAL = {"음", "ᆷ", "슴"}
 _TRAIL = ("SF", "SP", "SS", "SE", "SO", "SW")
 _NEVER_DROP = {"및", "또는", "안", "못", "잘", "덜", "더", "또", "다", "가장", "꼭", "아니", "아직", "이미", "모두", "함께", "다시", "바로"}
 _REQUEST = re.compile(r"(세요|십시오|하자|봅시다|ᆸ시다)$")
-# Whole sentences an excerpt never keeps: announcements of what follows, questions, FAQ answers.
-_ANNOUNCE = re.compile(r"(알아|살펴|정리해|소개해|안내해|확인해|설명해|말씀드리|전해)\s?(보겠습니다|봅시다|보도록 하겠습니다|"
-                       r"드리겠습니다|드릴게요|볼게요|보죠|겠습니다)[.!]?$")
+# Sentences about the text itself: an announcement of what follows ("…을 살펴보겠습니다.") or a sentence about
+# the post ("본 문서에서는 …"). Some sites drop them, others summarize with exactly these: whether they are kept
+# is learned (EditorConfig.drop_announcements), never assumed.
+ANNOUNCE = re.compile(r"(알아|살펴|정리해|소개해|안내해|안내|확인해|설명해|말씀드리|전해|다뤄|다루어)\s?(보겠습니다|봅시다|"
+                      r"보도록 하겠습니다|드리겠습니다|드릴게요|볼게요|보죠|보세요|겠습니다|보려 합니다|보고자 합니다)[.!]?$")
+_META = re.compile(r"^(본|이|이번)\s?(문서|글|기사|포스팅|포스트|페이지)(에서는|에서|은|는)\s")
 _FAQ = re.compile(r"^(네|아니요|아니오|예)[,.!\s]")
-_META = re.compile(r"^(본|이|이번)\s?(문서|글|기사|포스팅|포스트|페이지)(에서는|에서|은|는)\s")  # "본 문서에서는 …을 설명합니다."
+# Sentences that are never a summary on any site: a writing assistant's preamble ("…기사를 작성해 드리겠습니다",
+# "저의 전문분야는 …"), a self-introduction ("데이터 분석가 ○○○입니다", "안녕하세요"), a pointer to what
+# follows ("다음과 같은 …을 포함하고 있습니다"), a labelled list fragment ("취소 정책: 옵션에 따라 다름").
+_PREAMBLE = re.compile(r"(작성해\s?(드리|드릴|보겠|볼게)|작성하겠습니다|작성해 봤습니다|써\s?(드리겠|보겠)|요청하신|"
+                       r"^(저의|제)\s?(전문\s?분야|이름|소개)|^안녕하세요|^반갑습니다)")
+_SELF = re.compile(r"^(저는\s)?[^.!?]{0,40}(팀|분석가|개발자|엔지니어|디자이너|기자|에디터|매니저|리더|인턴|연구원|"
+                   r"마케터|기획자|대표|운영자)(의)?\s[가-힣A-Za-z]{2,4}(입니다|이다|예요|이에요|라고 합니다)[.!]?$")
+_POINTER = re.compile(r"(다음|아래|이하)(과|와)\s?같(습니다|다|은|이)|다음(의|과 같은)?\s?(내용|사항|항목)")
+_LABEL = re.compile(r"^[^.!?:]{1,30}:\s")
 _PAIRS = {"<": ">", "(": ")", "[": "]", "〈": "〉", "《": "》", "「": "」", "『": "』", "“": "”", "‘": "’"}
 
 
@@ -87,14 +98,27 @@ def units(s: Sentence) -> list[Unit]:
             if k - open_at <= 12 and open_at > 0 and s.spans[k][0] < s.spans[-1][0]:
                 found.append(Unit("paren", s.spans[open_at][1], s.spans[k][2], list(range(open_at, k + 1))))
             open_at = None
-    return sorted(found, key=lambda u: u.start)
+    # a cut never removes a number or a rating ("7.9점", "최대 8명"): the facts a reader looks for
+    return sorted((u for u in found if not any(tags[k] == "SN" for k in u.tokens)), key=lambda u: u.start)
+
+
+def never_summary(s: Sentence) -> bool:
+    """A sentence no site's summary is made of: a question, an FAQ answer, a writing assistant's preamble, a
+    self-introduction, a pointer to what follows, or a labelled list fragment ("정책: 옵션에 따라 다름")."""
+    text = s.text.strip()
+    return bool(text.endswith("?") or _FAQ.match(text) or _PREAMBLE.search(text) or _SELF.match(text)
+                or _POINTER.search(text) or _LABEL.match(text))
+
+
+def announces(s: Sentence) -> bool:
+    """An announcement of what follows ("…을 살펴보겠습니다.") or a sentence about the text ("본 문서에서는 …")."""
+    text = s.text.strip()
+    return bool(ANNOUNCE.search(text) or _META.match(text))
 
 
 def is_filler(s: Sentence) -> bool:
-    """An announcement ("…을 살펴보겠습니다."), a question, an FAQ answer ("네, …") or a sentence about the
-    text itself ("본 문서에서는 …"): dropped whole."""
-    text = s.text.strip()
-    return bool(_ANNOUNCE.search(text) or text.endswith("?") or _FAQ.match(text) or _META.match(text))
+    """Never a summary, or an announcement: what a site that drops announcements leaves out."""
+    return never_summary(s) or announces(s)
 
 
 def _clauses(s: Sentence, words: list[list[int]], tags: list[str]) -> list[Unit]:
@@ -109,6 +133,10 @@ def _clauses(s: Sentence, words: list[list[int]], tags: list[str]) -> list[Unit]
     quote = next((i for i, c in enumerate(s.text) if c in _QUOTES), len(s.text))
     if subject is None:
         return []
+    last_connective = max((w for w in range(subject + 1, len(words) - 1) if _connective(s, words, tags, w)), default=None)
+    if last_connective is not None and any(tags[k] == "JKS" for i in range(last_connective + 1, len(words))
+                                           for k in words[i]):
+        return []  # the main clause has its own subject: the topic belongs to the clauses a cut would remove
     ends = [w for w in range(subject + 1, len(words) - 1) if _connective(s, words, tags, w)] + [len(words) - 1]
     topic = [any(tags[k] == "JX" and s.tokens[k][0] in _TOPIC for k in idx) for idx in words]
     found, start = [], subject + 1
@@ -194,18 +222,39 @@ def _open_syllable(form: str) -> bool:
     return bool(last) and "가" <= last <= "힣" and (ord(last) - 0xAC00) % 28 == 0
 
 
+def realized_ending(s: Sentence, style: str | None) -> tuple[int, str, list[tuple[str, str]]] | None:
+    """The sentence's last word re-ended in `style`: (where the changed text starts, the new text from there,
+    the word's new tokens), or None when the ending cannot be re-realized. Only the predicate from its stem is
+    re-joined, so the rest of the word keeps the article's own spacing ("못했습니다" -> "못했다", not "못 했다")."""
+    if not style or not s.spans or len(s.spans) != len(s.tokens):
+        return None
+    last_word = s.spans[-1][0]
+    idx = [k for k, (w, _, _) in enumerate(s.spans) if w == last_word]
+    old = [s.tokens[k] for k in idx]
+    if any(tag.startswith("SS") for _, tag in old):
+        return None  # a quotation closes the sentence: its words are the speaker's, never re-ended
+    new = re_end(old, style)
+    if new is None:
+        return None
+    m = 0  # the first token that changed, moved back to the predicate's stem (an ending such as ᆷ merges
+    while m < min(len(old), len(new)) and old[m] == new[m]:  # into the syllable before it), then to a clean
+        m += 1  # boundary (contractions share characters: 했 = 하 + 었)
+    m = min(m, len(idx) - 1)
+    while m > 0 and (old[m][1].startswith(("E", "SF")) or old[m][1] in ("VCP", "XSV", "XSA") and m == len(old) - 1):
+        m -= 1
+    while m > 0 and s.spans[idx[m]][1] < s.spans[idx[m - 1]][2]:
+        m -= 1
+    return s.spans[idx[m]][1], get_kiwi().join(new[m:]), new
+
+
 def edit(s: Sentence, drop: set[int], style: str | None) -> str:
     """The sentence without the units whose index is in `drop`, its ending re-realized in `style`."""
     found = units(s)
     cut = [(u.start, u.end) for i, u in enumerate(found) if i in drop]
     text = s.text
-    if style and s.spans and len(s.spans) == len(s.tokens):
-        last_word = s.spans[-1][0]
-        idx = [k for k, (w, _, _) in enumerate(s.spans) if w == last_word]
-        new = re_end([s.tokens[k] for k in idx], style)
-        if new is not None:
-            start = s.spans[idx[0]][1]
-            text = text[:start] + get_kiwi().join(new) + text[s.spans[idx[-1]][2]:]
+    ending = realized_ending(s, style)
+    if ending is not None:
+        text = text[: ending[0]] + ending[1]
     merged: list[list[int]] = []
     for start, end in sorted(cut):  # clauses may contain other units: cut each character once
         if merged and start <= merged[-1][1]:

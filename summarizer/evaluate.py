@@ -19,7 +19,9 @@ from rouge_score import rouge_scorer
 from . import engines as registry
 from .config import DEFAULT_MAX_CHARS
 from .corpus import Example
+from .voice import categories_of
 from .editing import repeats_word, style_of
+from .voice import clashes, main_register, register_of
 from .kiwi import facts, is_content, morphemes, split_documents, unsupported_facts
 from .pipeline import source_of
 
@@ -67,6 +69,11 @@ class Row:
     repeats: bool = False  # a word immediately repeated ("공동 공동")
     endings: str = ""  # ending style of each summary sentence (plain, polite, noun, request, other)
     ref_endings: str = ""
+    registers: str = ""  # register of each summary sentence (plain, polite, - for neutral)
+    ref_register: str = ""  # the reference's main register ('' when all its sentences are neutral)
+    category: str = ""  # the post's first category
+    facts_shared: int = 0  # numbers both the reference and the article state
+    facts_kept: int = 0  # of those, the ones the summary states
 
 
 @dataclass
@@ -86,6 +93,10 @@ class Summary:
     absent_share: float = 0.0  # % of the summaries' content morphemes absent from their article
     repeat_share: float = 0.0  # % of summaries with a word immediately repeated
     style_distance: float = 0.0  # total variation distance of sentence-ending styles to the references'
+    register_clash: float = 0.0  # % of summaries mixing the plain and the polite register
+    register_match: float = 0.0  # % of summaries whose main register is the reference's (references with one)
+    fact_recall: float = 0.0  # % of the numbers shared by reference and article that the summary keeps
+    category: str = ""  # '' for all posts
 
 
 def run_engine(name: str, examples: list[Example], max_chars: int = DEFAULT_MAX_CHARS, model: str | None = None,
@@ -97,7 +108,7 @@ def run_engine(name: str, examples: list[Example], max_chars: int = DEFAULT_MAX_
     split_documents([("", ["준비."])])  # load Kiwi outside the timing
     start = time.perf_counter()
     engine = engine or registry.get_engine(name, model)
-    docs = split_documents([source_of(ex.post) for ex in examples])
+    docs = split_documents([(*source_of(ex.post), categories_of(ex.post.meta)) for ex in examples])
     summaries = engine.summarize(docs, max_chars)
     seconds = time.perf_counter() - start
     articles = [f"{doc.title} {doc.text}" for doc in docs]
@@ -109,11 +120,18 @@ def run_engine(name: str, examples: list[Example], max_chars: int = DEFAULT_MAX_
             zip(examples, docs, articles, summaries, scores, summary_facts)):
         bad = unsupported_facts(found, article, doc.facts)
         known = doc.forms
-        words = [f.lower() for s in parsed[n].sentences for f, t in s.tokens if is_content(t)]
+        ours, ref = parsed[n].sentences, parsed[len(examples) + n].sentences
+        words = [f.lower() for s in ours for f, t in s.tokens if is_content(t)]
+        numbers = {f for s in doc.sentences for f, t in s.tokens if t == "SN"}
+        shared = {f for s in ref for f, t in s.tokens if t == "SN"} & numbers
+        kept = shared & {f for s in ours for f, t in s.tokens if t == "SN"}
         rows.append(Row(name, str(ex.path), ex.reference, summary, *(round(score[m], 2) for m in METRICS),
                         " ".join(sorted(bad)), len(summary), len(doc.text), sum(w not in known for w in words),
-                        len(words), repeats_word(summary), " ".join(style_of(s.tokens) for s in parsed[n].sentences),
-                        " ".join(style_of(s.tokens) for s in parsed[len(examples) + n].sentences)))
+                        len(words), repeats_word(summary), " ".join(style_of(s.tokens) for s in ours),
+                        " ".join(style_of(s.tokens) for s in ref),
+                        " ".join(register_of(s.tokens) or "-" for s in ours),
+                        main_register([register_of(s.tokens) for s in ref]) or "",
+                        doc.categories[0] if doc.categories else "", len(shared), len(kept)))
     return rows, seconds, engine
 
 
@@ -129,7 +147,18 @@ def style_distance(rows: list[Row]) -> float:
     return tvd(ours, Counter(e for r in rows for e in r.ref_endings.split()))
 
 
-def summarize_rows(name: str, rows: list[Row], seconds: float, engine=None) -> Summary:
+def register_scores(rows: list[Row]) -> dict[str, float]:
+    """register_clash, register_match and fact_recall of `rows`, in %."""
+    n = max(len(rows), 1)
+    registers = [[r for r in row.registers.split() if r != "-"] for row in rows]
+    with_ref = [(row, regs) for row, regs in zip(rows, registers) if row.ref_register]
+    return {"register_clash": round(100 * sum(clashes(regs) for regs in registers) / n, 2),
+            "register_match": round(100 * sum(main_register(regs) == row.ref_register for row, regs in with_ref)
+                                    / max(len(with_ref), 1), 2),
+            "fact_recall": round(100 * sum(r.facts_kept for r in rows) / max(sum(r.facts_shared for r in rows), 1), 2)}
+
+
+def summarize_rows(name: str, rows: list[Row], seconds: float, engine=None, category: str = "") -> Summary:
     n = max(len(rows), 1)
     counts = Counter(r.summary for r in rows)
     fallbacks = getattr(engine, "stats", dict)().get("fallbacks")
@@ -147,7 +176,18 @@ def summarize_rows(name: str, rows: list[Row], seconds: float, engine=None) -> S
         absent_share=round(100 * sum(r.absent for r in rows) / max(sum(r.content for r in rows), 1), 2),
         repeat_share=round(100 * sum(r.repeats for r in rows) / n, 2),
         style_distance=round(style_distance(rows), 3),
+        **register_scores(rows),
+        category=category,
     )
+
+
+def by_category(rows: list[Row], top: int = 8, min_posts: int = 10) -> list[Summary]:
+    """One Summary per engine and category, for the `top` most frequent categories with `min_posts` posts."""
+    counts = Counter(r.category for r in rows if r.engine == rows[0].engine) if rows else Counter()
+    kept = [c for c, k in counts.most_common(top) if k >= min_posts]
+    engines = list(dict.fromkeys(r.engine for r in rows))
+    return [summarize_rows(e, [r for r in rows if r.engine == e and r.category == c], 0.0, category=c or "-")
+            for c in kept for e in engines]
 
 
 def available_engines(model: str | None = None) -> list[str]:
@@ -177,15 +217,18 @@ def evaluate(examples: list[Example], names: list[str], max_chars: int = DEFAULT
 
 
 def table(summaries: list[Summary]) -> str:
-    """A fixed-width text table of engine summaries."""
-    head = ["engine", "posts", "R-1", "R-2", "R-L", "unsupported%", "absent%", "repeat%", "style-dist",
-            "median chars", "posts/s", "distinct%", "fallback%"]
-    lines = [head] + [[s.engine, s.posts, f"{s.rouge1:.2f}", f"{s.rouge2:.2f}", f"{s.rougeL:.2f}",
-                       f"{s.unsupported_share:.1f}", f"{s.absent_share:.1f}", f"{s.repeat_share:.1f}",
-                       f"{s.style_distance:.2f}", f"{s.median_chars:g}", f"{s.posts_per_s:.1f}", f"{s.distinct:.1f}",
-                       "-" if s.fallback_share is None else f"{s.fallback_share:.1f}"] for s in summaries]
+    """A fixed-width text table of engine summaries (with a category column when they are per category)."""
+    per_category = any(s.category for s in summaries)
+    head = (["category"] if per_category else []) + [
+        "engine", "posts", "R-1", "R-2", "R-L", "clash%", "register%", "facts%", "unsupported%", "absent%",
+        "repeat%", "style-dist", "median chars", "posts/s", "distinct%", "fallback%"]
+    lines = [head] + [([s.category] if per_category else []) + [
+        s.engine, s.posts, f"{s.rouge1:.2f}", f"{s.rouge2:.2f}", f"{s.rougeL:.2f}", f"{s.register_clash:.1f}",
+        f"{s.register_match:.1f}", f"{s.fact_recall:.1f}", f"{s.unsupported_share:.1f}", f"{s.absent_share:.1f}",
+        f"{s.repeat_share:.1f}", f"{s.style_distance:.2f}", f"{s.median_chars:g}", f"{s.posts_per_s:.1f}",
+        f"{s.distinct:.1f}", "-" if s.fallback_share is None else f"{s.fallback_share:.1f}"] for s in summaries]
     widths = [max(len(str(row[i])) for row in lines) for i in range(len(head))]
-    return "\n".join("  ".join(str(c).rjust(w) if i else str(c).ljust(w) for i, (c, w) in
+    return "\n".join("  ".join(str(c).rjust(w) if i > per_category else str(c).ljust(w) for i, (c, w) in
                                enumerate(zip(row, widths))) for row in lines)
 
 

@@ -32,6 +32,7 @@ class Document:
     title: str
     sentences: list[Sentence]
     title_tokens: list[tuple[str, str]] = field(default_factory=list)
+    categories: tuple[str, ...] = ()  # the post's categories (front matter), when known
 
     @property
     def text(self) -> str:
@@ -70,17 +71,18 @@ def _pairs(tokens) -> list[tuple[str, str]]:
     return [(t.form, t.tag) for t in tokens]
 
 
-def split_documents(items: list[tuple[str, list[str]]]) -> list[Document]:
-    """(title, paragraphs) per post -> Documents, with one batched Kiwi call for all of them."""
+def split_documents(items: list[tuple]) -> list[Document]:
+    """(title, paragraphs) or (title, paragraphs, categories) per post -> Documents, with one batched Kiwi
+    call for all of them."""
     kiwi = get_kiwi()
     texts, owners = [], []
-    for i, (title, paragraphs) in enumerate(items):
+    for i, (title, paragraphs, *_) in enumerate(items):
         texts.append(title or "")
         owners.append((i, -1))
         for j, p in enumerate(paragraphs):
             texts.append(p)
             owners.append((i, j))
-    docs = [Document(title or "", []) for title, _ in items]
+    docs = [Document(title or "", [], categories=tuple(rest[0]) if rest else ()) for title, _, *rest in items]
     results = kiwi.split_into_sents(texts, return_tokens=True) if texts else []
     for (i, j), sents in zip(owners, results):
         if j < 0:

@@ -52,7 +52,7 @@ def test_eval_cli_table_and_rows(tmp_path):
     result = CliRunner().invoke(app, ["eval", str(ROOT / "examples"), "--engines", "lead,extractive",
                                       "--output", str(out)])
     assert result.exit_code == 0, result.output
-    assert "5 posts with a 'excerpt' reference; 5 without one skipped" in result.stderr  # 3 posts + 2 Hugo posts
+    assert "5 posts have a reference in `excerpt`; 5 without one skipped" in result.stderr  # 3 posts + 2 Hugo posts
     lines = result.stdout.splitlines()
     assert lines[0].split()[:5] == ["engine", "posts", "R-1", "R-2", "R-L"]
     assert [line.split()[0] for line in lines[1:]] == ["lead", "extractive"]

@@ -87,8 +87,9 @@ def test_train_writes_a_model_directory_and_card(site, tmp_path):
     saved = json.loads((out / "training.json").read_text(encoding="utf-8"))
     chosen = saved["settings"]["chosen"]
     assert saved["holdout"] == ["Travel"] and chosen["position_prior"] in (0.0, 0.5, 1.0, 2.0)
-    assert saved["posts"]["refit"] and saved["posts"]["dev_date"] > 0
-    config = json.loads((out / "config.json").read_text(encoding="utf-8"))  # the refit model has the chosen settings
+    assert saved["posts"]["final"] == sum(saved["posts"][k] for k in ("train", "dev", "dev_date", "date", "topic"))
+    assert saved["posts"]["dev_date"] > 0 and "fit again on all" in card
+    config = json.loads((out / "config.json").read_text(encoding="utf-8"))  # the final fit has the chosen settings
     assert [config[k] for k in ("rank_weight", "target_chars", "style_calibration")] == [
         chosen["rank_weight"], chosen["target_chars"], chosen["style_calibration"]]
     assert json.loads((out / "salience.json").read_text(encoding="utf-8"))["position_prior"] == chosen["position_prior"]
@@ -98,7 +99,7 @@ def test_train_writes_a_model_directory_and_card(site, tmp_path):
     assert (out / "model.safetensors").read_bytes() == weights
     assert again["command"] == "summarizer train site -o model" and again["select_command"] == "again"
     assert again["source"] == "Source: posts written for this test."  # kept by --select-only
-    assert again["posts"]["refit"]  # the kept editor was refit: the select stage is fitted on the same posts
+    assert again["posts"]["final"]  # the select stage is fitted on all posts at the end, like the kept editor
 
     # --base: start from the trained editor (its checkpoint keys carry transformers' "editor." prefix)
     based = tmp_path / "based"

@@ -8,13 +8,11 @@ from collections import Counter
 
 import numpy as np
 
+from ..editing import ANNOUNCE
 from ..kiwi import Document, content_words
 
 FEATURES = ["centrality", "title_overlap", "lead_prior", "is_first", "length", "relative_position",
             "number_share", "paragraph_start", "announces", "polite", "quotes", "has_number", "short", "long"]
-# Sentences that only announce what follows ("…을 알아보겠습니다.").
-_ANNOUNCE = re.compile(r"(알아|살펴|정리해|소개해|안내해|안내|확인해)\s?(보겠습니다|봅시다|보도록 하겠습니다|드리겠습니다|"
-                       r"드릴게요|볼게요|보세요)[.!]?$")
 _POLITE = re.compile(r"니다[.!]?$")
 _QUOTE = re.compile(r"[\"“”'‘’]")
 
@@ -47,7 +45,7 @@ def sentence_features(doc: Document, indices: list[int], max_chars: int = 150) -
             rank / n,
             numbers / max(len(bag), 1),
             1.0 if s.paragraph != prev_paragraph else 0.0,
-            1.0 if _ANNOUNCE.search(s.text) else 0.0,
+            1.0 if ANNOUNCE.search(s.text) else 0.0,
             1.0 if _POLITE.search(s.text) else 0.0,
             1.0 if _QUOTE.search(s.text) else 0.0,
             1.0 if numbers else 0.0,

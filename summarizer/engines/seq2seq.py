@@ -16,19 +16,20 @@ from pathlib import Path
 
 import numpy as np
 
-from ..editing import STYLES, balanced, edit, ends_properly, is_filler, repeats_word
+from ..editing import STYLES, announces, balanced, edit, ends_properly, never_summary, realized_ending, repeats_word
 from ..editor_model import CONFIG_FILE, VOCAB_FILE, EditorConfig, NumpyEditor, make_input, make_rank_input
 from ..kiwi import FACT_TAGS, Document, is_content, split_documents, unsupported_facts
+from ..voice import VOICES, article_register, clashes, fits, main_register, register_of, resolve
 from .base import candidates, fit
 from .features import sentence_features
 from .select import SelectEngine
 
 
-def phrase_words(phrases: list[str]) -> list[set[str]]:
-    """The content morphemes of each closing phrase."""
+def phrase_words(phrases: list[str]) -> tuple[list[set[str]], list[str | None]]:
+    """The content morphemes and the register of each closing phrase."""
     docs = split_documents([("", [p]) for p in phrases])
-    return [{f.lower() for s in d.sentences for f, t in s.tokens if is_content(t)}
-            for d in docs]
+    return ([{f.lower() for s in d.sentences for f, t in s.tokens if is_content(t)} for d in docs],
+            [main_register([register_of(s.tokens) for s in d.sentences]) for d in docs])
 
 
 def choose_style(probs: np.ndarray, config) -> str | None:
@@ -41,36 +42,48 @@ def choose_style(probs: np.ndarray, config) -> str | None:
     return STYLES[best] if p[best] >= config.style_threshold else None
 
 
+def plan_voice(doc: Document, decision: dict, config, voice: str) -> tuple[str | None, str | None, bool]:
+    """(ending style, register every sentence must fit, whether learned site habits apply) for one post."""
+    voice = resolve(voice, doc.categories, config.categories)
+    if voice == "article":
+        register = article_register([s.tokens for s in doc.sentences])
+        return None, register, False
+    style = choose_style(decision["style"], config) if voice == "learned" else voice
+    register = {"plain": "plain", "polite": "polite", "noun": "plain"}.get(style or "")
+    if style is None:
+        register = article_register([s.tokens for s in doc.sentences])
+    return style, register, voice == "learned"
+
+
 def compose(doc: Document, ranked: list[int], decision: dict, config, max_chars: int,
-            words: list[set[str]] | None = None) -> str:
+            words: list[set[str]] | None = None, voice: str = "learned",
+            phrase_registers: list[str | None] | None = None) -> str:
     """The edited excerpt for one post from the editor's decisions ('' when no sentence fits).
 
-    A closing phrase is used only when at most `config.phrase_absent_max` of its content morphemes are
-    absent from the article (`words`: the phrases' content morphemes)."""
-    style = choose_style(decision["style"], config)
-    phrase = ""
-    if config.phrases and decision["close"] >= config.close_threshold:
-        article = doc.forms
-        for k in np.argsort(-decision["phrase"], kind="stable"):
-            if words is None or len(words[k] - article) <= config.phrase_absent_max:
-                phrase = config.phrases[int(k)]
-                break
+    Every sentence is realized in one register (`plan_voice`); a sentence whose ending cannot be re-realized
+    in it is skipped. A closing phrase (learned voice only) is added when it fits the register, the room left
+    (it never pushes out a sentence) and at most `config.phrase_absent_max` of its content morphemes are absent
+    from the article (`words`: the phrases' content morphemes)."""
+    style, register, learned = plan_voice(doc, decision, config, voice)
     drops: dict[int, set[int]] = {}
     clauses: dict[int, list[tuple[float, int]]] = {}
     for (k, j, kind), p in zip(decision["where"], decision["keep"]):
         if p < config.keep_threshold and kind in config.drop_kinds:
             drops.setdefault(k, set()).add(j)
-        if kind == "clause":
+        if kind == "clause" and kind in config.cut_kinds:
             clauses.setdefault(k, []).append((float(p), j))
-    limit = max_chars - (len(phrase) + 1 if phrase else 0)
-    budget = min(config.target_chars - (len(phrase) + 1 if phrase else 0), limit)
+    budget = min(config.target_chars, max_chars)
     chosen, seen, used = [], [], -1
     for k in ranked[: config.top_sentences]:
         s = doc.sentences[k]
-        words = set(s.content)
-        if is_filler(s) or words and any(len(words & w) / len(words) > config.max_overlap for w in seen):
+        content = set(s.content)
+        if never_summary(s) or (learned and config.drop_announcements and announces(s)) or \
+                content and any(len(content & w) / len(content) > config.max_overlap for w in seen):
             continue
-        room = (budget if chosen else limit) - used - 1
+        ending = realized_ending(s, style)
+        if not fits(register_of(ending[2] if ending else s.tokens), register):
+            continue  # its ending cannot be realized in the excerpt's register
+        room = (budget if chosen else max_chars) - used - 1
         dropped = set(drops.get(k, set()))
         text = edit(s, dropped, style)
         for _, j in sorted(clauses.get(k, [])) if len(text) > room else []:
@@ -81,12 +94,20 @@ def compose(doc: Document, ranked: list[int], decision: dict, config, max_chars:
         if len(text) > room:
             continue
         chosen.append((k, text))
-        seen.append(words)
+        seen.append(content)
         used += 1 + len(text)
     if not chosen:
         return ""
     body = " ".join(text for _, text in sorted(chosen))
-    return f"{body} {phrase}" if phrase else body
+    if learned and config.phrases and decision["close"] >= config.close_threshold:
+        article = doc.forms
+        for k in np.argsort(-decision["phrase"], kind="stable"):
+            phrase = config.phrases[int(k)]
+            if (words is None or len(words[k] - article) <= config.phrase_absent_max) and \
+                    fits(phrase_registers[k] if phrase_registers else None, register) and \
+                    used + 1 + len(phrase) <= max_chars:
+                return f"{body} {phrase}"
+    return body
 
 
 class Seq2SeqEngine:
@@ -101,8 +122,14 @@ class Seq2SeqEngine:
         self.editor = NumpyEditor(model)
         self.config = self.editor.config
         self.select = SelectEngine(model)
-        self.phrase_words = phrase_words(self.config.phrases)
+        self.phrase_words, self.phrase_registers = phrase_words(self.config.phrases)
         self.fallbacks = self.generated = 0
+        self.voice = "auto"  # see summarizer.voice
+
+    def set_voice(self, voice: str) -> None:
+        if voice not in VOICES:
+            raise ValueError(f"unknown voice {voice!r}; choose from {', '.join(VOICES)}")
+        self.voice = voice
 
     def stats(self) -> dict[str, int]:
         return {"fallbacks": self.fallbacks, "generated": self.generated}
@@ -110,7 +137,7 @@ class Seq2SeqEngine:
     def rank(self, docs: list[Document], max_chars: int) -> list[list[int]]:
         """Candidate sentences, best first: the select stage's scores plus `rank_weight` × the ranking head's
         scores standardized within the post."""
-        found = [candidates(doc) for doc in docs]
+        found = [[i for i in candidates(doc) if not never_summary(doc.sentences[i])] for doc in docs]
         feats = [sentence_features(doc, idx, max_chars) if idx else None for doc, idx in zip(docs, found)]
         heads = self.editor.rank([make_rank_input(doc, idx, x, self.editor.vocab)
                                   for doc, idx, x in zip(docs, found, feats) if idx]) if self.config.rank_weight else []
@@ -135,18 +162,31 @@ class Seq2SeqEngine:
 
     def summarize(self, docs: list[Document], max_chars: int) -> list[str]:
         ranked = self.rank(docs, max_chars)
-        drafts = [compose(d, r, dec, self.config, max_chars, self.phrase_words)
-                  for d, r, dec in zip(docs, ranked, self.decide(docs, ranked))]
+        decisions = self.decide(docs, ranked)
+        drafts = [compose(d, r, dec, self.config, max_chars, self.phrase_words, self.voice, self.phrase_registers)
+                  for d, r, dec in zip(docs, ranked, decisions)]
         checked = split_documents([("", [t]) for t in drafts])
         results = []
-        for doc, r, draft, parsed in zip(docs, ranked, drafts, checked):
+        for doc, r, dec, draft, parsed in zip(docs, ranked, decisions, drafts, checked):
             self.generated += 1
             stated = {f for s in parsed.sentences for f, t in s.tokens if t in FACT_TAGS}
             ok = (draft and not repeats_word(draft) and all(ends_properly(s) for s in parsed.sentences)
+                  and not clashes([register_of(s.tokens) for s in parsed.sentences])
                   and (balanced(draft) or not balanced(doc.text))
                   and not unsupported_facts(stated, f"{doc.title} {doc.text}", doc.facts))
             if not ok:
                 self.fallbacks += 1
-                draft = fit(doc, r, max_chars, max_overlap=0.6)
+                draft = self.fallback(doc, r, dec, max_chars)
             results.append(draft)
         return results
+
+    def fallback(self, doc: Document, ranked: list[int], decision: dict, max_chars: int) -> str:
+        """Unedited whole sentences in the engine's ranking, all of one register: the post's, where its
+        sentences have it, else the article's."""
+        _, register, _ = plan_voice(doc, decision, self.config, self.voice)
+        for wanted in dict.fromkeys([register, article_register([s.tokens for s in doc.sentences])]):
+            usable = [i for i in ranked if fits(register_of(doc.sentences[i].tokens), wanted)]
+            text = fit(doc, usable, max_chars, max_overlap=0.6)
+            if text:
+                return text
+        return ""

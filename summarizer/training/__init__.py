@@ -12,6 +12,7 @@ from itertools import product
 from pathlib import Path
 
 from ..config import DEFAULT_MAX_CHARS
+from ..editor_model import EditorConfig
 from .condense import CondenseOptions, train_condense_stage
 from .data import FILTERS, load_split, target_of
 
@@ -22,7 +23,7 @@ CLOSE_THRESHOLDS = (0.05, 0.1, 0.15, 0.25)
 OVERLAPS = (0.4, 0.6)
 CALIBRATIONS = (0.0, 0.5, 1.0, 1.5)
 RANK_WEIGHTS = (0.0, 0.5, 1.0, 2.0)
-STYLE_WEIGHT = 20.0
+REGISTER_WEIGHT = 0.2
 
 
 def log(message: str) -> None:
@@ -34,24 +35,24 @@ def write_json(path: Path, data) -> None:
 
 
 def choose_settings(output: Path, devs: list, median_chars: int) -> dict:
-    """Chosen in turn on the development parts (a topic and the latest training posts, never trained on): the
-    select stage's position prior and the ranking head's weight; then the editor's target length, closing
-    threshold and overlap limit; then its style calibration. The objective is the mean over the parts of the
-    seq2seq engine's R-1 + R-2 + R-L minus STYLE_WEIGHT × the ending-style distance to their references (so 0.05
-    of distance costs one ROUGE point)."""
-    from collections import Counter
-
-    from ..editing import style_of
+    """Chosen in turn on the development parts (a topic and the latest training posts, never trained on), with
+    the engine in its default voice (`auto`): the select stage's position prior and the ranking head's weight;
+    then the editor's target length, closing threshold and overlap limit; then its style calibration. The
+    objective is the mean over the parts of the condense engine's R-1 + R-2 + R-L plus REGISTER_WEIGHT × the
+    share of excerpts (%) whose register is their reference's, minus the same weight × the share mixing two
+    registers (so 5 points of register match are worth one ROUGE point). Each excerpt is judged on its own:
+    a whole-set mix of endings is not an objective."""
     from ..engines.seq2seq import Seq2SeqEngine
-    from ..evaluate import rouge, tvd
+    from ..evaluate import rouge
     from ..kiwi import split_documents
+    from ..voice import clashes, main_register, register_of
     from .select import PRIORS
 
-    def mix(texts):
-        return Counter(style_of(s.tokens) for d in split_documents([("", [t]) for t in texts]) for s in d.sentences)
+    def registers(texts):
+        return [[register_of(s.tokens) for s in d.sentences] for d in split_documents([("", [t]) for t in texts])]
 
     devs = [d for d in devs if d.docs]
-    theirs = [mix(dev.targets) for dev in devs]
+    theirs = [[main_register(r) for r in registers(dev.targets)] for dev in devs]
     engine = Seq2SeqEngine(output)
     config = engine.config
     tried: list[dict] = []
@@ -60,27 +61,32 @@ def choose_settings(output: Path, devs: list, median_chars: int) -> dict:
         engine.select.position_prior, config.rank_weight = prior, weight
         config.target_chars, config.close_threshold, config.max_overlap = median_chars + offset, close, overlap
         config.style_calibration = calibration
-        totals, distances = [], []
+        totals, matches, clash = [], [], []
         for dev, refs in zip(devs, theirs):
             outs = engine.summarize(dev.docs, DEFAULT_MAX_CHARS)
             scores = rouge(list(zip(dev.targets, outs)))
             totals.append(sum(sum(s.values()) for s in scores) / len(scores))
-            distances.append(tvd(mix(outs), refs))
-        total, distance = sum(totals) / len(totals), sum(distances) / len(distances)
+            ours = registers(outs)
+            pairs = [(main_register(o), r) for o, r in zip(ours, refs) if r]
+            matches.append(100 * sum(a == b for a, b in pairs) / max(len(pairs), 1))
+            clash.append(100 * sum(map(clashes, ours)) / len(ours))
+        total, match, mixed = (sum(x) / len(x) for x in (totals, matches, clash))
         tried.append({"position_prior": prior, "rank_weight": weight, "target_chars": config.target_chars, "close_threshold": close,
                       "max_overlap": overlap, "style_calibration": calibration, "rouge_sum": round(total, 2),
-                      "style_distance": round(distance, 3), "objective": round(total - STYLE_WEIGHT * distance, 2)})
+                      "register_match": round(match, 1), "register_clash": round(mixed, 1),
+                      "objective": round(total + REGISTER_WEIGHT * (match - mixed), 2)})
         return tried[-1]
 
     objective = lambda row: row["objective"]  # noqa: E731
-    best = max((trial(*ranking, -10, 0.15, 0.4, 0.0)  # the editing settings at their usual values
+    usual = EditorConfig()
+    best = max((trial(*ranking, -10, usual.close_threshold, usual.max_overlap, usual.style_calibration)
                 for ranking in product(PRIORS, RANK_WEIGHTS if "rank_embed" in engine.editor.w else (0.0,))),
                key=objective)
     ranking = (best["position_prior"], best["rank_weight"])
-    best = max((trial(*ranking, *editing, 0.0) for editing in product(TARGET_OFFSETS, CLOSE_THRESHOLDS, OVERLAPS)),
-               key=objective)
+    best = max((trial(*ranking, *editing, usual.style_calibration)
+                for editing in product(TARGET_OFFSETS, CLOSE_THRESHOLDS, OVERLAPS)), key=objective)
     fixed = (*ranking, best["target_chars"] - median_chars, best["close_threshold"], best["max_overlap"])
-    best = max([best] + [trial(*fixed, c) for c in CALIBRATIONS if c], key=objective)
+    best = max([best] + [trial(*fixed, c) for c in CALIBRATIONS if c != usual.style_calibration], key=objective)
     log(f"chosen on {' + '.join(str(len(d.docs)) for d in devs)} development posts: {best}")
     apply_settings(output, best)
     return {"chosen": best, "tried": tried}
@@ -88,7 +94,6 @@ def choose_settings(output: Path, devs: list, median_chars: int) -> dict:
 
 def apply_settings(output: Path, chosen: dict) -> None:
     """Write the chosen settings into the model directory's config.json and salience.json."""
-    from ..editor_model import EditorConfig
     from ..engines.select import SALIENCE_FILE
 
     config = EditorConfig.load(output)
@@ -102,8 +107,12 @@ def apply_settings(output: Path, chosen: dict) -> None:
 
 def run_training(paths: list[Path], output: Path, opts: CondenseOptions | None = None, base: str | None = None,
                  command: str = "", select_only: bool = False, field: str = "excerpt",
-                 holdout: tuple[str, ...] = (), dev_topic: tuple[str, ...] = (), source: str = "") -> dict:
-    """The whole `summarizer train` job. With `select_only`, the editor already in `output` is kept."""
+                 holdout: tuple[str, ...] = (), dev_topic: tuple[str, ...] = (), source: str = "",
+                 final_fit: bool = True) -> dict:
+    """The whole `summarizer train` job: fit both stages on the training posts, choose the settings on the
+    development parts, score every engine on the validation splits, then (`final_fit`) fit both stages again
+    on every post with the chosen settings: the model written is the one fit on all the data, and the scores
+    measure the same procedure on posts it had not seen. With `select_only`, the editor in `output` is kept."""
     from ..engines.select import SelectEngine
     from ..evaluate import evaluate
     from .modelcard import write_card
@@ -112,14 +121,17 @@ def run_training(paths: list[Path], output: Path, opts: CondenseOptions | None =
     opts = opts or CondenseOptions()
     began = time.perf_counter()
     split = load_split(paths, field, holdout=holdout, dev_topic=dev_topic)
+    filters = ", ".join(f"{n} {k}" for k, n in split.filtered.items())
     log(f"{len(split.train.docs)} training, {len(split.dev.docs)} development-topic, {len(split.dev_date.docs)} "
         f"development-latest, {len(split.val_date.docs)} latest "
-        f"({' to '.join(split.val_date.dates())}) and {len(split.val_topic.docs)} held-out-topic posts; "
-        f"filters: {dict(split.filtered)}")
+        f"({' to '.join(split.val_date.dates())}) and {len(split.val_topic.docs)} held-out-topic posts "
+        f"(posts by filter: {filters})")
     output.mkdir(parents=True, exist_ok=True)
     previous = json.loads((output / "training.json").read_text(encoding="utf-8")) if select_only else {}
 
-    def fit(docs, targets) -> dict:
+    def fit(parts: list) -> dict:
+        docs = [d for part in parts for d in part.docs]
+        targets = [t for part in parts for t in part.targets]
         train_select_stage(docs, targets, output, log=log)
         if select_only:
             return previous.get("condense", {})
@@ -127,35 +139,27 @@ def run_training(paths: list[Path], output: Path, opts: CondenseOptions | None =
         return train_condense_stage(docs, [select.rank(d) for d in docs], targets, output, opts, base, log=log)
 
     median = int(sorted(len(t) for t in split.train.targets)[len(split.train.targets) // 2])
-    both = (split.train.docs + split.dev_date.docs, split.train.targets + split.dev_date.targets)
-    kept_refit = select_only and bool(previous.get("posts", {}).get("refit"))
-    if kept_refit:  # the kept editor has seen the latest development posts: fit select on the same posts
-        condense = fit(*both)
-        if not split.dev.docs:
-            log("warning: no development topic; the settings are chosen on posts the kept editor was trained on")
-        chosen = choose_settings(output, [split.dev] if split.dev.docs else [split.dev_date], median)
-    else:
-        condense = fit(split.train.docs, split.train.targets)
-        chosen = choose_settings(output, [split.dev, split.dev_date], median)
-    refit = kept_refit or bool(split.dev_date.docs) and not select_only
-    if refit and not select_only:  # the latest posts carry the site's newest style: train on them too
-        log(f"refitting both stages on the {len(split.train.docs)} training and {len(split.dev_date.docs)} "
-            "development-latest posts with the chosen settings")
-        condense = fit(*both)
-        apply_settings(output, chosen["chosen"])
+    condense = fit([split.train])
+    chosen = choose_settings(output, [split.dev, split.dev_date], median)
     scores = {}
     for name, part in (("date", split.val_date), ("topic", split.val_topic)):
         if part.examples:
             log(f"scoring every engine on the {name} split ({len(part.examples)} posts)")
             summaries, _ = evaluate(part.examples, ENGINES, model=str(output))
             scores[name] = [s.__dict__ for s in summaries]
+    everything = [split.train, split.dev, split.dev_date, split.val_date, split.val_topic]
+    if final_fit:
+        log(f"final fit of {'the select stage' if select_only else 'both stages'} on all "
+            f"{sum(len(p.docs) for p in everything)} posts with the chosen settings")
+        condense = fit(everything)
+        apply_settings(output, chosen["chosen"])
     info = {"paths": [str(p) for p in paths], "source": source or previous.get("source", ""),
             "command": previous.get("command", "") if select_only else command, "select_command": command if select_only else None,
             "field": field, "holdout": list(holdout), "dev_topic": list(dev_topic),
             "minutes": round((time.perf_counter() - began) / 60, 1), "condense": condense,
             "options": asdict(opts), "base": base, "filtered": dict(split.filtered),
             "posts": {"train": len(split.train.docs), "dev": len(split.dev.docs), "dev_date": len(split.dev_date.docs),
-                      "refit": refit,
+                      "final": sum(len(p.docs) for p in everything) if final_fit else 0,
                       "date": len(split.val_date.docs),
                       "topic": len(split.val_topic.docs)},
             "val_dates": split.val_date.dates(), "dev_dates": split.dev_date.dates(), "settings": chosen,

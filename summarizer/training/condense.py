@@ -17,7 +17,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..editing import STYLES, style_of, units
+from ..editing import STYLES, announces, style_of, units
 from ..config import DEFAULT_MAX_CHARS
 from ..editor_model import (VOCAB_FILE, WEIGHTS_FILE, EditorConfig, PostInput, RankInput, make_input, make_rank_input,
                             save_module, token_key, torch_module)
@@ -28,6 +28,7 @@ from .select import content_f1
 
 _FACT = ("SN", "NNP", "SL", "SH")
 RANK_TEMPERATURE = 0.05
+ANNOUNCING_SITE = 0.05  # share of the site's summaries with an announcement from which they are kept
 
 
 def closing(doc: Document) -> str:
@@ -194,6 +195,9 @@ def train_condense_stage(docs: list[Document], ranked: list[list[int]], targets:
         config = EditorConfig(vocab_size=len(vocab) + 1, dim=opts.dim, hidden=opts.hidden,
                               phrases=closing_phrases(target_docs), top_sentences=opts.top_sentences)
     config.target_chars = int(statistics.median(len(t) for t in targets))
+    config.categories = dict(Counter(c for d in docs for c in d.categories).most_common())
+    announcing = sum(any(announces(s) for s in t.sentences) for t in target_docs) / max(len(target_docs), 1)
+    config.drop_announcements = announcing < ANNOUNCING_SITE  # the site's own summaries never announce
     began = time.perf_counter()
     data = [label(d, r, t, config.phrases, vocab, config.top_sentences) for d, r, t in zip(docs, ranked, target_docs)]
     styles = Counter(d.style for d in data if d.style >= 0)

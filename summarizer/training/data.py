@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..corpus import Example, references
+from ..voice import categories_of
 from ..kiwi import Document, split_documents
 from ..pipeline import source_of
 
@@ -47,8 +48,7 @@ def post_date(example: Example) -> str:
 
 
 def categories(example: Example) -> set[str]:
-    found = example.post.meta.get("categories") or example.post.meta.get("category") or []
-    return {str(c) for c in ([found] if isinstance(found, str) else found)}
+    return set(categories_of(example.post.meta))
 
 
 @dataclass
@@ -85,7 +85,7 @@ def load_split(paths: list[Path], field_name: str = "excerpt", val_fraction: flo
         if target:
             kept.append(Example(ex.path, ex.post, target))
     kept.sort(key=lambda ex: (post_date(ex), ex.path.name))
-    docs = split_documents([source_of(ex.post) for ex in kept])
+    docs = split_documents([(*source_of(ex.post), categories_of(ex.post.meta)) for ex in kept])
     pairs = [(ex, d) for ex, d in zip(kept, docs) if len(d.sentences) >= MIN_SENTENCES]
     counts["no_body"] += len(kept) - len(pairs)
     counts["kept"] -= len(kept) - len(pairs)

@@ -119,10 +119,10 @@ Held-out topic ({holdout}):
 
 
 def _refit(posts: dict) -> str:
-    if not posts.get("refit"):
+    if not posts.get("final"):
         return ""
-    return (f" (with the settings chosen, both stages were refit on them plus the {posts['dev_date']} latest "
-            "development posts; the development topic stays unseen)")
+    return (f"; with the settings chosen and the scores below measured, both stages were fit again on all "
+            f"{posts['final']} posts (every split): the model in this folder is that final fit")
 
 
 def _style(info: dict) -> str:

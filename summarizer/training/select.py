@@ -76,7 +76,7 @@ def train_select(docs: list[Document], targets: list[str], sample: int = 2000, r
     stride = max(1, len(docs) // sample)
     objective = ExcerptObjective(docs[::stride][:sample], targets[::stride][:sample])
     best = objective(w)
-    for steps in [(-0.2, -0.05, 0.05, 0.2), (-0.05, -0.01, 0.01, 0.05)][:rounds]:
+    for n, steps in enumerate([(-0.2, -0.05, 0.05, 0.2), (-0.05, -0.01, 0.01, 0.05)][:rounds], 1):
         for j in range(len(w)):
             for delta in steps:
                 trial = w.copy()
@@ -84,7 +84,7 @@ def train_select(docs: list[Document], targets: list[str], sample: int = 2000, r
                 value = objective(trial)
                 if value > best + 1e-6:
                     best, w = value, trial
-        log(f"select stage: training ROUGE-1 + ROUGE-2 of picked excerpts {100 * best:.2f}")
+        log(f"select stage: round {n} of {rounds}: training ROUGE-1 + ROUGE-2 of picked excerpts {100 * best:.2f}")
     return {f: round(float(v), 5) for f, v in zip(FEATURES, w)}
 
 
