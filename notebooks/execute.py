@@ -17,6 +17,7 @@ from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
+from traitlets.config import Config
 
 NOTEBOOK = Path(__file__).resolve().parent / "evaluate_summaries.ipynb"
 MACHINE_PATH = re.compile(r"(?<![\w.])(?:/work|/tmp|/root|/home|/Users|/var/folders|[A-Za-z]:\\Users)[/\\]")
@@ -33,13 +34,21 @@ def problems(nb) -> list[str]:
     return found
 
 
+def execute(nb, folder) -> None:
+    """Run `nb` in place on a fresh python3 kernel whose working folder is `folder`. The kernel talks over
+    local (IPC) sockets where it can: over TCP, ipykernel 7 prints a warning about unencrypted traffic."""
+    ipc = {"transport": "ipc", "ip": str(Path(folder, "kernel"))}  # sockets kernel-1, kernel-2, ... there
+    config = Config({"KernelManager": ipc if os.name == "posix" else {}})
+    NotebookClient(nb, timeout=600, kernel_name="python3", record_timing=False, config=config,
+                   resources={"metadata": {"path": str(folder)}}).execute()
+
+
 def main() -> int:
     for var in ("SUMMARIZER_POSTS", "SUMMARIZER_ENGINES", "SUMMARIZER_LIMIT"):
         os.environ.pop(var, None)  # the saved notebook shows the defaults
     nb = nbformat.read(NOTEBOOK, as_version=4)
     with tempfile.TemporaryDirectory() as neutral:
-        NotebookClient(nb, timeout=600, kernel_name="python3", record_timing=False,
-                       resources={"metadata": {"path": neutral}}).execute()
+        execute(nb, neutral)
     found = problems(nb)
     for line in found:
         print(line, file=sys.stderr)
