@@ -2,24 +2,20 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
 import signal
 import sys
-import time
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 from typer.core import TyperArgument, TyperCommand
 
-from . import __version__, engines
+from . import __version__, engines, runtime
 from .config import DEFAULT_MAX_CHARS, MAX_CHARS_RANGE, ConfigError, Settings, find_config, load_settings
 from .report import EXIT_USAGE, Report, Status, emit, engine_stats
 
 MIN_TRAIN_POSTS = 20
 HELP = "Fill the excerpt and feature_text fields of Korean Markdown posts with summaries."
-PAUSE_ENV = "SUMMARIZER_TEST_PAUSE"  # tests: a folder for a handshake before each write (see _pause_hook)
 
 
 class _Command(TyperCommand):
@@ -86,118 +82,6 @@ def _engine(settings: Settings, name: str | None = None) -> tuple[str, str | Non
         raise _usage_error(f"{settings.origin('model')}: {exc}") from None
 
 
-def _live_terminal() -> bool:
-    try:
-        return sys.stderr is not None and sys.stderr.isatty()
-    except (OSError, ValueError):  # closed
-        return False
-
-
-class _NoProgress:
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc) -> None:
-        pass
-
-    def add_task(self, *args, **kwargs) -> int:
-        return 0
-
-    def advance(self, *args) -> None:
-        pass
-
-
-def _progress(total: int, quiet: bool):
-    """A progress bar on stderr when it is a live terminal; otherwise one that shows nothing."""
-    if quiet or total < 2 or not _live_terminal():
-        return _NoProgress()
-    from rich.console import Console
-    from rich.progress import Progress
-
-    return Progress(console=Console(file=sys.stderr), transient=True)
-
-
-def _std_fds_open() -> None:
-    """Point a closed stdin, stdout or stderr (`2>&-`) at /dev/null: otherwise the next file opened (a post,
-    a temp file) would get that descriptor, and anything writing to it would write into the post."""
-    for fd in (0, 1, 2):
-        try:
-            os.fstat(fd)
-        except OSError:
-            null = os.open(os.devnull, os.O_RDWR)
-            if null != fd:
-                os.dup2(null, fd)
-                os.close(null)
-
-
-class Terminated(KeyboardInterrupt):
-    """SIGTERM or SIGHUP, raised like Ctrl-C so that a write in progress removes its temp file."""
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(signum)
-        self.signum = signum
-
-
-STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
-
-
-@contextlib.contextmanager
-def _stop_signals_raise():
-    def handler(signum, frame):
-        raise Terminated(signum)
-
-    try:
-        previous = {s: signal.signal(s, handler) for s in STOP_SIGNALS}
-    except ValueError:  # not the main thread
-        yield
-        return
-    try:
-        yield
-    finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
-
-
-def _pause_hook():
-    """With SUMMARIZER_TEST_PAUSE=FOLDER (tests only): before each write, FOLDER/ready is created holding the
-    post's path, and the write waits (at most 60 s) until FOLDER/go exists; both are then removed (ready
-    first). A test edits the post in between, deterministically."""
-    folder = os.environ.get(PAUSE_ENV)
-    if not folder:
-        return None
-
-    def pause(path: Path) -> None:
-        ready, go = Path(folder, "ready"), Path(folder, "go")
-        Path(folder, "ready.new").write_text(str(path), encoding="utf-8")
-        os.replace(Path(folder, "ready.new"), ready)
-        deadline = time.monotonic() + 60
-        while not go.exists() and time.monotonic() < deadline:
-            time.sleep(0.01)
-        for done in (ready, go):
-            with contextlib.suppress(OSError):
-                done.unlink()
-
-    return pause
-
-
-def _stale(report: Report, stale: list[Path], clean: bool) -> None:
-    """Report temp files of interrupted runs; with --clean remove them (under --check/--diff: would)."""
-    for path in stale:
-        if not clean:
-            report.stale(path, False)
-        elif report.dry:
-            report.stale(path, None)
-        else:
-            try:
-                os.unlink(path)
-            except FileNotFoundError:
-                report.stale(path, True)
-            except OSError as exc:
-                report.stale(path, False, exc.strerror or str(exc))
-            else:
-                report.stale(path, True)
-
-
 def _output_folder(output: Path | None, option: str) -> None:
     if output is not None and not output.resolve().parent.is_dir():
         raise _usage_error(f"{option}: folder {output.parent} does not exist")
@@ -250,7 +134,7 @@ def run(
     """
     from .pipeline import find_posts, process
 
-    _std_fds_open()
+    runtime.std_fds_open()
     settings = _settings(paths, config, engine=engine, model=model, max_chars=max_chars, force=force,
                          feature_template=feature_template, excerpt_field=excerpt_field, feature_field=feature_field)
     name, model_path = _engine(settings)
@@ -264,24 +148,24 @@ def run(
             raise _usage_error(f"engine {name}: {exc}") from None
         return loaded[-1]
 
-    with _stop_signals_raise():
+    with runtime.stop_signals_raise():
         try:
             found = find_posts(paths)
             for path, why in found.problems:
                 report.failed(path, why)
             for path, why in found.notes:
                 report.warn(path, why)
-            _stale(report, found.stale, clean)
-            with _progress(len(found.files), quiet) as bar:
+            runtime.stale(report, found.stale, clean)
+            with runtime.progress(len(found.files), quiet) as bar:
                 task = bar.add_task("summarizing", total=len(found.files))
                 for outcome in process(found.files, factory, settings, write=not report.dry,
                                        progress=lambda n: bar.advance(task, n), roots=found.roots,
-                                       before_write=_pause_hook()):
+                                       before_write=runtime.pause_hook()):
                     if diff and outcome.status is Status.CHANGED:
                         emit(outcome.diff(), err=False)  # a closed pipe (| head) ends the output, not the run
                     report.done(outcome.path, outcome.status, outcome.message, outcome.warning, outcome.filled)
         except KeyboardInterrupt as exc:
-            report.stopped(exc.signum if isinstance(exc, Terminated) else signal.SIGINT)
+            report.stopped(exc.signum if isinstance(exc, runtime.Terminated) else signal.SIGINT)
         except typer.Exit:
             raise
         except Exception as exc:  # a bug, or a broken model: one line, the summary, exit 123 (like black)
@@ -410,7 +294,7 @@ def _check_categories(examples, wanted: dict[str, list[str] | None]) -> None:
 
 
 def main() -> None:
-    _std_fds_open()
+    runtime.std_fds_open()
     app()
 
 

@@ -491,3 +491,66 @@ def test_eval_output_that_is_a_folder_and_a_bad_limit_exit_2_up_front(tmp_path):
     result = runner.invoke(app, ["eval", str(EXAMPLES), "--engines", "lead", "--output", str(tmp_path)])
     assert result.exit_code == 2 and "is a folder" in result.stderr and "posts with" not in result.stderr
     assert runner.invoke(app, ["eval", str(EXAMPLES), "--limit", "0"]).exit_code == 2
+
+
+# --- issue 16: exit codes, train categories, help, messages ---
+
+def test_exit_codes_are_blacks(site):
+    assert run(site).exit_code == 0  # posts written: success
+    (site / "_posts" / "c.md").write_text(GOOD, encoding="utf-8")
+    assert run(site, "--check").exit_code == 1 and run(site, "--diff").exit_code == 1
+    assert run(site).exit_code == 0 and run(site, "--check").exit_code == 0
+    assert runner.invoke(app, ["run", str(site), "--max-chars", "5"]).exit_code == 2
+
+
+def test_feature_text_from_a_hand_written_excerpt_is_not_called_a_summary(site):
+    post = site / "_posts" / "a.md"
+    post.write_text(GOOD.replace("---\n", "---\nexcerpt: 손으로 쓴 요약입니다.\n", 1), encoding="utf-8")
+    check = run(post, "--check")
+    assert f"would fill feature_text of {post}" in check.stderr and "would summarize" not in check.stderr
+    done = run(post)
+    assert f"filled feature_text of {post}" in done.stderr and done.exit_code == 0
+
+
+@pytest.mark.parametrize("flag", ["--holdout-category", "--dev-category"])
+def test_train_refuses_a_category_no_post_has(tmp_path, monkeypatch, flag):
+    import summarizer.training
+
+    monkeypatch.setattr(summarizer.training, "run_training", lambda *a, **k: pytest.fail("training ran"))
+    for i in range(20):
+        category = "categories: [여행, Hotel]" if i % 2 else "category: 스포츠"
+        text = GOOD.replace("categories:\n  - News\n", f"excerpt: 요약입니다.\n{category}\n")
+        (tmp_path / f"p{i}.md").write_text(text, encoding="utf-8")
+    result = runner.invoke(app, ["train", str(tmp_path), "-o", str(tmp_path / "m"), flag, "Hotel", flag, "NoSuchCat"])
+    assert result.exit_code == 2
+    one_error(result, flag, "no post has the category 'NoSuchCat'", "the posts' categories: Hotel, 스포츠, 여행")
+    assert not (tmp_path / "m").exists()
+
+
+@pytest.mark.parametrize("command", ["run", "eval", "train"])
+def test_help_is_readable_and_h_works(command):
+    result = runner.invoke(app, [command, "-h"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0 and result.stdout == runner.invoke(app, [command, "--help"],
+                                                                     env={"COLUMNS": "200"}).stdout
+    text = result.stdout
+    assert f" {command} [OPTIONS] PATH...\n" in text and "{PATH}" not in text
+    assert "<" not in text.replace("<=", "") and "list[" not in text and "range" not in text, text
+    assert "-h, --help" in text
+    if command == "run":
+        from summarizer import engines
+
+        assert "--engine NAME" in text and f"[default: {engines.default_engine()}]" in text
+        assert "--max-chars INTEGER" in text and "--clean" in text and "129" in text
+    assert runner.invoke(app, ["-h"]).exit_code == 0
+
+
+def test_clean_removes_stale_temp_files_only(site):
+    stale = site / "_posts" / ".summarizer-0123abcd.tmp"
+    stale.write_text("partial", encoding="utf-8")
+    keep = site / "_posts" / ".summarizer-notmine.tmp"
+    keep.write_text("someone else's", encoding="utf-8")
+    result = run(site)
+    assert f"warning: {stale}: a temp file left by an interrupted run; --clean removes it" in result.stderr
+    assert result.exit_code == 0 and stale.exists()
+    result = run(site, "--clean", "--quiet")
+    assert result.exit_code == 0 and not stale.exists() and keep.exists() and "removed" not in result.stderr

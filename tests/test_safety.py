@@ -261,7 +261,7 @@ def test_a_failed_post_still_exits_123_with_stderr_broken(tmp_path):
 
 @posix
 def test_a_closed_stderr_is_pointed_at_dev_null_so_no_post_gets_its_descriptor():
-    code = ("import os\nos.close(2)\nfrom summarizer.cli import _std_fds_open\n_std_fds_open()\n"
+    code = ("import os\nos.close(2)\nfrom summarizer.runtime import std_fds_open\nstd_fds_open()\n"
             "print(os.path.realpath('/proc/self/fd/2') if os.path.exists('/proc/self/fd') else os.devnull)\n")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert proc.stdout.strip() == os.devnull
@@ -293,12 +293,12 @@ def test_diff_piped_to_head(tmp_path):
 
 
 def test_progress_is_off_without_a_live_terminal(monkeypatch):
-    from summarizer import cli
+    from summarizer import runtime
 
     monkeypatch.setattr(sys, "stderr", None)
-    with cli._progress(100, quiet=False) as bar:
+    with runtime.progress(100, quiet=False) as bar:
         bar.advance(bar.add_task("x", total=100), 1)
-    assert isinstance(cli._progress(100, False), cli._NoProgress)
+    assert isinstance(runtime.progress(100, False), runtime._NoProgress)
 
 
 # --- 5. names of 242 to 255 bytes ---
@@ -344,7 +344,7 @@ def test_a_signal_while_paused_before_a_write(tmp_path, signame, code):
 
 @posix
 def test_sighup_during_a_write_finishes_it_and_leaves_no_temp(tmp_path, monkeypatch):
-    from summarizer import cli
+    from summarizer import runtime
 
     (path,) = posts(tmp_path, 1)
     real_fsync, sent = os.fsync, []
@@ -356,7 +356,7 @@ def test_sighup_during_a_write_finishes_it_and_leaves_no_temp(tmp_path, monkeypa
             os.kill(os.getpid(), signal.SIGHUP)
 
     monkeypatch.setattr(os, "fsync", fsync_then_hup)
-    with pytest.raises(cli.Terminated), cli._stop_signals_raise():
+    with pytest.raises(runtime.Terminated), runtime.stop_signals_raise():
         run([path])
     assert len(sent[0]) == 1 and TEMP_NAME.match(sent[0][0])  # the temp file existed when SIGHUP came
     assert summarized(path) and not temps(tmp_path)  # the write was finished, then the run stopped
