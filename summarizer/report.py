@@ -41,7 +41,11 @@ def emit(text: str, err: bool = True) -> None:
     if stream is None:
         return
     try:
-        stream.write(text)
+        try:
+            stream.write(text)
+        except UnicodeEncodeError:  # a terminal that cannot show Hangul: escapes, not a silenced stream
+            encoding = getattr(stream, "encoding", None) or "ascii"
+            stream.write(text.encode(encoding, "backslashreplace").decode(encoding))
         stream.flush()
     except (OSError, ValueError):
         _silence(stream)

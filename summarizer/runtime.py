@@ -73,11 +73,15 @@ STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if 
 
 @contextlib.contextmanager
 def stop_signals_raise():
+    """SIGTERM and SIGHUP raise Terminated, unless they were ignored when the run started (`nohup`)."""
     def handler(signum, frame):
         raise Terminated(signum)
 
+    previous = {}
     try:
-        previous = {s: signal.signal(s, handler) for s in STOP_SIGNALS}
+        for signum in STOP_SIGNALS:
+            if signal.getsignal(signum) != signal.SIG_IGN:
+                previous[signum] = signal.signal(signum, handler)
     except ValueError:  # not the main thread
         yield
         return

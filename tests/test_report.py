@@ -136,3 +136,15 @@ def test_emit_to_a_broken_stream_is_quiet(monkeypatch, exc):
     emit("line\n")
     emit("diff\n", err=False)
     Report().done(Path("a.md"), Status.FAILED, "why")  # the default echo goes to the broken stderr
+
+
+def test_emit_to_a_stream_that_cannot_encode_hangul_escapes_it(monkeypatch):
+    import io
+    import sys
+
+    from summarizer.report import emit
+
+    raw = io.BytesIO()
+    monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(raw, encoding="ascii"))
+    emit("+excerpt: 요약\n", err=False)
+    assert raw.getvalue() == b"+excerpt: \\uc694\\uc57d\n"

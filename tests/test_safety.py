@@ -343,6 +343,28 @@ def test_a_signal_while_paused_before_a_write(tmp_path, signame, code):
 
 
 @posix
+def test_sighup_is_still_ignored_under_nohup(tmp_path):
+    files = posts(tmp_path, 2)
+    hook = tmp_path / "hook"
+    hook.mkdir()
+    proc = subprocess.Popen([sys.executable, "-m", "summarizer", "run", str(tmp_path / "_posts"), "--engine", "lead"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, "SUMMARIZER_TEST_PAUSE": str(hook)},
+                            preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_IGN))
+    sent, deadline = False, time.monotonic() + 240
+    while proc.poll() is None and time.monotonic() < deadline:
+        if (hook / "ready").exists() and not (hook / "go").exists():
+            if not sent:
+                proc.send_signal(signal.SIGHUP)
+                sent = True
+            (hook / "go").touch()
+        time.sleep(0.005)
+    _, err = proc.communicate(timeout=60)
+    assert sent and proc.returncode == 0, err
+    assert all(summarized(p) for p in files)
+
+
+@posix
 def test_sighup_during_a_write_finishes_it_and_leaves_no_temp(tmp_path, monkeypatch):
     from summarizer import runtime
 
