@@ -95,7 +95,10 @@ def units(s: Sentence) -> list[Unit]:
         if tag == "SSO" and form == "(":
             open_at = k
         elif tag == "SSC" and form == ")" and open_at is not None:
-            if k - open_at <= 12 and open_at > 0 and s.spans[k][0] < s.spans[-1][0]:
+            inside = s.text[s.spans[open_at][2] : s.spans[k][1]].strip()
+            after = s.text[s.spans[k][2] : s.spans[k][2] + 1]
+            if (k - open_at <= 12 and open_at > 0 and s.spans[k][0] < s.spans[-1][0] and len(inside) > 1
+                    and (after in ("", " ", ",") or k + 1 < len(tags) and tags[k + 1].startswith("J"))):
                 found.append(Unit("paren", s.spans[open_at][1], s.spans[k][2], list(range(open_at, k + 1))))
             open_at = None
     # a cut never removes a number or a rating ("7.9점", "최대 8명"): the facts a reader looks for
@@ -134,8 +137,8 @@ def _clauses(s: Sentence, words: list[list[int]], tags: list[str]) -> list[Unit]
     if subject is None:
         return []
     last_connective = max((w for w in range(subject + 1, len(words) - 1) if _connective(s, words, tags, w)), default=None)
-    if last_connective is not None and any(tags[k] == "JKS" for i in range(last_connective + 1, len(words))
-                                           for k in words[i]):
+    if last_connective is not None and any(tags[k] == "JKS" or tags[k] == "JX" and s.tokens[k][0] not in _TOPIC
+                                           for i in range(last_connective + 1, len(words)) for k in words[i]):
         return []  # the main clause has its own subject: the topic belongs to the clauses a cut would remove
     ends = [w for w in range(subject + 1, len(words) - 1) if _connective(s, words, tags, w)] + [len(words) - 1]
     topic = [any(tags[k] == "JX" and s.tokens[k][0] in _TOPIC for k in idx) for idx in words]
@@ -200,6 +203,8 @@ def re_end(tokens: list[tuple[str, str]], style: str) -> list[tuple[str, str]] |
     if k < 0:
         return None
     form, tag = head[k]
+    if any(t == "EP" and f in ("시", "으시") for f, t in head[k + 1 :]):
+        return None  # an honorific predicate (요청하실, 오셨습니다) takes no plain or noun-final ending
     if style == "polite":
         if tokens[j][0] in POLITE:
             return head + [tokens[j]] + tail
@@ -210,7 +215,8 @@ def re_end(tokens: list[tuple[str, str]], style: str) -> list[tuple[str, str]] |
             return head + [("다", "EF")] + tail
         return head + [("ᆫ다", "EF")] + tail if tag in ("VV", "XSV", "VX") else None
     if style == "noun":
-        if tag in ("XSV", "VCP") and k > 0 and head[k - 1][1] in ("NNG", "NNP", "XR", "SL", "SN", "NNB"):
+        if (tag == "VCP" or tag == "XSV" and form == "하") and k > 0 and head[k - 1][1] in (
+                "NNG", "NNP", "XR", "SL", "SN", "NNB"):  # 발표했다 -> 발표 (but 증가시켰다 -> 증가시킴)
             return head[:k] + tail
         return head + [("ᆷ", "ETN")] + tail if tag in ("VV", "VA", "XSV", "XSA", "VX") else None
     return None
@@ -231,6 +237,8 @@ def realized_ending(s: Sentence, style: str | None) -> tuple[int, str, list[tupl
     last_word = s.spans[-1][0]
     idx = [k for k, (w, _, _) in enumerate(s.spans) if w == last_word]
     old = [s.tokens[k] for k in idx]
+    if style != "polite" and any(t == "EP" and f in ("시", "으시") for f, t in s.tokens):
+        return None  # honorific wording (요청하실 수 있습니다) stays polite
     if any(tag.startswith("SS") for _, tag in old):
         return None  # a quotation closes the sentence: its words are the speaker's, never re-ended
     new = re_end(old, style)
@@ -242,6 +250,8 @@ def realized_ending(s: Sentence, style: str | None) -> tuple[int, str, list[tupl
     m = min(m, len(idx) - 1)
     while m > 0 and (old[m][1].startswith(("E", "SF")) or old[m][1] in ("VCP", "XSV", "XSA") and m == len(old) - 1):
         m -= 1
+    if m > 0 and old[m][1] == "VCP":
+        m -= 1  # the copula contracts with the noun before it (자리 + 이었 -> 자리였): join them together
     while m > 0 and s.spans[idx[m]][1] < s.spans[idx[m - 1]][2]:
         m -= 1
     return s.spans[idx[m]][1], get_kiwi().join(new[m:]), new
@@ -262,6 +272,8 @@ def edit(s: Sentence, drop: set[int], style: str | None) -> str:
         else:
             merged.append([start, end])
     for start, end in reversed(merged):
+        if start > 0 and text[start - 1] == " " and end < len(text) and text[end] not in " ,.":
+            start -= 1  # "위원회 (IOC)는" -> "위원회는": the particle joins its noun again
         text = text[:start] + text[end:]
     text = re.sub(r"^[,\s]+", "", re.sub(r"\s+([,.!?])", r"\1", " ".join(text.split())))
     if text[:1] in _PAIRS and _PAIRS[text[0]] not in text:  # an opening bracket the sentence never closes

@@ -2,7 +2,8 @@
 
 import pytest
 
-from summarizer.editing import balanced, edit, ends_properly, is_filler, re_end, repeats_word, style_of, units
+from summarizer.editing import (announces, balanced, edit, ends_properly, is_filler, never_summary, re_end, repeats_word,
+                                style_of, units)
 from summarizer.kiwi import get_kiwi, split_documents
 
 
@@ -119,3 +120,60 @@ def test_no_clause_is_cut_inside_a_quotation():
 def test_balanced():
     assert balanced('그는 "좋다"고 말했다.') and balanced("“좋다”고 했다.")
     assert not balanced('깨끗한 야시장을 만들겠다"고 말했다.') and not balanced("(가칭 시민공원")
+
+
+@pytest.mark.parametrize("text, style, expected", [
+    ("그는 끝내 못했습니다.", "plain", "그는 끝내 못했다."),  # Kiwi.join alone would write "못 했다"
+    ("메서드를 호출합니다.", "plain", "메서드를 호출한다."),
+    ("그곳은 선수들의 자리였다.", "polite", "그곳은 선수들의 자리였습니다."),  # not "자리이었습니다"
+    ("이는 상해의 위험을 증가시켰습니다.", "noun", "이는 상해의 위험을 증가시켰음."),  # not "위험을 증가."
+    ("행사가 열렸습니다!", "noun", "행사가 열렸음."),
+    ("고객이 요청하실 수 있습니다.", "plain", "고객이 요청하실 수 있습니다."),  # honorific wording stays polite
+])
+def test_endings_keep_the_articles_spacing_and_grammar(text, style, expected):
+    assert edit(sentence(text), set(), style) == expected
+
+
+@pytest.mark.parametrize("text, unit, edited", [
+    ("국제올림픽위원회 (IOC)는 결정을 내렸다.", "(IOC)", "국제올림픽위원회는 결정을 내렸다."),  # good: the particle rejoins
+    ("한편, 정부는 지원을 제공했습니다.", "한편,", "정부는 지원을 제공했습니다."),
+    ("수도권광역급행철도(GTX)-D 노선이 확정됐다.", None, None),  # bad: part of a name
+    ("이 배는 (구) 세월호였다.", None, None),  # bad: "(구)" says "former"
+])
+def test_paren_and_opener_units(text, unit, edited):
+    s = sentence(text)
+    found = [u for u in units(s) if u.kind in ("paren", "opener")]
+    assert [s.text[u.start:u.end] for u in found] == ([unit] if unit else [])
+    if unit:
+        assert edit(s, {units(s).index(found[0])}, None) == edited
+
+
+@pytest.mark.parametrize("text", [
+    # the main clause has its own subject: the topic belongs to the clause a cut would remove (read blind)
+    "크라우드웍스는 전문 데이터 작업자 육성을 위한 교육사업을 운영해오고 있으며, LLM에 대한 전문 교육 수요도 급격히 증가하고 있습니다.",
+    "탑 모텔은 깨끗한 객실을 제공하며, 이용자들의 다양한 피드백이 수집되고 있다.",
+])
+def test_no_clause_cut_leaves_a_topic_without_its_predicate(text):
+    assert not [u for u in units(sentence(text)) if u.kind == "clause"]
+
+
+def test_a_cut_never_removes_a_number():
+    s = sentence("숙소의 침실 수는 3개이며, 각각 최대 6명까지 수용할 수 있습니다.")
+    assert not [u for u in units(s) if any(s.tokens[k][1] == "SN" for k in u.tokens)]
+
+
+@pytest.mark.parametrize("text, never, announcement", [
+    ("데이터 분석가 김철수입니다.", True, False),
+    ("DevOps 팀의 홍길동입니다.", True, False),
+    ("안녕하세요.", True, False),
+    ("다음과 같은 주요 내용을 포함하고 있습니다.", True, False),
+    ("취소 및 선결제 정책: 숙박 옵션에 따라 다름.", True, False),
+    ("요청하신 주제로 기사를 작성해 드리겠습니다.", True, False),
+    ("이번 글에서는 Redis 캐시 전략을 다뤄보겠습니다.", False, True),  # kept where the site's summaries announce
+    ("본 문서에서는 호텔의 주요 특징을 상세히 설명합니다.", False, True),
+    ("정부는 오늘 새 정책을 발표했습니다.", False, False),
+    ("팀은 새 기능을 다음 달에 공개한다.", False, False),
+])
+def test_sentences_that_are_never_a_summary_and_announcements(text, never, announcement):
+    s = sentence(text)
+    assert (never_summary(s), announces(s)) == (never, announcement)
