@@ -169,16 +169,10 @@ def replace(origin: Origin, data: bytes) -> None:
             if tmp is not None:
                 with _quietly():
                     os.unlink(tmp, dir_fd=dfd)
-        with _quietly():  # so that the rename survives a crash (best effort: needs read permission)
-            sync = os.open(".", os.O_RDONLY | os.O_DIRECTORY | _CLOEXEC, dir_fd=dfd)
-            try:
-                os.fsync(sync)
-            finally:
-                os.close(sync)
 
 
 @contextmanager
-def _quietly() -> Iterator[None]:
+def _quietly() -> Iterator[None]:  # the folder is not fsynced: after a crash a post is the old file or the new one
     try:
         yield
     except OSError:
