@@ -90,13 +90,14 @@ def find_posts(paths: list[Path]) -> Found:
     they are read, against `Found.roots`); a symlinked folder is walked once, and only when it resolves
     inside the PATHs."""
     found = Found(roots=roots_of(paths))
-    seen_dirs: set = set()
+    walked: set = set()  # (st_dev, st_ino) of the folders walked
+    scanned: set = set()  # ... and of those searched for temp files
     for path in paths:
         if path.is_dir():
-            _walk(path, found, seen_dirs, top=True)
+            _walk(path, found, walked, scanned, top=True)
         else:
             found.files.append(path)
-            _stale_beside(path, found, seen_dirs)
+            _stale_beside(path, found, scanned)
     unique, seen_files = [], set()
     for path in found.files:
         key = os.path.realpath(path)
@@ -107,15 +108,15 @@ def find_posts(paths: list[Path]) -> Found:
     return found
 
 
-def _stale_beside(path: Path, found: Found, seen: set) -> None:
+def _stale_beside(path: Path, found: Found, scanned: set) -> None:
     """Temp files of interrupted runs in the folder of a file named on the command line (the folder it was
     named in: a symlink's target folder may lie outside the PATHs)."""
     folder = Path(os.path.realpath(path.parent))
     try:
         st = folder.stat()
-        if (st.st_dev, st.st_ino) in seen or is_pseudo(st):
+        if (st.st_dev, st.st_ino) in scanned or is_pseudo(st):
             return
-        seen.add((st.st_dev, st.st_ino))
+        scanned.add((st.st_dev, st.st_ino))
         with os.scandir(folder) as it:
             names = sorted(e.name for e in it if e.is_file(follow_symlinks=False))
     except OSError:
@@ -128,27 +129,29 @@ def _is_temp(name: str, names) -> bool:
     return bool(TEMP_NAME.match(name) or (legacy and legacy.group(1) in names))
 
 
-def _walk(folder: Path, found: Found, seen: set, top: bool = False) -> None:
+def _walk(folder: Path, found: Found, walked: set, scanned: set, top: bool = False) -> None:
     try:
         st = folder.stat()
-        if (st.st_dev, st.st_ino) in seen:  # a symlink loop, or a folder reached twice
+        if (st.st_dev, st.st_ino) in walked:  # a symlink loop, or a folder reached twice
             return
         if is_pseudo(st):
             if top:
                 found.problems.append((folder, "a kernel or device filesystem (/proc, /sys, /dev); not walked"))
             return
-        seen.add((st.st_dev, st.st_ino))
+        walked.add((st.st_dev, st.st_ino))
         with os.scandir(folder) as it:
             entries = sorted(it, key=lambda e: e.name)
     except OSError as exc:
         found.problems.append((folder, f"cannot list folder: {exc.strerror or exc}"))
         return
     names = {e.name for e in entries}
+    stale = (st.st_dev, st.st_ino) not in scanned
+    scanned.add((st.st_dev, st.st_ino))
     for entry in entries:
         path = Path(entry.path)
         try:
             if entry.name.startswith("."):
-                if _is_temp(entry.name, names) and entry.is_file(follow_symlinks=False):
+                if stale and _is_temp(entry.name, names) and entry.is_file(follow_symlinks=False):
                     found.stale.append(path)
                 continue
             is_dir, is_file = entry.is_dir(), entry.is_file()  # both follow symlinks
@@ -163,7 +166,7 @@ def _walk(folder: Path, found: Found, seen: set, top: bool = False) -> None:
                 found.notes.append((path, f"symbolic link to {os.path.realpath(path)}, outside the PATHs given; "
                                           "not walked"))
                 continue
-            _walk(path, found, seen)
+            _walk(path, found, walked, scanned)
         elif is_file and path.suffix.lower() in SUFFIXES and path.stem not in SECTION_PAGES:
             found.files.append(path)
 

@@ -421,6 +421,10 @@ def test_stale_temp_files_of_older_versions_are_found_too(tmp_path):
     expected = [folder / ".0.md.k3j_h5g6.tmp", folder / ".summarizer-0123abcd.tmp"]
     assert sorted(find_posts([tmp_path]).stale) == expected
     assert sorted(find_posts([post]).stale) == expected  # beside a file named on the command line
+    both = find_posts([post, tmp_path, folder])  # a file, then its folder: the folder is still walked
+    assert both.files == [post] and sorted(both.stale) == expected
+    (folder / "1.md").write_text(GOOD, encoding="utf-8")
+    assert find_posts([post, folder]).files == [post, folder / "1.md"]
 
 
 # --- 9. pseudo-filesystems ---
