@@ -1,14 +1,22 @@
 import os
+import re
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
+
+if sys.version_info < (3, 11):  # test modules use the stdlib's tomllib (3.11+); on 3.10 it is tomli, a dependency
+    import tomli
+
+    sys.modules.setdefault("tomllib", tomli)
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus"
 GOLDEN = Path(__file__).parent / "golden"
 EXAMPLES = ROOT / "examples" / "posts"
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
+README = ROOT / "README.md"
 
 
 @pytest.fixture(scope="session")
@@ -29,3 +37,9 @@ def copy_in(tmp_path: Path, *names: str) -> list[Path]:
         shutil.copyfile(GOLDEN / name, dst)
         out.append(dst)
     return out
+
+
+def readme_blocks(lang: str, containing: str = "") -> list[str]:
+    """The README's fenced code blocks of one language (```sh, ```yaml) that contain `containing`, in order."""
+    blocks = re.findall(rf"^```{lang}\n(.*?)^```$", README.read_text(encoding="utf-8"), re.M | re.S)
+    return [b for b in blocks if containing in b]

@@ -1,4 +1,11 @@
-"""A run over the real corpus (../shared/corpus; skipped when absent), with its summaries removed."""
+"""A run over real corpus posts (../shared/corpus; skipped when absent), with their summaries removed.
+
+The run takes every CORPUS_STRIDE-th post (default 20: 342 posts, 10 to 20 seconds on 2 cores) plus every post
+whose front matter does not parse, so that it covers all of the corpus's bad input. The whole corpus takes over
+two minutes here: `CORPUS_STRIDE=1 python -m pytest tests/test_corpus.py`."""
+
+import os
+import shutil
 
 import pytest
 from typer.testing import CliRunner
@@ -6,18 +13,33 @@ from typer.testing import CliRunner
 from summarizer import postfile
 from summarizer.cli import app
 from summarizer.corpus import strip_copy
-from summarizer.pipeline import FIELDS
+from summarizer.pipeline import FIELDS, discover
 
 pytestmark = [pytest.mark.corpus, pytest.mark.slow]
+STRIDE = int(os.environ.get("CORPUS_STRIDE", "20"))
+
+
+def parses(path) -> bool:
+    try:
+        postfile.read(path)
+    except postfile.PostError:
+        return False
+    return True
 
 
 def test_corpus_run_fills_every_parseable_post_and_touches_nothing_else(corpus_posts, tmp_path):
+    every = discover([corpus_posts])
+    assert len(every) == 6825
+    chosen = tmp_path / "chosen"
+    for i, path in enumerate(every):
+        if i % STRIDE == 0 or not parses(path):
+            (chosen / path.relative_to(corpus_posts)).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, chosen / path.relative_to(corpus_posts))
     site = tmp_path / "_posts"
-    paths = strip_copy(corpus_posts, site)
-    assert len(paths) == 6825
+    paths = strip_copy(chosen, site)
     before = {p: p.read_bytes() for p in paths}
     first = CliRunner().invoke(app, ["run", str(site), "--engine", "extractive", "--quiet"])
-    assert first.exit_code == 1, first.stderr[-2000:]  # broken posts are reported, not fatal
+    assert first.exit_code == 0, first.stderr[-2000:]  # broken posts are reported, not fatal
     errors = [line for line in first.stderr.splitlines() if line.startswith("error:")]
     failed = {line.split(": ")[1] for line in errors}
     filled = broken = no_text = 0
@@ -39,7 +61,7 @@ def test_corpus_run_fills_every_parseable_post_and_touches_nothing_else(corpus_p
         assert len(new.meta["excerpt"].strip()) <= 150
         assert postfile.remove_fields(new, list(FIELDS)) == old.text  # nothing outside the two fields
         filled += 1
-    assert broken >= 25 and no_text <= 15 and filled >= 6750
+    assert broken >= 25 and no_text <= 15 and filled >= 0.99 * (len(paths) - broken)
     assert f"{filled} changed, 0 unchanged, 0 skipped, 0 failed, {broken + no_text} invalid" in first.stderr
     second = CliRunner().invoke(app, ["run", str(site), "--engine", "extractive", "--quiet"])
     assert f"0 changed, 0 unchanged, {filled} skipped, 0 failed, {broken + no_text} invalid" in second.stderr

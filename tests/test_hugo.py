@@ -57,7 +57,7 @@ def test_hugo_site_gets_summaries_and_nothing_else_changes(site, flags):
         (site / "summarizer.toml").unlink()  # the flags alone
     before = {rel: (site / rel).read_text(encoding="utf-8") for rel in (TOML_POST, JSON_POST, SECTION)}
     first = run(site / "content", *flags)
-    assert first.exit_code == 1, first.output
+    assert first.exit_code == 0, first.output  # posts written, none failed
     assert "2 changed" in first.output
     check(site, before)
     after = {rel: (site / rel).read_bytes() for rel in (TOML_POST, JSON_POST)}

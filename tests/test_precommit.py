@@ -1,12 +1,14 @@
 """The project's pre-commit hooks, driven by the real `pre-commit` tool in a temporary git repository.
 
-Most tests run the hook as a `repo: local` / `language: system` hook on the installed tool (fast). The
+Most tests run the hook as a `repo: local` / `language: system` hook on the installed tool (fast); the README's
+two snippets are read from README.md itself and checked, the local one in a real `git commit`. The
 `language: python` repository hook is also built for real, as a site would use it: pre-commit clones a
 repository of this working tree and pip-installs it (not editable) into its own environment, from this
 machine's configured indexes, with torch held to the CPU build by a pip constraint.
 """
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -15,7 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from .conftest import GOLDEN, ROOT
+from .conftest import GOLDEN, README, ROOT, readme_blocks
 from .test_install import clean_env, tree_copy
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
@@ -60,7 +62,9 @@ def test_new_post_is_filled_then_passes(repo):
     post.write_text(NEW_POST, encoding="utf-8")
     sh("git", "add", "-A")
     first = pre_commit(sh)
-    assert first.returncode == 1, first.stdout + first.stderr
+    # The hook itself succeeds (it wrote the post, nothing failed); pre-commit fails because a file changed.
+    assert first.returncode == 1 and "files were modified by this hook" in first.stdout, first.stdout + first.stderr
+    assert "- exit code:" not in first.stdout, first.stdout
     filled = post.read_text(encoding="utf-8")
     assert "excerpt: >" in filled and "feature_text: >" in filled
     sh("git", "add", "-A")
@@ -161,6 +165,7 @@ def test_repository_hook_fills_a_new_post_like_the_checkout(tmp_path, hook_repo)
     post = stage_new_post(site, sh)
     first = pre_commit(sh)  # builds the hook environment: pip install of the clone (no torch needed)
     assert first.returncode == 1 and "files were modified by this hook" in first.stdout, first.stdout + first.stderr
+    assert "- exit code:" not in first.stdout, first.stdout  # the hook succeeded; the modified file fails it
     filled = post.read_text(encoding="utf-8")
     assert "excerpt: >" in filled and "feature_text: >" in filled
 
@@ -210,3 +215,78 @@ def test_hook_files_pattern_covers_jekyll_and_hugo_posts(path, matched):
 
     hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     assert all((bool(re.search(h["files"], path)) and not re.search(h["exclude"], path)) is matched for h in hooks)
+
+
+# --- the README's snippets, as a site would paste them ----------------------------------------------------
+
+
+def manifest() -> dict[str, dict]:
+    return {h["id"]: h for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))}
+
+
+def test_readme_local_snippet_is_the_manifests_hook():
+    (snippet,) = readme_blocks("yaml", "repo: local")
+    (hook,) = yaml.safe_load(snippet)["repos"][0]["hooks"]
+    listed = manifest()[hook["id"]]
+    for key in ("entry", "files", "exclude", "require_serial"):
+        assert hook[key] == listed[key], key
+
+
+def test_readme_local_snippet_in_a_real_commit_leaves_hugo_section_pages_alone(tmp_path):
+    """The README's local snippet pasted as it is into a small Hugo site, installed as the git hook: `git commit`
+    fills the new posts' `summary` and fails because the hook modified them; `content/_index.md` (a section
+    page) stays as it was. After `git add`, the same commit goes through."""
+    (snippet,) = readme_blocks("yaml", "repo: local")
+    site = tmp_path / "site"
+    shutil.copytree(ROOT / "examples" / "hugo", site)
+    (site / ".pre-commit-config.yaml").write_text(snippet, encoding="utf-8")
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache"), "GIT_AUTHOR_NAME": "t",
+           "GIT_AUTHOR_EMAIL": "t@example.com", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com",
+           "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}  # `summarizer`
+
+    def run(*args):
+        result = subprocess.run(args, cwd=site, env=env, capture_output=True, text=True)
+        return result.returncode, result.stdout + result.stderr
+
+    run("git", "init", "-q")
+    assert run(sys.executable, "-m", "pre_commit", "install")[0] == 0
+    section, posts = "content/_index.md", ["content/posts/2024-07-20-river-festival.md",
+                                           "content/posts/night-market/index.md"]
+    before = {rel: (site / rel).read_bytes() for rel in [section, *posts]}
+    run("git", "add", "-A")
+    code, out = run("git", "commit", "-q", "-m", "new posts")
+    assert code == 1 and "files were modified by this hook" in out and "- exit code:" not in out, out
+    assert (site / section).read_bytes() == before[section]
+    for rel in posts:
+        assert b"summary" in (site / rel).read_bytes() and b"summary" not in before[rel], rel
+    run("git", "add", "-A")
+    code, out = run("git", "commit", "-q", "-m", "new posts")
+    assert code == 0, out
+    assert run("git", "status", "--porcelain") == (0, "")
+    assert run("git", "show", f"HEAD:{section}")[1].encode() == before[section]
+
+
+def test_readme_repository_snippet_names_a_commit_of_main_with_these_hooks(tmp_path):
+    """As pasted, with only `REPO_URL` replaced as the README says: `rev:` is a full commit hash of this
+    branch's history whose manifest has the hooks the snippet uses, and pre-commit accepts the config."""
+    (snippet,) = readme_blocks("yaml", "rev:")
+    (repo,) = yaml.safe_load(snippet)["repos"]
+    assert repo["repo"] == "REPO_URL" and "Replace `REPO_URL` with" in README.read_text(encoding="utf-8")
+    used = {h["id"] for h in repo["hooks"]}
+    assert used <= set(manifest())
+    rev = str(repo["rev"])
+    assert re.fullmatch(r"[0-9a-f]{40}", rev), rev
+
+    def git(*args):
+        return subprocess.run(["git", "-C", str(ROOT), *args], capture_output=True, text=True)
+
+    if git("rev-parse", "--is-shallow-repository").stdout.strip() != "false":
+        pytest.skip("not a complete git clone")
+    assert git("merge-base", "--is-ancestor", rev, "HEAD").returncode == 0, f"{rev} is not a commit of this branch"
+    hooks_then = yaml.safe_load(git("show", f"{rev}:.pre-commit-hooks.yaml").stdout)
+    assert used <= {h["id"] for h in hooks_then}
+    config = tmp_path / ".pre-commit-config.yaml"
+    config.write_text(snippet.replace("REPO_URL", str(ROOT)), encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "pre_commit", "validate-config", str(config)],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
