@@ -37,6 +37,32 @@ class _NoProgress:
         pass
 
 
+class _Bar(_NoProgress):
+    """rich's progress bar, best effort: a terminal that goes away (EIO, a hang-up) ends the bar, not the run."""
+
+    def __init__(self, bar) -> None:
+        self.bar = bar
+
+    def __enter__(self):
+        with contextlib.suppress(OSError, ValueError):
+            self.bar.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        with contextlib.suppress(OSError, ValueError):
+            self.bar.stop()
+
+    def add_task(self, *args, **kwargs) -> int:
+        with contextlib.suppress(OSError, ValueError):
+            return self.bar.add_task(*args, **kwargs)
+        return 0
+
+    def advance(self, *args) -> None:  # called once per batch: redrawn here, no refresh thread
+        with contextlib.suppress(OSError, ValueError):
+            self.bar.advance(*args)
+            self.bar.refresh()
+
+
 def progress(total: int, quiet: bool):
     """A progress bar on stderr when it is a live terminal; otherwise one that shows nothing."""
     if quiet or total < 2 or not _live_terminal():
@@ -44,7 +70,7 @@ def progress(total: int, quiet: bool):
     from rich.console import Console
     from rich.progress import Progress
 
-    return Progress(console=Console(file=sys.stderr), transient=True)
+    return _Bar(Progress(console=Console(file=sys.stderr), transient=True, auto_refresh=False))
 
 
 def std_fds_open() -> None:

@@ -301,6 +301,32 @@ def test_progress_is_off_without_a_live_terminal(monkeypatch):
     assert isinstance(runtime.progress(100, False), runtime._NoProgress)
 
 
+def test_a_terminal_that_goes_away_ends_the_bar_not_the_run(monkeypatch):
+    from summarizer import runtime
+
+    class Gone:
+        encoding = "utf-8"
+
+        def isatty(self):
+            return True
+
+        def fileno(self):
+            raise OSError(5, "Input/output error")
+
+        def write(self, text):
+            raise OSError(5, "Input/output error")
+
+        def flush(self):
+            raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(sys, "stderr", Gone())
+    with runtime.progress(10, quiet=False) as bar:
+        assert isinstance(bar, runtime._Bar)
+        task = bar.add_task("summarizing", total=10)
+        for _ in range(10):
+            bar.advance(task, 1)
+
+
 # --- 5. names of 242 to 255 bytes ---
 
 @pytest.mark.parametrize("name", ["가" * 79 + "aa.md", "가" * 84 + ".md"])
