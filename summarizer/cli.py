@@ -36,7 +36,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=N
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"summarizer {__version__}")
+        emit(f"summarizer {__version__}\n", err=False)
         raise typer.Exit()
 
 
@@ -203,15 +203,15 @@ def eval_(
     field = settings.excerpt_field
     examples, missing, broken = references(paths, field)
     examples = examples[:limit]
-    _err(f"{len(examples)} posts have a reference in `{field}`; {missing} without one skipped; "
-         f"{broken} unreadable skipped")
+    have = "post has" if len(examples) == 1 else "posts have"
+    _err(f"{len(examples)} {have} a reference in `{field}`; {missing} without one skipped; {broken} unreadable skipped")
     if not examples:
         raise typer.Exit(0)
     try:
         summaries, rows = evaluate(examples, names, settings.max_chars, settings.model)
     except (ValueError, OSError, ImportError) as exc:
         raise _usage_error(str(exc)) from None
-    typer.echo(table(summaries))
+    emit(table(summaries) + "\n", err=False)
     if output:
         try:
             save_rows(rows, output)
@@ -275,7 +275,7 @@ def train(
 
     for key, label in (("scores", "latest posts by date"), ("scores_topic", "held-out topic")):
         if info[key]:
-            typer.echo(f"{label}:\n{table([Summary(**s) for s in info[key]])}")
+            emit(f"{label}:\n{table([Summary(**s) for s in info[key]])}\n", err=False)
 
 
 def _check_categories(examples, wanted: dict[str, list[str] | None]) -> None:

@@ -324,6 +324,8 @@ def test_field_names_from_flags_and_config(site):
     assert "+card: >" in diff.stdout and "+summary" not in diff.stdout and "excerpt" not in diff.stdout
     evaluated = runner.invoke(app, ["eval", str(site), "--engines", "lead"])
     assert "2 posts have a reference in `summary`" in evaluated.stderr, evaluated.stderr
+    one = runner.invoke(app, ["eval", str(site / "_posts" / "a.md"), "--engines", "lead"])
+    assert "1 post has a reference in `summary`; 0 without one skipped" in one.stderr, one.stderr
 
 
 # --- --version and help (issue 9) ---
