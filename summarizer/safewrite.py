@@ -137,7 +137,10 @@ def replace(origin: Origin, data: bytes) -> None:
     """Replace the file `origin` names with `data`, keeping its mode, owner and group; Changed when it is not
     what was read, PostError when it is read-only or its owner cannot be kept, OSError on other errors.
 
-    The temp file is removed on any exception, KeyboardInterrupt and SystemExit included.
+    The temp file is fsynced before the rename and removed on any exception, KeyboardInterrupt and
+    SystemExit included. The folder is not fsynced: after a crash the post is the old file or the new one.
+    What cannot be closed from user space: an edit landing between the last check and rename(2) (a few
+    microseconds) is lost, as with every write-temp-then-rename tool.
     """
     with _open_folder(origin.folder) as dfd:
         st = _still_there(dfd, origin)
@@ -172,7 +175,7 @@ def replace(origin: Origin, data: bytes) -> None:
 
 
 @contextmanager
-def _quietly() -> Iterator[None]:  # the folder is not fsynced: after a crash a post is the old file or the new one
+def _quietly() -> Iterator[None]:
     try:
         yield
     except OSError:
