@@ -74,7 +74,7 @@ def compose(doc: Document, ranked: list[int], decision: dict, config, max_chars:
             clauses.setdefault(k, []).append((float(p), j))
     budget = min(config.target_chars, max_chars)
     chosen, seen, used = [], [], -1
-    for k in ranked[: config.top_sentences]:
+    for k in ranked:  # the editor decided on the top `top_sentences`; the rest may still fill the room
         s = doc.sentences[k]
         content = set(s.content)
         if never_summary(s) or (learned and config.drop_announcements and announces(s)) or \
@@ -136,18 +136,22 @@ class Seq2SeqEngine:
 
     def rank(self, docs: list[Document], max_chars: int) -> list[list[int]]:
         """Candidate sentences, best first: the select stage's scores plus `rank_weight` × the ranking head's
-        scores standardized within the post."""
+        scores standardized within the post. The ranking head has learned the training site's words: on a post
+        in the article's voice (one unlike the training posts, see `summarizer.voice`) it is not used."""
         found = [[i for i in candidates(doc) if not never_summary(doc.sentences[i])] for doc in docs]
         feats = [sentence_features(doc, idx, max_chars) if idx else None for doc, idx in zip(docs, found)]
+        use = [bool(idx) and bool(self.config.rank_weight)
+               and resolve(self.voice, doc.categories, self.config.categories) != "article"
+               for doc, idx in zip(docs, found)]
         heads = self.editor.rank([make_rank_input(doc, idx, x, self.editor.vocab)
-                                  for doc, idx, x in zip(docs, found, feats) if idx]) if self.config.rank_weight else []
+                                  for doc, idx, x, u in zip(docs, found, feats, use) if u]) if any(use) else []
         ranked, heads = [], iter(heads)
-        for idx, x in zip(found, feats):
+        for idx, x, u in zip(found, feats, use):
             if not idx:
                 ranked.append([])
                 continue
             score = self.select.score_features(x)
-            if self.config.rank_weight:
+            if u:
                 head = next(heads)
                 score = score + self.config.rank_weight * (head - head.mean()) / (head.std() + 1e-9)
             ranked.append([idx[k] for k in np.argsort(-score, kind="stable")])
