@@ -97,6 +97,10 @@ MaxCharsOpt = Annotated[Optional[int], typer.Option(
     help=f"Longest excerpt, in characters [default: {DEFAULT_MAX_CHARS}].")]
 ConfigOpt = Annotated[Optional[Path], typer.Option(metavar="FILE", help="Config file (default: the nearest summarizer.toml, "
                                                    "or pyproject.toml with [tool.summarizer], upward from PATH).")]
+VoiceOpt = Annotated[Optional[str], typer.Option(
+    metavar="VOICE", help="Register of the condense engine's excerpts: auto (the voice the model learned for posts "
+    "like this one, else the article's), article, learned, plain (…다), polite (…니다) or noun (…발표.) "
+    "[default: auto].")]
 ExcerptFieldOpt = Annotated[Optional[str], typer.Option(
     "--excerpt-field", metavar="NAME", help="Front matter key of the summary [default: excerpt].")]
 
@@ -124,6 +128,7 @@ def run(
                                          "fail the run (exit 123) instead of only being reported.")] = False,
     clean: Annotated[bool, typer.Option("--clean", help="Remove temp files (.summarizer-XXXXXXXX.tmp) that an "
                                         "interrupted run left beside the posts.")] = False,
+    voice: VoiceOpt = None,
     config: ConfigOpt = None,
 ) -> None:
     """Summarize posts and write excerpt and feature_text into their front matter.
@@ -136,7 +141,8 @@ def run(
 
     runtime.std_fds_open()
     settings = _settings(paths, config, engine=engine, model=model, max_chars=max_chars, force=force,
-                         feature_template=feature_template, excerpt_field=excerpt_field, feature_field=feature_field)
+                         feature_template=feature_template, excerpt_field=excerpt_field, feature_field=feature_field,
+                         voice=voice)
     name, model_path = _engine(settings)
     report = Report(dry=check or diff, quiet=quiet, strict=strict)
     loaded = []
@@ -144,6 +150,8 @@ def run(
     def factory():
         try:
             loaded.append(engines.get_engine(name, model_path))
+            if hasattr(loaded[-1], "set_voice"):
+                loaded[-1].set_voice(settings.voice)
         except (ValueError, OSError, ImportError) as exc:
             raise _usage_error(f"engine {name}: {exc}") from None
         return loaded[-1]
@@ -176,22 +184,37 @@ def run(
 
 @app.command("eval", cls=_Command)
 def eval_(
-    paths: Paths,
+    paths: Annotated[Optional[list[Path]], typer.Argument(
+        metavar="PATH", help="Post files or folders (searched recursively); not needed with --ratings.", exists=True)] = None,
     engines_: Annotated[str, typer.Option("--engines", metavar="NAMES", help="Comma-separated engines to compare.")] = "lead,extractive",
     reference: Annotated[Optional[str], typer.Option(
         metavar="NAME", help="Front matter key holding the reference summary [default: the excerpt field: "
                              "excerpt_field of the config, else excerpt].")] = None,
     model: ModelOpt = None,
     max_chars: MaxCharsOpt = None,
+    voice: VoiceOpt = None,
     limit: Annotated[Optional[int], typer.Option(min=1, metavar="INTEGER", help="Evaluate only the first N posts with a reference.")] = None,
     output: Annotated[Optional[Path], typer.Option(metavar="FILE", help="Write per-post rows to a .csv or .json file.")] = None,
+    blind_sheet: Annotated[Optional[Path], typer.Option(
+        metavar="DIR", help="Also write a blind-reading kit into DIR: sheet.md and ratings.csv for the rater (every "
+                            "engine's excerpt and the site's own, shuffled and unlabelled), key.json kept apart.")] = None,
+    blind_posts: Annotated[int, typer.Option(min=1, max=1000, metavar="INTEGER", help="Posts in the blind sheet.")] = 30,
+    ratings: Annotated[Optional[Path], typer.Option(
+        metavar="FILE", exists=True, dir_okay=False, help="Tabulate a filled ratings.csv of a blind kit (with the "
+                                                          "key.json beside it, or --key) and exit.")] = None,
+    key: Annotated[Optional[Path], typer.Option(metavar="FILE", exists=True, dir_okay=False,
+                                                help="The kit's key.json [default: beside --ratings].")] = None,
     config: ConfigOpt = None,
 ) -> None:
-    """Score engines against the posts' own summaries (Kiwi-morpheme ROUGE); writes no post."""
+    """Score engines against the posts' own summaries (Kiwi-morpheme ROUGE, register and facts); writes no post."""
     from .corpus import references
-    from .evaluate import evaluate, save_rows, table
+    from .evaluate import by_category, evaluate, save_rows, table
 
-    settings = _settings(paths, config, model=model, max_chars=max_chars, excerpt_field=reference)
+    if ratings is not None:
+        return _tabulate(ratings, key or ratings.parent / "key.json")
+    if not paths:
+        raise _usage_error("eval needs PATH (posts to score), or --ratings FILE")
+    settings = _settings(paths, config, model=model, max_chars=max_chars, excerpt_field=reference, voice=voice)
     names = [n.strip() for n in engines_.split(",") if n.strip()]
     if not names:
         raise _usage_error("--engines: name at least one engine")
@@ -200,6 +223,8 @@ def eval_(
     _output_folder(output, "--output")
     if output is not None and output.is_dir():
         raise _usage_error(f"--output: {output} is a folder; give a .csv or .json file")
+    if blind_sheet is not None and blind_sheet.exists() and not blind_sheet.is_dir():
+        raise _usage_error(f"--blind-sheet: {blind_sheet} is a file; give a folder")
     field = settings.excerpt_field
     examples, missing, broken = references(paths, field)
     examples = examples[:limit]
@@ -208,16 +233,53 @@ def eval_(
     if not examples:
         raise typer.Exit(0)
     try:
-        summaries, rows = evaluate(examples, names, settings.max_chars, settings.model)
+        summaries, rows = evaluate(examples, names, settings.max_chars, settings.model, settings.voice)
     except (ValueError, OSError, ImportError) as exc:
         raise _usage_error(str(exc)) from None
     emit(table(summaries) + "\n", err=False)
+    per_category = by_category(rows)
+    if len({s.category for s in per_category}) > 1:
+        emit("\nper category:\n" + table(per_category) + "\n", err=False)
     if output:
         try:
             save_rows(rows, output)
         except OSError as exc:
             raise _usage_error(f"--output: cannot write {output}: {exc.strerror or exc}") from None
         _err(f"wrote {len(rows)} rows to {output}")
+    if blind_sheet is not None:
+        _blind_sheet(examples, rows, blind_sheet, blind_posts)
+
+
+def _blind_sheet(examples, rows, folder: Path, count: int) -> None:
+    from .blind import write_sheet
+    from .pipeline import source_of
+
+    by_post: dict[str, dict] = {}
+    for ex in examples:
+        title, paragraphs = source_of(ex.post)
+        by_post[str(ex.path)] = {"title": title, "article": " ".join(paragraphs), "path": str(ex.path),
+                                 "candidates": {"site": ex.reference}}
+    for row in rows:
+        by_post[row.post]["candidates"][row.engine] = row.summary
+        by_post[row.post]["category"] = row.category
+    try:
+        written = write_sheet(list(by_post.values()), folder, count)
+    except OSError as exc:
+        raise _usage_error(f"--blind-sheet: cannot write {folder}: {exc.strerror or exc}") from None
+    _err(f"wrote a blind sheet of {written} posts to {folder} (give the rater sheet.md and ratings.csv; "
+         "key.json is the key)")
+
+
+def _tabulate(ratings: Path, key: Path) -> None:
+    from .blind import ratings_table, tabulate
+
+    if not key.is_file():
+        raise _usage_error(f"--key: {key} not found (the key.json of the blind kit)")
+    try:
+        rows = tabulate(ratings, key)
+    except (ValueError, KeyError, OSError) as exc:
+        raise _usage_error(str(exc)) from None
+    emit(ratings_table(rows) + "\n", err=False)
 
 
 @app.command(cls=_Command)

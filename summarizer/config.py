@@ -40,6 +40,7 @@ class Settings:
     min_body_chars: int = 40
     excerpt_field: str = "excerpt"
     feature_field: str = "feature_text"  # "": write no second field
+    voice: str = "auto"  # the excerpt's register: see summarizer.voice
     origins: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -104,6 +105,14 @@ def _field_name(empty_ok: bool) -> Callable[[Any], str]:
     return check
 
 
+def _voice(value: Any) -> str:
+    from .voice import VOICES
+
+    if _string(value) not in VOICES:
+        raise ValueError(f"must be one of {', '.join(VOICES)}, got {_show(value)}")
+    return value
+
+
 CHECKS: dict[str, Callable[[Any], Any]] = {
     "engine": _engine,
     "model": _string,
@@ -113,6 +122,7 @@ CHECKS: dict[str, Callable[[Any], Any]] = {
     "min_body_chars": _int_in(0, 100_000),
     "excerpt_field": _field_name(empty_ok=False),
     "feature_field": _field_name(empty_ok=True),
+    "voice": _voice,
 }
 
 

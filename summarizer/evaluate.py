@@ -100,7 +100,7 @@ class Summary:
 
 
 def run_engine(name: str, examples: list[Example], max_chars: int = DEFAULT_MAX_CHARS, model: str | None = None,
-               engine=None) -> tuple[list[Row], float, object]:
+               engine=None, voice: str = "auto") -> tuple[list[Row], float, object]:
     """Summarize `examples` with one engine (nothing written); rows and the wall time it took.
 
     The time covers loading the engine, Kiwi sentence splitting and summarizing (not Kiwi's own
@@ -108,6 +108,8 @@ def run_engine(name: str, examples: list[Example], max_chars: int = DEFAULT_MAX_
     split_documents([("", ["준비."])])  # load Kiwi outside the timing
     start = time.perf_counter()
     engine = engine or registry.get_engine(name, model)
+    if hasattr(engine, "set_voice"):
+        engine.set_voice(voice)
     docs = split_documents([(*source_of(ex.post), categories_of(ex.post.meta)) for ex in examples])
     summaries = engine.summarize(docs, max_chars)
     seconds = time.perf_counter() - start
@@ -205,12 +207,12 @@ def available_engines(model: str | None = None) -> list[str]:
     return names
 
 
-def evaluate(examples: list[Example], names: list[str], max_chars: int = DEFAULT_MAX_CHARS, model: str | None = None
-             ) -> tuple[list[Summary], list[Row]]:
+def evaluate(examples: list[Example], names: list[str], max_chars: int = DEFAULT_MAX_CHARS, model: str | None = None,
+             voice: str = "auto") -> tuple[list[Summary], list[Row]]:
     """One Summary per engine and all per-post rows."""
     summaries, all_rows = [], []
     for name in names:
-        rows, seconds, engine = run_engine(name, examples, max_chars, model)
+        rows, seconds, engine = run_engine(name, examples, max_chars, model, voice=voice)
         summaries.append(summarize_rows(name, rows, seconds, engine))
         all_rows.extend(rows)
     return summaries, all_rows

@@ -16,6 +16,7 @@ from .clean import clean_body
 from .config import Settings
 from .engines.base import Engine
 from .kiwi import split_documents
+from .voice import categories_of
 from .report import Status
 from .walk import BUILD_FOLDERS, SECTION_PAGES, SUFFIXES, Found, discover, find_posts, inside  # noqa: F401
 
@@ -139,7 +140,7 @@ def process(files: list[Path], engine_factory: Callable[[], Engine], settings: S
 def _summarize(ready: list, needs: list[int], engine: Engine | None, engine_factory: Callable[[], Engine],
                settings: Settings) -> Engine | None:
     """Fill the values of the posts `needs` points at (or replace them by an Outcome); returns the engine."""
-    docs = split_documents([source_of(ready[k][1]) for k in needs])
+    docs = split_documents([(*source_of(ready[k][1]), categories_of(ready[k][1].meta)) for k in needs])
     usable = []
     for k, doc in zip(needs, docs):
         path, post, _ = ready[k]

@@ -10,7 +10,9 @@ from typer.testing import CliRunner
 
 from summarizer.cli import app
 
-from .conftest import EXAMPLES, GOLDEN
+from summarizer import postfile
+
+from .conftest import EXAMPLES, GOLDEN, ROOT
 
 runner = CliRunner()
 GOOD = (GOLDEN / "plain.in.md").read_text(encoding="utf-8")
@@ -556,3 +558,23 @@ def test_clean_removes_stale_temp_files_only(site):
     assert result.exit_code == 0 and stale.exists()
     result = run(site, "--clean", "--quiet")
     assert result.exit_code == 0 and not stale.exists() and keep.exists() and "removed" not in result.stderr
+
+
+def test_voice_is_a_checked_setting_of_the_flag_and_the_config(tmp_path):
+    post = tmp_path / "post.md"
+    shutil.copyfile(ROOT / "examples" / "posts" / "2024-07-02-library-night.md", post)
+    before = post.read_bytes()
+    result = CliRunner().invoke(app, ["run", str(post), "--voice", "shouty"])
+    assert result.exit_code == 2 and "--voice: must be one of auto, article" in result.stderr
+    (tmp_path / "summarizer.toml").write_text('voice = "loud"\n', encoding="utf-8")
+    result = CliRunner().invoke(app, ["run", str(post)])
+    assert result.exit_code == 2 and "summarizer.toml: voice: must be one of" in result.stderr
+    assert post.read_bytes() == before
+    (tmp_path / "summarizer.toml").write_text('voice = "plain"\n', encoding="utf-8")
+    result = CliRunner().invoke(app, ["run", str(post)])
+    assert result.exit_code == 0, result.output
+    from summarizer.voice import register_of
+    from summarizer.kiwi import split_documents
+
+    excerpt = postfile.read(post).meta["excerpt"]
+    assert "polite" not in [register_of(s.tokens) for s in split_documents([("", [excerpt])])[0].sentences], excerpt
