@@ -27,6 +27,7 @@ _MD_RULE = re.compile(r"^\s{0,3}([-*_]\s*){3,}$")
 _MD_LIST = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+")
 _MD_QUOTE = re.compile(r"^\s*>+\s?")
 _MD_EMPHASIS = re.compile(r"(\*{1,3}|_{2,3}|`+|~~)")
+_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!'\"~|<>])")  # \' \- \[ : Markdown's backslash escapes
 _LIQUID = re.compile(r"\{%.*?%\}|\{\{.*?\}\}", re.S)
 _URL = re.compile(r"(?:https?://|www\.)\S+")
 _CTA = re.compile(r"👈|👉|☞|클릭|바로\s?가기|예약하기|신청하기|구매하기|더\s?알아보기|자세히\s?보기|확인하기|최저가|"
@@ -85,7 +86,7 @@ def _markdown_line(line: str) -> str | None:
     line = _MD_IMAGE.sub("", line)
     line = _MD_LINK.sub(lambda m: f"{LINK_OPEN}{m.group(1)}{LINK_CLOSE}", line)
     line = _MD_EMPHASIS.sub("", line)
-    return _URL.sub("", line)
+    return _MD_ESCAPE.sub(r"\1", _URL.sub("", line))
 
 
 def _keep(paragraph: str) -> bool:

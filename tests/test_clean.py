@@ -31,3 +31,9 @@ from summarizer.clean import clean_body
 ])
 def test_clean_body(body, expected):
     assert clean_body(body) == expected
+
+
+def test_markdown_backslash_escapes_are_undone():
+    assert clean_body("그는 \\'좋다\\'고 말했다. \\[리스트 1\\] 항목 \\- 주소: 부산") == [
+        "그는 '좋다'고 말했다. [리스트 1] 항목 - 주소: 부산"]
+    assert clean_body("경로는 a\\\\b 입니다.") == ["경로는 a\\b 입니다."]

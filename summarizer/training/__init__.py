@@ -108,11 +108,12 @@ def apply_settings(output: Path, chosen: dict) -> None:
 def run_training(paths: list[Path], output: Path, opts: CondenseOptions | None = None, base: str | None = None,
                  command: str = "", select_only: bool = False, field: str = "excerpt",
                  holdout: tuple[str, ...] = (), dev_topic: tuple[str, ...] = (), source: str = "",
-                 final_fit: bool = True) -> dict:
+                 final_fit: bool = True, keep_validation: Path | None = None) -> dict:
     """The whole `summarizer train` job: fit both stages on the training posts, choose the settings on the
     development parts, score every engine on the validation splits, then (`final_fit`) fit both stages again
     on every post with the chosen settings: the model written is the one fit on all the data, and the scores
-    measure the same procedure on posts it had not seen. With `select_only`, the editor in `output` is kept."""
+    measure the same procedure on posts it had not seen. With `select_only`, the editor in `output` is kept.
+    `keep_validation`: a folder that receives a copy of the model the scores were measured on."""
     from ..engines.select import SelectEngine
     from ..evaluate import evaluate
     from .modelcard import write_card
@@ -148,6 +149,10 @@ def run_training(paths: list[Path], output: Path, opts: CondenseOptions | None =
             summaries, _ = evaluate(part.examples, ENGINES, model=str(output))
             scores[name] = [s.__dict__ for s in summaries]
     everything = [split.train, split.dev, split.dev_date, split.val_date, split.val_topic]
+    if keep_validation is not None:
+        import shutil
+
+        shutil.copytree(output, keep_validation, dirs_exist_ok=True)
     if final_fit:
         log(f"final fit of {'the select stage' if select_only else 'both stages'} on all "
             f"{sum(len(p.docs) for p in everything)} posts with the chosen settings")

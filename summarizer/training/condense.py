@@ -24,6 +24,7 @@ from ..editor_model import (VOCAB_FILE, WEIGHTS_FILE, EditorConfig, PostInput, R
 from ..engines.base import candidates
 from ..engines.features import sentence_features
 from ..kiwi import Document, is_content, split_documents
+from ..voice import main_register, register_of
 from .select import content_f1
 
 _FACT = ("SN", "NNP", "SL", "SH")
@@ -63,6 +64,19 @@ def nearest(text: str, phrases: list[str]) -> int:
     return max(range(len(phrases)), key=lambda i: overlap[i]) if phrases and max(overlap) else -1
 
 
+def target_style(target: Document) -> int:
+    """The index in STYLES of a target's ending style, register first: a polite excerpt (…니다, …세요, even
+    with noun-final exclamations) is `polite`; a plain one is `plain` or `noun` (…함, …발표.), whichever its
+    sentences use more; one with only noun-final sentences is `noun`; -1 when none applies."""
+    styles = Counter(style_of(s.tokens) for s in target.sentences)
+    register = main_register([register_of(s.tokens) for s in target.sentences])
+    if register == "polite":
+        return STYLES.index("polite")
+    if register == "plain":
+        return STYLES.index("plain" if styles["plain"] >= styles["noun"] else "noun")
+    return STYLES.index("noun") if styles["noun"] else -1
+
+
 def build_vocab(docs: list[Document], size: int) -> dict[str, int]:
     counts = Counter(token_key(f, t) for d in docs for s in d.sentences for f, t in s.tokens)
     counts.update(token_key(f, t) for d in docs for f, t in d.title_tokens)
@@ -83,9 +97,7 @@ class Labeled:
 def label(doc: Document, ranked: list[int], target: Document, phrases: list[str], vocab: dict[str, int],
           top: int) -> Labeled:
     item = make_input(doc, ranked, vocab, top)
-    styles = Counter(style_of(s.tokens) for s in target.sentences)
-    main = max(STYLES, key=lambda k: styles[k])
-    style = STYLES.index(main) if styles[main] else -1
+    style = target_style(target)
     last = closing(target)
     phrase = nearest(last, phrases) if last else -1
     ref = {f.lower() for s in target.sentences for f, t in s.tokens}
