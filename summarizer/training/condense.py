@@ -238,4 +238,5 @@ def train_condense_stage(docs: list[Document], ranked: list[list[int]], targets:
     for name in (STATE_FILE, STATE_WEIGHTS):
         (output / name).unlink(missing_ok=True)
     return {"epochs": opts.epochs, "seconds": round(time.perf_counter() - began, 1), "posts": len(data),
-            "phrases": config.phrases, "target_chars": config.target_chars}
+            "phrases": config.phrases, "target_chars": config.target_chars, "categories": config.categories,
+            "drop_announcements": config.drop_announcements}
