@@ -16,6 +16,7 @@ Trained with PyTorch (`torch_module`), saved as a transformers checkpoint (`summ
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -276,3 +277,6 @@ def save_module(module, config: EditorConfig, vocab: dict[str, int], folder: Pat
     model.editor.load_state_dict(module.state_dict())
     model.save_pretrained(str(folder), safe_serialization=True)
     (folder / VOCAB_FILE).write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(folder / WEIGHTS_FILE, 0o666 & ~umask)  # safetensors writes 0600; a model is shared like any file

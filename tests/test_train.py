@@ -79,6 +79,7 @@ def test_train_writes_a_model_directory_and_card(site, tmp_path):
     for name in ["config.json", "model.safetensors", "vocab.json", "salience.json", "README.md", "training.json"]:
         assert (out / name).exists(), name
     assert not (out / STATE_FILE).exists() and not list(out.glob("*.pt"))
+    assert (out / "model.safetensors").stat().st_mode & 0o044 == 0o044  # readable by others, like the other files
     assert {s["engine"] for s in info["scores"]} == {s["engine"] for s in info["scores_topic"]} == {
         "lead", "extractive", "select", "seq2seq"}
     card = (out / "README.md").read_text(encoding="utf-8")

@@ -108,7 +108,7 @@ def apply_settings(output: Path, chosen: dict) -> None:
 def run_training(paths: list[Path], output: Path, opts: CondenseOptions | None = None, base: str | None = None,
                  command: str = "", select_only: bool = False, field: str = "excerpt",
                  holdout: tuple[str, ...] = (), dev_topic: tuple[str, ...] = (), source: str = "",
-                 final_fit: bool = True, keep_validation: Path | None = None) -> dict:
+                 final_fit: bool = True, keep_validation: Path | None = None, val_fraction: float = 0.1) -> dict:
     """The whole `summarizer train` job: fit both stages on the training posts, choose the settings on the
     development parts, score every engine on the validation splits, then (`final_fit`) fit both stages again
     on every post with the chosen settings: the model written is the one fit on all the data, and the scores
@@ -121,7 +121,7 @@ def run_training(paths: list[Path], output: Path, opts: CondenseOptions | None =
 
     opts = opts or CondenseOptions()
     began = time.perf_counter()
-    split = load_split(paths, field, holdout=holdout, dev_topic=dev_topic)
+    split = load_split(paths, field, val_fraction, holdout=holdout, dev_topic=dev_topic)
     filters = ", ".join(f"{n} {k}" for k, n in split.filtered.items())
     log(f"{len(split.train.docs)} training, {len(split.dev.docs)} development-topic, {len(split.dev_date.docs)} "
         f"development-latest, {len(split.val_date.docs)} latest "
