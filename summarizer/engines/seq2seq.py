@@ -67,7 +67,7 @@ def compose(doc: Document, ranked: list[int], decision: dict, config, max_chars:
     style, register, learned = plan_voice(doc, decision, config, voice)
     drops: dict[int, set[int]] = {}
     clauses: dict[int, list[tuple[float, int]]] = {}
-    for (k, j, kind), p in zip(decision["where"], decision["keep"]):
+    for (k, j, kind), p in zip(decision["where"], decision["keep"] if learned else ()):  # the site's edits
         if p < config.keep_threshold and kind in config.drop_kinds:
             drops.setdefault(k, set()).add(j)
         if kind == "clause" and kind in config.cut_kinds:
