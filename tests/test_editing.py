@@ -2,8 +2,8 @@
 
 import pytest
 
-from summarizer.editing import (announces, balanced, edit, ends_properly, is_filler, never_summary, re_end, repeats_word,
-                                style_of, units)
+from summarizer.editing import balanced, edit, ends_properly, re_end, repeats_word, style_of, units
+from summarizer.sentence_kinds import announces, is_filler, never_summary
 from summarizer.kiwi import get_kiwi, split_documents
 
 

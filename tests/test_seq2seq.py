@@ -10,7 +10,7 @@ from summarizer.engines.seq2seq import Seq2SeqEngine
 from summarizer.kiwi import split_documents
 from summarizer.pipeline import discover, source_of
 from summarizer.voice import categories_of, clashes, register_of
-from summarizer.editing import never_summary
+from summarizer.sentence_kinds import never_summary
 
 from .conftest import ROOT
 

@@ -8,7 +8,7 @@ from collections import Counter
 
 import numpy as np
 
-from ..editing import ANNOUNCE
+from ..sentence_kinds import ANNOUNCE
 from ..kiwi import Document, content_words
 
 FEATURES = ["centrality", "title_overlap", "lead_prior", "is_first", "length", "relative_position",

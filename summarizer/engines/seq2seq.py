@@ -1,12 +1,14 @@
 """Seq2seq engine: the select stage ranks sentences, a learned editor condenses them, checks guard the output.
 
-The condense stage edits rather than generates (see `summarizer.editing`): it deletes whole units of
-the selected sentences, re-realizes their endings in the site's style with `Kiwi.join`, and may close
-with a phrase from the vocabulary learned from the site's excerpts. The excerpt follows the length
-of the site's own excerpts within `max_chars`. An output that states a number or proper noun the
-article lacks, repeats a word, or has a sentence without a proper ending falls back to unedited whole
-sentences, taken in the engine's ranking order (the select engine's excerpt when `rank_weight` is 0);
-`stats()` counts those fallbacks.
+The condense stage edits rather than generates (see `summarizer.editing`). Every excerpt is in one register,
+decided once per post (`summarizer.voice`): in the learned voice (a post of a category the model knows) it
+deletes the units the site's excerpts drop, re-realizes every ending in the style the editor predicts with
+`Kiwi.join`, and may close with a phrase learned from the site's excerpts when it fits the register and the
+room left; in the article's voice (any other post) it takes whole sentences in the article's register, with no
+learned edit, phrase or ranking head. A sentence that cannot take the register is skipped. The excerpt follows
+the length of the site's own excerpts within `max_chars`. An output that states a number or proper noun the
+article lacks, repeats a word, mixes registers, or has a sentence without a proper ending falls back to
+unedited whole sentences of one register, taken in the engine's ranking order; `stats()` counts those.
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ from pathlib import Path
 
 import numpy as np
 
-from ..editing import STYLES, announces, balanced, edit, ends_properly, never_summary, realized_ending, repeats_word
+from ..editing import STYLES, balanced, edit, ends_properly, realized_ending, repeats_word
+from ..sentence_kinds import announces, never_summary
 from ..editor_model import CONFIG_FILE, VOCAB_FILE, EditorConfig, NumpyEditor, make_input, make_rank_input
 from ..kiwi import FACT_TAGS, Document, is_content, split_documents, unsupported_facts
 from ..voice import VOICES, article_register, clashes, fits, main_register, register_of, resolve

@@ -17,7 +17,8 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..editing import STYLES, announces, style_of, units
+from ..editing import STYLES, style_of, units
+from ..sentence_kinds import announces
 from ..config import DEFAULT_MAX_CHARS
 from ..editor_model import (VOCAB_FILE, WEIGHTS_FILE, EditorConfig, PostInput, RankInput, make_input, make_rank_input,
                             save_module, token_key, torch_module)

@@ -1,0 +1,45 @@
+"""Kinds of sentences an excerpt leaves out: those that are never a summary on any site, and announcements,
+which some sites drop and others summarize with (whether they are kept is learned, see
+`EditorConfig.drop_announcements`)."""
+
+from __future__ import annotations
+
+import re
+
+from .kiwi import Sentence
+
+# Sentences about the text itself: an announcement of what follows ("…을 살펴보겠습니다.") or a sentence about
+# the post ("본 문서에서는 …"). Some sites drop them, others summarize with exactly these: whether they are kept
+# is learned (EditorConfig.drop_announcements), never assumed.
+ANNOUNCE = re.compile(r"(알아|살펴|정리해|소개해|안내해|안내|확인해|설명해|말씀드리|전해|다뤄|다루어)\s?(보겠습니다|봅시다|"
+                      r"보도록 하겠습니다|드리겠습니다|드릴게요|볼게요|보죠|보세요|겠습니다|보려 합니다|보고자 합니다)[.!]?$")
+_META = re.compile(r"^(본|이|이번)\s?(문서|글|기사|포스팅|포스트|페이지)(에서는|에서|은|는)\s")
+_FAQ = re.compile(r"^(네|아니요|아니오|예)[,.!\s]")
+# Sentences that are never a summary on any site: a writing assistant's preamble ("…기사를 작성해 드리겠습니다",
+# "저의 전문분야는 …"), a self-introduction ("데이터 분석가 ○○○입니다", "안녕하세요"), a pointer to what
+# follows ("다음과 같은 …을 포함하고 있습니다"), a labelled list fragment ("취소 정책: 옵션에 따라 다름").
+_PREAMBLE = re.compile(r"(작성해\s?(드리|드릴|보겠|볼게)|작성하겠습니다|작성해 봤습니다|써\s?(드리겠|보겠)|요청하신|"
+                       r"^(저의|제)\s?(전문\s?분야|이름|소개)|^안녕하세요|^반갑습니다)")
+_SELF = re.compile(r"^(저는\s)?[^.!?]{0,40}(팀|분석가|개발자|엔지니어|디자이너|기자|에디터|매니저|리더|인턴|연구원|"
+                   r"마케터|기획자|대표|운영자)(의)?\s[가-힣A-Za-z]{2,4}(입니다|이다|예요|이에요|라고 합니다)[.!]?$")
+_POINTER = re.compile(r"(다음|아래|이하)(과|와)\s?같(습니다|다|은|이)|다음(의|과 같은)?\s?(내용|사항|항목)")
+_LABEL = re.compile(r"^[^.!?:]{1,30}:\s")
+
+
+def never_summary(s: Sentence) -> bool:
+    """A sentence no site's summary is made of: a question, an FAQ answer, a writing assistant's preamble, a
+    self-introduction, a pointer to what follows, or a labelled list fragment ("정책: 옵션에 따라 다름")."""
+    text = s.text.strip()
+    return bool(text.endswith("?") or _FAQ.match(text) or _PREAMBLE.search(text) or _SELF.match(text)
+                or _POINTER.search(text) or _LABEL.match(text))
+
+
+def announces(s: Sentence) -> bool:
+    """An announcement of what follows ("…을 살펴보겠습니다.") or a sentence about the text ("본 문서에서는 …")."""
+    text = s.text.strip()
+    return bool(ANNOUNCE.search(text) or _META.match(text))
+
+
+def is_filler(s: Sentence) -> bool:
+    """Never a summary, or an announcement: what a site that drops announcements leaves out."""
+    return never_summary(s) or announces(s)
