@@ -81,7 +81,7 @@ def tabulate(ratings: Path, key: Path) -> list[dict]:
                                  f"{row.get('candidate')!r} is not in {key}")
             if _yes(row.get("publishable", "")) is None and not any(row.get(s, "").strip() for s in SCORES):
                 continue  # not rated yet
-            for category in ("", entry.get("category", "")):
+            for category in dict.fromkeys(("", entry.get("category") or "")):  # every post, then its category
                 groups[(engine, category)].append(row)
     out = []
     for (engine, category), rows in sorted(groups.items(), key=lambda kv: (kv[0][1], kv[0][0])):

@@ -44,6 +44,20 @@ def test_ratings_are_tabulated_per_engine_and_category(tmp_path):
     table = {(r["engine"], r["category"]): r for r in tabulate(tmp_path / "ratings.csv", tmp_path / "key.json")}
     assert table[("site", "")]["publishable"] == 100.0 and table[("lead", "")]["publishable"] == 0.0
     assert table[("seq2seq", "Hotel")]["fluent"] == 3.0 and table[("site", "News")]["posts"] == 3
+    assert table[("site", "")]["posts"] == 6
+
+
+def test_posts_without_a_category_are_counted_once(tmp_path):
+    write_sheet([{**p, "category": ""} for p in POSTS], tmp_path, 3)
+    rows = list(csv.DictReader((tmp_path / "ratings.csv").open(encoding="utf-8")))
+    for row in rows:
+        row.update(faithful="4", publishable="yes")
+    with (tmp_path / "ratings.csv").open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    table = tabulate(tmp_path / "ratings.csv", tmp_path / "key.json")
+    assert [(r["engine"], r["category"], r["posts"]) for r in table] == [("lead", "", 3), ("seq2seq", "", 3), ("site", "", 3)]
     result = CliRunner().invoke(app, ["eval", "--ratings", str(tmp_path / "ratings.csv")])
     assert result.exit_code == 0 and "publishable%" in result.stdout
 
