@@ -16,22 +16,27 @@ ANNOUNCE = re.compile(r"(알아|살펴|정리해|소개해|안내해|안내|확�
 _META = re.compile(r"^(본|이|이번)\s?(문서|글|기사|포스팅|포스트|페이지)(에서는|에서|은|는)\s")
 _FAQ = re.compile(r"^(네|아니요|아니오|예)[,.!\s]")
 # Sentences that are never a summary on any site: a writing assistant's preamble ("…기사를 작성해 드리겠습니다",
-# "저의 전문분야는 …"), a self-introduction ("데이터 분석가 ○○○입니다", "안녕하세요"), a pointer to what
-# follows ("다음과 같은 …을 포함하고 있습니다"), a labelled list fragment ("취소 정책: 옵션에 따라 다름").
+# "저의 전문분야는 …"), a self-introduction ("데이터 분석가 ○○○입니다", "DevOps 팀의 ○○입니다", "안녕하세요"), a
+# thank-you or season's greeting, a recap of an earlier post ("지난 글에서는 …", "1부에서는 …"), a pointer to
+# what follows ("다음과 같은 …을 포함하고 있습니다"), a labelled list fragment ("취소 정책: 옵션에 따라 다름").
 _PREAMBLE = re.compile(r"(작성해\s?(드리|드릴|보겠|볼게)|작성하겠습니다|작성해 봤습니다|써\s?(드리겠|보겠)|요청하신|"
                        r"^(저의|제)\s?(전문\s?분야|이름|소개)|^안녕하세요|^반갑습니다)")
-_SELF = re.compile(r"^(저는\s)?[^.!?]{0,40}(팀|분석가|개발자|엔지니어|디자이너|기자|에디터|매니저|리더|인턴|연구원|"
-                   r"마케터|기획자|대표|운영자)(의)?\s[가-힣A-Za-z]{2,4}(입니다|이다|예요|이에요|라고 합니다)[.!]?$")
+_SELF = re.compile(r"^\W*(저는\s)?.{0,60}(팀|Team|team|Lab|Studio|분석가|개발자|엔지니어|[Ee]ngineer|[Dd]eveloper|"
+                   r"[Ss]cientist|디자이너|기자|에디터|매니저|리더|인턴|연구원|마케터|기획자|대표|운영자|근무하는|"
+                   r"근무 중인|일하고 있는|일하는)(의|로|,)?\s?[^\s!?]{0,30}\s?(입니다|이다|예요|이에요|라고 합니다)[.!]?\W*$")
+_CLOSING = re.compile(r"(읽어\s?주셔서|봐\s?주셔서|들어\s?주셔서)\s?(감사|고맙)|가득하기를 바랍니다|채용\s?공고")
+_RECAP = re.compile(r"^(지난|이전|앞선)\s?(글|포스트|포스팅|편|시간|회)(에서|에서는|의)\s|^\d+\s?(부|편|탄)에서(는)?[,\s]")
 _POINTER = re.compile(r"(다음|아래|이하)(과|와)\s?같(습니다|다|은|이)|다음(의|과 같은)?\s?(내용|사항|항목)")
 _LABEL = re.compile(r"^[^.!?:]{1,30}:\s")
 
 
 def never_summary(s: Sentence) -> bool:
     """A sentence no site's summary is made of: a question, an FAQ answer, a writing assistant's preamble, a
-    self-introduction, a pointer to what follows, or a labelled list fragment ("정책: 옵션에 따라 다름")."""
+    self-introduction, a thank-you, a recap of an earlier post, a pointer to what follows, or a labelled list
+    fragment ("정책: 옵션에 따라 다름")."""
     text = s.text.strip()
     return bool(text.endswith("?") or _FAQ.match(text) or _PREAMBLE.search(text) or _SELF.match(text)
-                or _POINTER.search(text) or _LABEL.match(text))
+                or _CLOSING.search(text) or _RECAP.match(text) or _POINTER.search(text) or _LABEL.match(text))
 
 
 def announces(s: Sentence) -> bool:

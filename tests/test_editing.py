@@ -169,6 +169,11 @@ def test_a_cut_never_removes_a_number():
     ("다음과 같은 주요 내용을 포함하고 있습니다.", True, False),
     ("취소 및 선결제 정책: 숙박 옵션에 따라 다름.", True, False),
     ("요청하신 주제로 기사를 작성해 드리겠습니다.", True, False),
+    ("DevOps 팀의 Sammie입니다.", True, False),  # read blind on a tech blog: self-introductions were picked
+    ("하이퍼커넥트에서 data scientist로 근무하는 신준형입니다.", True, False),
+    ("긴 글 읽어주셔서 감사합니다!", True, False),
+    ("지난 글에서는 배포 방법에 대해 다루었습니다.", True, False),  # a recap of the previous post of a series
+    ("이것은 개발자가 가장 많이 쓰는 도구입니다.", False, False),
     ("이번 글에서는 Redis 캐시 전략을 다뤄보겠습니다.", False, True),  # kept where the site's summaries announce
     ("본 문서에서는 호텔의 주요 특징을 상세히 설명합니다.", False, True),
     ("정부는 오늘 새 정책을 발표했습니다.", False, False),
@@ -177,3 +182,11 @@ def test_a_cut_never_removes_a_number():
 def test_sentences_that_are_never_a_summary_and_announcements(text, never, announcement):
     s = sentence(text)
     assert (never_summary(s), announces(s)) == (never, announcement)
+
+
+def test_an_opening_conjunction_is_dropped_in_the_articles_voice():
+    from summarizer.engines.seq2seq import dangling_openers
+
+    s = sentence("하지만 정부는 새 정책을 발표했습니다.")
+    assert edit(s, dangling_openers(s), None) == "정부는 새 정책을 발표했습니다."
+    assert not dangling_openers(sentence("정부는 새 정책을 발표했습니다."))

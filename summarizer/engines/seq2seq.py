@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..editing import STYLES, balanced, edit, ends_properly, realized_ending, repeats_word
+from ..editing import STYLES, balanced, edit, ends_properly, realized_ending, repeats_word, units
 from ..sentence_kinds import announces, never_summary
 from ..editor_model import CONFIG_FILE, VOCAB_FILE, EditorConfig, NumpyEditor, make_input, make_rank_input
 from ..kiwi import FACT_TAGS, Document, is_content, split_documents, unsupported_facts
@@ -58,6 +58,11 @@ def plan_voice(doc: Document, decision: dict, config, voice: str) -> tuple[str |
     return style, register, voice == "learned"
 
 
+def dangling_openers(s) -> set[int]:
+    """The sentence's opening conjunction ("하지만", "따라서", "또한"): out of its paragraph it refers to nothing."""
+    return {j for j, u in enumerate(units(s)) if u.kind == "opener" and s.tokens[u.tokens[0]][1] == "MAJ"}
+
+
 def compose(doc: Document, ranked: list[int], decision: dict, config, max_chars: int,
             words: list[set[str]] | None = None, voice: str = "learned",
             phrase_registers: list[str | None] | None = None) -> str:
@@ -87,7 +92,7 @@ def compose(doc: Document, ranked: list[int], decision: dict, config, max_chars:
         if not fits(register_of(ending[2] if ending else s.tokens), register):
             continue  # its ending cannot be realized in the excerpt's register
         room = (budget if chosen else max_chars) - used - 1
-        dropped = set(drops.get(k, set()))
+        dropped = set(drops.get(k, set())) if learned else dangling_openers(s)
         text = edit(s, dropped, style)
         for _, j in sorted(clauses.get(k, [])) if len(text) > room else []:
             dropped.add(j)  # too long for the room left: coordinate clauses go, the least likely kept first
