@@ -10,7 +10,8 @@ Voices (the `voice` setting, flag `--voice`):
   on any other post, the article's own (`article`).
 - `article`: the article's register (the one most of its sentences use); no closing phrase.
 - `learned`: the ending style the model predicts for this post, and a closing phrase where it learned one.
-- `plain` (…다), `polite` (…니다), `noun` (noun-final …발표. / …함.): that style for every sentence.
+- `plain` (…다), `polite` (…니다), `noun` (noun-final …발표. / …함.): that style for every sentence; the site's
+  other habits (learned edits, dropped announcements, closing phrase) apply as under `auto`.
 """
 
 from __future__ import annotations
@@ -97,3 +98,11 @@ def resolve(voice: str, categories, table: dict[str, int]) -> str:
     if voice != "auto":
         return voice
     return "learned" if known_category(categories, table) else "article"
+
+
+def site_habits(voice: str, categories, table: dict[str, int]) -> bool:
+    """Whether the training site's habits (its learned edits and ranking, dropped announcements, closing phrase)
+    apply to a post: always under `learned`, never under `article`, else where `auto` would learn."""
+    if voice in ("learned", "article"):
+        return voice == "learned"
+    return resolve("auto", categories, table) == "learned"

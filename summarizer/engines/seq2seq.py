@@ -22,7 +22,7 @@ from ..editing import STYLES, balanced, edit, ends_properly, realized_ending, re
 from ..sentence_kinds import announces, never_summary
 from ..editor_model import CONFIG_FILE, VOCAB_FILE, EditorConfig, NumpyEditor, make_input, make_rank_input
 from ..kiwi import FACT_TAGS, Document, is_content, split_documents, unsupported_facts
-from ..voice import VOICES, article_register, clashes, fits, main_register, register_of, resolve
+from ..voice import VOICES, article_register, clashes, fits, main_register, register_of, site_habits
 from .base import candidates, fit
 from .features import sentence_features
 from .select import SelectEngine
@@ -46,16 +46,16 @@ def choose_style(probs: np.ndarray, config) -> str | None:
 
 
 def plan_voice(doc: Document, decision: dict, config, voice: str) -> tuple[str | None, str | None, bool]:
-    """(ending style, register every sentence must fit, whether learned site habits apply) for one post."""
-    voice = resolve(voice, doc.categories, config.categories)
-    if voice == "article":
-        register = article_register([s.tokens for s in doc.sentences])
-        return None, register, False
-    style = choose_style(decision["style"], config) if voice == "learned" else voice
+    """(ending style, register every sentence must fit, whether the site's habits apply) for one post."""
+    habits = site_habits(voice, doc.categories, config.categories)
+    if voice in ("plain", "polite", "noun"):
+        style = voice
+    elif habits:
+        style = choose_style(decision["style"], config)
+    else:
+        style = None
     register = {"plain": "plain", "polite": "polite", "noun": "plain"}.get(style or "")
-    if style is None:
-        register = article_register([s.tokens for s in doc.sentences])
-    return style, register, voice == "learned"
+    return style, register or article_register([s.tokens for s in doc.sentences]), habits
 
 
 def dangling_openers(s) -> set[int]:
@@ -149,7 +149,7 @@ class Seq2SeqEngine:
         found = [[i for i in candidates(doc) if not never_summary(doc.sentences[i])] for doc in docs]
         feats = [sentence_features(doc, idx, max_chars) if idx else None for doc, idx in zip(docs, found)]
         use = [bool(idx) and bool(self.config.rank_weight)
-               and resolve(self.voice, doc.categories, self.config.categories) != "article"
+               and site_habits(self.voice, doc.categories, self.config.categories)
                for doc, idx in zip(docs, found)]
         heads = self.editor.rank([make_rank_input(doc, idx, x, self.editor.vocab)
                                   for doc, idx, x, u in zip(docs, found, feats, use) if u]) if any(use) else []

@@ -209,7 +209,8 @@ def train_condense_stage(docs: list[Document], ranked: list[list[int]], targets:
                               phrases=closing_phrases(target_docs), top_sentences=opts.top_sentences)
     config.target_chars = int(statistics.median(len(t) for t in targets))
     config.categories = dict(Counter(c for d in docs for c in d.categories).most_common())
-    announcing = sum(any(announces(s) for s in t.sentences) for t in target_docs) / max(len(target_docs), 1)
+    announcing = sum(any(announces(s) and style_of(s.tokens) != "request" for s in t.sentences)  # not "확인해보세요!"
+                     for t in target_docs) / max(len(target_docs), 1)
     config.drop_announcements = announcing < ANNOUNCING_SITE  # the site's own summaries never announce
     began = time.perf_counter()
     data = [label(d, r, t, config.phrases, vocab, config.top_sentences) for d, r, t in zip(docs, ranked, target_docs)]
