@@ -181,7 +181,7 @@ def re_end(tokens: list[tuple[str, str]], style: str) -> list[tuple[str, str]] |
         return head + [("ᆫ다", "EF")] + tail if tag in ("VV", "XSV", "VX") else None
     if style == "noun":
         if (tag == "VCP" or tag == "XSV" and form == "하") and k > 0 and head[k - 1][1] in (
-                "NNG", "NNP", "XR", "SL", "SN", "NNB"):  # 발표했다 -> 발표 (but 증가시켰다 -> 증가시킴)
+                "NNG", "NNP", "XR", "SL", "SN"):  # 발표했다 -> 발표 (but 증가시켰다 -> 증가시킴, 것입니다 -> 것임)
             return head[:k] + tail
         return head + [("ᆷ", "ETN")] + tail if tag in ("VV", "VA", "XSV", "XSA", "VX") else None
     return None

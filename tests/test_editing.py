@@ -129,6 +129,7 @@ def test_balanced():
     ("이는 상해의 위험을 증가시켰습니다.", "noun", "이는 상해의 위험을 증가시켰음."),  # not "위험을 증가."
     ("행사가 열렸습니다!", "noun", "행사가 열렸음."),
     ("고객이 요청하실 수 있습니다.", "plain", "고객이 요청하실 수 있습니다."),  # honorific wording stays polite
+    ("기여할 수 있을 것입니다.", "noun", "기여할 수 있을 것입니다."),  # not the bare "것." (read blind, round 2)
 ])
 def test_endings_keep_the_articles_spacing_and_grammar(text, style, expected):
     assert edit(sentence(text), set(), style) == expected
