@@ -48,3 +48,13 @@ def announces(s: Sentence) -> bool:
 def is_filler(s: Sentence) -> bool:
     """Never a summary, or an announcement: what a site that drops announcements leaves out."""
     return never_summary(s) or announces(s)
+
+
+# A sentence that opens by pointing back ("이처럼 …", "따라서 …", "이는 …") needs the sentence before it.
+_ANAPHOR = re.compile(r"^(이처럼|이와 같이|이같이|이러한|이런|이렇게|이에 따라|이에|이를|이는|이로써|이로 인해|이 때문에|이 외에도|"
+                      r"이밖에|이 밖에|그 결과|그래서|따라서|그러므로|그러나|하지만|또한|게다가|그리고|그런데|다만|특히)[\s,]")
+
+
+def leans_back(text: str) -> bool:
+    """Whether `text` opens by pointing back at a sentence before it."""
+    return bool(_ANAPHOR.match(text.strip()))

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import numpy as np
 
-from ..editing import STYLES, balanced, edit, ends_properly, realized_ending, repeats_word, units
-from ..sentence_kinds import announces, never_summary
+from ..editing import STYLES, balanced, edit, ends_properly, realized_ending, repeats_word, style_of, units
+from ..sentence_kinds import announces, leans_back, never_summary
 from ..editor_model import CONFIG_FILE, VOCAB_FILE, EditorConfig, NumpyEditor, make_input, make_rank_input
 from ..kiwi import FACT_TAGS, Document, is_content, split_documents, unsupported_facts
 from ..voice import VOICES, article_register, clashes, fits, main_register, register_of, site_habits
@@ -99,15 +99,16 @@ def compose(doc: Document, ranked: list[int], decision: dict, config, max_chars:
             text = edit(s, dropped, style)
             if len(text) <= room:
                 break
-        if len(text) > room:
-            continue
+        if len(text) > room or leans_back(text) and k - 1 not in {i for i, _ in chosen}:
+            continue  # too long, or it points back at a sentence the excerpt does not have
         chosen.append((k, text))
         seen.append(content)
         used += 1 + len(text)
     if not chosen:
         return ""
     body = " ".join(text for _, text in sorted(chosen))
-    if learned and config.phrases and decision["close"] >= config.close_threshold:
+    asks = style_of(doc.sentences[max(chosen)[0]].tokens) == "request"  # the article's own call to action
+    if learned and config.phrases and decision["close"] >= config.close_threshold and not asks:
         article = doc.forms
         for k in np.argsort(-decision["phrase"], kind="stable"):
             phrase = config.phrases[int(k)]
