@@ -191,3 +191,12 @@ def test_an_opening_conjunction_is_dropped_in_the_articles_voice():
     s = sentence("하지만 정부는 새 정책을 발표했습니다.")
     assert edit(s, dangling_openers(s), None) == "정부는 새 정책을 발표했습니다."
     assert not dangling_openers(sentence("정부는 새 정책을 발표했습니다."))
+
+
+@pytest.mark.parametrize("text, back", [("이처럼 다양한 즐길 거리가 있습니다.", True), ("따라서 요금이 오른다.", True),
+                                        ("이는 단순한 범죄가 아니다.", True), ("이번 행사는 연중 두 번만 열린다.", False),
+                                        ("이동통신 3사가 요금을 내렸다.", False)])
+def test_sentences_that_point_back(text, back):
+    from summarizer.sentence_kinds import leans_back
+
+    assert leans_back(text) is back
