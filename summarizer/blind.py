@@ -60,9 +60,9 @@ def write_sheet(posts: list[dict], folder: Path, count: int, seed: int = 0) -> i
 
 def _yes(value: str) -> bool | None:
     value = value.strip().lower()
-    if value in {"yes", "y", "1", "true", "예", "o"}:
+    if value in {"yes", "y", "1", "true", "예", "네", "o"}:
         return True
-    if value in {"no", "n", "0", "false", "아니오", "x"}:
+    if value in {"no", "n", "0", "false", "아니오", "아니요", "x"}:
         return False
     return None
 
@@ -87,12 +87,23 @@ def tabulate(ratings: Path, key: Path) -> list[dict]:
     for (engine, category), rows in sorted(groups.items(), key=lambda kv: (kv[0][1], kv[0][0])):
         result = {"engine": engine, "category": category, "posts": len(rows)}
         for score in SCORES:
-            values = [float(r[score]) for r in rows if r.get(score, "").strip()]
+            values = [_score(r, score, ratings) for r in rows if r.get(score, "").strip()]
             result[score] = round(sum(values) / len(values), 2) if values else None
         verdicts = [v for v in (_yes(r.get("publishable", "")) for r in rows) if v is not None]
         result["publishable"] = round(100 * sum(verdicts) / len(verdicts), 1) if verdicts else None
         out.append(result)
     return out
+
+
+def _score(row: dict, name: str, ratings: Path) -> float:
+    try:
+        value = float(row[name])
+    except ValueError:
+        value = -1.0
+    if not 1 <= value <= 5:
+        raise ValueError(f"{ratings}: post {row.get('post')} candidate {row.get('candidate')}: {name} must be "
+                         f"a number from 1 to 5, got {row[name]!r}")
+    return value
 
 
 def ratings_table(rows: list[dict]) -> str:

@@ -24,7 +24,7 @@ _QUOTES = "\"'“”‘’「」『』"
 POLITE = {"습니다", "ᆸ니다"}
 PLAIN = {"다", "ᆫ다", "는다"}
 NOMINAL = {"음", "ᆷ", "슴"}
-_TRAIL = ("SF", "SP", "SS", "SE", "SO", "SW")
+TRAIL = ("SF", "SP", "SS", "SE", "SO", "SW")
 _NEVER_DROP = {"및", "또는", "안", "못", "잘", "덜", "더", "또", "다", "가장", "꼭", "아니", "아직", "이미", "모두", "함께", "다시", "바로"}
 _REQUEST = re.compile(r"(세요|십시오|하자|봅시다|ᆸ시다)$")
 _PAIRS = {"<": ">", "(": ")", "[": "]", "〈": "〉", "《": "》", "「": "」", "『": "』", "“": "”", "‘": "’"}
@@ -135,7 +135,7 @@ def _linking(s: Sentence, word: list[int], tags: list[str]) -> bool:
 def ending_index(tokens: list[tuple[str, str]]) -> int | None:
     """Index of the sentence's final ending (EF) before trailing punctuation, or None."""
     j = len(tokens) - 1
-    while j >= 0 and tokens[j][1].startswith(_TRAIL):
+    while j >= 0 and tokens[j][1].startswith(TRAIL):
         j -= 1
     return j if j >= 0 and tokens[j][1] == "EF" else None
 
@@ -145,7 +145,7 @@ def style_of(tokens: list[tuple[str, str]]) -> str:
     j = ending_index(tokens)
     if j is None:
         k = len(tokens) - 1
-        while k >= 0 and tokens[k][1].startswith(_TRAIL):
+        while k >= 0 and tokens[k][1].startswith(TRAIL):
             k -= 1
         return "noun" if k >= 0 and tokens[k][1].startswith(("NN", "ETN", "XSN", "SN", "SL")) else "other"
     form = tokens[j][0]
@@ -181,7 +181,7 @@ def re_end(tokens: list[tuple[str, str]], style: str) -> list[tuple[str, str]] |
         return head + [("ᆫ다", "EF")] + tail if tag in ("VV", "XSV", "VX") else None
     if style == "noun":
         if (tag == "VCP" or tag == "XSV" and form == "하") and k > 0 and head[k - 1][1] in (
-                "NNG", "NNP", "XR", "SL", "SN"):  # 발표했다 -> 발표 (but 증가시켰다 -> 증가시킴, 것입니다 -> 것임)
+                "NNG", "NNP", "XR", "SL", "SN"):  # 발표했다 -> 발표 (but 증가시켰다 -> 증가시킴; 것입니다 stays)
             return head[:k] + tail
         return head + [("ᆷ", "ETN")] + tail if tag in ("VV", "VA", "XSV", "XSA", "VX") else None
     return None

@@ -19,9 +19,8 @@ from rouge_score import rouge_scorer
 from . import engines as registry
 from .config import DEFAULT_MAX_CHARS
 from .corpus import Example
-from .voice import categories_of
 from .editing import repeats_word, style_of
-from .voice import clashes, main_register, register_of
+from .voice import categories_of, clashes, main_register, register_of
 from .kiwi import facts, is_content, morphemes, split_documents, unsupported_facts
 from .pipeline import source_of
 

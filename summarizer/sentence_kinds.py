@@ -21,10 +21,12 @@ _FAQ = re.compile(r"^(네|아니요|아니오|예)[,.!\s]")
 # what follows ("다음과 같은 …을 포함하고 있습니다"), a labelled list fragment ("취소 정책: 옵션에 따라 다름").
 _PREAMBLE = re.compile(r"(작성해\s?(드리|드릴|보겠|볼게)|작성하겠습니다|작성해 봤습니다|써\s?(드리겠|보겠)|요청하신|"
                        r"^(저의|제)\s?(전문\s?분야|이름|소개)|^안녕하세요|^반갑습니다)")
-_SELF = re.compile(r"^\W*(저는\s)?.{0,60}(팀|Team|team|Lab|Studio|분석가|개발자|엔지니어|[Ee]ngineer|[Dd]eveloper|"
-                   r"[Ss]cientist|디자이너|기자|에디터|매니저|리더|인턴|연구원|마케터|기획자|대표|운영자|근무하는|"
-                   r"근무 중인|일하고 있는|일하는)(의|로|,)?\s?[^\s!?]{0,30}\s?(입니다|이다|예요|이에요|라고 합니다)[.!]?\W*$")
-_CLOSING = re.compile(r"(읽어\s?주셔서|봐\s?주셔서|들어\s?주셔서)\s?(감사|고맙)|가득하기를 바랍니다|채용\s?공고")
+_SELF = re.compile(r"^\W*(저는\s)?(?P<before>.{0,60}?)(?:^|\s|\W)(팀|Team|team|Lab|Studio|분석가|개발자|엔지니어|"
+                   r"[Ee]ngineer|[Dd]eveloper|[Ss]cientist|디자이너|기자|에디터|매니저|리더|인턴|연구원|마케터|기획자|"
+                   r"대표|운영자|근무하는|근무 중인|일하고 있는|일하는)(의|로|,)?\s?([가-힣]{2,4}|[A-Za-z][\w.]{0,15})?"
+                   r"(\s?\([^)]{1,12}\))?\s?(입니다|예요|이에요|라고 합니다)[.!]?\W*$")
+_TOPIC_BEFORE = re.compile(r"\S(은|는|이|가)\s")
+_CLOSING = re.compile(r"(읽어\s?주셔서|봐\s?주셔서|들어\s?주셔서)\s?(감사|고맙)|가득하기를 바랍니다")
 _RECAP = re.compile(r"^(지난|이전|앞선)\s?(글|포스트|포스팅|편|시간|회)(에서|에서는|의)\s|^\d+\s?(부|편|탄)에서(는)?[,\s]")
 _POINTER = re.compile(r"(다음|아래|이하)(과|와)\s?같(습니다|다|은|이)|다음(의|과 같은)?\s?(내용|사항|항목)")
 _LABEL = re.compile(r"^[^.!?:]{1,30}:\s")
@@ -35,7 +37,9 @@ def never_summary(s: Sentence) -> bool:
     self-introduction, a thank-you, a recap of an earlier post, a pointer to what follows, or a labelled list
     fragment ("정책: 옵션에 따라 다름")."""
     text = s.text.strip()
-    return bool(text.endswith("?") or _FAQ.match(text) or _PREAMBLE.search(text) or _SELF.match(text)
+    me = _SELF.match(text)
+    introduces = bool(me) and not _TOPIC_BEFORE.search(me.group("before") + " ")
+    return bool(text.endswith("?") or _FAQ.match(text) or _PREAMBLE.search(text) or introduces
                 or _CLOSING.search(text) or _RECAP.match(text) or _POINTER.search(text) or _LABEL.match(text))
 
 

@@ -18,12 +18,12 @@ from __future__ import annotations
 
 from collections import Counter
 
-from .editing import NOMINAL, POLITE, STYLES, ending_index, style_of
+from .editing import NOMINAL, POLITE, TRAIL, ending_index, style_of
 
 VOICES = ("auto", "article", "learned", "plain", "polite", "noun")
 REGISTERS = ("plain", "polite")
 MIN_CATEGORY_POSTS = 20
-STYLE_REGISTER = {"plain": "plain", "polite": "polite", "noun": None}  # noun-final may end in …함 (plain)
+STYLE_REGISTER = {"plain": "plain", "polite": "polite", "noun": "plain"}  # noun-final may end in …함 (plain)
 
 
 def register_of(tokens: list[tuple[str, str]]) -> str | None:
@@ -36,14 +36,14 @@ def register_of(tokens: list[tuple[str, str]]) -> str | None:
     j = ending_index(tokens)
     if j is None:
         k = len(tokens) - 1
-        while k >= 0 and tokens[k][1].startswith(("SF", "SP", "SS", "SE", "SO", "SW")):
+        while k >= 0 and tokens[k][1].startswith(TRAIL):
             k -= 1
         # "…함." / "…했음." (a nominal ending) is the plain documentary style; "…발표." is neutral
         return "plain" if k >= 0 and tokens[k][1] == "ETN" and tokens[k][0] in NOMINAL else None
     form = tokens[j][0]
     if form in NOMINAL:
         return "plain"
-    if form in POLITE or form.endswith(("요", "세요", "십시오", "ᆸ시다", "죠")):
+    if form in POLITE or form.endswith(("니다", "니까", "요", "세요", "십시오", "ᆸ시다", "죠")):  # …ᆫ답니다, …옵니다
         return "polite"
     if form.endswith(("다", "자", "라", "냐", "니", "지", "네", "군")):
         return "plain"
@@ -66,11 +66,6 @@ def clashes(registers: list[str | None]) -> bool:
 def fits(register: str | None, wanted: str | None) -> bool:
     """A sentence of `register` may stand in an excerpt whose register is `wanted`."""
     return register is None or wanted is None or register == wanted
-
-
-def style_for(register: str | None) -> str | None:
-    """The ending style that realizes `register` (None: keep each sentence's own ending)."""
-    return register if register in STYLES else None
 
 
 def article_register(sentence_tokens: list[list[tuple[str, str]]]) -> str | None:

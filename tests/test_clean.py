@@ -37,3 +37,7 @@ def test_markdown_backslash_escapes_are_undone():
     assert clean_body("그는 \\'좋다\\'고 말했다. \\[리스트 1\\] 항목 \\- 주소: 부산") == [
         "그는 '좋다'고 말했다. [리스트 1] 항목 - 주소: 부산"]
     assert clean_body("경로는 a\\\\b 입니다.") == ["경로는 a\\b 입니다."]
+
+
+def test_an_escaped_emphasis_mark_is_text():
+    assert clean_body("가격은 \\*특가\\* 10,000원 **굵게**") == ["가격은 *특가* 10,000원 굵게"]

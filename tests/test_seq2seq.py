@@ -10,7 +10,7 @@ from summarizer.engines.seq2seq import Seq2SeqEngine
 from summarizer.kiwi import split_documents
 from summarizer.pipeline import discover, source_of
 from summarizer.voice import categories_of, clashes, register_of
-from summarizer.sentence_kinds import never_summary
+from summarizer.sentence_kinds import announces, leans_back, never_summary
 
 from .conftest import ROOT
 
@@ -78,7 +78,9 @@ def test_a_draft_with_an_invented_number_falls_back_to_unedited_sentences(engine
     before = engine.stats()
     (summary,) = engine.summarize([doc], 150)
     assert summary == engine.fallback(doc, engine.rank([doc], 150)[0], engine.decide([doc], engine.rank([doc], 150))[0], 150)
-    assert summary == fit(doc, engine.rank([doc], 150)[0], 150, max_overlap=0.6)  # these posts are of one register
+    usable = [i for i in engine.rank([doc], 150)[0] if not leans_back(doc.sentences[i].text)
+              and not announces(doc.sentences[i])]  # the example posts are of one register
+    assert summary == fit(doc, usable, 150, max_overlap=0.6)
     assert all(s.text in doc.text for s in split_documents([("", [summary])])[0].sentences)
     after = engine.stats()
     assert after["fallbacks"] == before["fallbacks"] + 1 and after["generated"] == before["generated"] + 1

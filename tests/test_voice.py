@@ -43,6 +43,7 @@ def docs():
     ("정부가 공동성명을 발표했다.", "plain"), ("정부가 공동성명을 발표했습니다.", "polite"),
     ("정부, 공동성명 발표.", None), ("공동성명을 발표함.", "plain"), ("큰 관심을 받고 있음.", "plain"),
     ("지금 확인하세요!", "polite"), ("같이 가 봐요.", "polite"), ("무엇일까?", None),
+    ("그는 곧 떠난답니다.", "polite"), ("성능이 뛰어나답니다.", "polite"),  # one Kiwi ending, polite (found in review)
 ])
 def test_register_of(text, register):
     (s,) = sentences(text)

@@ -5,7 +5,7 @@ decided once per post (`summarizer.voice`): in the learned voice (a post of a ca
 deletes the units the site's excerpts drop, re-realizes every ending in the style the editor predicts with
 `Kiwi.join`, and may close with a phrase learned from the site's excerpts when it fits the register and the
 room left; in the article's voice (any other post) it takes whole sentences in the article's register, with no
-learned edit, phrase or ranking head. A sentence that cannot take the register is skipped. The excerpt follows
+learned edit, phrase or ranking head (only an opening conjunction such as "하지만" is dropped). A sentence that cannot take the register is skipped. The excerpt follows
 the length of the site's own excerpts within `max_chars`. An output that states a number or proper noun the
 article lacks, repeats a word, mixes registers, or has a sentence without a proper ending falls back to
 unedited whole sentences of one register, taken in the engine's ranking order; `stats()` counts those.
@@ -22,7 +22,7 @@ from ..editing import STYLES, balanced, edit, ends_properly, realized_ending, re
 from ..sentence_kinds import announces, leans_back, never_summary
 from ..editor_model import CONFIG_FILE, VOCAB_FILE, EditorConfig, NumpyEditor, make_input, make_rank_input
 from ..kiwi import FACT_TAGS, Document, is_content, split_documents, unsupported_facts
-from ..voice import VOICES, article_register, clashes, fits, main_register, register_of, site_habits
+from ..voice import STYLE_REGISTER, VOICES, article_register, clashes, fits, main_register, register_of, site_habits
 from .base import candidates, fit
 from .features import sentence_features
 from .select import SelectEngine
@@ -54,7 +54,7 @@ def plan_voice(doc: Document, decision: dict, config, voice: str) -> tuple[str |
         style = choose_style(decision["style"], config)
     else:
         style = None
-    register = {"plain": "plain", "polite": "polite", "noun": "plain"}.get(style or "")
+    register = STYLE_REGISTER.get(style or "")
     return style, register or article_register([s.tokens for s in doc.sentences]), habits
 
 
@@ -195,10 +195,12 @@ class Seq2SeqEngine:
 
     def fallback(self, doc: Document, ranked: list[int], decision: dict, max_chars: int) -> str:
         """Unedited whole sentences in the engine's ranking, all of one register: the post's, where its
-        sentences have it, else the article's."""
-        _, register, _ = plan_voice(doc, decision, self.config, self.voice)
+        sentences have it, else the article's (their own endings: a forced style is not applied here)."""
+        _, register, habits = plan_voice(doc, decision, self.config, self.voice)
+        drop = habits and self.config.drop_announcements
         for wanted in dict.fromkeys([register, article_register([s.tokens for s in doc.sentences])]):
-            usable = [i for i in ranked if fits(register_of(doc.sentences[i].tokens), wanted)]
+            usable = [i for i in ranked if fits(register_of(doc.sentences[i].tokens), wanted)
+                      and not leans_back(doc.sentences[i].text) and not (drop and announces(doc.sentences[i]))]
             text = fit(doc, usable, max_chars, max_overlap=0.6)
             if text:
                 return text

@@ -168,9 +168,10 @@ def examples_section(model_dir: Path, folder: Path) -> str:
     from ..engines.seq2seq import Seq2SeqEngine
     from ..kiwi import split_documents
     from ..pipeline import source_of
+    from ..voice import categories_of
 
     examples, _, _ = references([folder])
-    docs = split_documents([source_of(ex.post) for ex in examples])
+    docs = split_documents([(*source_of(ex.post), categories_of(ex.post.meta)) for ex in examples])
     outputs = Seq2SeqEngine(model_dir).summarize(docs, DEFAULT_MAX_CHARS)
     rows = [f"| `{ex.path.name}` | {ex.reference} | {out} |" for ex, out in zip(examples, outputs)]
     return (f"\n`python -m summarizer.training.modelcard MODEL_DIR examples/` (seq2seq, `--max-chars {DEFAULT_MAX_CHARS}`):\n\n"
