@@ -123,3 +123,10 @@ def test_style_calibration_undoes_the_training_mix():
     assert choose_style(probs, config) == "noun"  # 0.2 / 0.12 beats 0.5 / 0.6
     config.style_threshold = 0.9
     assert choose_style(probs, config) is None  # not sure enough: the article's own ending stays
+
+
+def test_the_fallback_takes_a_sentence_that_points_back_when_nothing_else_fits(engine):
+    (doc,) = split_documents([("제목", ["이처럼 시는 새 공원을 열었다. 따라서 시민들은 공원을 이용할 수 있다."])])
+    ranked = engine.rank([doc], 150)[0]
+    text = engine.fallback(doc, ranked, engine.decide([doc], [ranked])[0], 150)
+    assert text  # a post is never left without an excerpt because of the look-back rule (found on a corpus post)

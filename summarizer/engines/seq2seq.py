@@ -198,10 +198,11 @@ class Seq2SeqEngine:
         sentences have it, else the article's (their own endings: a forced style is not applied here)."""
         _, register, habits = plan_voice(doc, decision, self.config, self.voice)
         drop = habits and self.config.drop_announcements
-        for wanted in dict.fromkeys([register, article_register([s.tokens for s in doc.sentences])]):
-            usable = [i for i in ranked if fits(register_of(doc.sentences[i].tokens), wanted)
-                      and not leans_back(doc.sentences[i].text) and not (drop and announces(doc.sentences[i]))]
+        registers = list(dict.fromkeys([register, article_register([s.tokens for s in doc.sentences])]))
+        for strict, wanted in [(True, r) for r in registers] + [(False, r) for r in registers]:
+            usable = [i for i in ranked if fits(register_of(doc.sentences[i].tokens), wanted) and not (
+                strict and (leans_back(doc.sentences[i].text) or drop and announces(doc.sentences[i])))]
             text = fit(doc, usable, max_chars, max_overlap=0.6)
             if text:
-                return text
+                return text  # a sentence that points back, or an announcement, only when nothing else fits
         return ""
