@@ -52,6 +52,7 @@ class EditorConfig:
     rank_weight: float = 0.0  # weight of the ranking head's standardized scores added to the select stage's
     cut_kinds: list[str] = field(default_factory=list)  # unit kinds cut to fit the length (clause cuts broke 12 of 40)
     categories: dict[str, int] = field(default_factory=dict)  # training posts per category (voice `auto`)
+    category_registers: dict[str, str] = field(default_factory=dict)  # a category's register where >= 90% agree
     drop_announcements: bool = True  # the site's excerpts never announce ("…을 알아보겠습니다"): drop those
 
     def save(self, folder: Path) -> None:

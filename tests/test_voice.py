@@ -97,3 +97,30 @@ def test_a_post_unlike_the_training_site_keeps_its_voice_and_gets_no_closing_phr
 def test_an_unknown_voice_is_refused(engine):
     with pytest.raises(ValueError, match="unknown voice"):
         engine.set_voice("shouty")
+
+
+def test_a_category_the_site_writes_in_one_register_gets_it(engine):
+    """Learned: where >= 90% of a category's excerpts share a register (the site's promotions are polite), the
+    style head's choice is overruled when it would give the other register."""
+    news = [d for d in split_documents([(*source_of(p), categories_of(p.meta)) for p in EXAMPLES]) if d.categories]
+    assert news
+    saved = dict(engine.config.category_registers)
+    try:
+        for site in ("polite", "plain"):
+            engine.config.category_registers = {c: site for d in news for c in d.categories}
+            engine.set_voice("learned")
+            for text in engine.summarize(news, 150):
+                registers = {register_of(s.tokens) for s in sentences(text)} - {None}
+                assert registers <= {site}, (site, text)
+    finally:
+        engine.config.category_registers = saved
+        engine.set_voice("auto")
+
+
+def test_category_registers_are_learned_only_where_the_site_agrees():
+    from summarizer.training.condense import category_registers
+
+    docs = split_documents([("", ["본문이다."], ("Hotel",))] * 20 + [("", ["본문이다."], ("News",))] * 20)
+    targets = split_documents([("", ["편안한 숙소입니다."])] * 20 + [("", ["발표했다."])] * 12
+                              + [("", ["발표했습니다."])] * 8)
+    assert category_registers(docs, targets) == {"Hotel": "polite"}  # News is mixed: no rule

@@ -52,6 +52,9 @@ def plan_voice(doc: Document, decision: dict, config, voice: str) -> tuple[str |
         style = voice
     elif habits:
         style = choose_style(decision["style"], config)
+        site = next((config.category_registers[c] for c in doc.categories if c in config.category_registers), None)
+        if site and STYLE_REGISTER.get(style or "") not in (None, site):
+            style = site  # the site writes this kind of post in one register (its promotions: polite)
     else:
         style = None
     register = STYLE_REGISTER.get(style or "")

@@ -25,7 +25,7 @@ from ..editor_model import (VOCAB_FILE, WEIGHTS_FILE, EditorConfig, PostInput, R
 from ..engines.base import candidates
 from ..engines.features import sentence_features
 from ..kiwi import Document, is_content, split_documents
-from ..voice import main_register, register_of
+from ..voice import MIN_CATEGORY_POSTS, main_register, register_of
 from .select import content_f1
 
 _FACT = ("SN", "NNP", "SL", "SH")
@@ -76,6 +76,18 @@ def target_style(target: Document) -> int:
     if register == "plain":
         return STYLES.index("plain" if styles["plain"] >= styles["noun"] else "noun")
     return STYLES.index("noun") if styles["noun"] else -1
+
+
+def category_registers(docs: list[Document], targets: list[Document], share: float = 0.9) -> dict[str, str]:
+    """Per category (with MIN_CATEGORY_POSTS posts), the register its excerpts use when at least `share` of
+    those with a register agree (a site's promotions are polite even where its news is mixed)."""
+    counts: dict[str, Counter] = {}
+    for doc, target in zip(docs, targets):
+        register = main_register([register_of(s.tokens) for s in target.sentences])
+        for c in doc.categories if register else ():
+            counts.setdefault(c, Counter())[register] += 1
+    return {c: r for c, n in counts.items() for r, k in n.most_common(1)
+            if sum(n.values()) >= MIN_CATEGORY_POSTS and k >= share * sum(n.values())}
 
 
 def build_vocab(docs: list[Document], size: int) -> dict[str, int]:
@@ -209,6 +221,7 @@ def train_condense_stage(docs: list[Document], ranked: list[list[int]], targets:
                               phrases=closing_phrases(target_docs), top_sentences=opts.top_sentences)
     config.target_chars = int(statistics.median(len(t) for t in targets))
     config.categories = dict(Counter(c for d in docs for c in d.categories).most_common())
+    config.category_registers = category_registers(docs, target_docs)
     announcing = sum(any(announces(s) and style_of(s.tokens) != "request" for s in t.sentences)  # not "확인해보세요!"
                      for t in target_docs) / max(len(target_docs), 1)
     config.drop_announcements = announcing < ANNOUNCING_SITE  # the site's own summaries never announce
