@@ -58,8 +58,8 @@ Two stages, trained by `summarizer train`:
    whether to close with a phrase from a vocabulary of {len(info['condense'].get('phrases', []))} learned
    from the site's excerpts (none names a number or proper noun; one is used only when the article holds its
    content morphemes, when it fits the excerpt's register and the room left: it never pushes a sentence
-   out), and which discourse openers and parentheticals to delete. Coordinate clauses are not cut: read
-   blind, 12 of 40 clause cuts broke the sentence; a cut never removes a number.
+   out), and which discourse openers to delete. Coordinate clauses and parentheticals are not cut: read
+   blind, 12 of 40 clause cuts and 6 of 40 parenthetical cuts broke the sentence; a cut never removes a number.
    Endings are re-realized with `Kiwi.join` from the predicate's stem only, so the article's spacing stays.
    Every content morpheme comes from the article.
 
