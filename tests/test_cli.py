@@ -410,7 +410,7 @@ def test_sigterm_mid_batch_prints_summary_exits_143_and_leaves_no_temp_file(tmp_
     # give the child the default disposition, as an interactive terminal would.
     proc = subprocess.Popen([sys.executable, "-m", "summarizer", "run", str(posts), "--engine", "lead", "-q"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+                            preexec_fn=_default_stop_signals)
     deadline = time.monotonic() + 120
     while fifth.read_text(encoding="utf-8") == GOOD and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.02)
@@ -578,3 +578,12 @@ def test_voice_is_a_checked_setting_of_the_flag_and_the_config(tmp_path):
 
     excerpt = postfile.read(post).meta["excerpt"]
     assert "polite" not in [register_of(s.tokens) for s in split_documents([("", [excerpt])])[0].sentences], excerpt
+
+
+def _default_stop_signals() -> None:
+    """In the child: SIGINT and SIGHUP at their defaults, as in a terminal. A job started in the background, or
+    under nohup (as CI may be), inherits them ignored, and the tool rightly keeps an ignored signal ignored."""
+    import signal
+
+    for signum in (signal.SIGINT, signal.SIGHUP):
+        signal.signal(signum, signal.SIG_DFL)

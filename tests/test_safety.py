@@ -100,7 +100,8 @@ def test_an_editor_appending_mid_run_in_a_real_process(tmp_path):
     hook.mkdir()
     proc = subprocess.Popen([sys.executable, "-m", "summarizer", "run", str(tmp_path / "_posts"), "--engine", "lead"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, "SUMMARIZER_TEST_PAUSE": str(hook)})
+                            env={**os.environ, "SUMMARIZER_TEST_PAUSE": str(hook)},
+                            preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_DFL))  # as in a terminal
     seen, deadline = [], time.monotonic() + 240
     while proc.poll() is None and time.monotonic() < deadline:
         ready, go = hook / "ready", hook / "go"
@@ -349,7 +350,8 @@ def test_a_signal_while_paused_before_a_write(tmp_path, signame, code):
     hook.mkdir()
     proc = subprocess.Popen([sys.executable, "-m", "summarizer", "run", str(tmp_path / "_posts"), "--engine", "lead"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, "SUMMARIZER_TEST_PAUSE": str(hook)})
+                            env={**os.environ, "SUMMARIZER_TEST_PAUSE": str(hook)},
+                            preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_DFL))  # as in a terminal
     seen, deadline = [], time.monotonic() + 240
     while proc.poll() is None and time.monotonic() < deadline:
         ready = hook / "ready"
@@ -404,8 +406,12 @@ def test_sighup_during_a_write_finishes_it_and_leaves_no_temp(tmp_path, monkeypa
             os.kill(os.getpid(), signal.SIGHUP)
 
     monkeypatch.setattr(os, "fsync", fsync_then_hup)
-    with pytest.raises(runtime.Terminated), runtime.stop_signals_raise():
-        run([path])
+    previous = signal.signal(signal.SIGHUP, signal.SIG_DFL)  # a test run under nohup inherits SIGHUP ignored
+    try:
+        with pytest.raises(runtime.Terminated), runtime.stop_signals_raise():
+            run([path])
+    finally:
+        signal.signal(signal.SIGHUP, previous)
     assert len(sent[0]) == 1 and TEMP_NAME.match(sent[0][0])  # the temp file existed when SIGHUP came
     assert summarized(path) and not temps(tmp_path)  # the write was finished, then the run stopped
 
