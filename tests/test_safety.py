@@ -106,7 +106,10 @@ def test_an_editor_appending_mid_run_in_a_real_process(tmp_path):
     while proc.poll() is None and time.monotonic() < deadline:
         ready, go = hook / "ready", hook / "go"
         if ready.exists() and not go.exists():
-            path = Path(ready.read_text(encoding="utf-8"))
+            try:
+                path = Path(ready.read_text(encoding="utf-8"))
+            except FileNotFoundError:  # the write went on between the two checks: not a new pause
+                continue
             if path not in seen:
                 seen.append(path)
                 if len(seen) == 2:
@@ -356,7 +359,10 @@ def test_a_signal_while_paused_before_a_write(tmp_path, signame, code):
     while proc.poll() is None and time.monotonic() < deadline:
         ready = hook / "ready"
         if ready.exists() and not (hook / "go").exists():
-            path = Path(ready.read_text(encoding="utf-8"))
+            try:
+                path = Path(ready.read_text(encoding="utf-8"))
+            except FileNotFoundError:  # the write went on between the two checks: not a new pause
+                continue
             if path not in seen:
                 seen.append(path)
                 if len(seen) == 2:
