@@ -18,6 +18,7 @@ from .engines.base import Engine
 from .kiwi import split_documents
 from .voice import categories_of
 from .report import Status
+from .runtime import handlers_installed
 from .walk import BUILD_FOLDERS, SECTION_PAGES, SUFFIXES, Found, discover, find_posts, inside  # noqa: F401
 
 FIELDS = postfile.SUMMARY_KEYS  # the default field names
@@ -176,16 +177,10 @@ def _signals_held():
     raised by a handler while the temp file is being created or renamed could leave it behind."""
     caught: list[int] = []
     try:
-        previous = {s: signal.signal(s, lambda signum, frame: caught.append(signum)) for s in HELD_SIGNALS}
-    except ValueError:  # not the main thread: no handlers of ours to hold
-        yield
-        return
-    try:
-        yield
+        with handlers_installed(HELD_SIGNALS, lambda signum, frame: caught.append(signum)) as previous:
+            yield
     finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
-        for signum in caught[:1]:
+        for signum in caught[:1]:  # the held signal goes on, even when the write failed
             if callable(previous[signum]):
                 previous[signum](signum, None)
             elif previous[signum] == signal.SIG_DFL:

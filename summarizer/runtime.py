@@ -98,24 +98,31 @@ STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if 
 
 
 @contextlib.contextmanager
+def handlers_installed(signums, handler):
+    """`handler` for each of `signums` while the block runs, the previous handlers restored after; yields
+    {signum: previous handler}, or {} off the main thread (where no handler can be installed)."""
+    previous = {}
+    try:
+        for signum in signums:
+            previous[signum] = signal.signal(signum, handler)
+    except ValueError:  # not the main thread
+        yield {}
+        return
+    try:
+        yield previous
+    finally:
+        for signum, old in previous.items():
+            signal.signal(signum, old)
+
+
+@contextlib.contextmanager
 def stop_signals_raise():
     """SIGTERM and SIGHUP raise Terminated, unless they were ignored when the run started (`nohup`)."""
     def handler(signum, frame):
         raise Terminated(signum)
 
-    previous = {}
-    try:
-        for signum in STOP_SIGNALS:
-            if signal.getsignal(signum) != signal.SIG_IGN:
-                previous[signum] = signal.signal(signum, handler)
-    except ValueError:  # not the main thread
+    with handlers_installed([s for s in STOP_SIGNALS if signal.getsignal(s) != signal.SIG_IGN], handler):
         yield
-        return
-    try:
-        yield
-    finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
 
 
 def pause_hook():
