@@ -69,7 +69,8 @@ def dangling_openers(s) -> set[int]:
 def compose(doc: Document, ranked: list[int], decision: dict, config, max_chars: int,
             words: list[set[str]] | None = None, voice: str = "learned",
             phrase_registers: list[str | None] | None = None) -> str:
-    """The edited excerpt for one post from the editor's decisions ('' when no sentence fits).
+    """The edited excerpt for one post from the editor's decisions ('' when no sentence fits). `ranked` is the
+    engine's ranking (`Seq2SeqEngine.rank`), which already leaves out sentences that are never a summary.
 
     Every sentence is realized in one register (`plan_voice`); a sentence whose ending cannot be re-realized
     in it is skipped. A closing phrase (learned voice only) is added when it fits the register, the room left
@@ -88,7 +89,7 @@ def compose(doc: Document, ranked: list[int], decision: dict, config, max_chars:
     for k in ranked:  # the editor decided on the top `top_sentences`; the rest may still fill the room
         s = doc.sentences[k]
         content = set(s.content)
-        if never_summary(s) or (learned and config.drop_announcements and announces(s)) or \
+        if (learned and config.drop_announcements and announces(s)) or \
                 content and any(len(content & w) / len(content) > config.max_overlap for w in seen):
             continue
         ending = realized_ending(s, style)
