@@ -92,16 +92,17 @@ def test_an_edit_between_read_and_write_survives(tmp_path, edit):
     assert not temps(tmp_path)
 
 
-def test_an_editor_appending_mid_run_in_a_real_process(tmp_path):
-    """`summarizer run` as a process; the SUMMARIZER_TEST_PAUSE handshake stops it before each write, and
-    before the second one this test appends a line, like an editor saving the post."""
-    files = posts(tmp_path, 4)
-    hook = tmp_path / "hook"
-    hook.mkdir()
-    proc = subprocess.Popen([sys.executable, "-m", "summarizer", "run", str(tmp_path / "_posts"), "--engine", "lead"],
+def paused_run(tmp_path: Path, hook: Path) -> subprocess.Popen:
+    """`summarizer run` on tmp_path/_posts as a process that pauses before each write (SUMMARIZER_TEST_PAUSE),
+    with SIGHUP at its default, as in a terminal."""
+    return subprocess.Popen([sys.executable, "-m", "summarizer", "run", str(tmp_path / "_posts"), "--engine", "lead"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             env={**os.environ, "SUMMARIZER_TEST_PAUSE": str(hook)},
-                            preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_DFL))  # as in a terminal
+                            preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_DFL))
+
+
+def each_pause(proc: subprocess.Popen, hook: Path):
+    """Each post the run pauses before writing; the write goes on when the loop asks for the next one."""
     seen, deadline = [], time.monotonic() + 240
     while proc.poll() is None and time.monotonic() < deadline:
         ready, go = hook / "ready", hook / "go"
@@ -112,11 +113,24 @@ def test_an_editor_appending_mid_run_in_a_real_process(tmp_path):
                 continue
             if path not in seen:
                 seen.append(path)
-                if len(seen) == 2:
-                    with open(path, "a", encoding="utf-8") as fh:
-                        fh.write(APPENDED)
+                yield path
                 go.touch()
         time.sleep(0.005)
+
+
+def test_an_editor_appending_mid_run_in_a_real_process(tmp_path):
+    """`summarizer run` as a process; the SUMMARIZER_TEST_PAUSE handshake stops it before each write, and
+    before the second one this test appends a line, like an editor saving the post."""
+    files = posts(tmp_path, 4)
+    hook = tmp_path / "hook"
+    hook.mkdir()
+    proc = paused_run(tmp_path, hook)
+    seen = []
+    for path in each_pause(proc, hook):
+        seen.append(path)
+        if len(seen) == 2:
+            with open(path, "a", encoding="utf-8") as fh:
+                fh.write(APPENDED)
     out, err = proc.communicate(timeout=60)
     assert seen == files and proc.returncode == 123, err
     assert f"error: {files[1]}: changed during the run (it was edited or replaced); not written" in err
@@ -351,25 +365,11 @@ def test_a_signal_while_paused_before_a_write(tmp_path, signame, code):
     files = posts(tmp_path, 3)
     hook = tmp_path / "hook"
     hook.mkdir()
-    proc = subprocess.Popen([sys.executable, "-m", "summarizer", "run", str(tmp_path / "_posts"), "--engine", "lead"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, "SUMMARIZER_TEST_PAUSE": str(hook)},
-                            preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_DFL))  # as in a terminal
-    seen, deadline = [], time.monotonic() + 240
-    while proc.poll() is None and time.monotonic() < deadline:
-        ready = hook / "ready"
-        if ready.exists() and not (hook / "go").exists():
-            try:
-                path = Path(ready.read_text(encoding="utf-8"))
-            except FileNotFoundError:  # the write went on between the two checks: not a new pause
-                continue
-            if path not in seen:
-                seen.append(path)
-                if len(seen) == 2:
-                    proc.send_signal(getattr(signal, signame))
-                    break
-                (hook / "go").touch()
-        time.sleep(0.005)
+    proc = paused_run(tmp_path, hook)
+    for n, _ in enumerate(each_pause(proc, hook), 1):
+        if n == 2:
+            proc.send_signal(getattr(signal, signame))  # while the second write waits
+            break
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == code, err
     assert err.splitlines()[-1] == f"1 changed, 0 unchanged, 0 skipped, 0 failed, 0 invalid; interrupted by {signame}"
