@@ -11,10 +11,9 @@ import typer
 from typer.core import TyperArgument, TyperCommand
 
 from . import __version__, engines, runtime
-from .config import DEFAULT_MAX_CHARS, MAX_CHARS_RANGE, ConfigError, Settings, find_config, load_settings
+from .config import DEFAULT_MAX_CHARS, MAX_CHARS_RANGE, MIN_TRAIN_POSTS, ConfigError, Settings, find_config, load_settings
 from .report import EXIT_USAGE, Report, Status, emit, engine_stats
 
-MIN_TRAIN_POSTS = 20
 HELP = "Fill the excerpt and feature_text fields of Korean Markdown posts with summaries."
 
 

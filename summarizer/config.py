@@ -29,6 +29,7 @@ class ConfigError(ValueError):
 
 
 DEFAULT_MAX_CHARS = 150  # the one default excerpt length: CLI, engines, trainer, benchmarks and card
+MIN_TRAIN_POSTS = 20  # the fewest posts with a summary that `summarizer train` accepts
 
 @dataclass(frozen=True)
 class Settings:
