@@ -90,7 +90,7 @@ Paths = Annotated[list[Path], typer.Argument(metavar="PATH", help="Post files or
 EngineOpt = Annotated[Optional[str], typer.Option(
     "--engine", "-e", metavar="NAME", help=f"One of: {', '.join(engines.names())}. Default: the best engine on "
     f"validation that is never below lead [default: {engines.default_engine()}].")]
-ModelOpt = Annotated[Optional[str], typer.Option(metavar="DIR_OR_ID", help="Model directory or Hugging Face id (select, seq2seq).")]
+ModelOpt = Annotated[Optional[str], typer.Option(metavar="DIR_OR_ID", help="Model directory or Hugging Face id (select, condense).")]
 MaxCharsOpt = Annotated[Optional[int], typer.Option(
     min=MAX_CHARS_RANGE[0], max=MAX_CHARS_RANGE[1], metavar="INTEGER",
     help=f"Longest excerpt, in characters [default: {DEFAULT_MAX_CHARS}].")]

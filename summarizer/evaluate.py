@@ -202,7 +202,7 @@ def available_engines(model: str | None = None) -> list[str]:
     if (model_dir / "salience.json").exists():
         names.append("select")
     if (model_dir / "config.json").exists():
-        names.append("seq2seq")
+        names.append("condense")
     return names
 
 

@@ -194,7 +194,7 @@ def test_unknown_engine_exits_2_even_with_nothing_to_do(site):
     one_error(result, str(site / "summarizer.toml"), "engine", "unknown engine 'gpt'")
 
 
-@pytest.mark.parametrize("engine", ["select", "seq2seq"])
+@pytest.mark.parametrize("engine", ["select", "condense", "seq2seq"])
 def test_missing_model_exits_2_before_any_write(site, engine):
     before = snapshot(site)
     result = runner.invoke(app, ["run", str(site), "--engine", engine, "--model", "/nonexistent"])
@@ -486,7 +486,7 @@ def test_a_broken_model_is_one_line_not_a_traceback(site, tmp_path):
     shutil.copytree(engines.DEFAULT_MODEL, broken)
     (broken / "model.safetensors").write_bytes((broken / "model.safetensors").read_bytes()[:1000])
     before = snapshot(site)
-    result = runner.invoke(app, ["run", str(site / "_posts"), "--engine", "seq2seq", "--model", str(broken)])
+    result = runner.invoke(app, ["run", str(site / "_posts"), "--engine", "condense", "--model", str(broken)])
     assert result.exit_code == 2 and snapshot(site) == before
     one_error(result, "model.safetensors")
 

@@ -37,7 +37,8 @@ def test_lead_takes_the_first_sentences():
 
 
 def test_registry():
-    assert {"lead", "extractive", "select", "seq2seq", "peer"} <= set(engines.names())
+    assert {"lead", "extractive", "select", "condense", "seq2seq", "peer"} <= set(engines.names())
+    assert engines.canonical("seq2seq") == "condense" and engines.canonical("lead") == "lead"
     with pytest.raises(ValueError, match="unknown engine"):
         engines.get_engine("nope")
 
@@ -64,7 +65,7 @@ def test_default_engine_is_best_on_validation(tmp_path):
     assert engines.default_engine(tmp_path) == "extractive"  # no model shipped there
     scores = [{"engine": "lead", "rouge1": 40, "rouge2": 20, "rougeL": 30},
               {"engine": "select", "rouge1": 42, "rouge2": 21, "rougeL": 31},
-              {"engine": "seq2seq", "rouge1": 41, "rouge2": 22, "rougeL": 30}]
+              {"engine": "condense", "rouge1": 41, "rouge2": 22, "rougeL": 30}]
     (tmp_path / "training.json").write_text(json.dumps({"scores": scores}), encoding="utf-8")
     assert engines.default_engine(tmp_path) == "select"
 
@@ -79,4 +80,4 @@ def test_default_engine_is_never_below_lead_on_either_split(tmp_path):
              {"engine": "select", "rouge1": 37, "rouge2": 13, "rougeL": 24},  # below lead on the new topic
              {"engine": "seq2seq", "rouge1": 39, "rouge2": 14, "rougeL": 25}]
     (tmp_path / "training.json").write_text(json.dumps({"scores": date, "scores_topic": topic}), encoding="utf-8")
-    assert engines.default_engine(tmp_path) == "seq2seq"
+    assert engines.default_engine(tmp_path) == "condense"  # a record that names it seq2seq (the alias)

@@ -3,7 +3,7 @@
 import pytest
 
 from summarizer import engines, postfile
-from summarizer.engines.seq2seq import Seq2SeqEngine
+from summarizer.engines.condense import CondenseEngine
 from summarizer.kiwi import split_documents
 from summarizer.pipeline import discover, source_of
 from summarizer.voice import (VOICES, categories_of, clashes, known_category, main_register, register_of, resolve)
@@ -31,7 +31,7 @@ def sentences(text):
 
 @pytest.fixture(scope="module")
 def engine():
-    return Seq2SeqEngine(engines.DEFAULT_MODEL)
+    return CondenseEngine(engines.DEFAULT_MODEL)
 
 
 def docs():

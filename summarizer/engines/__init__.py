@@ -41,13 +41,22 @@ _REGISTRY = {
     "lead": ("summarizer.engines.lead", "LeadEngine", False),
     "extractive": ("summarizer.engines.extractive", "ExtractiveEngine", False),
     "select": ("summarizer.engines.select", "SelectEngine", True),
-    "seq2seq": ("summarizer.engines.seq2seq", "Seq2SeqEngine", True),
+    "condense": ("summarizer.engines.condense", "CondenseEngine", True),
     "peer": ("summarizer.engines.peer", "PeerEngine", False),
 }
+# Other names of an engine. The design calls the condense stage `seq2seq` (article in, summary out); it selects
+# and edits sentences, it is not a sequence-to-sequence model. An alias writes the same files as its engine.
+ALIASES = {"seq2seq": "condense"}
+
+
+def canonical(name: str) -> str:
+    """The engine `name` selects (an alias resolved); unknown names are returned unchanged."""
+    return ALIASES.get(name, name)
 
 
 def names() -> list[str]:
-    return list(_REGISTRY)
+    """Every name `--engine` accepts: the engines, then their aliases."""
+    return [*_REGISTRY, *ALIASES]
 
 
 def default_engine(model_dir: Path = DEFAULT_MODEL) -> str:
@@ -60,6 +69,7 @@ def default_engine(model_dir: Path = DEFAULT_MODEL) -> str:
     except (OSError, ValueError, KeyError, TypeError):
         return "extractive"
     metrics = ("rouge1", "rouge2", "rougeL")
+    splits = [{canonical(n): r for n, r in split.items()} for split in splits]  # older records say seq2seq
     names = [n for n in splits[0] if n in _REGISTRY and all(n in split for split in splits)] if splits else []
     if not names:
         return "extractive"
@@ -74,8 +84,9 @@ def default_engine(model_dir: Path = DEFAULT_MODEL) -> str:
 
 
 def needs_model(name: str) -> bool:
+    name = canonical(name)
     if name not in _REGISTRY:
-        raise ValueError(f"unknown engine {name!r}; choose from {', '.join(_REGISTRY)}")
+        raise ValueError(f"unknown engine {name!r}; choose from {', '.join(names())}")
     return _REGISTRY[name][2]
 
 
@@ -97,7 +108,7 @@ def model_problem(name: str, folder: Path) -> str | None:
     if name == "select":
         problem = _json_file(folder / SALIENCE_FILE, "weights")
         return f"{problem} (the select stage, written by `summarizer train`)" if problem else None
-    if name == "seq2seq":
+    if canonical(name) == "condense":
         config, weights, vocab = SEQ2SEQ_FILES
         problem = _json_file(folder / config) or _json_file(folder / vocab, None, (dict, list))
         if problem:
@@ -156,10 +167,10 @@ def _from_hub(name: str, repo_id: str) -> str:
     files = {s.rfilename for s in info.siblings or []}
     if name == "select" and SALIENCE_FILE not in files:
         raise ValueError(f"model {repo_id!r} has no {SALIENCE_FILE} on the hub (the select stage); "
-                         "use --engine seq2seq or a model folder written by `summarizer train`")
-    if name == "seq2seq" and not set(SEQ2SEQ_FILES) <= files:
+                         "use --engine condense or a model folder written by `summarizer train`")
+    if canonical(name) == "condense" and not set(SEQ2SEQ_FILES) <= files:
         raise ValueError(f"model {repo_id!r} on the hub lacks {' or '.join(sorted(set(SEQ2SEQ_FILES) - files))} "
-                         "(the seq2seq engine reads a model written by `summarizer train`)")
+                         "(the condense engine reads a model written by `summarizer train`)")
     patterns = [SALIENCE_FILE] if name == "select" else ["*.json", "*.safetensors"]
     try:
         folder = hub.snapshot_download(repo_id, allow_patterns=patterns, etag_timeout=HUB_TIMEOUT_S)
@@ -176,7 +187,7 @@ def check_model(name: str, model: str | os.PathLike | None = None) -> str | None
 
     `model` is a folder (relative to the current directory), a Hugging Face id, or None for the shipped
     model. Raises ValueError with a one-line reason when the folder is missing or incomplete (select needs
-    salience.json; seq2seq needs config.json, model.safetensors and vocab.json), when the string is neither a folder nor a
+    salience.json; condense needs config.json, model.safetensors and vocab.json), when the string is neither a folder nor a
     plausible hub id, or when a hub id is not cached and the hub cannot be reached (decided by one request
     with a short timeout, or at once under HF_HUB_OFFLINE=1). A hub id resolves to its local snapshot folder.
     """
@@ -204,6 +215,6 @@ def check_model(name: str, model: str | os.PathLike | None = None) -> str | None
 def get_engine(name: str, model: str | None = None) -> Engine:
     takes_model = needs_model(name)  # ValueError for an unknown engine
     location = check_model(name, model) if takes_model else None  # before importing torch
-    module, cls, _ = _REGISTRY[name]
+    module, cls, _ = _REGISTRY[canonical(name)]
     factory = getattr(importlib.import_module(module), cls)
     return factory(location) if takes_model else factory()

@@ -1,12 +1,12 @@
-"""Seq2seq engine (select + learned editor) on the shipped model: what it writes, its checks and fallbacks."""
+"""Condense engine (select + learned editor) on the shipped model: what it writes, its checks and fallbacks."""
 
 import pytest
 
 from summarizer import engines, postfile
 from summarizer.editing import ends_properly, repeats_word
-from summarizer.engines import seq2seq
+from summarizer.engines import condense
 from summarizer.engines.base import fit
-from summarizer.engines.seq2seq import Seq2SeqEngine
+from summarizer.engines.condense import CondenseEngine
 from summarizer.kiwi import split_documents
 from summarizer.pipeline import discover, source_of
 from summarizer.voice import categories_of, clashes, register_of
@@ -20,7 +20,7 @@ SEED = ROOT / "examples" / "posts" / "2024-06-24-russia-north-korea.md"
 
 @pytest.fixture(scope="module")
 def engine():
-    return Seq2SeqEngine(engines.DEFAULT_MODEL)
+    return CondenseEngine(engines.DEFAULT_MODEL)
 
 
 @pytest.mark.parametrize("max_chars", [80, 150, 300])
@@ -74,7 +74,7 @@ def test_the_ranking_head_moves_sentences_only_in_the_learned_voice(engine):
 @pytest.mark.parametrize("k", range(len(DOCS)))
 def test_a_draft_with_an_invented_number_falls_back_to_unedited_sentences(engine, monkeypatch, k):
     doc = DOCS[k]
-    monkeypatch.setattr(seq2seq, "compose", lambda *a: "관련 예산은 987654억 원이다.")
+    monkeypatch.setattr(condense, "compose", lambda *a: "관련 예산은 987654억 원이다.")
     before = engine.stats()
     (summary,) = engine.summarize([doc], 150)
     assert summary == engine.fallback(doc, engine.rank([doc], 150)[0], engine.decide([doc], engine.rank([doc], 150))[0], 150)
@@ -89,7 +89,7 @@ def test_a_draft_with_an_invented_number_falls_back_to_unedited_sentences(engine
 @pytest.mark.parametrize("draft", ["한미일은 공동 공동 성명을 발표했다.", "한미일은 공동 성명을 발표하며",
                                    '관계자는 깨끗한 야시장을 만들겠다"고 말했다.'])
 def test_repeated_words_and_unfinished_sentences_fall_back(engine, monkeypatch, draft):
-    monkeypatch.setattr(seq2seq, "compose", lambda *a: draft)
+    monkeypatch.setattr(condense, "compose", lambda *a: draft)
     assert engine.summarize(DOCS[:1], 150) == engine.select.summarize(DOCS[:1], 150)
 
 
@@ -98,7 +98,7 @@ def test_the_light_path_never_imports_torch():
     import sys
 
     code = ("import sys; from summarizer import engines; from summarizer.kiwi import split_documents; "
-            "e = engines.get_engine('seq2seq'); e.summarize(split_documents([('제목', ['첫 문장이다. 둘째 문장이다. "
+            "e = engines.get_engine('condense'); e.summarize(split_documents([('제목', ['첫 문장이다. 둘째 문장이다. "
             "셋째 문장이다.'])]), 150); print('torch' in sys.modules, 'transformers' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["False", "False"]
@@ -107,14 +107,14 @@ def test_the_light_path_never_imports_torch():
 def test_a_model_of_another_kind_is_refused(tmp_path):
     (tmp_path / "config.json").write_text('{"model_type": "bart"}', encoding="utf-8")
     with pytest.raises(ValueError, match="not a summarizer editing model"):
-        Seq2SeqEngine(tmp_path)
+        CondenseEngine(tmp_path)
 
 
 def test_style_calibration_undoes_the_training_mix():
     import numpy as np
 
     from summarizer.editor_model import EditorConfig
-    from summarizer.engines.seq2seq import choose_style
+    from summarizer.engines.condense import choose_style
 
     probs = np.array([0.5, 0.3, 0.2])  # plain, polite, noun: plain wins as trained
     config = EditorConfig(style_prior=[0.6, 0.28, 0.12])

@@ -1,0 +1,215 @@
+"""Condense engine: the select stage ranks sentences, a learned editor condenses them, checks guard the output.
+
+The design calls this stage `seq2seq` (article in, summary out), and `--engine seq2seq` still selects it (an
+alias: identical files); it selects and edits sentences and is not a sequence-to-sequence model.
+
+The condense stage edits rather than generates (see `summarizer.editing`). Every excerpt is in one register,
+decided once per post (`summarizer.voice`): in the learned voice (a post of a category the model knows) it
+deletes the units the site's excerpts drop, re-realizes every ending in the style the editor predicts with
+`Kiwi.join`, and may close with a phrase learned from the site's excerpts when it fits the register and the
+room left; in the article's voice (any other post) it takes whole sentences in the article's register, with no
+learned edit, phrase or ranking head (only an opening conjunction such as "하지만" is dropped). A sentence that cannot take the register is skipped. The excerpt follows
+the length of the site's own excerpts within `max_chars`. An output that states a number or proper noun the
+article lacks, repeats a word, mixes registers, or has a sentence without a proper ending falls back to
+unedited whole sentences of one register, taken in the engine's ranking order; `stats()` counts those.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+
+from ..editing import STYLES, balanced, edit, ends_properly, realized_ending, repeats_word, style_of, units
+from ..sentence_kinds import announces, leans_back, never_summary
+from ..editor_model import CONFIG_FILE, VOCAB_FILE, EditorConfig, NumpyEditor, make_input, make_rank_input
+from ..kiwi import FACT_TAGS, Document, is_content, split_documents, unsupported_facts
+from ..voice import STYLE_REGISTER, VOICES, article_register, clashes, fits, main_register, register_of, site_habits
+from .base import candidates, fit
+from .features import sentence_features
+from .select import SelectEngine
+
+
+def phrase_words(phrases: list[str]) -> tuple[list[set[str]], list[str | None]]:
+    """The content morphemes and the register of each closing phrase."""
+    docs = split_documents([("", [p]) for p in phrases])
+    return ([{f.lower() for s in d.sentences for f, t in s.tokens if is_content(t)} for d in docs],
+            [main_register([register_of(s.tokens) for s in d.sentences]) for d in docs])
+
+
+def choose_style(probs: np.ndarray, config) -> str | None:
+    """The ending style: the editor's probabilities divided by the training mix ** `style_calibration` (so a
+    style common in training does not win every post), or None (keep the article's) below the threshold."""
+    prior = np.maximum(np.asarray(config.style_prior, dtype=float), 0.01)  # a style never seen in training
+    p = np.asarray(probs) / prior ** config.style_calibration
+    p = p / p.sum()
+    best = int(np.argmax(p))
+    return STYLES[best] if p[best] >= config.style_threshold else None
+
+
+def plan_voice(doc: Document, decision: dict, config, voice: str) -> tuple[str | None, str | None, bool]:
+    """(ending style, register every sentence must fit, whether the site's habits apply) for one post."""
+    habits = site_habits(voice, doc.categories, config.categories)
+    if voice in ("plain", "polite", "noun"):
+        style = voice
+    elif habits:
+        style = choose_style(decision["style"], config)
+        site = next((config.category_registers[c] for c in doc.categories if c in config.category_registers), None)
+        if site and STYLE_REGISTER.get(style or "") not in (None, site):
+            style = site  # the site writes this kind of post in one register (its promotions: polite)
+    else:
+        style = None
+    register = STYLE_REGISTER.get(style or "")
+    return style, register or article_register([s.tokens for s in doc.sentences]), habits
+
+
+def dangling_openers(s) -> set[int]:
+    """The sentence's opening conjunction ("하지만", "따라서", "또한"): out of its paragraph it refers to nothing."""
+    return {j for j, u in enumerate(units(s)) if u.kind == "opener" and s.tokens[u.tokens[0]][1] == "MAJ"}
+
+
+def compose(doc: Document, ranked: list[int], decision: dict, config, max_chars: int,
+            words: list[set[str]] | None = None, voice: str = "learned",
+            phrase_registers: list[str | None] | None = None) -> str:
+    """The edited excerpt for one post from the editor's decisions ('' when no sentence fits). `ranked` is the
+    engine's ranking (`CondenseEngine.rank`), which already leaves out sentences that are never a summary.
+
+    Every sentence is realized in one register (`plan_voice`); a sentence whose ending cannot be re-realized
+    in it is skipped. A closing phrase (learned voice only) is added when it fits the register, the room left
+    (it never pushes out a sentence) and at most `config.phrase_absent_max` of its content morphemes are absent
+    from the article (`words`: the phrases' content morphemes)."""
+    style, register, learned = plan_voice(doc, decision, config, voice)
+    drops: dict[int, set[int]] = {}
+    clauses: dict[int, list[tuple[float, int]]] = {}
+    for (k, j, kind), p in zip(decision["where"], decision["keep"] if learned else ()):  # the site's edits
+        if p < config.keep_threshold and kind in config.drop_kinds:
+            drops.setdefault(k, set()).add(j)
+        if kind == "clause" and kind in config.cut_kinds:
+            clauses.setdefault(k, []).append((float(p), j))
+    budget = min(config.target_chars, max_chars)
+    chosen, seen, used = [], [], -1
+    for k in ranked:  # the editor decided on the top `top_sentences`; the rest may still fill the room
+        s = doc.sentences[k]
+        content = set(s.content)
+        if (learned and config.drop_announcements and announces(s)) or \
+                content and any(len(content & w) / len(content) > config.max_overlap for w in seen):
+            continue
+        ending = realized_ending(s, style)
+        if not fits(register_of(ending[2] if ending else s.tokens), register):
+            continue  # its ending cannot be realized in the excerpt's register
+        room = (budget if chosen else max_chars) - used - 1
+        dropped = set(drops.get(k, set())) if learned else dangling_openers(s)
+        text = edit(s, dropped, style)
+        for _, j in sorted(clauses.get(k, [])) if len(text) > room else []:
+            dropped.add(j)  # too long for the room left: coordinate clauses go, the least likely kept first
+            text = edit(s, dropped, style)
+            if len(text) <= room:
+                break
+        if len(text) > room or leans_back(text) and k - 1 not in {i for i, _ in chosen}:
+            continue  # too long, or it points back at a sentence the excerpt does not have
+        chosen.append((k, text))
+        seen.append(content)
+        used += 1 + len(text)
+    if not chosen:
+        return ""
+    body = " ".join(text for _, text in sorted(chosen))
+    asks = style_of(doc.sentences[max(chosen)[0]].tokens) == "request"  # the article's own call to action
+    if learned and config.phrases and decision["close"] >= config.close_threshold and not asks:
+        article = doc.forms
+        for k in np.argsort(-decision["phrase"], kind="stable"):
+            phrase = config.phrases[int(k)]
+            if (words is None or len(words[k] - article) <= config.phrase_absent_max) and \
+                    fits(phrase_registers[k] if phrase_registers else None, register) and \
+                    used + 1 + len(phrase) <= max_chars:
+                return f"{body} {phrase}"
+    return body
+
+
+class CondenseEngine:
+    name = "condense"
+
+    def __init__(self, model: str | Path) -> None:
+        config = Path(model) / CONFIG_FILE
+        kind = json.loads(config.read_text(encoding="utf-8")).get("model_type") if config.is_file() else None
+        if kind != EditorConfig.model_type or not (Path(model) / VOCAB_FILE).is_file():
+            raise ValueError(f"{model} is not a summarizer editing model (model_type {kind!r}; needs "
+                             f"{EditorConfig.model_type!r} and {VOCAB_FILE}); train one with `summarizer train`")
+        self.editor = NumpyEditor(model)
+        self.config = self.editor.config
+        self.select = SelectEngine(model)
+        self.phrase_words, self.phrase_registers = phrase_words(self.config.phrases)
+        self.fallbacks = self.generated = 0
+        self.voice = "auto"  # see summarizer.voice
+
+    def set_voice(self, voice: str) -> None:
+        if voice not in VOICES:
+            raise ValueError(f"unknown voice {voice!r}; choose from {', '.join(VOICES)}")
+        self.voice = voice
+
+    def stats(self) -> dict[str, int]:
+        return {"fallbacks": self.fallbacks, "generated": self.generated}
+
+    def rank(self, docs: list[Document], max_chars: int) -> list[list[int]]:
+        """Candidate sentences, best first: the select stage's scores plus `rank_weight` × the ranking head's
+        scores standardized within the post. The ranking head has learned the training site's words: on a post
+        in the article's voice (one unlike the training posts, see `summarizer.voice`) it is not used."""
+        found = [[i for i in candidates(doc) if not never_summary(doc.sentences[i])] for doc in docs]
+        feats = [sentence_features(doc, idx, max_chars) if idx else None for doc, idx in zip(docs, found)]
+        use = [bool(idx) and bool(self.config.rank_weight)
+               and site_habits(self.voice, doc.categories, self.config.categories)
+               for doc, idx in zip(docs, found)]
+        heads = self.editor.rank([make_rank_input(doc, idx, x, self.editor.vocab)
+                                  for doc, idx, x, u in zip(docs, found, feats, use) if u]) if any(use) else []
+        ranked, heads = [], iter(heads)
+        for idx, x, u in zip(found, feats, use):
+            if not idx:
+                ranked.append([])
+                continue
+            score = self.select.score_features(x)
+            if u:
+                head = next(heads)
+                score = score + self.config.rank_weight * (head - head.mean()) / (head.std() + 1e-9)
+            ranked.append([idx[k] for k in np.argsort(-score, kind="stable")])
+        return ranked
+
+    def decide(self, docs: list[Document], ranked: list[list[int]]) -> list[dict]:
+        items = [make_input(d, r, self.editor.vocab, self.config.top_sentences) for d, r in zip(docs, ranked)]
+        decisions = self.editor(items)
+        for d, it in zip(decisions, items):
+            d["where"] = it.unit_where
+        return decisions
+
+    def summarize(self, docs: list[Document], max_chars: int) -> list[str]:
+        ranked = self.rank(docs, max_chars)
+        decisions = self.decide(docs, ranked)
+        drafts = [compose(d, r, dec, self.config, max_chars, self.phrase_words, self.voice, self.phrase_registers)
+                  for d, r, dec in zip(docs, ranked, decisions)]
+        checked = split_documents([("", [t]) for t in drafts])
+        results = []
+        for doc, r, dec, draft, parsed in zip(docs, ranked, decisions, drafts, checked):
+            self.generated += 1
+            stated = {f for s in parsed.sentences for f, t in s.tokens if t in FACT_TAGS}
+            ok = (draft and not repeats_word(draft) and all(ends_properly(s) for s in parsed.sentences)
+                  and not clashes([register_of(s.tokens) for s in parsed.sentences])
+                  and (balanced(draft) or not balanced(doc.text))
+                  and not unsupported_facts(stated, f"{doc.title} {doc.text}", doc.facts))
+            if not ok:
+                self.fallbacks += 1
+                draft = self.fallback(doc, r, dec, max_chars)
+            results.append(draft)
+        return results
+
+    def fallback(self, doc: Document, ranked: list[int], decision: dict, max_chars: int) -> str:
+        """Unedited whole sentences in the engine's ranking, all of one register: the post's, where its
+        sentences have it, else the article's (their own endings: a forced style is not applied here)."""
+        _, register, habits = plan_voice(doc, decision, self.config, self.voice)
+        drop = habits and self.config.drop_announcements
+        registers = list(dict.fromkeys([register, article_register([s.tokens for s in doc.sentences])]))
+        for strict, wanted in [(True, r) for r in registers] + [(False, r) for r in registers]:
+            usable = [i for i in ranked if fits(register_of(doc.sentences[i].tokens), wanted) and not (
+                strict and (leans_back(doc.sentences[i].text) or drop and announces(doc.sentences[i])))]
+            text = fit(doc, usable, max_chars, max_overlap=0.6)
+            if text:
+                return text  # a sentence that points back, or an announcement, only when nothing else fits
+        return ""
