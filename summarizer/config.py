@@ -18,8 +18,9 @@ try:
 except ModuleNotFoundError:  # Python 3.10
     import tomli as tomllib  # type: ignore[no-redef]
 
+from .decoding import DEFAULT_MAX_CHARS, MAX_CHARS_RANGE
+
 CONFIG_FILES = ("summarizer.toml", "pyproject.toml")
-MAX_CHARS_RANGE = (20, 2000)
 _KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*\Z")
 _HUB_ID = re.compile(r"[A-Za-z0-9][\w.-]*(/[\w.-]+)?\Z")  # `name` or `owner/name`
 
@@ -28,7 +29,6 @@ class ConfigError(ValueError):
     """A bad setting; the message names its origin (config file and key, or flag) and the reason."""
 
 
-DEFAULT_MAX_CHARS = 150  # the one default excerpt length: CLI, engines, trainer, benchmarks and card
 MIN_TRAIN_POSTS = 20  # the fewest posts with a summary that `summarizer train` accepts
 
 @dataclass(frozen=True)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from typing import Protocol
 
+from ..decoding import DECODING
 from ..kiwi import Document, Sentence
 
-MIN_SENTENCE_CHARS = 12
+MIN_SENTENCE_CHARS = DECODING.min_sentence_chars
 _CUT = re.compile(r"(\.\.|…)\s*$")
 _FINAL_TAGS = {"EF", "SF"}
 

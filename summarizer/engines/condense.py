@@ -24,6 +24,7 @@ import numpy as np
 from ..editing import STYLES, balanced, edit, ends_properly, realized_ending, repeats_word, style_of, units
 from ..sentence_kinds import announces, leans_back, never_summary
 from ..editor_model import CONFIG_FILE, VOCAB_FILE, EditorConfig, NumpyEditor, make_input, make_rank_input
+from ..decoding import DECODING
 from ..kiwi import FACT_TAGS, Document, is_content, split_documents, unsupported_facts
 from ..voice import STYLE_REGISTER, VOICES, article_register, clashes, fits, main_register, register_of, site_habits
 from .base import candidates, fit
@@ -209,7 +210,7 @@ class CondenseEngine:
         for strict, wanted in [(True, r) for r in registers] + [(False, r) for r in registers]:
             usable = [i for i in ranked if fits(register_of(doc.sentences[i].tokens), wanted) and not (
                 strict and (leans_back(doc.sentences[i].text) or drop and announces(doc.sentences[i])))]
-            text = fit(doc, usable, max_chars, max_overlap=0.6)
+            text = fit(doc, usable, max_chars, max_overlap=DECODING.max_overlap)
             if text:
                 return text  # a sentence that points back, or an announcement, only when nothing else fits
         return ""

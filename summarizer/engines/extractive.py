@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..decoding import DECODING
 from ..kiwi import Document
 from .base import candidates, fit
 from .features import FEATURES, sentence_features
@@ -27,7 +28,7 @@ class ExtractiveEngine:
         """Scores of the candidates whose `sentence_features` rows are given (candidate order)."""
         return features @ self.weights + self.bias
 
-    def rank(self, doc: Document, max_chars: int = 150) -> list[int]:
+    def rank(self, doc: Document, max_chars: int = DECODING.max_chars) -> list[int]:
         """Candidate sentence indices, best first."""
         indices = candidates(doc)
         if not indices:
@@ -36,4 +37,4 @@ class ExtractiveEngine:
         return [indices[k] for k in order]
 
     def summarize(self, docs: list[Document], max_chars: int) -> list[str]:
-        return [fit(doc, self.rank(doc, max_chars), max_chars, max_overlap=0.6) for doc in docs]
+        return [fit(doc, self.rank(doc, max_chars), max_chars, max_overlap=DECODING.max_overlap) for doc in docs]

@@ -8,8 +8,9 @@ from collections import Counter
 
 import numpy as np
 
-from ..sentence_kinds import ANNOUNCE
+from ..decoding import DECODING
 from ..kiwi import Document, content_words
+from ..sentence_kinds import ANNOUNCE
 
 FEATURES = ["centrality", "title_overlap", "lead_prior", "is_first", "length", "relative_position",
             "number_share", "paragraph_start", "announces", "polite", "quotes", "has_number", "short", "long"]
@@ -24,7 +25,7 @@ def _cosine(a: Counter, b: Counter) -> float:
     return dot / math.sqrt(sum(v * v for v in a.values()) * sum(v * v for v in b.values()))
 
 
-def sentence_features(doc: Document, indices: list[int], max_chars: int = 150) -> np.ndarray:
+def sentence_features(doc: Document, indices: list[int], max_chars: int = DECODING.max_chars) -> np.ndarray:
     """One row of FEATURES per sentence index (candidate order = document order)."""
     bags = [Counter(doc.sentences[i].content) for i in indices]
     total = sum(bags, Counter())
