@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import postfile
-from .pipeline import FIELDS, discover, find_posts
+from .walk import discover, find_posts
 
 
 @dataclass
@@ -35,7 +35,8 @@ def references(paths: list[Path], field: str = "excerpt") -> tuple[list[Example]
     return found, missing, broken
 
 
-def strip_copy(src: Path, dst: Path, limit: int | None = None, fields: tuple[str, ...] = FIELDS) -> list[Path]:
+def strip_copy(src: Path, dst: Path, limit: int | None = None,
+               fields: tuple[str, ...] = postfile.SUMMARY_KEYS) -> list[Path]:
     """Copy the posts under `src` into `dst` with the summary `fields` removed (broken posts as they are)."""
     dst.mkdir(parents=True, exist_ok=True)
     written = []

@@ -15,14 +15,13 @@ from pathlib import Path
 from typing import Iterator
 
 from . import formats, safewrite
-from .formats import BOM, FrontMatter, InvalidPost, PostError
-from .formats.yaml_fm import folded_value, render_folded
+from .formats import FrontMatter, InvalidPost, PostError
 
 MAX_BYTES = 2_000_000
 SUMMARY_KEYS = ("excerpt", "feature_text")
 
-__all__ = ["BOM", "MAX_BYTES", "SUMMARY_KEYS", "InvalidPost", "Post", "PostError", "decode", "folded_value",
-           "parse", "read", "remove_fields", "render_folded", "rewrite", "set_fields", "write"]
+__all__ = ["MAX_BYTES", "SUMMARY_KEYS", "InvalidPost", "Post", "PostError", "decode", "parse", "read", "remove_fields",
+           "rewrite", "set_fields", "write"]
 
 
 @dataclass(frozen=True)
@@ -35,22 +34,6 @@ class Post:
     @property
     def meta(self) -> dict:
         return self.fm.meta
-
-    @property
-    def fm_start(self) -> int:
-        return self.fm.start
-
-    @property
-    def fm_end(self) -> int:
-        return self.fm.end
-
-    @property
-    def newline(self) -> str:
-        return self.fm.newline
-
-    @property
-    def front_matter(self) -> str:
-        return self.text[self.fm.start : self.fm.end]
 
     @property
     def body(self) -> str:

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from summarizer import postfile
 from summarizer.cli import app
 from summarizer.corpus import strip_copy
-from summarizer.pipeline import FIELDS, discover
+from summarizer.walk import discover
 
 pytestmark = [pytest.mark.corpus, pytest.mark.slow]
 STRIDE = int(os.environ.get("CORPUS_STRIDE", "20"))
@@ -59,7 +59,7 @@ def test_corpus_run_fills_every_parseable_post_and_touches_nothing_else(corpus_p
         new = postfile.read(path)
         assert new.has("excerpt") and new.has("feature_text")
         assert len(new.meta["excerpt"].strip()) <= 150
-        assert postfile.remove_fields(new, list(FIELDS)) == old.text  # nothing outside the two fields
+        assert postfile.remove_fields(new, list(postfile.SUMMARY_KEYS)) == old.text  # nothing outside the two fields
         filled += 1
     assert broken >= 25 and no_text <= 15 and filled >= 0.99 * (len(paths) - broken)
     assert f"{filled} changed, 0 unchanged, 0 skipped, 0 failed, {broken + no_text} invalid" in first.stderr

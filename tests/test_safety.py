@@ -14,9 +14,10 @@ import pytest
 
 from summarizer import postfile, walk
 from summarizer.config import Settings
-from summarizer.pipeline import find_posts, process
+from summarizer.pipeline import process
 from summarizer.report import Status
 from summarizer.safewrite import TEMP_NAME
+from summarizer.walk import find_posts
 
 from .conftest import GOLDEN
 
