@@ -1,3 +1,10 @@
+"""Shared paths, helpers and fixtures of the tests.
+
+Fixtures: `corpus_posts` (the shared corpus, unpacked once per session; a test that uses it is marked `corpus`
+automatically and skips when the corpus is absent) and `example_docs` (every post under examples/ analysed by
+Kiwi once per session)."""
+
+import functools
 import os
 import re
 import shutil
@@ -19,9 +26,22 @@ UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
 README = ROOT / "README.md"
 
 
+def pytest_collection_modifyitems(config, items):
+    """The `corpus` marker follows the `corpus_posts` fixture: a test that uses the corpus gets the marker (so
+    `-m "not corpus"` leaves it out), and a marked test that does not use it is an error (it would be skipped or
+    deselected for no reason)."""
+    for item in items:
+        uses = "corpus_posts" in getattr(item, "fixturenames", ())
+        if uses:
+            item.add_marker(pytest.mark.corpus)
+        elif item.get_closest_marker("corpus"):
+            raise pytest.UsageError(f"{item.nodeid} is marked corpus but does not use the corpus_posts fixture")
+
+
 @pytest.fixture(scope="session")
 def corpus_posts(tmp_path_factory) -> Path:
-    """The shared corpus unpacked once per session (skips when ../shared/corpus is absent)."""
+    """The shared corpus unpacked once per session (skips when ../shared/corpus is absent). The only way a
+    test reaches the corpus: /tmp/corpus (where the README unpacks it) may hold posts a run has edited."""
     archive = CORPUS / "koreanews-posts.tar.gz"
     if not archive.exists():
         pytest.skip("../shared/corpus is absent")
@@ -43,3 +63,23 @@ def readme_blocks(lang: str, containing: str = "") -> list[str]:
     """The README's fenced code blocks of one language (```sh, ```yaml) that contain `containing`, in order."""
     blocks = re.findall(rf"^```{lang}\n(.*?)^```$", README.read_text(encoding="utf-8"), re.M | re.S)
     return [b for b in blocks if containing in b]
+
+
+@functools.cache
+def example_paths() -> tuple[Path, ...]:
+    """Every post under examples/ (Jekyll, Hugo and reference posts), in discovery order. No Kiwi: cheap enough
+    for collection time (`@pytest.mark.parametrize("k", range(len(example_paths())))`)."""
+    from summarizer.walk import discover
+
+    return tuple(discover([ROOT / "examples"]))
+
+
+@pytest.fixture(scope="session")
+def example_docs() -> list:
+    """`example_paths()` as Documents (title and cleaned body, as a summarizer reads them), analysed by Kiwi once
+    per session and shared by every test that asks: read them, do not change them."""
+    from summarizer import postfile
+    from summarizer.kiwi import split_documents
+    from summarizer.pipeline import source_of
+
+    return split_documents([source_of(postfile.read(p)) for p in example_paths()])

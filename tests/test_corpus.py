@@ -1,4 +1,5 @@
-"""A run over real corpus posts (../shared/corpus; skipped when absent), with their summaries removed.
+"""A run over real corpus posts (../shared/corpus; skipped when absent), with their summaries removed; and
+`summarizer.corpus` on a small made-up folder (runs without the corpus).
 
 The run takes every CORPUS_STRIDE-th post (default 20: 342 posts, 10 to 20 seconds on 2 cores) plus every post
 whose front matter does not parse, so that it covers all of the corpus's bad input. The whole corpus takes over
@@ -15,7 +16,6 @@ from summarizer.cli import app
 from summarizer.corpus import strip_copy
 from summarizer.walk import discover
 
-pytestmark = [pytest.mark.corpus, pytest.mark.slow]
 STRIDE = int(os.environ.get("CORPUS_STRIDE", "20"))
 
 
@@ -27,6 +27,7 @@ def parses(path) -> bool:
     return True
 
 
+@pytest.mark.slow
 def test_corpus_run_fills_every_parseable_post_and_touches_nothing_else(corpus_posts, tmp_path):
     every = discover([corpus_posts])
     assert len(every) == 6825

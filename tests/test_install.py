@@ -12,7 +12,6 @@ on corpus posts.
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -21,32 +20,16 @@ from pathlib import Path
 
 import pytest
 
+from summarizer import __version__
 from summarizer.corpus import strip_copy
 
 from .conftest import EXAMPLES, ROOT
+from .helpers import clean_env, tree_copy
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(shutil.which("git") is None, reason="needs git")]
 
 ENGINES = [None, "select", "seq2seq"]  # None: the default engine (the shipped model's best)
 CORPUS_POSTS = 40
-
-
-def tree_copy(dst: Path) -> Path:
-    """The working tree as a clone would hold it, plus uncommitted edits and new files git does not ignore."""
-    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
-                            capture_output=True, check=True).stdout.decode().split("\0")
-    for name in filter(None, listed):
-        src = ROOT / name
-        if src.is_file():  # a tracked file deleted in the working tree is left out, as a commit would
-            (dst / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(src, dst / name)
-    return dst
-
-
-def clean_env(**extra: str) -> dict[str, str]:
-    """This environment without the venv activation, offline for the Hugging Face hub."""
-    env = {k: v for k, v in os.environ.items() if k not in {"VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME"}}
-    return {**env, "HF_HUB_OFFLINE": "1", "PYTHONNOUSERSITE": "1", "NO_COLOR": "1", **extra}
 
 
 def build_wheel(tmp: Path) -> Path:
@@ -124,16 +107,14 @@ def test_installed_package_is_the_wheel_with_its_model(installed):
     assert all((site / "summarizer_models" / m).is_file() for m in models)  # the same shipped training.json decides
 
 
-def test_installed_cli_starts(installed, tmp_path):
-    exe = str(installed / "bin" / "summarizer")
+def test_installed_cli_prints_the_package_version(installed, tmp_path):
+    exe, python = str(installed / "bin" / "summarizer"), str(installed / "bin" / "python")
     result = subprocess.run([exe, "--version"], cwd=tmp_path, capture_output=True, text=True, env=clean_env())
-    if result.returncode != 0 and "--version" in result.stdout + result.stderr:  # a tree without the flag yet
-        result = subprocess.run([exe, "--help"], cwd=tmp_path, capture_output=True, text=True, env=clean_env())
-        assert result.returncode == 0 and "run" in result.stdout, result.stdout + result.stderr
-    else:
-        from summarizer import __version__
-
-        assert result.returncode == 0 and __version__ in result.stdout, result.stdout + result.stderr
+    installed_version = subprocess.run(
+        [python, "-c", "import importlib.metadata as m; print(m.version('korean-post-summarizer'))"], cwd=tmp_path,
+        check=True, capture_output=True, text=True, env=clean_env()).stdout.strip()
+    assert installed_version == __version__  # the wheel was built from this tree
+    assert (result.returncode, result.stdout, result.stderr) == (0, f"summarizer {__version__}\n", "")
 
 
 def test_installed_writes_what_the_checkout_writes_on_the_examples(installed, tmp_path):
@@ -142,7 +123,6 @@ def test_installed_writes_what_the_checkout_writes_on_the_examples(installed, tm
     run_both(installed, posts, tmp_path)
 
 
-@pytest.mark.corpus
 def test_installed_writes_what_the_checkout_writes_on_corpus_posts(installed, corpus_posts, tmp_path):
     posts = tmp_path / "posts"
     assert len(strip_copy(corpus_posts, posts, limit=CORPUS_POSTS)) == CORPUS_POSTS

@@ -18,7 +18,7 @@ import pytest
 import yaml
 
 from .conftest import GOLDEN, README, ROOT, readme_blocks
-from .test_install import clean_env, tree_copy
+from .helpers import GIT_IDENTITY, clean_env, tree_copy
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 NEW_POST = (GOLDEN / "plain.in.md").read_text(encoding="utf-8")
@@ -37,8 +37,7 @@ def local_config(hook_id: str) -> dict:
 
 @pytest.fixture
 def repo(tmp_path):
-    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache"), "GIT_AUTHOR_NAME": "t",
-           "GIT_AUTHOR_EMAIL": "t@example.com", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com"}
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache"), **GIT_IDENTITY}
     site = tmp_path / "site"
     site.mkdir()
 
@@ -130,9 +129,7 @@ def hook_repo(tmp_path_factory):
     source = tree_copy(tmp / "summarizer-repo")
     (tmp / "constraints.txt").write_text(CPU_TORCH + "\n", encoding="utf-8")
     env = clean_env(PRE_COMMIT_HOME=str(tmp / "pre-commit-home"), PIP_CONSTRAINT=str(tmp / "constraints.txt"),
-                    PIP_NO_INPUT="1", VIRTUALENV_OVERRIDE_APP_DATA=str(tmp / "virtualenv-data"),
-                    GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@example.com",
-                    GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@example.com")
+                    PIP_NO_INPUT="1", VIRTUALENV_OVERRIDE_APP_DATA=str(tmp / "virtualenv-data"), **GIT_IDENTITY)
     for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "working tree"]):
         subprocess.run(["git", *args], cwd=source, env=env, check=True, capture_output=True)
     rev = subprocess.run(["git", "rev-parse", "HEAD"], cwd=source, env=env, check=True, capture_output=True,
@@ -213,8 +210,6 @@ def test_repository_check_hook_reports_missing_summaries(tmp_path, hook_repo):
     ("README.md", False), ("_site/2024/07/02/a.html", False), ("docs/guide.md", False),
 ])
 def test_hook_files_pattern_covers_jekyll_and_hugo_posts(path, matched):
-    import re
-
     hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     assert all((bool(re.search(h["files"], path)) and not re.search(h["exclude"], path)) is matched for h in hooks)
 
@@ -242,8 +237,7 @@ def test_readme_local_snippet_in_a_real_commit_leaves_hugo_section_pages_alone(t
     site = tmp_path / "site"
     shutil.copytree(ROOT / "examples" / "hugo", site)
     (site / ".pre-commit-config.yaml").write_text(snippet, encoding="utf-8")
-    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache"), "GIT_AUTHOR_NAME": "t",
-           "GIT_AUTHOR_EMAIL": "t@example.com", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com",
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache"), **GIT_IDENTITY,
            "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}  # `summarizer`
 
     def run(*args):
