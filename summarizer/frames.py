@@ -1,0 +1,214 @@
+"""Topic statements in the site's own frames: learned from the site's summaries, filled with the post's topic.
+
+Many blog authors summarize a post by saying what it is about: "커맨드 패턴을 이해한다.", "…배포 과정을
+공유합니다.". `learn` aligns each summary's last sentence with its post's title: the words after the last
+title morpheme are the frame's tail ("을 이해한다.", " 과정을 공유합니다."), the title's key phrase
+(summarizer.topic) fills the slot. A frame is kept only when at least MIN_FRAME_SUMMARIES summaries use it,
+and it holds no name or number, so a statement adds nothing the site did not write and the post did not
+say. Which frame a post gets follows how its title reads (a how-to, a question, a noun phrase), as the
+site's summaries did for titles like it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .topic import attach, topic_phrase
+
+MIN_FRAME_SUMMARIES = 3  # a frame must be seen in at least this many of the site's summaries
+MAX_TAIL_WORDS = 3  # a frame's words after the slot (eojeol); longer tails are content, not frames
+_GLUE = ("XSV", "XSA", "VCP", "ETM", "ETN", "EP")  # "배포[한] 과정을": the slot's own ending, not the frame's
+_NAMES = ("SL", "SN", "NNP", "SH", "W_")
+_ALTERNATING = {"을", "를", "이", "가", "은", "는", "과", "와", "으로", "로"}
+_CONTENT = ("NNG", "NNP", "SL", "SN", "SH", "XR", "VV", "VA")
+
+
+@dataclass(frozen=True)
+class Frame:
+    particle: str  # the particle joining the slot to the tail ("을"), "" for none
+    tail: str  # the frame's words after the particle: " 이해한다.", " 과정을 공유합니다."
+    nouns: tuple[str, ...] = ()  # the tail's nouns that say what kind of post it is ("과정"), not its verbs ("공유")
+
+    def fill(self, topic: str) -> str:
+        return (attach(topic, self.particle) if self.particle else topic) + self.tail
+
+    @property
+    def text(self) -> str:
+        return self.fill("{topic}") if not self.particle else "{topic}" + self.particle + self.tail
+
+
+def title_kind(title: str) -> str:
+    """How a title reads: "question" (…란?, …할까?), "howto" (…하기, …방법) or "noun"."""
+    text = re.sub(r"\s*([\[(][^\])]*[\])]|\d+\s*(편|탄|부|강))\s*$", "", title.strip())
+    if re.search(r"(이란|란|까)\s*\??$|\?$", text):
+        return "question"
+    if re.search(r"(하기|기|방법|법)$", text):
+        return "howto"
+    return "noun"
+
+
+def _last_sentence(tokens, text: str) -> tuple[int, list]:
+    """The start offset and the tokens of the text's last sentence."""
+    starts = [0] + [t.start + t.len for t in tokens[:-1] if t.tag == "SF"]
+    start = starts[-1]
+    return start, [t for t in tokens if t.start >= start]
+
+
+def _words(sentence, text: str) -> list[list]:
+    """The sentence's tokens grouped by word (eojeol)."""
+    words: list[list] = []
+    for token in sentence:
+        if words and text[words[-1][-1].start + words[-1][-1].len:token.start].strip(" ") == "" and \
+                " " not in text[words[-1][-1].start + words[-1][-1].len:token.start]:
+            words[-1].append(token)
+        else:
+            words.append([token])
+    return words
+
+
+def frames_of(title_tokens, summary: str, summary_tokens) -> list[Frame]:
+    """Every frame one summary could be in: its last sentence's last 0-4 words, where the words before
+    them still say something of the title (alignment) and the tail holds no name or number."""
+    title_forms = {t.form.lower() for t in title_tokens if t.tag.startswith(_CONTENT)}
+    _, sentence = _last_sentence(summary_tokens, summary)
+    words = _words(sentence, summary)
+    found = []
+    for k in range(0, min(MAX_TAIL_WORDS, len(words) - 1) + 1):
+        head, tail = words[:len(words) - k], [t for w in words[len(words) - k:] for t in w]
+        if not any(t.form.lower() in title_forms and t.tag.startswith(_CONTENT) for w in head for t in w):
+            break
+        if any(t.tag.startswith(_NAMES) or t.form.lower() in title_forms for t in tail):
+            break  # a frame's words are the site's own, never the title's or a name
+        last = head[-1]
+        end = last[-1].start + last[-1].len
+        rest = summary[end:].rstrip()
+        if re.search(r"[\d\"'“”‘’()\[\]]", rest):
+            break
+        if k == 0:
+            if last[-1].tag.startswith(("NN", "SL", "SH", "XR", "ETN")) or last[-1].tag == "SF" and \
+                    len(last) > 1 and last[-2].tag.startswith(("NN", "SL", "ETN")):
+                found.append(Frame("", rest if rest in ("", ".") else ""))
+            continue
+        particles = []
+        while len(last) > len(particles) + 1 and last[-1 - len(particles)].tag.startswith("J"):
+            particles.insert(0, last[-1 - len(particles)])
+        if particles:
+            form = "".join(t.form for t in particles)
+            particle = _canonical(form) if form in _ALTERNATING else form
+            if summary[particles[0].start:end] == form:
+                found.append(Frame(particle, rest, _nouns(tail)))
+        elif last[-1].tag.startswith(("NN", "ETM", "SL", "XSN")) and tail[0].tag == "NNG":
+            found.append(Frame("", rest, _nouns(tail)))  # "… 배포한 | 과정을 공유합니다.", "… 참관기 | 요약"
+    return found
+
+
+def _nouns(tail) -> tuple[str, ...]:
+    """Common nouns of a tail that are not the stem of a verb ("공유" in "공유합니다")."""
+    return tuple(t.form for i, t in enumerate(tail)
+                 if t.tag == "NNG" and not (i + 1 < len(tail) and tail[i + 1].tag.startswith(("XSV", "XSA"))))
+
+
+def frame_of(title_tokens, summary: str, summary_tokens) -> Frame | None:
+    """The longest frame of one summary (see frames_of), or None."""
+    found = frames_of(title_tokens, summary, summary_tokens)
+    return max(found, key=lambda f: len(f.tail)) if found else None
+
+
+def _canonical(particle: str) -> str:
+    return {"를": "을", "가": "이", "는": "은", "와": "과", "로": "으로"}.get(particle, particle)
+
+
+@dataclass
+class FrameModel:
+    """The frames a site uses, how often, and for which titles."""
+
+    frames: dict[str, Counter] = field(default_factory=dict)  # title kind -> Counter of Frame
+    summaries: int = 0  # summaries read
+    framed: int = 0  # of them, summaries in a kept frame
+    use: dict[str, bool] = field(default_factory=dict)  # category ("" for the rest) -> write topic statements
+
+    def applies(self, categories=()) -> bool:
+        """Whether the site's summaries for posts like this one (its category, else the site's) are topic
+        statements rather than digests."""
+        for category in categories:
+            if category in self.use:
+                return self.use[category]
+        return self.use.get("", False)
+
+    def best(self, kind: str, post_forms: set[str] | None = None) -> Frame | None:
+        """The frame the site uses most for titles of this kind (else overall), or None. With the post's
+        morphemes (`post_forms`), only frames whose nouns the post itself uses ("방법", "번역"): a frame
+        says what kind of post it is, and that claim must come from the post."""
+        pooled = sum(self.frames.values(), Counter())
+        for counts in (self.frames.get(kind, Counter()), pooled):
+            kept = [(n, f) for f, n in counts.items() if pooled[f] >= MIN_FRAME_SUMMARIES
+                    and (post_forms is None or set(f.nouns) <= post_forms)]
+            if kept and sum(n for n, _ in kept) >= MIN_FRAME_SUMMARIES:
+                return max(kept, key=lambda nf: (nf[0], -len(nf[1].tail)))[1]
+        return None
+
+    def statement(self, title: str, kiwi=None, post_forms: set[str] | None = None) -> str:
+        """The title's topic in the site's frame, or "" when there is no frame or no topic."""
+        frame = self.best(title_kind(title), post_forms)
+        topic = topic_phrase(title, kiwi) if frame else ""
+        return frame.fill(topic) if topic else ""
+
+    def kept(self) -> list[tuple[Frame, int]]:
+        pooled = sum(self.frames.values(), Counter())
+        return [(f, n) for f, n in pooled.most_common() if n >= MIN_FRAME_SUMMARIES]
+
+    def to_json(self) -> dict:
+        return {"summaries": self.summaries, "framed": self.framed, "use": self.use,
+                "frames": {kind: [[f.particle, f.tail, list(f.nouns), n] for f, n in counts.most_common()]
+                           for kind, counts in self.frames.items()}}
+
+    @classmethod
+    def from_json(cls, data: dict) -> "FrameModel":
+        frames = {kind: Counter({Frame(p, t, tuple(ns)): int(n) for p, t, ns, n in rows})
+                  for kind, rows in data["frames"].items()}
+        use = {str(k): bool(v) for k, v in data.get("use", {}).items()}
+        return cls(frames, int(data.get("summaries", 0)), int(data.get("framed", 0)), use)
+
+
+def learn(pairs: list[tuple[str, str]], kiwi=None) -> FrameModel:
+    """Frames from (title, summary) pairs: each summary counts once, for the longest of its frames that at
+    least MIN_FRAME_SUMMARIES summaries share."""
+    if kiwi is None:
+        from .kiwi import get_kiwi
+
+        kiwi = get_kiwi()
+    titles = list(kiwi.tokenize([t for t, _ in pairs]))
+    summaries = list(kiwi.tokenize([s for _, s in pairs]))
+    candidates = [set(frames_of(t, s, st)) for (_, s), t, st in zip(pairs, titles, summaries)]
+    support = Counter(f for found in candidates for f in found)
+    frames: dict[str, Counter] = {}
+    framed = 0
+    for (title, _), found in zip(pairs, candidates):
+        kept = [f for f in found if support[f] >= MIN_FRAME_SUMMARIES]
+        if kept:
+            best = max(kept, key=lambda f: (len(f.tail.split()), len(f.tail)))
+            frames.setdefault(title_kind(title), Counter())[best] += 1
+            framed += 1
+    return FrameModel(frames, len(pairs), framed)
+
+
+def decide(topic_scores: list[float | None], digest_scores: list[float], categories: list[tuple[str, ...]],
+           min_posts: int, margin: float = 1.0) -> dict[str, bool]:
+    """Where topic statements serve the site better than digests: per category with at least `min_posts`
+    posts, and for the rest ("") — by the mean score (ROUGE-1 against the site's own summaries) of each
+    on the training posts. A post without a statement scores as its digest. Topic statements must win by
+    `margin` points: a site whose summaries are digests keeps digests."""
+    groups: dict[str, list[int]] = {"": list(range(len(digest_scores)))}
+    for i, cats in enumerate(categories):
+        for category in cats[:1]:
+            groups.setdefault(category, []).append(i)
+    use = {}
+    for group, rows in groups.items():
+        if group and len(rows) < min_posts or not rows:
+            continue
+        topic = sum(digest_scores[i] if topic_scores[i] is None else topic_scores[i] for i in rows) / len(rows)
+        digest = sum(digest_scores[i] for i in rows) / len(rows)
+        use[group] = topic >= digest + margin
+    return {k: v for k, v in use.items() if k == "" or v != use[""]}

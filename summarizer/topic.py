@@ -1,0 +1,124 @@
+"""What a post is about: the title's key phrase, and particles joined to it as Korean reads them aloud.
+
+`topic_phrase` keeps a span of the title as written (so every morpheme of the phrase is in the title):
+series markers ("(1)", "[2]", "3편", "- 2", "(2/3)"), leading tags ("[Java]"), "(feat. …)", "…이란?" and
+the trailing "하기" of a how-to title are cut away; a title of several questions ("REST란? REST API란?")
+gives its nouns joined by commas. `attach` picks 을/를, 이/가, 은/는, 과/와, (으)로 for Hangul, Latin words
+(read aloud: "Spring을", "Istio를", "API를"), and numbers.
+"""
+
+from __future__ import annotations
+
+import re
+
+_LEADING_TAGS = re.compile(r"^\s*(?:\[[^\]]{1,40}\]\s*)+")
+_FEAT = re.compile(r"\s*\((?:feat|ft)\.?[^)]*\)", re.I)
+_SERIES = [
+    re.compile(r"\s*[\[(]\s*\d+\s*(?:/\s*\d+\s*)?[\])]"),  # (1) [2] (2/3)
+    re.compile(r"\s+(?:part|pt\.?|vol\.?|ep\.?|#)\s*\d+\b.*$", re.I),  # Part 2 …
+    re.compile(r"\s*(?:제\s*)?\d+\s*(?:편|탄|부|강|화|장|회차|번째)(?=$|[\s:\-–—,.)\]]).*$"),  # 3편 - 개발자편 …
+    re.compile(r"\s+[-–—:]\s*\d+\s*$"),  # … - 2
+]
+# Tags of the morphemes that end a phrase without being part of it: particles, copula, endings, punctuation.
+_TRAILING = ("J", "E", "VCP", "SF", "SP", "SS", "SO", "SW")
+_NOUNISH = ("NN", "SL", "SN", "SH", "XR", "XSN", "NR", "NP", "W_")
+
+
+def _strip_marks(title: str) -> str:
+    text = _LEADING_TAGS.sub("", title)
+    text = _FEAT.sub("", text)
+    for pattern in _SERIES:
+        text = pattern.sub("", text)
+    return text.strip(" \t-–—:|·")
+
+
+def _segment_phrase(segment: str, tokens) -> str | None:
+    """The segment's key phrase: the segment as written, less trailing particles, endings and "하기"."""
+    keep = [t for t in tokens if not t.tag.startswith(("SF", "SW"))]
+    if keep and keep[-1].tag == "EF":  # "… 인프라를 소개합니다": the object of a one-word predicate
+        objects = [i for i, t in enumerate(keep) if t.tag in ("JKO", "JX")]
+        end = keep[objects[-1]].start + keep[objects[-1]].len if objects else 0
+        keep = keep[:objects[-1]] if objects and len(segment[end:].split()) == 1 else []
+    while keep and keep[-1].tag.startswith(_TRAILING) and keep[-1].tag != "ETN":
+        keep.pop()
+    if len(keep) >= 2 and keep[-1].tag == "ETN" and keep[-2].tag.startswith("XS"):
+        keep = keep[:-2]  # "모듈화 적용하기" -> "모듈화 적용"
+    if not keep or not keep[-1].tag.startswith(_NOUNISH + ("ETN",)):
+        return None  # a clause ("과연 그리 간단할까"), not a phrase
+    if not any(t.tag.startswith(("NN", "SL", "SH", "XR")) for t in keep):
+        return None
+    start, end = keep[0].start, keep[-1].start + keep[-1].len
+    phrase = segment[start:end]
+    rest = segment[end:]
+    while phrase.count("(") > phrase.count(")") and rest.startswith(")"):  # "정렬(insertion sort)이란"
+        phrase, rest = phrase + ")", rest[1:]
+    return phrase.strip()
+
+
+def topic_phrase(title: str, kiwi=None) -> str:
+    """The title's key phrase (a span of the title), or "" when the title has none."""
+    text = _strip_marks(title or "")
+    if not text:
+        return ""
+    if kiwi is None:
+        from .kiwi import get_kiwi
+
+        kiwi = get_kiwi()
+    segments = [s.strip() for s in re.split(r"(?<=[?!？])\s*|(?<=[!:])\s+|,\s+(?=[^,]*[?？]$)", text) if s and s.strip()]
+    phrases = [p for p in (_segment_phrase(s, kiwi.tokenize(s)) for s in segments) if p]
+    if not phrases:
+        return ""
+    if all("?" in s or "？" in s for s in segments) and len(phrases) > 1:
+        return ", ".join(dict.fromkeys(phrases))  # "REST란? REST API란?" -> "REST, REST API"
+    return phrases[-1]  # "클릭 한 번으로 실험 시작! 추천 실험 시스템 개발기": the subtitle names the topic
+
+
+# -- particles -------------------------------------------------------------------------------------------
+
+_PAIRS = {"을": ("을", "를"), "를": ("을", "를"), "이": ("이", "가"), "가": ("이", "가"), "은": ("은", "는"),
+          "는": ("은", "는"), "과": ("과", "와"), "와": ("과", "와"), "으로": ("으로", "로"), "로": ("으로", "로")}
+_LETTER_CONSONANT = set("LMNR")  # 엘 엠 엔 알: letter names read with a final consonant
+_DIGIT_CODA = {"0": 21, "1": 8, "2": 0, "3": 16, "4": 0, "5": 0, "6": 1, "7": 8, "8": 8, "9": 0}  # 영 일 이 삼 …
+_RIEUL = 8
+
+
+def final_consonant(word: str) -> int | None:
+    """The final consonant (jongseong index, 0 = none, 8 = ㄹ) of `word` read aloud, or None if unknown."""
+    word = re.sub(r"\s*\([^()]*\)$", "", word.rstrip())  # "정렬(insertion sort)" reads as "정렬"
+    word = re.sub(r"[\s\"'’”)\]}>»」』.,!?]+$", "", word)
+    if not word:
+        return None
+    last = word[-1]
+    if "가" <= last <= "힣":
+        return (ord(last) - 0xAC00) % 28
+    if last.isdigit():
+        return _DIGIT_CODA[last]
+    match = re.search(r"[A-Za-z]+$", word)
+    if not match:
+        return None
+    latin = match.group(0)
+    if latin.isupper() and len(latin) <= 5 or len(latin) == 1:  # an acronym, read letter by letter: API, JPA, AWS
+        return _RIEUL if latin[-1].upper() in "LR" else (4 if latin[-1].upper() in "MN" else 0)
+    low = latin.lower()
+    if low.endswith("ng"):
+        return 21  # ㅇ: Spring, Logging
+    if low.endswith(("l", "ll")):
+        return _RIEUL  # Jekyll, Kernel
+    if low.endswith(("m", "n")) or re.search(r"[^aeiou][aeiou](?:m|n)e$", low):
+        return 4  # Vim, Python, Line, Game
+    if re.search(r"(?:[aeiou]p|[aeio]b)$", low):
+        return 17  # Bootstrap, App, Web, Lab (ㅂ)
+    return 0  # Istio, Cache, Redis, Flink (…크), Kubernetes (…스)
+
+
+def attach(word: str, particle: str) -> str:
+    """`word` with `particle` in the form its final sound takes: attach("패턴", "를") == "패턴을"."""
+    forms = _PAIRS.get(particle)
+    if forms is None:
+        return word + particle
+    coda = final_consonant(word)
+    if coda is None:
+        return word + particle
+    if forms[0] == "으로":
+        return word + ("로" if coda in (0, _RIEUL) else "으로")
+    return word + (forms[0] if coda else forms[1])

@@ -1,0 +1,107 @@
+"""summarizer.frames: frames learned from a site's own summaries, filled only with the post's words."""
+
+import random
+
+import pytest
+
+from summarizer.frames import MIN_FRAME_SUMMARIES, Frame, FrameModel, decide, learn, title_kind
+from summarizer.kiwi import get_kiwi, morphemes
+
+CONTENT = ("NNG", "NNP", "SL", "SN", "SH", "XR", "VV", "VA")
+
+# Synthetic site: three "…을 이해한다." summaries, three "… 과정을 공유합니다.", one digest, one one-off frame.
+SITE = [
+    ("[Java] 커맨드 패턴이란", "커맨드 패턴을 이해한다."),
+    ("[DB] 트랜잭션 격리 수준이란", "트랜잭션 격리 수준을 이해한다."),
+    ("[알고리즘] 퀵 정렬이란", "퀵 정렬을 이해한다."),
+    ("쿠버네티스 클러스터 이전하기", "쿠버네티스 클러스터를 새 리전으로 옮긴 과정을 공유합니다."),
+    ("모니터링 시스템 구축하기", "사내 모니터링 시스템을 처음부터 구축한 과정을 공유합니다."),
+    ("배포 파이프라인 개선하기", "느린 배포 파이프라인을 개선한 과정을 공유합니다."),
+    ("서버 비용 절감기", "서버 비용을 줄이려고 인스턴스를 바꿨다. 비용은 30% 줄었다."),
+    ("로그 수집기 만들기", "로그 수집기를 직접 만들어 보며 배운 점을 기록해 둔다."),
+]
+
+
+def test_frames_seen_in_enough_summaries_are_learned():
+    model = learn(SITE)
+    kept = {f.text: n for f, n in model.kept()}
+    assert kept == {"{topic}을 이해한다.": 3, "{topic} 과정을 공유합니다.": 3}
+    assert model.framed == 6 and model.summaries == len(SITE)
+
+
+def test_a_frame_seen_fewer_times_is_not_learned():
+    model = learn(SITE[:2] + SITE[3:5])
+    assert model.kept() == [] and model.statement("[Java] 옵저버 패턴이란") == ""
+
+
+def test_frame_follows_the_title_kind():
+    model = learn(SITE)
+    assert title_kind("[Java] 옵저버 패턴이란") == "question" and title_kind("로그 파이프라인 구축하기") == "howto"
+    assert model.statement("[Java] 옵저버 패턴이란") == "옵저버 패턴을 이해한다."
+    assert model.statement("검색 서버 이전하기") == "검색 서버 이전 과정을 공유합니다."
+
+
+def test_a_frame_with_a_noun_the_post_never_uses_is_skipped():
+    model = learn(SITE)
+    # "과정" says the post walks through a process: only where the post says so itself.
+    assert model.statement("검색 서버 이전하기", post_forms={"검색", "서버"}) == "검색 서버 이전을 이해한다."
+
+
+def test_frame_words_never_hold_title_words_names_or_numbers():
+    site = [(f"{name} 패턴이란", f"{name} 패턴을 이해한다.") for name in ("커맨드", "옵저버", "전략", "빌더")]
+    site += [(f"{name} 3편", f"{name} 2024 버전을 다룬다.") for name in ("스프링", "리액트", "장고")]
+    kept = {f.text for f, _ in learn(site).kept()}
+    assert "{topic} 패턴을 이해한다." not in kept and "{topic}을 이해한다." in kept
+    assert not any("2024" in text for text in kept)
+
+
+def test_json_round_trip():
+    model = learn(SITE)
+    model.use = {"": True, "뉴스": False}
+    again = FrameModel.from_json(model.to_json())
+    assert again == model and again.applies(("뉴스",)) is False and again.applies(("기술",)) is True
+
+
+def test_decide_keeps_digests_where_they_score_better():
+    digest = [40.0] * 30
+    assert decide([20.0] * 30, digest, [()] * 30, min_posts=20) == {"": False}
+    assert decide([50.0] * 30, digest, [()] * 30, min_posts=20) == {"": True}
+    assert decide([None] * 30, digest, [()] * 30, min_posts=20) == {"": False}  # no statement: the digest
+    cats = [("팁",)] * 20 + [("뉴스",)] * 10
+    use = decide([60.0] * 20 + [10.0] * 10, digest, cats, min_posts=10)
+    assert use == {"": True, "뉴스": False}
+
+
+NOUNS = ["캐시", "전략", "서버", "Redis", "Spring", "배포", "패턴", "API", "로그", "검색", "모델", "테스트"]
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_every_content_morpheme_of_a_statement_is_the_titles_or_the_frames(seed):
+    rng = random.Random(seed)
+    model = learn(SITE)
+    frame_words = {f.lower() for frame, _ in model.kept() for f in morphemes([frame.tail])[0]}
+    tails = " ".join(frame.tail for frame, _ in model.kept())
+    titles = []
+    for _ in range(20):
+        words = rng.sample(NOUNS, rng.randint(1, 3))
+        titles.append(rng.choice(["[{}] ", "", ""]).format(rng.choice(NOUNS)) + " ".join(words)
+                      + rng.choice(["이란", " 구축하기", " (2)", " 3편 - 정리", "", " 적용기"]))
+    kiwi = get_kiwi()
+    for title in titles:
+        statement = model.statement(title)
+        if not statement:
+            continue
+        title_words = {t.form.lower() for t in kiwi.tokenize(title)}
+        for token in kiwi.tokenize(statement):
+            if token.tag.startswith(CONTENT):
+                # by morpheme, or where Kiwi splits the title differently, as written in the title or a frame
+                form = token.form.lower()
+                assert form in title_words | frame_words or form in title.lower() or form in tails, \
+                    (title, statement, token)
+
+
+def test_frame_fill_uses_the_particle_the_topic_takes():
+    frame = Frame("을", " 소개합니다.")
+    assert frame.fill("Istio") == "Istio를 소개합니다." and frame.fill("Spring") == "Spring을 소개합니다."
+    assert Frame("", " 방법").fill("Vim 설치") == "Vim 설치 방법"
+    assert MIN_FRAME_SUMMARIES == 3
