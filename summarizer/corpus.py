@@ -17,7 +17,7 @@ class Example:
     reference: str
 
 
-def references(paths: list[Path], field: str = "excerpt") -> tuple[list[Example], int, int]:
+def references(paths: list[Path], field: str = postfile.EXCERPT_FIELD) -> tuple[list[Example], int, int]:
     """Posts that have a `field` summary; also the counts of posts without one and of unreadable posts
     (folders that cannot be listed count as unreadable)."""
     posts = find_posts(paths)

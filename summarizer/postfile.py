@@ -18,10 +18,11 @@ from . import formats, safewrite
 from .formats import FrontMatter, InvalidPost, PostError
 
 MAX_BYTES = 2_000_000
-SUMMARY_KEYS = ("excerpt", "feature_text")
+EXCERPT_FIELD, FEATURE_FIELD = "excerpt", "feature_text"  # the default names of the two summary fields
+SUMMARY_KEYS = (EXCERPT_FIELD, FEATURE_FIELD)
 
-__all__ = ["MAX_BYTES", "SUMMARY_KEYS", "InvalidPost", "Post", "PostError", "decode", "parse", "read", "remove_fields",
-           "rewrite", "set_fields", "write"]
+__all__ = ["EXCERPT_FIELD", "FEATURE_FIELD", "MAX_BYTES", "SUMMARY_KEYS", "InvalidPost", "Post", "PostError", "decode",
+           "parse", "read", "remove_fields", "rewrite", "set_fields", "write"]
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ folder. That environment sees this one's already-installed dependencies through 
 downloaded; the editable install of `summarizer` does not leak in (its finder lives in a `.pth` file, and
 `.pth` files are only processed in site-packages itself, not in folders a `.pth` line adds). The installed
 `summarizer` then runs from another folder, and must write exactly what `python -m summarizer` from the
-checkout writes, for the default engine, `select` and `seq2seq` on the examples, and for the default engine
+checkout writes, for the default engine, `select` and `condense` on the examples, and for the default engine
 on corpus posts.
 """
 
@@ -28,7 +28,7 @@ from .helpers import clean_env, tree_copy
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(shutil.which("git") is None, reason="needs git")]
 
-ENGINES = [None, "select", "seq2seq"]  # None: the default engine (the shipped model's best)
+ENGINES = [None, "select", "condense"]  # None: the default engine (the shipped model's best)
 CORPUS_POSTS = 40
 
 
@@ -90,7 +90,7 @@ def run_both(venv: Path, posts: Path, tmp: Path, engines=ENGINES) -> None:
 def test_installed_package_is_the_wheel_with_its_model(installed):
     code = ("import summarizer, summarizer_models, summarizer.engines as e; "
             "print(summarizer.__file__); print(summarizer_models.__file__); print(e.DEFAULT_MODEL); "
-            "print(e.default_engine()); print(e.check_model('select', None)); print(e.check_model('seq2seq', None))")
+            "print(e.default_engine()); print(e.check_model('select', None)); print(e.check_model('condense', None))")
     out = subprocess.run([str(installed / "bin" / "python"), "-c", code], cwd=installed.parent, check=True,
                          capture_output=True, text=True, env=clean_env()).stdout.split("\n")
     venv = str(installed.resolve())
