@@ -11,10 +11,11 @@ import typer
 from typer.core import TyperArgument, TyperCommand
 
 from . import __version__, engines, runtime
-from .config import DEFAULT_MAX_CHARS, MAX_CHARS_RANGE, MIN_TRAIN_POSTS, ConfigError, Settings, find_config, load_settings
-from .report import EXIT_USAGE, Report, Status, emit, engine_stats
+from .config import MAX_CHARS_RANGE, MIN_TRAIN_POSTS, ConfigError, Settings, find_config, load_settings
+from .report import EXIT_USAGE, Report, Status, emit
 
-HELP = "Fill the excerpt and feature_text fields of Korean Markdown posts with summaries."
+DEFAULTS = Settings()  # the defaults the help states: those of the settings, never a copy
+HELP = f"Fill the {DEFAULTS.excerpt_field} and {DEFAULTS.feature_field} fields of Korean Markdown posts with summaries."
 
 
 class _Command(TyperCommand):
@@ -42,7 +43,7 @@ def _version(value: bool) -> None:
 @app.callback()
 def _main(version: Annotated[Optional[bool], typer.Option(
         "--version", callback=_version, is_eager=True, help="Print the version and exit.")] = None) -> None:
-    """Fill the excerpt and feature_text fields of Korean Markdown posts with summaries."""
+    """Fill the front matter summary fields of Korean Markdown posts."""
 
 
 def _err(message: str) -> None:
@@ -69,7 +70,7 @@ def _settings(paths: list[Path], config: Path | None, **overrides) -> Settings:
         raise _usage_error(str(exc)) from None
 
 
-def _engine(settings: Settings, name: str | None = None) -> tuple[str, str | None]:
+def _checked_engine(settings: Settings, name: str | None = None) -> tuple[str, str | None]:
     """The engine name and model to use, checked before anything is read or written; exits 2 when bad."""
     origin = settings.origin("engine") if name is None else "--engines"
     name = name or settings.engine or engines.default_engine()
@@ -87,21 +88,24 @@ def _output_folder(output: Path | None, option: str) -> None:
 
 
 Paths = Annotated[list[Path], typer.Argument(metavar="PATH", help="Post files or folders (searched recursively).", exists=True)]
+_ALIASES = "; ".join(f"{alias} is another name for {name}" for alias, name in engines.ALIASES.items())
 EngineOpt = Annotated[Optional[str], typer.Option(
-    "--engine", "-e", metavar="NAME", help=f"One of: {', '.join(engines.names())}. Default: the best engine on "
-    f"validation that is never below lead [default: {engines.default_engine()}].")]
-ModelOpt = Annotated[Optional[str], typer.Option(metavar="DIR_OR_ID", help="Model directory or Hugging Face id (select, condense).")]
+    "--engine", "-e", metavar="NAME", help=f"One of: {', '.join(engines.names(aliases=False))} ({_ALIASES}: the "
+    "design's name for the stage, which selects and edits sentences and is not a sequence-to-sequence model). "
+    f"Default: the best engine on validation that is never below lead [default: {engines.default_engine()}].")]
+ModelOpt = Annotated[Optional[str], typer.Option(metavar="DIR_OR_ID", help="Model directory or Hugging Face id, for "
+                                                "an engine that reads a model [default: the shipped model].")]
 MaxCharsOpt = Annotated[Optional[int], typer.Option(
     min=MAX_CHARS_RANGE[0], max=MAX_CHARS_RANGE[1], metavar="INTEGER",
-    help=f"Longest excerpt, in characters [default: {DEFAULT_MAX_CHARS}].")]
+    help=f"Longest excerpt, in characters [default: {DEFAULTS.max_chars}].")]
 ConfigOpt = Annotated[Optional[Path], typer.Option(metavar="FILE", help="Config file (default: the nearest summarizer.toml, "
                                                    "or pyproject.toml with [tool.summarizer], upward from PATH).")]
 VoiceOpt = Annotated[Optional[str], typer.Option(
     metavar="VOICE", help="Register of the condense engine's excerpts: auto (the voice the model learned for posts "
     "like this one, else the article's), article, learned, plain (…다), polite (…니다) or noun (…발표.) "
-    "[default: auto].")]
+    f"[default: {DEFAULTS.voice}].")]
 ExcerptFieldOpt = Annotated[Optional[str], typer.Option(
-    "--excerpt-field", metavar="NAME", help="Front matter key of the summary [default: excerpt].")]
+    "--excerpt-field", metavar="NAME", help=f"Front matter key of the summary [default: {DEFAULTS.excerpt_field}].")]
 
 
 @app.command(cls=_Command)
@@ -116,12 +120,12 @@ def run(
     max_chars: MaxCharsOpt = None,
     feature_template: Annotated[Optional[str], typer.Option(
         metavar="TEXT", help=r"Template of the feature field with {excerpt} and {title}; \n is a line break, e.g. "
-             r"'## 속보입니다.\n\n{excerpt}' [default: {excerpt}].")] = None,
+             r"'## 속보입니다.\n\n{excerpt}' " f"[default: {DEFAULTS.feature_template}].")] = None,
     excerpt_field: ExcerptFieldOpt = None,
     feature_field: Annotated[Optional[str], typer.Option(
         "--feature-field", metavar="NAME",
         help="Front matter key of the summary under the template; '' writes no second field "
-             "[default: feature_text].")] = None,
+             f"[default: {DEFAULTS.feature_field}].")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors and the summary line.")] = False,
     strict: Annotated[bool, typer.Option("--strict", help="Invalid posts (broken YAML, empty body, ...) "
                                          "fail the run (exit 123) instead of only being reported.")] = False,
@@ -130,7 +134,7 @@ def run(
     voice: VoiceOpt = None,
     config: ConfigOpt = None,
 ) -> None:
-    """Summarize posts and write excerpt and feature_text into their front matter.
+    """Summarize posts and write their summary fields into their front matter.
 
     Exit codes: 0 done (posts written, or nothing to do), 1 with --check/--diff when a post would change,
     123 a post could not be processed (or, with --strict, was invalid), 2 bad usage or configuration,
@@ -142,18 +146,15 @@ def run(
     settings = _settings(paths, config, engine=engine, model=model, max_chars=max_chars, force=force,
                          feature_template=feature_template, excerpt_field=excerpt_field, feature_field=feature_field,
                          voice=voice)
-    name, model_path = _engine(settings)
+    name, model_path = _checked_engine(settings)
     report = Report(dry=check or diff, quiet=quiet, strict=strict)
-    loaded = []
+    engine = engines.LazyEngine(name, model_path, settings.voice)
 
     def factory():
         try:
-            loaded.append(engines.get_engine(name, model_path))
-            if hasattr(loaded[-1], "set_voice"):
-                loaded[-1].set_voice(settings.voice)
+            return engine()
         except (ValueError, OSError, ImportError) as exc:
             raise _usage_error(f"engine {name}: {exc}") from None
-        return loaded[-1]
 
     with runtime.stop_signals_raise():
         try:
@@ -177,7 +178,7 @@ def run(
             raise
         except Exception as exc:  # a bug, or a broken model: one line, the summary, exit 123 (like black)
             report.failed(Path(", ".join(map(str, paths))), f"internal error: {type(exc).__name__}: {exc}")
-        _err(report.summary(engine_stats(loaded[0] if loaded else None)))
+        _err(report.summary(engine.stats_line()))
     raise typer.Exit(report.exit_code)
 
 
@@ -188,7 +189,7 @@ def eval_(
     engines_: Annotated[str, typer.Option("--engines", metavar="NAMES", help="Comma-separated engines to compare.")] = "lead,extractive",
     reference: Annotated[Optional[str], typer.Option(
         metavar="NAME", help="Front matter key holding the reference summary [default: the excerpt field: "
-                             "excerpt_field of the config, else excerpt].")] = None,
+                             f"excerpt_field of the config, else {DEFAULTS.excerpt_field}].")] = None,
     model: ModelOpt = None,
     max_chars: MaxCharsOpt = None,
     voice: VoiceOpt = None,
@@ -218,7 +219,7 @@ def eval_(
     if not names:
         raise _usage_error("--engines: name at least one engine")
     for name in names:
-        _engine(settings, name)
+        _checked_engine(settings, name)
     _output_folder(output, "--output")
     if output is not None and output.is_dir():
         raise _usage_error(f"--output: {output} is a folder; give a .csv or .json file")

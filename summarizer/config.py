@@ -22,7 +22,6 @@ from .decoding import DEFAULT_MAX_CHARS, MAX_CHARS_RANGE
 
 CONFIG_FILES = ("summarizer.toml", "pyproject.toml")
 _KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*\Z")
-_HUB_ID = re.compile(r"[A-Za-z0-9][\w.-]*(/[\w.-]+)?\Z")  # `name` or `owner/name`
 
 
 class ConfigError(ValueError):
@@ -70,7 +69,7 @@ def _string(value: Any) -> str:
     return value
 
 
-def _engine(value: Any) -> str:
+def _engine_name(value: Any) -> str:
     if not _string(value).strip():
         raise ValueError("must name an engine, got an empty string")
     return value.strip()
@@ -115,7 +114,7 @@ def _voice(value: Any) -> str:
 
 
 CHECKS: dict[str, Callable[[Any], Any]] = {
-    "engine": _engine,
+    "engine": _engine_name,
     "model": _string,
     "max_chars": _int_in(*MAX_CHARS_RANGE),
     "feature_template": _template,
@@ -176,20 +175,18 @@ def find_config(start: Path) -> Path | None:
     return None
 
 
-def looks_like_hub_id(model: str) -> bool:
-    return bool(_HUB_ID.match(model))
-
-
 def resolve_model(model: str, folder: Path) -> str:
     """A config's relative `model` path, resolved against the config file's `folder` (not the cwd).
 
     A value shaped like a Hugging Face id (`name` or `owner/name`) is kept as it is unless it, or the folder
-    it would be in, exists there."""
+    it would be in, exists there (`engines.locate.is_hub_id`, the rule `--model` follows too)."""
+    from .engines.locate import is_hub_id
+
     path = Path(model).expanduser()
     if path.is_absolute():
         return str(path)
     local = (folder / path).resolve()
-    if local.exists() or not looks_like_hub_id(model) or ("/" in model and local.parent.is_dir()):
+    if local.exists() or not is_hub_id(model, folder):
         return str(local)
     return model
 

@@ -88,7 +88,7 @@ class Summary:
     posts_per_s: float
     empty: int
     distinct: float = 100.0  # % of posts whose summary no other post got
-    fallback_share: float | None = None  # seq2seq: % of posts that got unedited sentences (its checks failed)
+    fallback_share: float | None = None  # condense: % of posts that got unedited sentences (its checks failed)
     absent_share: float = 0.0  # % of the summaries' content morphemes absent from their article
     repeat_share: float = 0.0  # % of summaries with a word immediately repeated
     style_distance: float = 0.0  # total variation distance of sentence-ending styles to the references'
@@ -99,16 +99,14 @@ class Summary:
 
 
 def run_engine(name: str, examples: list[Example], max_chars: int = DEFAULT_MAX_CHARS, model: str | None = None,
-               engine=None, voice: str = "auto") -> tuple[list[Row], float, object]:
+               voice: str = "auto") -> tuple[list[Row], float, registry.Engine]:
     """Summarize `examples` with one engine (nothing written); rows and the wall time it took.
 
     The time covers loading the engine, Kiwi sentence splitting and summarizing (not Kiwi's own
     start-up, which every engine shares and pays once)."""
     split_documents([("", ["준비."])])  # load Kiwi outside the timing
     start = time.perf_counter()
-    engine = engine or registry.get_engine(name, model)
-    if hasattr(engine, "set_voice"):
-        engine.set_voice(voice)
+    engine = registry.get_engine(name, model, voice)
     docs = split_documents([(*source_of(ex.post), categories_of(ex.post.meta)) for ex in examples])
     summaries = engine.summarize(docs, max_chars)
     seconds = time.perf_counter() - start
@@ -159,10 +157,11 @@ def register_scores(rows: list[Row]) -> dict[str, float]:
             "fact_recall": round(100 * sum(r.facts_kept for r in rows) / max(sum(r.facts_shared for r in rows), 1), 2)}
 
 
-def summarize_rows(name: str, rows: list[Row], seconds: float, engine=None, category: str = "") -> Summary:
+def summarize_rows(name: str, rows: list[Row], seconds: float, fallbacks: int | None = None,
+                   category: str = "") -> Summary:
+    """The scores of one engine's `rows`; `fallbacks`: its posts that fell back (`Engine.fallbacks`)."""
     n = max(len(rows), 1)
     counts = Counter(r.summary for r in rows)
-    fallbacks = getattr(engine, "stats", dict)().get("fallbacks")
     return Summary(
         engine=name,
         posts=len(rows),
@@ -196,13 +195,11 @@ def available_engines(model: str | None = None) -> list[str]:
     import importlib.util
 
     model_dir = Path(model) if model else registry.DEFAULT_MODEL
-    names = ["lead", "extractive"]
-    if importlib.util.find_spec("sumy"):
-        names.append("peer")
-    if (model_dir / "salience.json").exists():
-        names.append("select")
-    if (model_dir / "config.json").exists():
-        names.append("condense")
+    names = ["lead", "extractive"] + (["peer"] if importlib.util.find_spec("sumy") else [])
+    for name in registry.names(aliases=False):
+        cls = registry.engine_class(name)
+        if cls.needs_model() and not cls.model_problem(model_dir):
+            names.append(name)
     return names
 
 
@@ -212,7 +209,7 @@ def evaluate(examples: list[Example], names: list[str], max_chars: int = DEFAULT
     summaries, all_rows = [], []
     for name in names:
         rows, seconds, engine = run_engine(name, examples, max_chars, model, voice=voice)
-        summaries.append(summarize_rows(name, rows, seconds, engine))
+        summaries.append(summarize_rows(name, rows, seconds, engine.fallbacks))
         all_rows.extend(rows)
     return summaries, all_rows
 

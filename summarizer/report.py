@@ -69,12 +69,6 @@ def _stderr(line: str) -> None:
     emit(line + "\n")
 
 
-def engine_stats(engine) -> dict[str, int]:
-    """`engine.stats()` (engines without one have nothing to report)."""
-    stats = getattr(engine, "stats", None)
-    return dict(stats()) if callable(stats) else {}
-
-
 @dataclass
 class Report:
     dry: bool = False  # --check / --diff: nothing is written
@@ -123,15 +117,14 @@ class Report:
     def stopped(self, signum: int) -> None:
         self.interrupted = signum
 
-    def summary(self, stats: dict[str, int] | None = None) -> str:
+    def summary(self, engine_line: str = "") -> str:
+        """The run's last line: the posts counted by status, then what the engine adds (`Engine.stats_line`)."""
         c = self.counts
         verb = "would change" if self.dry else "changed"
         line = (f"{c[Status.CHANGED]} {verb}, {c[Status.UNCHANGED]} unchanged, {c[Status.SKIPPED]} skipped, "
                 f"{c[Status.FAILED]} failed, {c[Status.INVALID]} invalid")
-        generated, fallbacks = (stats or {}).get("generated", 0), (stats or {}).get("fallbacks", 0)
-        if generated:
-            line += (f"; seq2seq fell back to unedited sentences on {fallbacks} of {generated} posts "
-                     f"({100 * fallbacks / generated:.1f}%)")
+        if engine_line:
+            line += f"; {engine_line}"
         if self.interrupted is not None:
             line += f"; interrupted by {signal.Signals(self.interrupted).name}"
         return line

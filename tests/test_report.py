@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.report import Report, Status, engine_stats
+from summarizer.report import Report, Status
 
 
 def report(**kw) -> tuple[Report, list[str]]:
@@ -63,26 +63,24 @@ def test_interrupted(signum, code):
     assert r.summary() == f"1 changed, 0 unchanged, 0 skipped, 0 failed, 0 invalid; interrupted by {signum.name}"
 
 
-def test_seq2seq_fallbacks_in_summary():
+def test_the_engine_line_ends_the_summary():
     r, _ = report()
-    assert r.summary({"fallbacks": 3, "generated": 40}).endswith(
-        "0 invalid; seq2seq fell back to unedited sentences on 3 of 40 posts (7.5%)")
-    assert r.summary({}) == r.summary({"generated": 0}) == r.summary(None)
+    assert r.summary("condense fell back to unedited sentences on 3 of 40 posts (7.5%)").endswith(
+        "0 invalid; condense fell back to unedited sentences on 3 of 40 posts (7.5%)")
+    assert r.summary("") == r.summary() == "0 changed, 0 unchanged, 0 skipped, 0 failed, 0 invalid"
 
 
-class WithStats:
-    def stats(self):
-        return {"fallbacks": 1, "generated": 2}
+def test_the_engine_says_its_own_line():
+    from summarizer.engines import LazyEngine
+    from summarizer.engines.condense import CondenseEngine
+    from summarizer.engines.lead import LeadEngine
 
-
-class AttributesOnly:  # counts as attributes are not read by name: only stats() reports them
-    fallbacks, generated = 2, 5
-
-
-def test_engine_stats():
-    assert engine_stats(WithStats()) == {"fallbacks": 1, "generated": 2}
-    assert engine_stats(AttributesOnly()) == {}
-    assert engine_stats(object()) == {} and engine_stats(None) == {}
+    assert LeadEngine().stats_line() == "" and LazyEngine("lead").stats_line() == ""  # never made: nothing
+    engine = CondenseEngine.__new__(CondenseEngine)  # the counters alone, no model
+    engine.fallbacks, engine.summarized = 3, 40
+    assert engine.stats_line() == "condense fell back to unedited sentences on 3 of 40 posts (7.5%)"
+    engine.fallbacks = engine.summarized = 0
+    assert engine.stats_line() == ""
 
 
 def test_feature_text_filled_from_the_excerpt_is_not_called_a_summary():

@@ -1,9 +1,10 @@
-"""The common engine interface and the helpers every engine uses to build whole-sentence excerpts."""
+"""The engine contract, and the helpers every engine uses to build whole-sentence excerpts."""
 
 from __future__ import annotations
 
 import re
-from typing import Protocol
+from pathlib import Path
+from typing import ClassVar
 
 from ..decoding import DECODING
 from ..kiwi import Document, Sentence
@@ -13,11 +14,46 @@ _CUT = re.compile(r"(\.\.|…)\s*$")
 _FINAL_TAGS = {"EF", "SF"}
 
 
-class Engine(Protocol):
-    name: str
+class Engine:
+    """An engine writes one whole-sentence excerpt per document. A subclass sets `name` and `summarize`; one
+    that reads a model folder also lists the files it needs (`model_files`, names from `summarizer.modelfiles`),
+    says what they are (`model_part`) and checks them (`model_problem`). Adding an engine is its module plus
+    one line in `summarizer.engines`' registry."""
+
+    name: ClassVar[str]
+    model_files: ClassVar[tuple[str, ...]] = ()  # what its model folder must hold; () = it reads no model
+    model_part: ClassVar[str] = ""  # what those files are, in messages ("the select stage")
+    hub_patterns: ClassVar[tuple[str, ...]] = ()  # what it downloads from the hub (default: `model_files`)
+    fallbacks: int | None = None  # posts whose excerpt failed a check and fell back (engines that check)
+
+    @classmethod
+    def needs_model(cls) -> bool:
+        return bool(cls.model_files)
+
+    @classmethod
+    def model_problem(cls, folder: Path) -> str | None:
+        """Why `folder` cannot serve this engine (a phrase that follows the folder's name), or None."""
+        missing = next((name for name in cls.model_files if not (folder / name).is_file()), None)
+        return cls.explain(f"has no {missing}") if missing else None
+
+    @classmethod
+    def explain(cls, problem: str) -> str:
+        """`problem` of the model folder, with what the files are and where they come from."""
+        return f"{problem} ({cls.model_part}, written by `summarizer train`)"
+
+    @classmethod
+    def from_pretrained(cls, model: str | None = None, voice: str = "auto") -> "Engine":
+        """The engine with its model (a folder `summarizer.engines.check_model` resolved; None for an engine
+        that reads none), writing in `voice` where it can choose one (see `summarizer.voice`)."""
+        return cls()
 
     def summarize(self, docs: list[Document], max_chars: int) -> list[str]:
         """One excerpt per document: whole sentences, at most `max_chars` characters ("" if none fit)."""
+        raise NotImplementedError
+
+    def stats_line(self) -> str:
+        """What the run's summary line adds about this engine's work ("" for nothing)."""
+        return ""
 
 
 def is_candidate(s: Sentence) -> bool:

@@ -11,7 +11,7 @@ room left; in the article's voice (any other post) it takes whole sentences in t
 learned edit, phrase or ranking head (only an opening conjunction such as "하지만" is dropped). A sentence that cannot take the register is skipped. The excerpt follows
 the length of the site's own excerpts within `max_chars`. An output that states a number or proper noun the
 article lacks, repeats a word, mixes registers, or has a sentence without a proper ending falls back to
-unedited whole sentences of one register, taken in the engine's ranking order; `stats()` counts those.
+unedited whole sentences of one register, taken in the engine's ranking order; `stats_line()` counts those.
 """
 
 from __future__ import annotations
@@ -23,12 +23,16 @@ import numpy as np
 
 from ..editing import STYLES, balanced, edit, ends_properly, realized_ending, repeats_word, style_of, units
 from ..sentence_kinds import announces, leans_back, never_summary
-from ..editor_model import CONFIG_FILE, VOCAB_FILE, EditorConfig, NumpyEditor, make_input, make_rank_input
+from ..editor.configuration import EditorConfig
+from ..editor.inputs import make_input, make_rank_input
+from ..editor.modeling_numpy import NumpyEditor
 from ..decoding import DECODING
+from ..modelfiles import CONDENSE_FILES, CONFIG_FILE, VOCAB_FILE, WEIGHTS_FILE
 from ..kiwi import FACT_TAGS, Document, is_content, split_documents, unsupported_facts
 from ..voice import STYLE_REGISTER, VOICES, article_register, clashes, fits, main_register, register_of, site_habits
-from .base import candidates, fit
+from .base import Engine, candidates, fit
 from .features import sentence_features
+from .locate import json_problem
 from .select import SelectEngine
 
 
@@ -127,8 +131,11 @@ def compose(doc: Document, ranked: list[int], decision: dict, config, max_chars:
     return body
 
 
-class CondenseEngine:
+class CondenseEngine(Engine):
     name = "condense"
+    model_files = CONDENSE_FILES
+    model_part = "the condense stage"
+    hub_patterns = ("*.json", "*.safetensors")  # its files, and the select stage's and the training record
 
     def __init__(self, model: str | Path) -> None:
         config = Path(model) / CONFIG_FILE
@@ -140,7 +147,7 @@ class CondenseEngine:
         self.config = self.editor.config
         self.select = SelectEngine(model)
         self.phrase_words, self.phrase_registers = phrase_words(self.config.phrases)
-        self.fallbacks = self.generated = 0
+        self.fallbacks = self.summarized = 0  # posts that fell back; posts summarized
         self.voice = "auto"  # see summarizer.voice
 
     def set_voice(self, voice: str) -> None:
@@ -148,8 +155,24 @@ class CondenseEngine:
             raise ValueError(f"unknown voice {voice!r}; choose from {', '.join(VOICES)}")
         self.voice = voice
 
-    def stats(self) -> dict[str, int]:
-        return {"fallbacks": self.fallbacks, "generated": self.generated}
+    @classmethod
+    def model_problem(cls, folder: Path) -> str | None:
+        problem = json_problem(folder / CONFIG_FILE) or json_problem(folder / VOCAB_FILE, None, (dict, list))
+        if problem:
+            return cls.explain(problem)
+        return None if (folder / WEIGHTS_FILE).is_file() else f"has no {WEIGHTS_FILE} (the condense stage's weights)"
+
+    @classmethod
+    def from_pretrained(cls, model: str | None = None, voice: str = "auto") -> "CondenseEngine":
+        engine = cls(model)
+        engine.set_voice(voice)
+        return engine
+
+    def stats_line(self) -> str:
+        if not self.summarized:
+            return ""
+        return (f"{self.name} fell back to unedited sentences on {self.fallbacks} of {self.summarized} posts "
+                f"({100 * self.fallbacks / self.summarized:.1f}%)")
 
     def rank(self, docs: list[Document], max_chars: int) -> list[list[int]]:
         """Candidate sentences, best first: the select stage's scores plus `rank_weight` × the ranking head's
@@ -189,7 +212,7 @@ class CondenseEngine:
         checked = split_documents([("", [t]) for t in drafts])
         results = []
         for doc, r, dec, draft, parsed in zip(docs, ranked, decisions, drafts, checked):
-            self.generated += 1
+            self.summarized += 1
             stated = {f for s in parsed.sentences for f, t in s.tokens if t in FACT_TAGS}
             ok = (draft and not repeats_word(draft) and all(ends_properly(s) for s in parsed.sentences)
                   and not clashes([register_of(s.tokens) for s in parsed.sentences])

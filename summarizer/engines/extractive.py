@@ -6,14 +6,14 @@ import numpy as np
 
 from ..decoding import DECODING
 from ..kiwi import Document
-from .base import candidates, fit
+from .base import Engine, candidates, fit
 from .features import FEATURES, sentence_features
 
 HEURISTIC_WEIGHTS = {"centrality": 0.5, "title_overlap": 2.0, "lead_prior": 1.0, "is_first": 0.0,
                      "length": 0.5, "relative_position": -0.5, "number_share": 0.0, "paragraph_start": 0.0}
 
 
-class ExtractiveEngine:
+class ExtractiveEngine(Engine):
     name = "extractive"
 
     def __init__(self, weights: dict[str, float] | None = None, bias: float = 0.0) -> None:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from ..kiwi import Document
-from .base import candidates, fit
+from .base import Engine, candidates, fit
 
 
-class LeadEngine:
+class LeadEngine(Engine):
     name = "lead"
 
     def summarize(self, docs: list[Document], max_chars: int) -> list[str]:

@@ -8,7 +8,7 @@ the ranking differs.
 from __future__ import annotations
 
 from ..kiwi import Document
-from .base import candidates, fit
+from .base import Engine, candidates, fit
 
 
 class _KiwiWords:
@@ -24,7 +24,7 @@ class _KiwiWords:
         return self.words.get(sentence, [])
 
 
-class PeerEngine:
+class PeerEngine(Engine):
     name = "peer"
 
     def __init__(self) -> None:

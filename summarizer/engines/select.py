@@ -12,9 +12,9 @@ from pathlib import Path
 
 import numpy as np
 
+from ..modelfiles import SALIENCE_FILE
 from .extractive import HEURISTIC_WEIGHTS, ExtractiveEngine
-
-SALIENCE_FILE = "salience.json"
+from .locate import json_problem
 
 
 def load_weights(model_dir: str | Path) -> tuple[dict[str, float], float]:
@@ -36,6 +36,8 @@ class SelectEngine(ExtractiveEngine):
     `position_prior` × 3 / (1 + rank) is added, so a post unlike the training posts falls back toward lead."""
 
     name = "select"
+    model_files = (SALIENCE_FILE,)
+    model_part = "the select stage"
 
     def __init__(self, model_dir: str | Path | None = None, weights: dict[str, float] | None = None,
                  position_prior: float | None = None) -> None:
@@ -50,6 +52,15 @@ class SelectEngine(ExtractiveEngine):
             bias = 0.0
         super().__init__(weights, bias)
         self.position_prior = prior if position_prior is None else position_prior
+
+    @classmethod
+    def model_problem(cls, folder: Path) -> str | None:
+        problem = json_problem(folder / SALIENCE_FILE, "weights")
+        return cls.explain(problem) if problem else None
+
+    @classmethod
+    def from_pretrained(cls, model: str | None = None, voice: str = "auto") -> "SelectEngine":
+        return cls(model)
 
     def score_features(self, features: np.ndarray) -> np.ndarray:
         raw = super().score_features(features)

@@ -1,0 +1,143 @@
+"""Where an engine's model is: the shipped model, a folder, or a Hugging Face id (cached, else downloaded).
+
+The shipped model lives in the repository's top-level `models/` folder, which is installed as the package
+`summarizer_models` (package data, see pyproject.toml). It is found with importlib.resources, so the same
+code finds it in a checkout, an editable install, an installed wheel and pre-commit's hook environment.
+
+What a model folder must hold is the engine's to say (`Engine.model_files`, `Engine.model_problem`); this
+module only finds the folder. It imports no engine.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from importlib import resources
+from pathlib import Path
+
+SHIPPED_MODEL = "koreanews-small"
+HUB_TIMEOUT_S = 5.0
+
+
+def _models_dir() -> Path:
+    """`summarizer_models`' folder; the checkout's `models/` when that package is not importable (an
+    editable install made before the package existed)."""
+    try:
+        root = resources.files("summarizer_models")
+    except ModuleNotFoundError:
+        root = None
+    if isinstance(root, Path) and (root / SHIPPED_MODEL).is_dir():
+        return root
+    return Path(__file__).resolve().parent.parent.parent / "models"
+
+
+MODELS_DIR = _models_dir()
+DEFAULT_MODEL = MODELS_DIR / SHIPPED_MODEL
+
+
+def json_problem(path: Path, key: str | None = None, kinds: tuple = (dict,)) -> str | None:
+    """Why `path` is not a usable JSON file (of one of `kinds`, with `key`), or None when it is."""
+    if not path.is_file():
+        return f"has no {path.name}"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as err:
+        return f"has an unreadable {path.name} ({type(err).__name__})"
+    if not isinstance(data, kinds) or (key is not None and key not in data):
+        return f"has a {path.name} without {key!r}" if key else f"has a {path.name} of the wrong shape"
+    return None
+
+
+def is_hub_id(text: str, folder: Path | None = None) -> bool:
+    """Whether `text`, which names no existing file or folder, names a Hugging Face model (`name` or
+    `namespace/name`) rather than a missing path relative to `folder` (the current directory by default):
+    shaped like a hub id, not path-like, and not inside a folder that exists there."""
+    if not text or text[0] in "./~" or "\\" in text or text.endswith("/"):
+        return False
+    try:
+        from huggingface_hub.utils import validate_repo_id
+
+        validate_repo_id(text)
+    except ImportError:  # pragma: no cover (a dependency of transformers)
+        if text.count("/") > 1:
+            return False
+    except ValueError:
+        return False
+    return not ("/" in text and ((folder or Path()) / text).parent.is_dir())
+
+
+def _offline() -> bool:
+    return any(os.environ.get(v, "").strip().lower() in {"1", "on", "yes", "true"}
+               for v in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE"))
+
+
+def _from_hub(engine, repo_id: str) -> str:
+    """A local snapshot folder of hub model `repo_id` for `engine` (a class): from the cache without any network
+    access when it is there, else downloaded; one short request decides whether the hub can be reached."""
+    try:
+        import huggingface_hub as hub
+    except ImportError:  # pragma: no cover (a dependency of transformers)
+        raise ValueError(f"model {repo_id!r}: no such folder (huggingface_hub is not installed for hub ids)") from None
+    try:
+        cached = hub.snapshot_download(repo_id, local_files_only=True)
+    except Exception:  # LocalEntryNotFoundError, or a broken cache entry
+        cached = None
+    if cached and not engine.model_problem(Path(cached)):
+        return cached
+    where = f"model {repo_id!r}: no such folder, and as a Hugging Face id"
+    if cached:
+        where += f" its cached copy {engine.model_problem(Path(cached))}"
+    else:
+        where += " it is not in the local cache"
+    if _offline():
+        raise ValueError(f"{where}, and HF_HUB_OFFLINE is set")
+    try:
+        info = hub.model_info(repo_id, timeout=HUB_TIMEOUT_S)
+    except (hub.errors.RepositoryNotFoundError, hub.errors.GatedRepoError):
+        raise ValueError(f"{where}, and the hub has no public model of that name") from None
+    except Exception as err:  # connection refused, no DNS, timeout, proxy, HTTP 5xx
+        raise ValueError(f"{where}, and the hub cannot be reached ({type(err).__name__}; offline?)") from None
+    files = {s.rfilename for s in info.siblings or []}
+    missing = [name for name in engine.model_files if name not in files]
+    if missing:
+        raise ValueError(f"model {repo_id!r} on the hub lacks {' and '.join(missing)} ({engine.model_part}, "
+                         "written by `summarizer train`)")
+    try:
+        folder = hub.snapshot_download(repo_id, allow_patterns=list(engine.hub_patterns or engine.model_files),
+                                       etag_timeout=HUB_TIMEOUT_S)
+    except Exception as err:
+        raise ValueError(f"model {repo_id!r}: download from the hub failed ({type(err).__name__})") from None
+    problem = engine.model_problem(Path(folder))
+    if problem:
+        raise ValueError(f"model {repo_id!r}: the downloaded copy {problem}")
+    return folder
+
+
+def locate(engine, model: str | os.PathLike | None = None) -> str | None:
+    """The model location `engine` (a class) will load (None when it reads no model), checked up front.
+
+    `model` is a folder (relative to the current directory), a Hugging Face id, or None for the shipped
+    model. Raises ValueError with a one-line reason when the folder is missing or incomplete (see the
+    engine's `model_problem`), when the string is neither a folder nor a plausible hub id, or when a hub id
+    is not cached and the hub cannot be reached (decided by one request with a short timeout, or at once
+    under HF_HUB_OFFLINE=1). A hub id resolves to its local snapshot folder.
+    """
+    if not engine.needs_model():
+        return None
+    if model is None or str(model) == "":
+        problem = engine.model_problem(DEFAULT_MODEL)
+        if problem:
+            raise ValueError(f"the shipped model {DEFAULT_MODEL} {problem}")
+        return str(DEFAULT_MODEL)
+    text = os.fspath(model)
+    path = Path(text).expanduser()
+    if path.exists():
+        if not path.is_dir():
+            raise ValueError(f"model {text!r} is a file; give the model's folder")
+        problem = engine.model_problem(path)
+        if problem:
+            raise ValueError(f"model folder {text!r} {problem}")
+        return str(path)
+    if not is_hub_id(text):
+        raise ValueError(f"model {text!r}: no such folder (and not a Hugging Face id of the form namespace/name)")
+    return _from_hub(engine, text)
