@@ -6,8 +6,11 @@ import numpy as np
 import pytest
 
 from summarizer import postfile
-from summarizer.editor_model import (CONFIG_FILE, SENTENCE_FEATURES, EditorConfig, NumpyEditor, make_input,
-                                     make_rank_input, save_module, torch_module)
+from summarizer.editor.configuration import EditorConfig
+from summarizer.editor.inputs import make_input, make_rank_input
+from summarizer.editor.layers import SENTENCE_FEATURES, weight_shapes
+from summarizer.editor.modeling_numpy import NumpyEditor
+from summarizer.modelfiles import CONFIG_FILE
 from summarizer.engines.base import candidates
 from summarizer.engines.features import FEATURES, sentence_features
 from summarizer.kiwi import split_documents
@@ -23,12 +26,15 @@ DOCS = split_documents([source_of(postfile.read(p)) for p in discover([ROOT / "e
 def tiny(tmp_path_factory):
     import torch
 
+    from summarizer.editor.modeling_hf import save_editor
+    from summarizer.editor.modeling_torch import EditorNetwork
+
     torch.manual_seed(1)
     vocab = build_vocab(DOCS, 300)
     config = EditorConfig(vocab_size=len(vocab) + 1, dim=8, hidden=8, phrases=["클릭해 확인하세요!", "놓치지 마세요!"])
-    net = torch_module(config)
+    net = EditorNetwork(config)
     out = tmp_path_factory.mktemp("editor")
-    save_module(net, config, vocab, out)
+    save_editor(net, config, vocab, out)
     return net, out, vocab
 
 
@@ -69,7 +75,7 @@ def test_transformers_from_pretrained_matches_numpy(tiny):
     import torch
     from transformers import AutoModel
 
-    import summarizer.editor_hf  # noqa: F401  (registers the model type)
+    import summarizer.editor.modeling_hf  # noqa: F401  (registers the model type)
 
     _, out, vocab = tiny
     model = AutoModel.from_pretrained(str(out)).eval()
@@ -97,3 +103,37 @@ def test_unknown_morphemes_map_to_zero():
     (doc,) = split_documents([("", ["처음 보는 낱말이 가득한 문장이다. 두 번째 문장이다. 세 번째 문장이다."])])
     item = make_input(doc, candidates(doc), {}, 6)
     assert set(item.post_ids) == {0}
+
+
+def test_both_modelings_have_the_shapes_of_the_one_spec(tiny):
+    """The torch parameters, the saved weights and the NumPy check all follow summarizer.editor.layers."""
+    from summarizer.editor.modeling_numpy import plain_key
+
+    net, out, _ = tiny
+    config = EditorConfig.load(out)
+    want = weight_shapes(config)
+    assert {plain_key(k): tuple(v.shape) for k, v in net.state_dict().items()} == want
+    assert {k: tuple(v.shape) for k, v in NumpyEditor(out).w.items()} == want
+
+
+def test_weights_of_another_shape_are_refused(tiny, tmp_path):
+    import shutil
+
+    _, out, _ = tiny
+    shutil.copytree(out, tmp_path / "m")
+    config = json.loads((tmp_path / "m" / CONFIG_FILE).read_text(encoding="utf-8"))
+    (tmp_path / "m" / CONFIG_FILE).write_text(json.dumps({**config, "hidden": 9}), encoding="utf-8")
+    with pytest.raises(ValueError, match="does not match its config.json .*post.weight"):
+        NumpyEditor(tmp_path / "m")
+
+
+def test_one_config_class_reads_what_transformers_writes(tiny):
+    """config.json round-trips through EditorConfig; transformers' view of it has no field of its own."""
+    from summarizer.editor.modeling_hf import KiwiEditorConfig
+
+    _, out, _ = tiny
+    config = EditorConfig.load(out)
+    assert config.phrases == ["클릭해 확인하세요!", "놓치지 마세요!"] and config.dim == 8
+    hf = KiwiEditorConfig.from_pretrained(str(out))
+    assert hf.editor_config() == config
+    assert KiwiEditorConfig().editor_config() == EditorConfig()  # the same defaults

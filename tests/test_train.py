@@ -113,7 +113,9 @@ def test_resume_from_safetensors_state(site, tmp_path):
     """A state left by an interrupted run (safetensors + JSON, no pickle) is where training resumes."""
     from safetensors.torch import save_file
 
-    from summarizer.editor_model import EditorConfig, NumpyEditor, torch_module
+    from summarizer.editor.configuration import EditorConfig
+    from summarizer.editor.modeling_numpy import NumpyEditor
+    from summarizer.editor.modeling_torch import EditorNetwork
     from summarizer.engines.base import candidates
     from summarizer.training.condense import build_vocab, train_condense_stage
 
@@ -121,7 +123,7 @@ def test_resume_from_safetensors_state(site, tmp_path):
     docs, targets = split.train.docs, split.train.targets
     vocab = build_vocab(docs, OPTS.vocab_size)
     phrases = closing_phrases(split_documents([("", [t]) for t in targets]))
-    net = torch_module(EditorConfig(vocab_size=len(vocab) + 1, dim=8, hidden=8, phrases=phrases))
+    net = EditorNetwork(EditorConfig(vocab_size=len(vocab) + 1, dim=8, hidden=8, phrases=phrases))
     out = tmp_path / "model"
     out.mkdir()
     save_file({k: v.contiguous() for k, v in net.state_dict().items()}, str(out / STATE_WEIGHTS))

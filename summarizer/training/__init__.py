@@ -12,7 +12,7 @@ from itertools import product
 from pathlib import Path
 
 from ..config import DEFAULT_MAX_CHARS
-from ..editor_model import EditorConfig
+from ..editor.configuration import EditorConfig
 from .condense import CondenseOptions, train_condense_stage
 from .data import FILTERS, load_split, target_of
 

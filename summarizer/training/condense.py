@@ -20,8 +20,9 @@ from pathlib import Path
 from ..editing import STYLES, style_of, units
 from ..sentence_kinds import announces
 from ..config import DEFAULT_MAX_CHARS
-from ..editor_model import (VOCAB_FILE, WEIGHTS_FILE, EditorConfig, PostInput, RankInput, make_input, make_rank_input,
-                            save_module, token_key, torch_module)
+from ..editor.configuration import EditorConfig
+from ..editor.inputs import PostInput, RankInput, make_input, make_rank_input, token_key
+from ..modelfiles import VOCAB_FILE, WEIGHTS_FILE
 from ..engines.base import candidates
 from ..engines.features import sentence_features
 from ..kiwi import Document, is_content, split_documents
@@ -137,9 +138,11 @@ def train_editor(data: list[Labeled], config: EditorConfig, epochs: int = 6, bat
     import torch
     import torch.nn.functional as F
 
+    from ..editor.modeling_torch import EditorNetwork
+
     torch.manual_seed(seed)
     rng = random.Random(seed)
-    net = torch_module(config)
+    net = EditorNetwork(config)
     if init is not None:
         missing, unexpected = net.load_state_dict(init, strict=False)
         if unexpected or [k for k in missing if not k.startswith("rank")]:  # a base without a ranking head is fine
@@ -211,6 +214,8 @@ def train_condense_stage(docs: list[Document], ranked: list[list[int]], targets:
     `base` starts from another editor's vocabulary, phrases and weights."""
     from safetensors.torch import load_file, save_file
 
+    from ..editor.modeling_hf import save_editor
+
     target_docs = split_documents([("", [t]) for t in targets])
     if base:
         config = EditorConfig.load(Path(base))
@@ -249,7 +254,7 @@ def train_condense_stage(docs: list[Document], ranked: list[list[int]], targets:
     net = train_editor(data, config, epochs=opts.epochs, batch=opts.batch_size, lr=opts.lr, seed=opts.seed, log=log,
                        start_epoch=state["epoch"], init=init, on_epoch=checkpoint,
                        rank_epochs=opts.rank_epochs, rank_lr=opts.rank_lr)
-    save_module(net, config, vocab, output)
+    save_editor(net, config, vocab, output)
     for name in (STATE_FILE, STATE_WEIGHTS):
         (output / name).unlink(missing_ok=True)
     return {"epochs": opts.epochs, "seconds": round(time.perf_counter() - began, 1), "posts": len(data),

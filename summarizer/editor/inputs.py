@@ -1,0 +1,74 @@
+"""The editor's inputs: the arrays one post becomes (`PostInput`, `RankInput`), made from Kiwi morphemes.
+
+Both modelings (NumPy for inference, torch for training) read these; the widths they define (`POST_FEATURES`,
+`UNIT_EXTRA`) size the layers in `summarizer.editor.layers`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..editing import UNIT_TYPES, style_of, units
+from ..kiwi import Document
+
+POST_TOKENS = 400  # the post's morphemes the editor reads: the title's, then the top sentences'
+POST_STYLES = ("plain", "polite", "noun", "request")  # the post features: the share of sentences of each style,
+POST_FEATURES = len(POST_STYLES) + 2  # ... then the share ending in "!", and the sentence count (/ 40, at most 1)
+UNIT_EXTRA = len(UNIT_TYPES) + 1  # per unit: its type (one-hot), then its sentence's rank
+
+
+def token_key(form: str, tag: str) -> str:
+    """A morpheme's vocabulary key: its lower-cased form and its tag (an irregular-stem suffix dropped)."""
+    return f"{form.lower()}/{tag.split('-')[0]}"
+
+
+@dataclass
+class PostInput:
+    """Arrays for one post: what both the torch and the NumPy model read."""
+
+    post_ids: list[int]
+    post_features: list[float]
+    unit_ids: list[list[int]]  # per unit: its morphemes
+    unit_context: list[list[int]]  # per unit: its sentence's morphemes
+    unit_extra: list[list[float]]  # per unit: type one-hot + sentence rank
+    unit_where: list[tuple[int, int, str]]  # per unit: (sentence index, unit index in sentence, kind)
+
+
+@dataclass
+class RankInput:
+    """Arrays for ranking one post's candidate sentences."""
+
+    sent_ids: list[list[int]]  # per candidate: its morphemes
+    title_ids: list[int]
+    features: list[list[float]]  # per candidate: the select stage's sentence features
+
+
+def _ids(tokens: list[tuple[str, str]], vocab: dict[str, int]) -> list[int]:
+    """Vocabulary ids of (form, tag) pairs; 0 for a morpheme not in the vocabulary."""
+    return [vocab.get(token_key(f, t), 0) for f, t in tokens]
+
+
+def make_rank_input(doc: Document, indices: list[int], features, vocab: dict[str, int]) -> RankInput:
+    return RankInput([_ids(doc.sentences[i].tokens, vocab) or [0] for i in indices],
+                     _ids(doc.title_tokens, vocab) or [0], [[float(v) for v in row] for row in features])
+
+
+def post_features(doc: Document) -> list[float]:
+    styles = [style_of(s.tokens) for s in doc.sentences]
+    n = max(len(styles), 1)
+    return [styles.count(k) / n for k in POST_STYLES] + [
+        sum(s.text.endswith("!") for s in doc.sentences) / n, min(len(doc.sentences), 40) / 40]
+
+
+def make_input(doc: Document, ranked: list[int], vocab: dict[str, int], top: int) -> PostInput:
+    post = _ids(doc.title_tokens, vocab) + [i for k in ranked[:top] for i in _ids(doc.sentences[k].tokens, vocab)]
+    item = PostInput(post[:POST_TOKENS] or [0], post_features(doc), [], [], [], [])
+    for rank, k in enumerate(ranked[:top]):
+        s = doc.sentences[k]
+        context = _ids(s.tokens, vocab) or [0]
+        for j, u in enumerate(units(s)):
+            item.unit_ids.append(_ids([s.tokens[t] for t in u.tokens], vocab) or [0])
+            item.unit_context.append(context)
+            item.unit_extra.append([float(u.kind == t) for t in UNIT_TYPES] + [rank / top])
+            item.unit_where.append((k, j, u.kind))
+    return item
