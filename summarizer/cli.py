@@ -11,7 +11,9 @@ import typer
 from typer.core import TyperArgument, TyperCommand
 
 from . import __version__, engines, runtime
+from .blind import KEY_FILE, RATINGS_FILE, SHEET_FILE
 from .config import MAX_CHARS_RANGE, MIN_TRAIN_POSTS, ConfigError, Settings, find_config, load_settings
+from .modelfiles import TRAINING_FILE
 from .report import EXIT_USAGE, Report, Status, emit
 
 DEFAULTS = Settings()  # the defaults the help states: those of the settings, never a copy
@@ -196,14 +198,15 @@ def eval_(
     limit: Annotated[Optional[int], typer.Option(min=1, metavar="INTEGER", help="Evaluate only the first N posts with a reference.")] = None,
     output: Annotated[Optional[Path], typer.Option(metavar="FILE", help="Write per-post rows to a .csv or .json file.")] = None,
     blind_sheet: Annotated[Optional[Path], typer.Option(
-        metavar="DIR", help="Also write a blind-reading kit into DIR: sheet.md and ratings.csv for the rater (every "
-                            "engine's excerpt and the site's own, shuffled and unlabelled), key.json kept apart.")] = None,
+        metavar="DIR", help=f"Also write a blind-reading kit into DIR: {SHEET_FILE} and {RATINGS_FILE} for the rater "
+                            f"(every engine's excerpt and the site's own, shuffled and unlabelled), {KEY_FILE} kept "
+                            "apart.")] = None,
     blind_posts: Annotated[int, typer.Option(min=1, max=1000, metavar="INTEGER", help="Posts in the blind sheet.")] = 30,
     ratings: Annotated[Optional[Path], typer.Option(
-        metavar="FILE", exists=True, dir_okay=False, help="Tabulate a filled ratings.csv of a blind kit (with the "
-                                                          "key.json beside it, or --key) and exit.")] = None,
+        metavar="FILE", exists=True, dir_okay=False, help=f"Tabulate a filled {RATINGS_FILE} of a blind kit (with the "
+                                                          f"{KEY_FILE} beside it, or --key) and exit.")] = None,
     key: Annotated[Optional[Path], typer.Option(metavar="FILE", exists=True, dir_okay=False,
-                                                help="The kit's key.json [default: beside --ratings].")] = None,
+                                                help=f"The kit's {KEY_FILE} [default: beside --ratings].")] = None,
     config: ConfigOpt = None,
 ) -> None:
     """Score engines against the posts' own summaries (Kiwi-morpheme ROUGE, register and facts); writes no post."""
@@ -211,7 +214,7 @@ def eval_(
     from .evaluate import by_category, evaluate, save_rows, table
 
     if ratings is not None:
-        return _tabulate(ratings, key or ratings.parent / "key.json")
+        return _tabulate(ratings, key or ratings.parent / KEY_FILE)
     if not paths:
         raise _usage_error("eval needs PATH (posts to score), or --ratings FILE")
     settings = _settings(paths, config, model=model, max_chars=max_chars, excerpt_field=reference, voice=voice)
@@ -266,15 +269,15 @@ def _blind_sheet(examples, rows, folder: Path, count: int) -> None:
         written = write_sheet(list(by_post.values()), folder, count)
     except OSError as exc:
         raise _usage_error(f"--blind-sheet: cannot write {folder}: {exc.strerror or exc}") from None
-    _err(f"wrote a blind sheet of {written} posts to {folder} (give the rater sheet.md and ratings.csv; "
-         "key.json is the key)")
+    _err(f"wrote a blind sheet of {written} posts to {folder} (give the rater {SHEET_FILE} and {RATINGS_FILE}; "
+         f"{KEY_FILE} is the key)")
 
 
 def _tabulate(ratings: Path, key: Path) -> None:
     from .blind import ratings_table, tabulate
 
     if not key.is_file():
-        raise _usage_error(f"--key: {key} not found (the key.json of the blind kit)")
+        raise _usage_error(f"--key: {key} not found (the {KEY_FILE} of the blind kit)")
     try:
         rows = tabulate(ratings, key)
     except (ValueError, KeyError, OSError) as exc:
@@ -316,8 +319,8 @@ def train(
         raise _usage_error(f"too little data: {len(examples)} posts with an `{field}` under {where}; "
                            f"training needs at least {MIN_TRAIN_POSTS}")
     _check_categories(examples, {"--holdout-category": holdout_category, "--dev-category": dev_category})
-    if select_only and not (output / "training.json").is_file():
-        raise _usage_error(f"--select-only: {output} has no trained model (training.json)")
+    if select_only and not (output / TRAINING_FILE).is_file():
+        raise _usage_error(f"--select-only: {output} has no trained model ({TRAINING_FILE})")
     try:
         import torch  # noqa: F401
         import transformers  # noqa: F401

@@ -19,6 +19,8 @@ except ModuleNotFoundError:  # Python 3.10
     import tomli as tomllib  # type: ignore[no-redef]
 
 from .decoding import DEFAULT_MAX_CHARS, MAX_CHARS_RANGE
+from .postfile import EXCERPT_FIELD, FEATURE_FIELD
+from .voice import DEFAULT_VOICE, VOICES
 
 CONFIG_FILES = ("summarizer.toml", "pyproject.toml")
 _KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*\Z")
@@ -38,9 +40,9 @@ class Settings:
     feature_template: str = "{excerpt}"
     force: bool = False
     min_body_chars: int = 40
-    excerpt_field: str = "excerpt"
-    feature_field: str = "feature_text"  # "": write no second field
-    voice: str = "auto"  # the excerpt's register: see summarizer.voice
+    excerpt_field: str = EXCERPT_FIELD
+    feature_field: str = FEATURE_FIELD  # "": write no second field
+    voice: str = DEFAULT_VOICE  # the excerpt's register: see summarizer.voice
     origins: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -106,8 +108,6 @@ def _field_name(empty_ok: bool) -> Callable[[Any], str]:
 
 
 def _voice(value: Any) -> str:
-    from .voice import VOICES
-
     if _string(value) not in VOICES:
         raise ValueError(f"must be one of {', '.join(VOICES)}, got {_show(value)}")
     return value

@@ -20,11 +20,13 @@ UNIT_TYPES = ("opener", "adverb", "paren", "modifier", "clause")
 _CONNECTIVES = {"고", "며", "으며"}
 _TOPIC = {"은", "는", "ᆫ"}
 _LINKING = {"나아가", "또한", "아울러", "더불어", "게다가", "또"}
-_QUOTES = "\"'“”‘’「」『』"
+SPEECH_QUOTES = "\"'“”‘’"  # the marks around quoted speech
+_QUOTES = SPEECH_QUOTES + "「」『』"
 POLITE = {"습니다", "ᆸ니다"}
 PLAIN = {"다", "ᆫ다", "는다"}
 NOMINAL = {"음", "ᆷ", "슴"}
-TRAIL = ("SF", "SP", "SS", "SE", "SO", "SW")
+TRAIL = ("SF", "SP", "SS", "SE", "SO", "SW")  # punctuation, brackets and symbols
+_WORD_PUNCT = ("SP", "SF")  # a word's own comma or full stop
 _NEVER_DROP = {"및", "또는", "안", "못", "잘", "덜", "더", "또", "다", "가장", "꼭", "아니", "아직", "이미", "모두", "함께", "다시", "바로"}
 _REQUEST = re.compile(r"(세요|십시오|하자|봅시다|ᆸ시다)$")
 _PAIRS = {"<": ">", "(": ")", "[": "]", "〈": "〉", "《": "》", "「": "」", "『": "』", "“": "”", "‘": "’"}
@@ -60,7 +62,7 @@ def units(s: Sentence) -> list[Unit]:
         return s.spans[idx[0]][1], s.spans[idx[-1]][2]
 
     for w, idx in enumerate(words[:-1]):  # the last word carries the ending
-        core = [k for k in idx if not tags[k].startswith(("SP", "SF"))]
+        core = [k for k in idx if not tags[k].startswith(_WORD_PUNCT)]
         if not core:
             continue
         forms = [s.tokens[k][0] for k in core]
@@ -96,7 +98,7 @@ def _clauses(s: Sentence, words: list[list[int]], tags: list[str]) -> list[Unit]
     Not a unit: a clause with its own subject (what follows may need it), or one followed by a clause with its
     own topic ("A씨는 [… 받고 있으며,] 이는 …": the cut would leave two topics). A linking adverb right after
     the clause ("[…소개하고,] 나아가 …") goes with it."""
-    last_tag = [next((tags[k] for k in reversed(idx) if not tags[k].startswith(("SP", "SF"))), "") for idx in words]
+    last_tag = [next((tags[k] for k in reversed(idx) if not tags[k].startswith(_WORD_PUNCT)), "") for idx in words]
     subject = next((w for w, t in enumerate(last_tag[:-1]) if t in ("JX", "JKS")), None)
     quote = next((i for i, c in enumerate(s.text) if c in _QUOTES), len(s.text))
     if subject is None:
@@ -120,14 +122,14 @@ def _clauses(s: Sentence, words: list[list[int]], tags: list[str]) -> list[Unit]
 
 
 def _connective(s: Sentence, words: list[list[int]], tags: list[str], w: int) -> bool:
-    core = [k for k in words[w] if not tags[k].startswith(("SP", "SF"))]
+    core = [k for k in words[w] if not tags[k].startswith(_WORD_PUNCT)]
     return (bool(core) and tags[core[-1]] == "EC" and s.tokens[core[-1]][0] in _CONNECTIVES
             and not tags[words[w + 1][0]].startswith("VX"))
 
 
 def _linking(s: Sentence, word: list[int], tags: list[str]) -> bool:
     """A sentence adverb that links to the clause before it (나아가, 또한, 아울러)."""
-    core = [k for k in word if not tags[k].startswith(("SP", "SF"))]
+    core = [k for k in word if not tags[k].startswith(_WORD_PUNCT)]
     surface = s.text[s.spans[word[0]][1] : s.spans[word[-1]][2]].rstrip(",")
     return surface in _LINKING or len(core) == 1 and tags[core[0]] == "MAJ"
 

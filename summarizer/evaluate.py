@@ -20,11 +20,11 @@ from . import engines as registry
 from .config import DEFAULT_MAX_CHARS
 from .corpus import Example
 from .editing import repeats_word, style_of
-from .voice import categories_of, clashes, main_register, register_of
+from .voice import DEFAULT_VOICE, categories_of, clashes, main_register, register_of
 from .kiwi import facts, is_content, morphemes, split_documents, unsupported_facts
+from .metrics import METRICS
 from .pipeline import source_of
 
-METRICS = ("rouge1", "rouge2", "rougeL")
 
 
 class _CachedKiwiTokenizer:
@@ -99,7 +99,7 @@ class Summary:
 
 
 def run_engine(name: str, examples: list[Example], max_chars: int = DEFAULT_MAX_CHARS, model: str | None = None,
-               voice: str = "auto") -> tuple[list[Row], float, registry.Engine]:
+               voice: str = DEFAULT_VOICE) -> tuple[list[Row], float, registry.Engine]:
     """Summarize `examples` with one engine (nothing written); rows and the wall time it took.
 
     The time covers loading the engine, Kiwi sentence splitting and summarizing (not Kiwi's own
@@ -204,7 +204,7 @@ def available_engines(model: str | None = None) -> list[str]:
 
 
 def evaluate(examples: list[Example], names: list[str], max_chars: int = DEFAULT_MAX_CHARS, model: str | None = None,
-             voice: str = "auto") -> tuple[list[Summary], list[Row]]:
+             voice: str = DEFAULT_VOICE) -> tuple[list[Summary], list[Row]]:
     """One Summary per engine and all per-post rows."""
     summaries, all_rows = [], []
     for name in names:

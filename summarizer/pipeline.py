@@ -21,7 +21,6 @@ from .report import Status
 from .runtime import handlers_installed
 from .walk import BUILD_FOLDERS, SECTION_PAGES, SUFFIXES, Found, discover, find_posts, inside  # noqa: F401
 
-FIELDS = postfile.SUMMARY_KEYS  # the default field names
 MAX_SOURCE_CHARS = 20_000  # the body text a summarizer reads: a huge post costs no more than this
 BATCH = 64
 _PLACEHOLDER = re.compile(r"\{(excerpt|title)\}")

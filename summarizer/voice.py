@@ -20,7 +20,8 @@ from collections import Counter
 
 from .editing import NOMINAL, POLITE, TRAIL, ending_index, style_of
 
-VOICES = ("auto", "article", "learned", "plain", "polite", "noun")
+DEFAULT_VOICE = "auto"
+VOICES = (DEFAULT_VOICE, "article", "learned", "plain", "polite", "noun")
 REGISTERS = ("plain", "polite")
 MIN_CATEGORY_POSTS = 20
 STYLE_REGISTER = {"plain": "plain", "polite": "polite", "noun": "plain"}  # noun-final may end in …함 (plain)

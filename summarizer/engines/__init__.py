@@ -11,7 +11,9 @@ import json
 import os
 from pathlib import Path
 
+from ..metrics import METRICS
 from ..modelfiles import TRAINING_FILE
+from ..voice import DEFAULT_VOICE
 from .base import Engine
 from .locate import DEFAULT_MODEL, HUB_TIMEOUT_S, MODELS_DIR, SHIPPED_MODEL, locate  # noqa: F401
 
@@ -56,7 +58,7 @@ def check_model(name: str, model: str | os.PathLike | None = None) -> str | None
     return locate(engine_class(name), model)
 
 
-def get_engine(name: str, model: str | os.PathLike | None = None, voice: str = "auto") -> Engine:
+def get_engine(name: str, model: str | os.PathLike | None = None, voice: str = DEFAULT_VOICE) -> Engine:
     """Engine `name` with its model checked (`check_model`) and loaded, writing in `voice` where it can."""
     cls = engine_class(name)  # ValueError for an unknown engine
     return cls.from_pretrained(locate(cls, model), voice=voice)  # checked before the model is read
@@ -72,16 +74,15 @@ def default_engine(model_dir: Path = DEFAULT_MODEL) -> str:
                   for rows in (data["scores"], data.get("scores_topic") or []) if rows]
     except (OSError, ValueError, KeyError, TypeError):
         return FALLBACK_ENGINE
-    metrics = ("rouge1", "rouge2", "rougeL")
     found = [n for n in splits[0] if n in _REGISTRY and all(n in split for split in splits)] if splits else []
     if not found:
         return FALLBACK_ENGINE
 
     def safe(name: str) -> bool:
-        return all("lead" not in split or all(split[name][m] >= split["lead"][m] for m in metrics) for split in splits)
+        return all("lead" not in split or all(split[name][m] >= split["lead"][m] for m in METRICS) for split in splits)
 
     def total(name: str) -> float:
-        return sum(split[name][m] for split in splits for m in metrics)
+        return sum(split[name][m] for split in splits for m in METRICS)
 
     return max([n for n in found if safe(n)] or found, key=total)
 
@@ -89,7 +90,7 @@ def default_engine(model_dir: Path = DEFAULT_MODEL) -> str:
 class LazyEngine:
     """Engine `name`, made on first use (a run in which no post needs a summary never loads its model)."""
 
-    def __init__(self, name: str, model: str | os.PathLike | None = None, voice: str = "auto") -> None:
+    def __init__(self, name: str, model: str | os.PathLike | None = None, voice: str = DEFAULT_VOICE) -> None:
         self.name, self.model, self.voice = name, model, voice
         self.engine: Engine | None = None
 

@@ -8,6 +8,7 @@ from typing import ClassVar
 
 from ..decoding import DECODING
 from ..kiwi import Document, Sentence
+from ..voice import DEFAULT_VOICE
 
 MIN_SENTENCE_CHARS = DECODING.min_sentence_chars
 _CUT = re.compile(r"(\.\.|…)\s*$")
@@ -42,7 +43,7 @@ class Engine:
         return f"{problem} ({cls.model_part}, written by `summarizer train`)"
 
     @classmethod
-    def from_pretrained(cls, model: str | None = None, voice: str = "auto") -> "Engine":
+    def from_pretrained(cls, model: str | None = None, voice: str = DEFAULT_VOICE) -> "Engine":
         """The engine with its model (a folder `summarizer.engines.check_model` resolved; None for an engine
         that reads none), writing in `voice` where it can choose one (see `summarizer.voice`)."""
         return cls()

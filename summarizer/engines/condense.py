@@ -29,7 +29,7 @@ from ..editor.modeling_numpy import NumpyEditor
 from ..decoding import DECODING
 from ..modelfiles import CONDENSE_FILES, CONFIG_FILE, VOCAB_FILE, WEIGHTS_FILE
 from ..kiwi import FACT_TAGS, Document, is_content, split_documents, unsupported_facts
-from ..voice import STYLE_REGISTER, VOICES, article_register, clashes, fits, main_register, register_of, site_habits
+from ..voice import DEFAULT_VOICE, STYLE_REGISTER, VOICES, article_register, clashes, fits, main_register, register_of, site_habits
 from .base import Engine, candidates, fit
 from .features import sentence_features
 from .locate import json_problem
@@ -148,7 +148,7 @@ class CondenseEngine(Engine):
         self.select = SelectEngine(model)
         self.phrase_words, self.phrase_registers = phrase_words(self.config.phrases)
         self.fallbacks = self.summarized = 0  # posts that fell back; posts summarized
-        self.voice = "auto"  # see summarizer.voice
+        self.voice = DEFAULT_VOICE  # see summarizer.voice
 
     def set_voice(self, voice: str) -> None:
         if voice not in VOICES:
@@ -163,7 +163,7 @@ class CondenseEngine(Engine):
         return None if (folder / WEIGHTS_FILE).is_file() else f"has no {WEIGHTS_FILE} (the condense stage's weights)"
 
     @classmethod
-    def from_pretrained(cls, model: str | None = None, voice: str = "auto") -> "CondenseEngine":
+    def from_pretrained(cls, model: str | None = None, voice: str = DEFAULT_VOICE) -> "CondenseEngine":
         engine = cls(model)
         engine.set_voice(voice)
         return engine

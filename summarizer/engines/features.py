@@ -9,13 +9,14 @@ from collections import Counter
 import numpy as np
 
 from ..decoding import DECODING
+from ..editing import SPEECH_QUOTES
 from ..kiwi import Document, content_words
 from ..sentence_kinds import ANNOUNCE
 
 FEATURES = ["centrality", "title_overlap", "lead_prior", "is_first", "length", "relative_position",
             "number_share", "paragraph_start", "announces", "polite", "quotes", "has_number", "short", "long"]
 _POLITE = re.compile(r"니다[.!]?$")
-_QUOTE = re.compile(r"[\"“”'‘’]")
+_QUOTE = re.compile(f"[{re.escape(SPEECH_QUOTES)}]")
 
 
 def _cosine(a: Counter, b: Counter) -> float:

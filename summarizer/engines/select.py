@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from ..modelfiles import SALIENCE_FILE
+from ..voice import DEFAULT_VOICE
 from .extractive import HEURISTIC_WEIGHTS, ExtractiveEngine
 from .locate import json_problem
 
@@ -59,7 +60,7 @@ class SelectEngine(ExtractiveEngine):
         return cls.explain(problem) if problem else None
 
     @classmethod
-    def from_pretrained(cls, model: str | None = None, voice: str = "auto") -> "SelectEngine":
+    def from_pretrained(cls, model: str | None = None, voice: str = DEFAULT_VOICE) -> "SelectEngine":
         return cls(model)
 
     def score_features(self, features: np.ndarray) -> np.ndarray:
