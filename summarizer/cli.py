@@ -142,7 +142,8 @@ def run(
     123 a post could not be processed (or, with --strict, was invalid), 2 bad usage or configuration,
     129/130/143 stopped by SIGHUP/SIGINT/SIGTERM. Invalid posts are always reported and left untouched.
     """
-    from .pipeline import find_posts, process
+    from .pipeline import process
+    from .walk import find_posts
 
     runtime.std_fds_open()
     settings = _settings(paths, config, engine=engine, model=model, max_chars=max_chars, force=force,
@@ -236,10 +237,10 @@ def eval_(
     if not examples:
         raise typer.Exit(0)
     try:
-        summaries, rows = evaluate(examples, names, settings.max_chars, settings.model, settings.voice)
+        scores, rows = evaluate(examples, names, settings.max_chars, settings.model, settings.voice)
     except (ValueError, OSError, ImportError) as exc:
         raise _usage_error(str(exc)) from None
-    emit(table(summaries) + "\n", err=False)
+    emit(table(scores) + "\n", err=False)
     per_category = by_category(rows)
     if len({s.category for s in per_category}) > 1:
         emit("\nper category:\n" + table(per_category) + "\n", err=False)
@@ -336,11 +337,11 @@ def train(
                             source=source)
     except ValueError as exc:
         raise _usage_error(" ".join(str(exc).split())) from None
-    from .evaluate import Summary, table
+    from .evaluate import ScoreRow, table
 
     for key, label in (("scores", "latest posts by date"), ("scores_topic", "held-out topic")):
         if info[key]:
-            emit(f"{label}:\n{table([Summary(**s) for s in info[key]])}\n", err=False)
+            emit(f"{label}:\n{table([ScoreRow(**s) for s in info[key]])}\n", err=False)
 
 
 def _check_categories(examples, wanted: dict[str, list[str] | None]) -> None:

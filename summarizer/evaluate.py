@@ -76,7 +76,9 @@ class Row:
 
 
 @dataclass
-class Summary:
+class ScoreRow:
+    """One engine's scores over a set of posts (a row of `table`; of one category when `category` is set)."""
+
     engine: str
     posts: int
     rouge1: float
@@ -157,12 +159,15 @@ def register_scores(rows: list[Row]) -> dict[str, float]:
             "fact_recall": round(100 * sum(r.facts_kept for r in rows) / max(sum(r.facts_shared for r in rows), 1), 2)}
 
 
-def summarize_rows(name: str, rows: list[Row], seconds: float, fallbacks: int | None = None,
-                   category: str = "") -> Summary:
+Summary = ScoreRow  # temporary: the old name, for training/modelcard.py until it imports ScoreRow
+
+
+def score_row(name: str, rows: list[Row], seconds: float, fallbacks: int | None = None,
+              category: str = "") -> ScoreRow:
     """The scores of one engine's `rows`; `fallbacks`: its posts that fell back (`Engine.fallbacks`)."""
     n = max(len(rows), 1)
     counts = Counter(r.summary for r in rows)
-    return Summary(
+    return ScoreRow(
         engine=name,
         posts=len(rows),
         **{m: round(sum(getattr(r, m) for r in rows) / n, 2) for m in METRICS},
@@ -181,12 +186,12 @@ def summarize_rows(name: str, rows: list[Row], seconds: float, fallbacks: int | 
     )
 
 
-def by_category(rows: list[Row], top: int = 8, min_posts: int = 10) -> list[Summary]:
-    """One Summary per engine and category, for the `top` most frequent categories with `min_posts` posts."""
+def by_category(rows: list[Row], top: int = 8, min_posts: int = 10) -> list[ScoreRow]:
+    """One ScoreRow per engine and category, for the `top` most frequent categories with `min_posts` posts."""
     counts = Counter(r.category for r in rows if r.engine == rows[0].engine) if rows else Counter()
     kept = [c for c, k in counts.most_common(top) if k >= min_posts]
     engines = list(dict.fromkeys(r.engine for r in rows))
-    return [summarize_rows(e, [r for r in rows if r.engine == e and r.category == c], 0.0, category=c or "-")
+    return [score_row(e, [r for r in rows if r.engine == e and r.category == c], 0.0, category=c or "-")
             for c in kept for e in engines]
 
 
@@ -204,19 +209,19 @@ def available_engines(model: str | None = None) -> list[str]:
 
 
 def evaluate(examples: list[Example], names: list[str], max_chars: int = DEFAULT_MAX_CHARS, model: str | None = None,
-             voice: str = DEFAULT_VOICE) -> tuple[list[Summary], list[Row]]:
-    """One Summary per engine and all per-post rows."""
-    summaries, all_rows = [], []
+             voice: str = DEFAULT_VOICE) -> tuple[list[ScoreRow], list[Row]]:
+    """One ScoreRow per engine and all per-post rows."""
+    scores, all_rows = [], []
     for name in names:
         rows, seconds, engine = run_engine(name, examples, max_chars, model, voice=voice)
-        summaries.append(summarize_rows(name, rows, seconds, engine.fallbacks))
+        scores.append(score_row(name, rows, seconds, engine.fallbacks))
         all_rows.extend(rows)
-    return summaries, all_rows
+    return scores, all_rows
 
 
-def table(summaries: list[Summary]) -> str:
-    """A fixed-width text table of engine summaries (with a category column when they are per category)."""
-    per_category = any(s.category for s in summaries)
+def table(scores: list[ScoreRow]) -> str:
+    """A fixed-width text table of engines' scores (with a category column when they are per category)."""
+    per_category = any(s.category for s in scores)
     head = (["category"] if per_category else []) + [
         "engine", "posts", "R-1", "R-2", "R-L", "clash%", "register%", "facts%", "unsupported%", "absent%",
         "repeat%", "style-dist", "median chars", "posts/s", "distinct%", "fallback%"]
@@ -224,7 +229,7 @@ def table(summaries: list[Summary]) -> str:
         s.engine, s.posts, f"{s.rouge1:.2f}", f"{s.rouge2:.2f}", f"{s.rougeL:.2f}", f"{s.register_clash:.1f}",
         f"{s.register_match:.1f}", f"{s.fact_recall:.1f}", f"{s.unsupported_share:.1f}", f"{s.absent_share:.1f}",
         f"{s.repeat_share:.1f}", f"{s.style_distance:.2f}", f"{s.median_chars:g}", f"{s.posts_per_s:.1f}",
-        f"{s.distinct:.1f}", "-" if s.fallback_share is None else f"{s.fallback_share:.1f}"] for s in summaries]
+        f"{s.distinct:.1f}", "-" if s.fallback_share is None else f"{s.fallback_share:.1f}"] for s in scores]
     widths = [max(len(str(row[i])) for row in lines) for i in range(len(head))]
     return "\n".join("  ".join(str(c).rjust(w) if i > per_category else str(c).ljust(w) for i, (c, w) in
                                enumerate(zip(row, widths))) for row in lines)

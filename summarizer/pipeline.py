@@ -8,7 +8,7 @@ import difflib
 import re
 import signal
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import postfile
@@ -19,7 +19,8 @@ from .kiwi import split_documents
 from .voice import categories_of
 from .report import Status
 from .runtime import handlers_installed
-from .walk import BUILD_FOLDERS, SECTION_PAGES, SUFFIXES, Found, discover, find_posts, inside  # noqa: F401
+from .walk import inside
+from .walk import discover  # noqa: F401  (temporary: tests/test_editor_model.py imports it from here)
 
 MAX_SOURCE_CHARS = 20_000  # the body text a summarizer reads: a huge post costs no more than this
 BATCH = 64
@@ -78,16 +79,30 @@ def not_text(post: postfile.Post, keys: tuple[str, ...]) -> str:
     return ""
 
 
-def _plan(post: postfile.Post, settings: Settings) -> dict[str, str] | None:
-    """Fields to write without a summarizer, {} when a summary is needed, None when nothing to do."""
+@dataclass
+class Job:
+    """A post read in this batch and what it gets: the field values to write (the summary's once it is
+    written, when `needs_summary`), or the `outcome` that settled it before any write."""
+
+    path: Path
+    post: postfile.Post
+    needs_summary: bool
+    values: dict[str, str] = field(default_factory=dict)
+    outcome: Outcome | None = None
+
+
+def _job(path: Path, post: postfile.Post, settings: Settings) -> Job | None:
+    """What `post` needs: a summary (with --force, or without one), only the feature field filled in from its
+    summary, or nothing (None)."""
     excerpt_key, feature_key = settings.excerpt_field, settings.feature_field
     if settings.force or not post.has(excerpt_key):
-        return {}
+        return Job(path, post, needs_summary=True)
     if not feature_key or post.has(feature_key):
         return None
     excerpt = " ".join(post.meta[excerpt_key].split())
     title = post.meta.get("title")
-    return {feature_key: feature_text(settings.feature_template, excerpt, "" if title is None else str(title))}
+    text = feature_text(settings.feature_template, excerpt, "" if title is None else str(title))
+    return Job(path, post, needs_summary=False, values={feature_key: text})
 
 
 def process(files: list[Path], engine_factory: Callable[[], Engine], settings: Settings, write: bool = True,
@@ -103,8 +118,7 @@ def process(files: list[Path], engine_factory: Callable[[], Engine], settings: S
     engine: Engine | None = None
     for start in range(0, len(files), BATCH):
         batch = files[start : start + BATCH]
-        ready: list[tuple[Path, postfile.Post, dict[str, str] | Outcome]] = []
-        needs: list[int] = []
+        jobs: list[Job] = []
         for path in batch:
             try:
                 post = postfile.read(path)
@@ -122,48 +136,44 @@ def process(files: list[Path], engine_factory: Callable[[], Engine], settings: S
             if odd:
                 yield Outcome(path, Status.INVALID, odd)
                 continue
-            values = _plan(post, settings)
-            if values is None:
+            job = _job(path, post, settings)
+            if job is None:
                 yield Outcome(path, Status.SKIPPED, f"already has {' and '.join(settings.fields)}")
                 continue
-            if not values:
-                needs.append(len(ready))
-            ready.append((path, post, values))
-        if needs:
-            engine = _summarize(ready, needs, engine, engine_factory, settings)
-        for path, post, values in ready:
-            yield _apply(path, post, values, write, settings, before_write)
+            jobs.append(job)
+        if any(job.needs_summary for job in jobs):
+            engine = _summarize([job for job in jobs if job.needs_summary], engine, engine_factory, settings)
+        for job in jobs:
+            yield job.outcome or _apply(job, write, settings, before_write)
         if progress:
             progress(len(batch))
 
 
-def _summarize(ready: list, needs: list[int], engine: Engine | None, engine_factory: Callable[[], Engine],
+def _summarize(jobs: list[Job], engine: Engine | None, engine_factory: Callable[[], Engine],
                settings: Settings) -> Engine | None:
-    """Fill the values of the posts `needs` points at (or replace them by an Outcome); returns the engine."""
-    docs = split_documents([(*source_of(ready[k][1]), categories_of(ready[k][1].meta)) for k in needs])
+    """Fill in the summary fields of `jobs` (or settle a job with an outcome); returns the engine, made
+    (`engine_factory()`) when the first post to summarize comes."""
+    docs = split_documents([(*source_of(job.post), categories_of(job.post.meta)) for job in jobs])
     usable = []
-    for k, doc in zip(needs, docs):
-        path, post, _ = ready[k]
+    for job, doc in zip(jobs, docs):
         chars = sum(len(s.text) for s in doc.sentences)
         if chars < settings.min_body_chars:
             why = "empty body" if not chars else f"body too short to summarize ({chars} characters of text)"
-            ready[k] = (path, post, Outcome(path, Status.INVALID, why))
+            job.outcome = Outcome(job.path, Status.INVALID, why)
         else:
-            usable.append((k, doc))
+            usable.append((job, doc))
     if not usable:
         return engine
     engine = engine or engine_factory()
     summaries = engine.summarize([doc for _, doc in usable], settings.max_chars)
-    for (k, doc), summary in zip(usable, summaries):
-        path, post, values = ready[k]
+    for (job, doc), summary in zip(usable, summaries):
         summary = " ".join(printable(summary or "").split())
         if not summary:
-            ready[k] = (path, post, Outcome(path, Status.FAILED,
-                                            f"no whole sentence fits in {settings.max_chars} characters"))
+            job.outcome = Outcome(job.path, Status.FAILED, f"no whole sentence fits in {settings.max_chars} characters")
             continue
-        values[settings.excerpt_field] = summary
+        job.values[settings.excerpt_field] = summary
         if settings.feature_field:
-            values[settings.feature_field] = feature_text(settings.feature_template, summary, doc.title)
+            job.values[settings.feature_field] = feature_text(settings.feature_template, summary, doc.title)
     return engine
 
 
@@ -186,12 +196,11 @@ def _signals_held():
                 signal.raise_signal(signum)
 
 
-def _apply(path: Path, post: postfile.Post, values: dict[str, str] | Outcome, write: bool,
-           settings: Settings, before_write: Callable[[Path], None] | None = None) -> Outcome:
-    if isinstance(values, Outcome):
-        return values
-    filled = "" if settings.excerpt_field in values else ", ".join(values)
-    values = {k: printable(values[k]) for k in settings.fields if k in values}
+def _apply(job: Job, write: bool, settings: Settings, before_write: Callable[[Path], None] | None = None) -> Outcome:
+    """Write `job`'s values into its post (unless `write` is False) and say what happened."""
+    path, post = job.path, job.post
+    filled = "" if settings.excerpt_field in job.values else ", ".join(job.values)
+    values = {k: printable(job.values[k]) for k in settings.fields if k in job.values}
     try:
         new = postfile.set_fields(post, values, after=settings.fields)
         if new == post.text:

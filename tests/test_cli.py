@@ -242,12 +242,12 @@ def test_no_force_flag_overrides_config(site):
 
 
 def test_posts_are_discovered_once(site, monkeypatch):
-    from summarizer import pipeline
+    from summarizer import walk
 
     calls = []
-    real = pipeline.find_posts
-    monkeypatch.setattr(pipeline, "find_posts", lambda paths: calls.append(paths) or real(paths))
-    monkeypatch.setattr(pipeline, "discover", lambda paths: pytest.fail("discover called"))
+    real = walk.find_posts
+    monkeypatch.setattr(walk, "find_posts", lambda paths: calls.append(paths) or real(paths))
+    monkeypatch.setattr(walk, "discover", lambda paths: pytest.fail("discover called"))
     assert run(site).exit_code == 0 and len(calls) == 1
 
 

@@ -5,10 +5,11 @@ import pytest
 from summarizer import engines, postfile
 from summarizer.editing import ends_properly, repeats_word
 from summarizer.engines import condense
-from summarizer.engines.base import fit
+from summarizer.engines.base import pack
 from summarizer.engines.condense import CondenseEngine
 from summarizer.kiwi import split_documents
-from summarizer.pipeline import discover, source_of
+from summarizer.pipeline import source_of
+from summarizer.walk import discover
 from summarizer.voice import categories_of, clashes, register_of
 from summarizer.sentence_kinds import announces, leans_back, never_summary
 
@@ -80,7 +81,7 @@ def test_a_draft_with_an_invented_number_falls_back_to_unedited_sentences(engine
     assert summary == engine.fallback(doc, engine.rank([doc], 150)[0], engine.decide([doc], engine.rank([doc], 150))[0], 150)
     usable = [i for i in engine.rank([doc], 150)[0] if not leans_back(doc.sentences[i].text)
               and not announces(doc.sentences[i])]  # the example posts are of one register
-    assert summary == fit(doc, usable, 150, max_overlap=0.6)
+    assert summary == pack(doc, usable, 150, max_overlap=0.6)
     assert all(s.text in doc.text for s in split_documents([("", [summary])])[0].sentences)
     assert (engine.fallbacks, engine.summarized) == (before[0] + 1, before[1] + 1)
 

@@ -3,9 +3,10 @@
 import pytest
 
 from summarizer import engines, postfile
-from summarizer.engines.base import candidates, fit, is_candidate
+from summarizer.engines.base import candidates, is_candidate, pack
 from summarizer.kiwi import Sentence, split_documents
-from summarizer.pipeline import discover, source_of
+from summarizer.pipeline import source_of
+from summarizer.walk import discover
 
 from .conftest import ROOT
 
@@ -54,9 +55,9 @@ def test_candidate_sentences(text, tokens, ok):
     assert is_candidate(Sentence(text, tokens)) is ok
 
 
-def test_fit_skips_repeats_and_keeps_order():
+def test_pack_skips_repeats_and_keeps_order():
     (doc,) = split_documents([("", ["버스 요금이 오른다. 다른 소식이 있다. 버스 요금이 오른다고 한다."])])
-    assert fit(doc, [2, 0, 1], 100, max_overlap=0.6) == "다른 소식이 있다. 버스 요금이 오른다고 한다."
+    assert pack(doc, [2, 0, 1], 100, max_overlap=0.6) == "다른 소식이 있다. 버스 요금이 오른다고 한다."
 
 
 def test_default_engine_is_best_on_validation(tmp_path):

@@ -8,7 +8,8 @@ import pytest
 
 from summarizer import postfile
 from summarizer.config import Settings
-from summarizer.pipeline import discover, feature_text, find_posts, printable, process
+from summarizer.pipeline import feature_text, printable, process
+from summarizer.walk import discover, find_posts
 from summarizer.report import Status
 
 from .conftest import GOLDEN

@@ -5,7 +5,8 @@ import pytest
 from summarizer import engines, postfile
 from summarizer.engines.condense import CondenseEngine
 from summarizer.kiwi import split_documents
-from summarizer.pipeline import discover, source_of
+from summarizer.pipeline import source_of
+from summarizer.walk import discover
 from summarizer.voice import (VOICES, categories_of, clashes, known_category, main_register, register_of, resolve)
 
 from .conftest import ROOT

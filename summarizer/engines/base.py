@@ -74,9 +74,9 @@ def candidates(doc: Document) -> list[int]:
     return found or [i for i, s in enumerate(doc.sentences) if len(s.text) >= MIN_SENTENCE_CHARS]
 
 
-def fit(doc: Document, ranked: list[int], max_chars: int, max_overlap: float = 1.0) -> str:
-    """Take sentences in `ranked` order while they fit in `max_chars`, skipping those whose content words
-    mostly (> `max_overlap`) repeat a chosen one; join them in document order."""
+def pack(doc: Document, ranked: list[int], max_chars: int, max_overlap: float = 1.0) -> str:
+    """Pack sentences into the budget: take them in `ranked` order while they fit in `max_chars`, skipping those
+    whose content words mostly (> `max_overlap`; 1.0: none) repeat a chosen one; join them in document order."""
     chosen, seen, used = [], [], -1
     for i in ranked:
         length = len(doc.sentences[i].text)
@@ -89,3 +89,6 @@ def fit(doc: Document, ranked: list[int], max_chars: int, max_overlap: float = 1
         seen.append(words)
         used += 1 + length
     return " ".join(doc.sentences[i].text for i in sorted(chosen))
+
+
+fit = pack  # temporary: the old name, for training/select.py until it imports `pack`

@@ -30,7 +30,7 @@ from ..decoding import DECODING
 from ..modelfiles import CONDENSE_FILES, CONFIG_FILE, VOCAB_FILE, WEIGHTS_FILE
 from ..kiwi import FACT_TAGS, Document, is_content, split_documents, unsupported_facts
 from ..voice import DEFAULT_VOICE, STYLE_REGISTER, VOICES, article_register, clashes, fits, main_register, register_of, site_habits
-from .base import Engine, candidates, fit
+from .base import Engine, candidates, pack
 from .features import sentence_features
 from .locate import json_problem
 from .select import SelectEngine
@@ -233,7 +233,7 @@ class CondenseEngine(Engine):
         for strict, wanted in [(True, r) for r in registers] + [(False, r) for r in registers]:
             usable = [i for i in ranked if fits(register_of(doc.sentences[i].tokens), wanted) and not (
                 strict and (leans_back(doc.sentences[i].text) or drop and announces(doc.sentences[i])))]
-            text = fit(doc, usable, max_chars, max_overlap=DECODING.max_overlap)
+            text = pack(doc, usable, max_chars, max_overlap=DECODING.max_overlap)
             if text:
                 return text  # a sentence that points back, or an announcement, only when nothing else fits
         return ""

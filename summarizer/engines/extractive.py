@@ -6,7 +6,7 @@ import numpy as np
 
 from ..decoding import DECODING
 from ..kiwi import Document
-from .base import Engine, candidates, fit
+from .base import Engine, candidates, pack
 from .features import FEATURES, sentence_features
 
 HEURISTIC_WEIGHTS = {"centrality": 0.5, "title_overlap": 2.0, "lead_prior": 1.0, "is_first": 0.0,
@@ -37,4 +37,4 @@ class ExtractiveEngine(Engine):
         return [indices[k] for k in order]
 
     def summarize(self, docs: list[Document], max_chars: int) -> list[str]:
-        return [fit(doc, self.rank(doc, max_chars), max_chars, max_overlap=DECODING.max_overlap) for doc in docs]
+        return [pack(doc, self.rank(doc, max_chars), max_chars, max_overlap=DECODING.max_overlap) for doc in docs]

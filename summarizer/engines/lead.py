@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from ..kiwi import Document
-from .base import Engine, candidates, fit
+from .base import Engine, candidates, pack
 
 
 class LeadEngine(Engine):
     name = "lead"
 
     def summarize(self, docs: list[Document], max_chars: int) -> list[str]:
-        return [fit(doc, candidates(doc), max_chars) for doc in docs]
+        return [pack(doc, candidates(doc), max_chars) for doc in docs]

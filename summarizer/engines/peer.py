@@ -1,14 +1,14 @@
 """Peer engine: sumy's TextRank (an established extractive summarizer from PyPI) fed Kiwi content words.
 
 Used to compare our engines with a known baseline (`summarizer eval --engines ...,peer`). Sentences
-come from the same Kiwi split and the excerpt is fitted by the same whole-sentence rule, so only
+come from the same Kiwi split and the excerpt is packed by the same whole-sentence rule, so only
 the ranking differs.
 """
 
 from __future__ import annotations
 
 from ..kiwi import Document
-from .base import Engine, candidates, fit
+from .base import Engine, candidates, pack
 
 
 class _KiwiWords:
@@ -47,5 +47,5 @@ class PeerEngine(Engine):
                 continue
             ratings = self.summarizer.rate_sentences(ObjectDocumentModel([Paragraph(sentences)]))
             ranked = sorted(range(len(indices)), key=lambda k: -ratings.get(sentences[k], 0.0))
-            out.append(fit(doc, [indices[k] for k in ranked], max_chars))
+            out.append(pack(doc, [indices[k] for k in ranked], max_chars))
         return out
