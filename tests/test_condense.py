@@ -89,8 +89,17 @@ def test_a_draft_with_an_invented_number_falls_back_to_unedited_sentences(engine
 @pytest.mark.parametrize("draft", ["한미일은 공동 공동 성명을 발표했다.", "한미일은 공동 성명을 발표하며",
                                    '관계자는 깨끗한 야시장을 만들겠다"고 말했다.'])
 def test_repeated_words_and_unfinished_sentences_fall_back(engine, monkeypatch, draft):
+    """Every post's draft fails the check, so every excerpt is the engine's fallback: unedited whole sentences of
+    the article in the engine's own ranking (not the select stage's excerpt, which differs on some posts)."""
     monkeypatch.setattr(condense, "compose", lambda *a: draft)
-    assert engine.summarize(DOCS[:1], 150) == engine.select.summarize(DOCS[:1], 150)
+    ranked = engine.rank(DOCS, 150)
+    decisions = engine.decide(DOCS, ranked)
+    before = engine.fallbacks
+    summaries = engine.summarize(DOCS, 150)
+    assert engine.fallbacks == before + len(DOCS)
+    for doc, r, decision, summary in zip(DOCS, ranked, decisions, summaries):
+        assert summary != draft and summary == engine.fallback(doc, r, decision, 150)
+        assert all(s.text in {t.text for t in doc.sentences} for s in split_documents([("", [summary])])[0].sentences)
 
 
 def test_the_light_path_never_imports_torch():
