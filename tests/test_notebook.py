@@ -47,7 +47,7 @@ def test_saved_notebook_shows_no_machine_paths_and_no_warnings():
     raw = without_images(nb)
     assert not MACHINE_PATH.findall(raw), MACHINE_PATH.findall(raw)[:3]
     text = check(nb)
-    for engine in ("lead", "extractive", "peer", "select", "seq2seq"):  # saved with every engine
+    for engine in ("lead", "extractive", "peer", "select", "condense"):  # saved with every engine
         assert re.search(rf"^{engine}\s+\d", text, re.M), engine
     counts = [c.execution_count for c in nb.cells if c.cell_type == "code"]
     assert counts == list(range(1, len(counts) + 1))  # executed top to bottom on a fresh kernel
@@ -64,7 +64,7 @@ def test_notebook_executes_and_shows_the_comparison(tmp_path, monkeypatch, capfd
     kernel_stderr = capfd.readouterr().err  # the kernel process writes to this process's stderr
     assert not kernel_stderr.strip(), kernel_stderr
     text = check(nb)
-    for engine in available_engines():  # every engine that can run here, seq2seq included
+    for engine in available_engines():  # every engine that can run here, condense included
         assert re.search(rf"^{engine}\s+\d", text, re.M), engine
     fresh = without_images(nb)
     assert not MACHINE_PATH.findall(fresh), MACHINE_PATH.findall(fresh)[:3]
