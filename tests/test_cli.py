@@ -194,6 +194,20 @@ def test_unknown_engine_exits_2_even_with_nothing_to_do(site):
     one_error(result, str(site / "summarizer.toml"), "engine", "unknown engine 'gpt'")
 
 
+def test_the_seq2seq_alias_writes_the_same_files_as_condense(tmp_path):
+    """`seq2seq` (the design's name for the condense stage) is an alias: byte-identical posts."""
+    written = {}
+    for name in ("condense", "seq2seq"):
+        folder = tmp_path / name
+        shutil.copytree(EXAMPLES, folder)
+        result = runner.invoke(app, ["run", str(folder), "--engine", name, "--force", "-q"])
+        assert result.exit_code == 0, result.stderr
+        assert "invalid; condense fell back to unedited sentences on" in result.stderr.splitlines()[-1]
+        written[name] = {p.relative_to(folder): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    assert written["condense"] == written["seq2seq"]
+    assert any(written["condense"][p] != (EXAMPLES / p).read_bytes() for p in written["condense"])  # it wrote
+
+
 @pytest.mark.parametrize("engine", ["select", "condense", "seq2seq"])
 def test_missing_model_exits_2_before_any_write(site, engine):
     before = snapshot(site)
