@@ -21,7 +21,7 @@ def test_the_sheet_names_no_engine_and_the_key_maps_every_candidate(tmp_path):
     sheet = (tmp_path / "sheet.md").read_text(encoding="utf-8")
     assert not any(name in sheet for name in ("condense", "lead", "site 요약"))
     key = json.loads((tmp_path / "key.json").read_text(encoding="utf-8"))
-    assert len(key) == 4 and all(sorted(v["candidates"].values()) == ["lead", "condense", "site"] for v in key.values())
+    assert len(key) == 4 and all(sorted(v["candidates"].values()) == ["condense", "lead", "site"] for v in key.values())
     orders = {tuple(v["candidates"].values()) for v in key.values()}
     assert len(orders) > 1  # shuffled per post
     rows = list(csv.DictReader((tmp_path / "ratings.csv").open(encoding="utf-8")))
@@ -57,7 +57,7 @@ def test_posts_without_a_category_are_counted_once(tmp_path):
         writer.writeheader()
         writer.writerows(rows)
     table = tabulate(tmp_path / "ratings.csv", tmp_path / "key.json")
-    assert [(r["engine"], r["category"], r["posts"]) for r in table] == [("lead", "", 3), ("condense", "", 3), ("site", "", 3)]
+    assert [(r["engine"], r["category"], r["posts"]) for r in table] == [("condense", "", 3), ("lead", "", 3), ("site", "", 3)]
     result = CliRunner().invoke(app, ["eval", "--ratings", str(tmp_path / "ratings.csv")])
     assert result.exit_code == 0 and "publishable%" in result.stdout
 
