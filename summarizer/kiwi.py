@@ -1,18 +1,27 @@
-"""Kiwi helpers: one shared Kiwi instance, batched sentence splitting, morphemes and facts."""
+"""Kiwi helpers: one shared Kiwi instance, batched sentence splitting, morphemes and facts; the tag sets.
+
+Every analysis goes through `summarizer.kiwi_cache`: inside `analysis_cache()` each distinct text is analysed
+once and kept on disk; outside it, texts are analysed as they come."""
 
 from __future__ import annotations
 
 import os
-import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
+from typing import Iterator
 
-CONTENT_TAGS = {"NNG", "NNP", "SL", "SN", "SH", "XR"}
-PREDICATE_TAGS = {"VV", "VA"}
-FACT_TAGS = {"SN", "NNP"}
-# Content morphemes (tag prefixes): nouns, verb and adjective stems, roots, numbers, foreign words, adverbs.
+from . import kiwi_cache
+
+# Tag sets, defined here once (Kiwi's tags; an irregular-stem suffix such as VV-R is not part of a tag's kind).
+# Content morphemes (tag prefixes): nouns, verb and adjective stems, roots, numbers, foreign words, hanja, adverbs.
 CONTENT_PREFIXES = ("NN", "VV", "VA", "XR", "SN", "SL", "SH", "MAG")
-_HANGUL = re.compile(r"[가-힣]")
+PREDICATE_TAGS = {"VV", "VA"}  # verb and adjective stems: a content word as its dictionary form (stem + 다)
+NOT_CONTENT_WORDS = {"NNB", "MAG"}  # content morphemes that are no content word: bound nouns (것, 수), adverbs
+FACT_TAGS = {"SN", "NNP"}  # facts a text states: numbers and proper nouns
+FOREIGN_TAGS = {"SL", "SH"}  # foreign words and hanja (a closing phrase that names one names a fact too)
+PUNCT_TAGS = ("SF", "SP", "SS", "SE", "SO", "SW")  # punctuation, brackets and symbols (tag prefixes)
 
 
 @dataclass
@@ -50,31 +59,71 @@ class Document:
         return {form for form, tag in tokens if tag in FACT_TAGS}
 
 
+KIWI_OPTIONS = {"load_typo_dict": False, "load_multi_dict": False}  # what Kiwi is built with (num_workers aside)
+
+
 @lru_cache(maxsize=1)
 def get_kiwi():
     from kiwipiepy import Kiwi
 
-    return Kiwi(num_workers=min(os.cpu_count() or 1, 8), load_typo_dict=False, load_multi_dict=False)
+    return Kiwi(num_workers=min(os.cpu_count() or 1, 8), **KIWI_OPTIONS)
+
+
+def analyser() -> str:
+    """What Kiwi's analyses depend on: kiwipiepy's and its model's versions and the options (the cache's salt)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    def installed(name: str) -> str:
+        try:
+            return version(name)
+        except PackageNotFoundError:
+            return "-"
+
+    versions = ", ".join(f"{name} {installed(name)}" for name in ("kiwipiepy", "kiwipiepy_model"))
+    return f"{versions}, {sorted(KIWI_OPTIONS.items())}"
+
+
+@contextmanager
+def analysis_cache(folder: Path | str | None = "env") -> Iterator[kiwi_cache.Session]:
+    """Within the block each distinct text is analysed once, and analyses are kept on disk across runs
+    (`summarizer.kiwi_cache`: in `folder`, by default from $SUMMARIZER_CACHE or the user's cache folder)."""
+    with kiwi_cache.session(analyser(), folder) as session:
+        yield session
+
+
+def is_content(tag: str) -> bool:
+    """A content morpheme's tag (irregular-stem suffixes such as VV-R ignored)."""
+    return tag.split("-")[0].startswith(CONTENT_PREFIXES)
 
 
 def content_words(tokens: list[tuple[str, str]]) -> list[str]:
+    """The content words of a text: its content morphemes less bound nouns, adverbs and stems tagged with an
+    irregular-stem suffix; nouns, roots, numbers and foreign words lower-cased, predicate stems + 다."""
     out = []
     for form, tag in tokens:
-        if tag in CONTENT_TAGS:
-            out.append(form.lower())
-        elif tag in PREDICATE_TAGS:
-            out.append(form + "다")
+        if "-" in tag or tag in NOT_CONTENT_WORDS or not is_content(tag):
+            continue
+        out.append(form + "다" if tag in PREDICATE_TAGS else form.lower())
     return out
 
 
-def _pairs(tokens) -> list[tuple[str, str]]:
-    return [(t.form, t.tag) for t in tokens]
+def _split(texts: list[str]) -> list[list]:
+    """Per text, its sentences as Kiwi splits them: [text, start, [[form, tag, start, len, word position], ...]]."""
+    return kiwi_cache.lookup("split_into_sents", texts, lambda todo: [
+        [[s.text, s.start, [[t.form, t.tag, t.start, t.len, t.word_position] for t in s.tokens]] for s in sents]
+        for sents in get_kiwi().split_into_sents(todo, return_tokens=True)])
+
+
+def _tokenize(texts: list[str]) -> list[list[tuple[str, str]]]:
+    """Per text, its (form, tag) pairs as Kiwi tokenizes it."""
+    found = kiwi_cache.lookup("tokenize", texts, lambda todo: [
+        [[t.form, t.tag] for t in tokens] for tokens in get_kiwi().tokenize(todo)])
+    return [[(form, tag) for form, tag in tokens] for tokens in found]
 
 
 def split_documents(items: list[tuple]) -> list[Document]:
     """(title, paragraphs) or (title, paragraphs, categories) per post -> Documents, with one batched Kiwi
     call for all of them."""
-    kiwi = get_kiwi()
     texts, owners = [], []
     for i, (title, paragraphs, *_) in enumerate(items):
         texts.append(title or "")
@@ -83,17 +132,16 @@ def split_documents(items: list[tuple]) -> list[Document]:
             texts.append(p)
             owners.append((i, j))
     docs = [Document(title or "", [], categories=tuple(rest[0]) if rest else ()) for title, _, *rest in items]
-    results = kiwi.split_into_sents(texts, return_tokens=True) if texts else []
-    for (i, j), sents in zip(owners, results):
+    for (i, j), sents in zip(owners, _split(texts) if texts else []):
         if j < 0:
-            docs[i].title_tokens = [pair for s in sents for pair in _pairs(s.tokens)]
+            docs[i].title_tokens = [(form, tag) for _, _, tokens in sents for form, tag, *_ in tokens]
             continue
-        for s in sents:
-            text = s.text.strip()
+        for raw, start, tokens in sents:
+            text = raw.strip()
             if text:
-                lead = s.start + len(s.text) - len(s.text.lstrip())
-                spans = [(t.word_position, t.start - lead, t.start - lead + t.len) for t in s.tokens]
-                docs[i].sentences.append(Sentence(text, _pairs(s.tokens), j, spans))
+                lead = start + len(raw) - len(raw.lstrip())
+                spans = [(word, at - lead, at - lead + length) for _, _, at, length, word in tokens]
+                docs[i].sentences.append(Sentence(text, [(form, tag) for form, tag, *_ in tokens], j, spans))
     return docs
 
 
@@ -101,35 +149,25 @@ def morphemes(texts: list[str]) -> list[list[str]]:
     """Kiwi morpheme forms of each text (punctuation and symbols dropped)."""
     if not texts:
         return []
-    results = get_kiwi().tokenize(list(texts))
-    return [[t.form.lower() for t in toks if not t.tag.startswith(("SF", "SP", "SS", "SE", "SO", "SW"))]
-            for toks in results]
+    return [[form.lower() for form, tag in tokens if not tag.startswith(PUNCT_TAGS)]
+            for tokens in _tokenize(list(texts))]
 
 
 def content_of(texts: list[str]) -> list[list[str]]:
     """Content words (nouns, foreign words, numbers, predicate stems) of each text."""
     if not texts:
         return []
-    return [content_words(_pairs(toks)) for toks in get_kiwi().tokenize(list(texts))]
+    return [content_words(tokens) for tokens in _tokenize(list(texts))]
 
 
 def facts(texts: list[str]) -> list[set[str]]:
     """Numbers and proper nouns (Kiwi SN/NNP forms) stated in each text."""
     if not texts:
         return []
-    return [{t.form for t in toks if t.tag in FACT_TAGS} for toks in get_kiwi().tokenize(list(texts))]
+    return [{form for form, tag in tokens if tag in FACT_TAGS} for tokens in _tokenize(list(texts))]
 
 
 def unsupported_facts(summary_facts: set[str], article: str, article_facts: set[str]) -> set[str]:
     """Facts of a summary that the article does not state (neither as a token nor in its text)."""
     compact = article.replace(",", "")
     return {f for f in summary_facts if f not in article_facts and f.replace(",", "") not in compact}
-
-
-def is_content(tag: str) -> bool:
-    """A content morpheme's tag (irregular-stem suffixes such as VV-R ignored)."""
-    return tag.split("-")[0].startswith(CONTENT_PREFIXES)
-
-
-def is_korean(text: str) -> bool:
-    return bool(_HANGUL.search(text))

@@ -25,11 +25,10 @@ from ..editor.inputs import PostInput, RankInput, make_input, make_rank_input, t
 from ..modelfiles import VOCAB_FILE, WEIGHTS_FILE
 from ..engines.base import candidates
 from ..engines.features import sentence_features
-from ..kiwi import Document, is_content, split_documents
+from ..kiwi import FACT_TAGS, FOREIGN_TAGS, Document, is_content, split_documents
 from ..voice import MIN_CATEGORY_POSTS, main_register, register_of
 from .select import content_f1
 
-_FACT = ("SN", "NNP", "SL", "SH")
 RANK_TEMPERATURE = 0.05
 ANNOUNCING_SITE = 0.05  # share of the site's summaries with an announcement from which they are kept
 
@@ -43,7 +42,7 @@ def closing(doc: Document) -> str:
         return ""
     last = doc.sentences[-1]
     if (style_of(last.tokens) != "request" or len(last.text) > 30
-            or any(tag.startswith(_FACT) for _, tag in last.tokens)):
+            or any(tag in FACT_TAGS | FOREIGN_TAGS for _, tag in last.tokens)):
         return ""
     text, words = last.text, last.text.split(" ", 1)
     first = [t for (w, _, _), t in zip(last.spans, last.tokens) if w == 0]

@@ -11,9 +11,8 @@ from ..config import DEFAULT_MAX_CHARS
 from ..engines.base import candidates, fit
 from ..engines.features import FEATURES, sentence_features
 from ..engines.select import SelectEngine, save_weights
-from ..kiwi import Document, content_of, morphemes
+from ..kiwi import PUNCT_TAGS, Document, content_of, morphemes
 
-_PUNCT = ("SF", "SP", "SS", "SE", "SO", "SW")
 PRIORS = (0.0, 0.5, 1.0)
 
 
@@ -51,7 +50,7 @@ class ExcerptObjective:
         for doc, ref in zip(docs, morphemes(targets)):
             indices = candidates(doc)
             if indices and ref:
-                tokens = {i: [f.lower() for f, t in doc.sentences[i].tokens if not t.startswith(_PUNCT)]
+                tokens = {i: [f.lower() for f, t in doc.sentences[i].tokens if not t.startswith(PUNCT_TAGS)]
                           for i in indices}
                 self.items.append((doc, indices, sentence_features(doc, indices), Counter(ref),
                                    Counter(zip(ref, ref[1:])), tokens))
