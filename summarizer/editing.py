@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .kiwi import Sentence, get_kiwi
+from .kiwi import PUNCT_TAGS, Sentence, get_kiwi
 
 STYLES = ("plain", "polite", "noun")
 UNIT_TYPES = ("opener", "adverb", "paren", "modifier", "clause")
@@ -25,7 +25,6 @@ _QUOTES = SPEECH_QUOTES + "「」『』"
 POLITE = {"습니다", "ᆸ니다"}
 PLAIN = {"다", "ᆫ다", "는다"}
 NOMINAL = {"음", "ᆷ", "슴"}
-TRAIL = ("SF", "SP", "SS", "SE", "SO", "SW")  # punctuation, brackets and symbols
 _WORD_PUNCT = ("SP", "SF")  # a word's own comma or full stop
 _NEVER_DROP = {"및", "또는", "안", "못", "잘", "덜", "더", "또", "다", "가장", "꼭", "아니", "아직", "이미", "모두", "함께", "다시", "바로"}
 _REQUEST = re.compile(r"(세요|십시오|하자|봅시다|ᆸ시다)$")
@@ -137,7 +136,7 @@ def _linking(s: Sentence, word: list[int], tags: list[str]) -> bool:
 def ending_index(tokens: list[tuple[str, str]]) -> int | None:
     """Index of the sentence's final ending (EF) before trailing punctuation, or None."""
     j = len(tokens) - 1
-    while j >= 0 and tokens[j][1].startswith(TRAIL):
+    while j >= 0 and tokens[j][1].startswith(PUNCT_TAGS):
         j -= 1
     return j if j >= 0 and tokens[j][1] == "EF" else None
 
@@ -147,7 +146,7 @@ def style_of(tokens: list[tuple[str, str]]) -> str:
     j = ending_index(tokens)
     if j is None:
         k = len(tokens) - 1
-        while k >= 0 and tokens[k][1].startswith(TRAIL):
+        while k >= 0 and tokens[k][1].startswith(PUNCT_TAGS):
             k -= 1
         return "noun" if k >= 0 and tokens[k][1].startswith(("NN", "ETN", "XSN", "SN", "SL")) else "other"
     form = tokens[j][0]

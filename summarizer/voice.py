@@ -18,7 +18,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from .editing import NOMINAL, POLITE, TRAIL, ending_index, style_of
+from .editing import NOMINAL, POLITE, ending_index, style_of
+from .kiwi import PUNCT_TAGS
 
 DEFAULT_VOICE = "auto"
 VOICES = (DEFAULT_VOICE, "article", "learned", "plain", "polite", "noun")
@@ -37,7 +38,7 @@ def register_of(tokens: list[tuple[str, str]]) -> str | None:
     j = ending_index(tokens)
     if j is None:
         k = len(tokens) - 1
-        while k >= 0 and tokens[k][1].startswith(TRAIL):
+        while k >= 0 and tokens[k][1].startswith(PUNCT_TAGS):
             k -= 1
         # "…함." / "…했음." (a nominal ending) is the plain documentary style; "…발표." is neutral
         return "plain" if k >= 0 and tokens[k][1] == "ETN" and tokens[k][0] in NOMINAL else None
