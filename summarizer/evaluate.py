@@ -17,7 +17,7 @@ from pathlib import Path
 from rouge_score import rouge_scorer
 
 from . import engines as registry
-from .config import DEFAULT_MAX_CHARS
+from .decoding import DEFAULT_MAX_CHARS
 from .corpus import Example
 from .editing import repeats_word, style_of
 from .voice import DEFAULT_VOICE, categories_of, clashes, main_register, register_of

@@ -122,7 +122,7 @@ def test_a_model_of_another_kind_is_refused(tmp_path):
 def test_style_calibration_undoes_the_training_mix():
     import numpy as np
 
-    from summarizer.editor_model import EditorConfig
+    from summarizer.editor.configuration import EditorConfig
     from summarizer.engines.condense import choose_style
 
     probs = np.array([0.5, 0.3, 0.2])  # plain, polite, noun: plain wins as trained
