@@ -82,3 +82,44 @@ def test_default_engine_is_never_below_lead_on_either_split(tmp_path):
              {"engine": "seq2seq", "rouge1": 39, "rouge2": 14, "rougeL": 25}]
     (tmp_path / "training.json").write_text(json.dumps({"scores": date, "scores_topic": topic}), encoding="utf-8")
     assert engines.default_engine(tmp_path) == "condense"  # a record that names it seq2seq (the alias)
+
+
+def test_every_engine_declares_its_contract():
+    from summarizer import modelfiles
+    from summarizer.engines.base import Engine
+
+    known = {value for key, value in vars(modelfiles).items() if key.endswith("_FILE")}
+    for name in engines.names(aliases=False):
+        cls = engines.engine_class(name)
+        assert issubclass(cls, Engine) and cls.name == name
+        assert set(cls.model_files) <= known and bool(cls.model_part) == cls.needs_model(), name
+        assert engines.check_model(name, None) == (str(engines.DEFAULT_MODEL) if cls.needs_model() else None)
+    assert engines.engine_class("seq2seq") is engines.engine_class("condense")
+    assert {n for n in engines.names(aliases=False) if engines.engine_class(n).needs_model()} == {"select", "condense"}
+
+
+def test_an_engine_is_one_module_and_one_registry_line(monkeypatch, tmp_path):
+    (tmp_path / "echo_engine.py").write_text(
+        "from summarizer.engines.base import Engine, candidates, pack\n\n\n"
+        "class EchoEngine(Engine):\n"
+        "    name = 'echo'\n\n"
+        "    def summarize(self, docs, max_chars):\n"
+        "        return [pack(doc, candidates(doc)[:1], max_chars) for doc in docs]\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setitem(engines._REGISTRY, "echo", "echo_engine:EchoEngine")
+    assert "echo" in engines.names() and engines.check_model("echo", "/not/read") is None
+    engine = engines.LazyEngine("echo")
+    assert engine().summarize(DOCS[:1], 150) == [DOCS[0].sentences[candidates(DOCS[0])[0]].text]
+    assert engine.stats_line() == ""
+
+
+@pytest.mark.parametrize("text, hub", [("someone/model", True), ("model", True), ("./model", False),
+                                       ("a/b/c", False), ("~/m", False), ("has space/x", False), ("m/", False)])
+def test_one_hub_id_rule_for_flags_and_config(text, hub, tmp_path):
+    from summarizer.config import resolve_model
+    from summarizer.engines.locate import is_hub_id
+
+    assert is_hub_id(text, tmp_path) is hub
+    assert (resolve_model(text, tmp_path) == text) is hub  # a config's model: kept as an id, else a path there
+    (tmp_path / "someone").mkdir()
+    assert not is_hub_id("someone/model", tmp_path)  # inside a folder that exists: a missing path

@@ -48,10 +48,6 @@ def engine_class(name: str) -> type[Engine]:
     return getattr(importlib.import_module(module), cls)
 
 
-def needs_model(name: str) -> bool:
-    return engine_class(name).needs_model()
-
-
 def check_model(name: str, model: str | os.PathLike | None = None) -> str | None:
     """The model location engine `name` will load (None for engines without a model), checked up front; see
     `locate.locate`. Raises ValueError with a one-line reason."""
