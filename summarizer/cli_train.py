@@ -61,7 +61,7 @@ def train(
         info = run_training(paths, output, CondenseOptions(epochs=epochs, batch_size=batch_size), base,
                             command="summarizer " + " ".join(sys.argv[1:]), select_only=select_only, field=field,
                             holdout=tuple(holdout_category or ()), dev_topic=tuple(dev_category or ()),
-                            source=source)
+                            source=source).to_dict()
     except ValueError as exc:
         raise usage_error(" ".join(str(exc).split())) from None
     from .evaluate import ScoreRow, table

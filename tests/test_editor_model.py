@@ -15,7 +15,7 @@ from summarizer.engines.base import candidates
 from summarizer.engines.features import FEATURES, sentence_features
 from summarizer.kiwi import split_documents
 from summarizer.pipeline import discover, source_of
-from summarizer.training.condense import build_vocab
+from summarizer.training.labels import build_vocab
 
 from .conftest import ROOT
 

@@ -7,7 +7,8 @@ import numpy as np
 import pytest
 
 from summarizer.training import CondenseOptions, run_training, target_of
-from summarizer.training.condense import STATE_FILE, STATE_WEIGHTS, closing, closing_phrases, nearest
+from summarizer.training.condense import STATE_FILE, STATE_WEIGHTS
+from summarizer.training.labels import closing, closing_phrases, nearest
 from summarizer.training.data import load_split
 from summarizer.kiwi import split_documents
 
@@ -15,6 +16,12 @@ from .conftest import ROOT
 
 pytestmark = pytest.mark.slow
 OPTS = CondenseOptions(epochs=1, dim=8, hidden=8, vocab_size=500)
+
+
+@pytest.fixture(autouse=True)
+def kiwi_cache_in_tmp(monkeypatch, tmp_path_factory):
+    """Training keeps Kiwi's analyses on disk: here in a folder of the test session, not the user's cache."""
+    monkeypatch.setenv("SUMMARIZER_CACHE", str(tmp_path_factory.getbasetemp() / "kiwi-cache"))
 
 
 @pytest.mark.parametrize("excerpt, target, why", [
@@ -67,20 +74,51 @@ def test_a_development_category_without_posts_is_a_clear_error(site):
 
 
 def test_too_little_data_is_a_clear_error(tmp_path):
+    from summarizer.config import MIN_TRAIN_POSTS
+
     shutil.copy(ROOT / "examples" / "posts" / "2024-07-02-library-night.md", tmp_path)
-    with pytest.raises(ValueError, match="too little data"):
+    with pytest.raises(ValueError, match=f"too little data: 0 usable posts.*needs at least {MIN_TRAIN_POSTS}"):
         load_split([tmp_path])
 
 
-def test_train_writes_a_model_directory_and_card(site, tmp_path):
+def test_every_post_held_out_is_too_little_data(site):
+    with pytest.raises(ValueError, match="0 of them left to train on"):
+        load_split([site], holdout=("News", "Travel"))
+
+
+class CountingKiwi:
+    """Kiwi, recording every text it is asked to analyse."""
+
+    def __init__(self, kiwi) -> None:
+        self.kiwi, self.split, self.tokenized = kiwi, [], []
+
+    def split_into_sents(self, texts, **kw):
+        self.split += texts
+        return self.kiwi.split_into_sents(texts, **kw)
+
+    def tokenize(self, texts, **kw):
+        self.tokenized += texts
+        return self.kiwi.tokenize(texts, **kw)
+
+
+def test_train_writes_a_model_directory_and_card(site, tmp_path, monkeypatch):
+    from summarizer import kiwi
+    from summarizer.training_record import TrainingRecord
+
+    counting = CountingKiwi(kiwi.get_kiwi())
+    monkeypatch.setattr(kiwi, "get_kiwi", lambda: counting)
+    monkeypatch.setenv("SUMMARIZER_CACHE", "off")  # no analysis from an earlier test's disk cache
     out = tmp_path / "model"
     info = run_training([site], out, OPTS, command="summarizer train site -o model", holdout=("Travel",),
                         source="Source: posts written for this test.")
+    assert len(counting.split) == len(set(counting.split)) and len(counting.tokenized) == len(set(counting.tokenized))
+    assert counting.split and counting.tokenized  # titles, paragraphs, targets and outputs: each analysed once
+    assert TrainingRecord.load(out) == info
     for name in ["config.json", "model.safetensors", "vocab.json", "salience.json", "README.md", "training.json"]:
         assert (out / name).exists(), name
     assert not (out / STATE_FILE).exists() and not list(out.glob("*.pt"))
     assert (out / "model.safetensors").stat().st_mode & 0o044 == 0o044  # readable by others, like the other files
-    assert {s["engine"] for s in info["scores"]} == {s["engine"] for s in info["scores_topic"]} == {
+    assert {s["engine"] for s in info.scores} == {s["engine"] for s in info.scores_topic} == {
         "lead", "extractive", "select", "seq2seq"}
     card = (out / "README.md").read_text(encoding="utf-8")
     assert "summarizer train site -o model" in card and "Held-out topic (Travel)" in card
@@ -98,9 +136,10 @@ def test_train_writes_a_model_directory_and_card(site, tmp_path):
     weights = (out / "model.safetensors").read_bytes()
     again = run_training([site], out, OPTS, command="again", select_only=True, holdout=("Travel",))
     assert (out / "model.safetensors").read_bytes() == weights
-    assert again["command"] == "summarizer train site -o model" and again["select_command"] == "again"
-    assert again["source"] == "Source: posts written for this test."  # kept by --select-only
-    assert again["posts"]["final"]  # the select stage is fitted on all posts at the end, like the kept editor
+    assert again.command == "summarizer train site -o model" and again.select_command == "again"
+    assert again.source == "Source: posts written for this test."  # kept by --select-only
+    assert again.posts.final  # the select stage is fitted on all posts at the end, like the kept editor
+    assert again.condense == info.condense  # the kept editor's record
 
     # --base: start from the trained editor (its checkpoint keys carry transformers' "editor." prefix)
     based = tmp_path / "based"
@@ -117,7 +156,8 @@ def test_resume_from_safetensors_state(site, tmp_path):
     from summarizer.editor.modeling_numpy import NumpyEditor
     from summarizer.editor.modeling_torch import EditorNetwork
     from summarizer.engines.base import candidates
-    from summarizer.training.condense import build_vocab, train_condense_stage
+    from summarizer.training.condense import train_condense_stage
+    from summarizer.training.labels import build_vocab
 
     split = load_split([site])
     docs, targets = split.train.docs, split.train.targets

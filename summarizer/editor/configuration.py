@@ -11,6 +11,7 @@ import json
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
+from ..decoding import DECODING
 from ..modelfiles import CONFIG_FILE
 
 MODEL_TYPE = "kiwi-unit-editor"  # config.json's `model_type`, the name transformers' Auto classes know it by
@@ -30,7 +31,7 @@ class EditorConfig:
     style_prior: list[float] = field(default_factory=lambda: [1 / 3] * 3)  # of the training targets, per STYLES
     style_calibration: float = 0.0  # styles are chosen by p(style) / prior ** this (1: the training mix is undone)
     top_sentences: int = 6
-    max_overlap: float = 0.6  # a sentence whose content words mostly (> this share) repeat a chosen one is skipped
+    max_overlap: float = DECODING.max_overlap  # a sentence whose content words mostly (> this) repeat a chosen one is skipped
     phrase_absent_max: int = 0  # a closing phrase may bring at most this many content morphemes the article lacks
     drop_kinds: list[str] = field(default_factory=lambda: ["opener"])  # unit kinds the editor may delete (parentheticals
     # broke 6 of 40 cuts read blind: part of a charge's name, a time zone, a particle that no longer fits)

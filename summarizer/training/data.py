@@ -13,10 +13,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..config import MIN_TRAIN_POSTS
 from ..corpus import Example, references
 from ..voice import categories_of
 from ..kiwi import Document, split_documents
 from ..pipeline import source_of
+from ..postfile import EXCERPT_FIELD
 
 _HASHTAGS = re.compile(r"(?:\s*#[^\s#]+)+\s*$")
 MIN_SENTENCES = 3
@@ -73,8 +75,12 @@ class Split:
     val_topic: Part
     filtered: Counter
 
+    def parts(self) -> list[Part]:
+        """Every part: what the final fit reads."""
+        return [self.train, self.dev, self.dev_date, self.val_date, self.val_topic]
 
-def load_split(paths: list[Path], field_name: str = "excerpt", val_fraction: float = 0.1,
+
+def load_split(paths: list[Path], field_name: str = EXCERPT_FIELD, val_fraction: float = 0.1,
                holdout: tuple[str, ...] = (), dev_topic: tuple[str, ...] = ()) -> Split:
     """Filtered (post, target) pairs in four parts; raises ValueError when there is too little data."""
     examples, _, _ = references(paths, field_name)
@@ -99,8 +105,8 @@ def load_split(paths: list[Path], field_name: str = "excerpt", val_fraction: flo
     train = [p for p in train if not categories(p[0]) & set(dev_topic)]
     at = len(train) - max(1, int(len(train) * val_fraction))
     train, dev_date = train[:at], train[at:]
-    if len(train) < 10 or not val_date:
-        raise ValueError(f"too little data: {len(pairs)} usable posts with an `{field_name}` "
-                         f"({dict(counts)}); training needs at least 20")
+    if len(pairs) < MIN_TRAIN_POSTS or not train or not val_date:
+        raise ValueError(f"too little data: {len(pairs)} usable posts with an `{field_name}` ({dict(counts)}), "
+                         f"{len(train)} of them left to train on; training needs at least {MIN_TRAIN_POSTS}")
     part = lambda ps: Part([p[0] for p in ps], [p[1] for p in ps])  # noqa: E731
     return Split(part(train), part(dev), part(dev_date), part(val_date), part(topic), counts)

@@ -7,8 +7,8 @@ from collections import Counter
 
 import numpy as np
 
-from ..config import DEFAULT_MAX_CHARS
-from ..engines.base import candidates, fit
+from ..decoding import DECODING
+from ..engines.base import candidates, pack
 from ..engines.features import FEATURES, sentence_features
 from ..engines.select import SelectEngine, save_weights
 from ..kiwi import PUNCT_TAGS, Document, content_of, morphemes
@@ -59,7 +59,7 @@ class ExcerptObjective:
         total = 0.0
         for doc, indices, x, ref1, ref2, tokens in self.items:
             order = np.argsort(-(x @ w), kind="stable")
-            excerpt = fit(doc, [indices[k] for k in order], DEFAULT_MAX_CHARS, max_overlap=0.6)
+            excerpt = pack(doc, [indices[k] for k in order], DECODING.max_chars, max_overlap=DECODING.max_overlap)
             toks = [t for i in indices if doc.sentences[i].text in excerpt for t in tokens[i]]
             got1, got2 = Counter(toks), Counter(zip(toks, toks[1:]))
             total += _f1(sum((got1 & ref1).values()), len(toks), sum(ref1.values()))

@@ -1,0 +1,144 @@
+"""`summarizer train` as a plan of steps: load the parts, fit, choose the settings, validate, keep a copy, fit
+again on everything, record. Each post is analysed once per run, and Kiwi's analyses are kept on disk across
+runs (`summarizer.kiwi.analysis_cache`)."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from ..kiwi import analysis_cache
+from ..postfile import EXCERPT_FIELD
+from ..training_record import Choice, CondenseFit, PostCounts, TrainingRecord
+from .choose import apply_settings, choose_settings
+from .condense import CondenseOptions, train_condense_stage
+from .data import Part, Split, load_split
+from .select import train_select_stage
+
+ENGINES = ["lead", "extractive", "select", "seq2seq"]  # scored on the validation parts
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+@dataclass
+class TrainingJob:
+    """What one `summarizer train` run was asked to do, and what it has found so far."""
+
+    paths: list[Path]
+    output: Path
+    opts: CondenseOptions
+    base: str | None = None  # an editor to start from
+    command: str = ""
+    select_only: bool = False  # keep the editor in `output` (and its record); fit the select stage only
+    summary_field: str = EXCERPT_FIELD  # the front-matter field the summaries are read from
+    holdout: tuple[str, ...] = ()
+    dev_topic: tuple[str, ...] = ()
+    source: str = ""
+    val_fraction: float = 0.1
+    began: float = field(default_factory=time.perf_counter)
+    previous: TrainingRecord = field(default_factory=TrainingRecord)  # the kept editor's record (select_only)
+    split: Split | None = None
+    condense: CondenseFit = field(default_factory=CondenseFit)
+    choice: Choice = field(default_factory=Choice)
+    scores: dict[str, list[dict]] = field(default_factory=dict)
+    final: int = 0  # posts of the final fit
+
+    def load(self) -> None:
+        """The posts in five parts (each analysed by Kiwi once); the kept editor's record."""
+        split = self.split = load_split(self.paths, self.summary_field, self.val_fraction, holdout=self.holdout,
+                                        dev_topic=self.dev_topic)
+        filters = ", ".join(f"{n} {k}" for k, n in split.filtered.items())
+        log(f"{len(split.train.docs)} training, {len(split.dev.docs)} development-topic, {len(split.dev_date.docs)} "
+            f"development-latest, {len(split.val_date.docs)} latest ({' to '.join(split.val_date.dates())}) and "
+            f"{len(split.val_topic.docs)} held-out-topic posts (posts by filter: {filters})")
+        self.output.mkdir(parents=True, exist_ok=True)
+        if self.select_only:
+            self.previous = TrainingRecord.load(self.output)
+            self.condense = self.previous.condense
+
+    def fit(self, parts: list[Part]) -> None:
+        """The select stage, then (unless it is kept) the condense stage on the select stage's ranking."""
+        from ..engines.select import SelectEngine
+
+        docs = [d for part in parts for d in part.docs]
+        targets = [t for part in parts for t in part.targets]
+        train_select_stage(docs, targets, self.output, log=log)
+        if not self.select_only:
+            select = SelectEngine(self.output, position_prior=1.0)
+            self.condense = train_condense_stage(docs, [select.rank(d) for d in docs], targets, self.output,
+                                                 self.opts, self.base, log=log)
+
+    def choose(self) -> None:
+        """Settings chosen on the development parts (a topic and the latest training posts)."""
+        median = int(sorted(len(t) for t in self.split.train.targets)[len(self.split.train.targets) // 2])
+        self.choice = choose_settings(self.output, [self.split.dev, self.split.dev_date], median, log=log)
+
+    def validate(self) -> None:
+        """Every engine scored on the latest posts and on the held-out topic."""
+        from ..evaluate import evaluate
+
+        for name, part in (("date", self.split.val_date), ("topic", self.split.val_topic)):
+            if part.examples:
+                log(f"scoring every engine on the {name} split ({len(part.examples)} posts)")
+                rows, _ = evaluate(part.examples, ENGINES, model=str(self.output))
+                self.scores[name] = [row.__dict__ for row in rows]
+
+    def refit(self) -> None:
+        """Both stages (the select stage only, with a kept editor) fit again on every post, with the chosen
+        settings: the model written is the one fit on all the data."""
+        everything = self.split.parts()
+        self.final = sum(len(p.docs) for p in everything)
+        log(f"final fit of {'the select stage' if self.select_only else 'both stages'} on all {self.final} posts "
+            "with the chosen settings")
+        self.fit(everything)
+        apply_settings(self.output, self.choice.chosen)
+
+    def record(self) -> TrainingRecord:
+        split, previous = self.split, self.previous
+        return TrainingRecord(
+            paths=[str(p) for p in self.paths], source=self.source or previous.source,
+            command=previous.command if self.select_only else self.command,
+            select_command=self.command if self.select_only else None, field=self.summary_field,
+            holdout=list(self.holdout), dev_topic=list(self.dev_topic),
+            minutes=round((time.perf_counter() - self.began) / 60, 1), condense=self.condense,
+            options=asdict(self.opts), base=self.base, filtered=dict(split.filtered),
+            posts=PostCounts(train=len(split.train.docs), dev=len(split.dev.docs), dev_date=len(split.dev_date.docs),
+                             final=self.final, date=len(split.val_date.docs), topic=len(split.val_topic.docs)),
+            val_dates=split.val_date.dates(), dev_dates=split.dev_date.dates(), settings=self.choice,
+            scores=self.scores.get("date", []), scores_topic=self.scores.get("topic", []))
+
+
+def run_training(paths: list[Path], output: Path, opts: CondenseOptions | None = None, base: str | None = None,
+                 command: str = "", select_only: bool = False, field: str = EXCERPT_FIELD,
+                 holdout: tuple[str, ...] = (), dev_topic: tuple[str, ...] = (), source: str = "",
+                 final_fit: bool = True, keep_validation: Path | None = None, val_fraction: float = 0.1
+                 ) -> TrainingRecord:
+    """The whole `summarizer train` job: fit both stages on the training posts, choose the settings on the
+    development parts, score every engine on the validation parts, then (`final_fit`) fit both stages again
+    on every post with the chosen settings: the model written is the one fit on all the data, and the scores
+    measure the same procedure on posts it had not seen. With `select_only`, the editor in `output` is kept.
+    `keep_validation`: a folder that receives a copy of the model the scores were measured on."""
+    from .modelcard import write_card
+
+    job = TrainingJob(paths, output, opts or CondenseOptions(), base, command, select_only, field, holdout,
+                      dev_topic, source, val_fraction)
+    with analysis_cache() as cache:
+        job.load()
+        job.fit([job.split.train])
+        job.choose()
+        job.validate()
+        if keep_validation is not None:
+            shutil.copytree(output, keep_validation, dirs_exist_ok=True)
+        if final_fit:
+            job.refit()
+        log(f"Kiwi: {cache.analysed} texts analysed, {cache.from_disk} read from the cache"
+            + (f" ({cache.corrupt} unreadable entries analysed again)" if cache.corrupt else ""))
+    record = job.record()
+    record.save(output)
+    write_card(output, record)
+    return record
