@@ -159,9 +159,6 @@ def register_scores(rows: list[Row]) -> dict[str, float]:
             "fact_recall": round(100 * sum(r.facts_kept for r in rows) / max(sum(r.facts_shared for r in rows), 1), 2)}
 
 
-Summary = ScoreRow  # temporary: the old name, for training/modelcard.py until it imports ScoreRow
-
-
 def score_row(name: str, rows: list[Row], seconds: float, fallbacks: int | None = None,
               category: str = "") -> ScoreRow:
     """The scores of one engine's `rows`; `fallbacks`: its posts that fell back (`Engine.fallbacks`)."""

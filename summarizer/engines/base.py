@@ -89,6 +89,3 @@ def pack(doc: Document, ranked: list[int], max_chars: int, max_overlap: float = 
         seen.append(words)
         used += 1 + length
     return " ".join(doc.sentences[i].text for i in sorted(chosen))
-
-
-fit = pack  # temporary: the old name, for training/select.py until it imports `pack`
