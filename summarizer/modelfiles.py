@@ -6,5 +6,6 @@ VOCAB_FILE = "vocab.json"  # the condense stage's Kiwi-morpheme vocabulary
 SALIENCE_FILE = "salience.json"  # the select stage's sentence-salience weights
 TRAINING_FILE = "training.json"  # the training record: data, command, settings and scores
 CARD_FILE = "README.md"  # the model card
+FRAMES_FILE = "frames.json"  # the site's topic-statement frames, and where it uses them (summarizer.frames)
 
 CONDENSE_FILES = (CONFIG_FILE, WEIGHTS_FILE, VOCAB_FILE)  # a folder with these holds a condense model

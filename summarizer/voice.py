@@ -86,8 +86,9 @@ def categories_of(meta: dict) -> tuple[str, ...]:
 
 
 def known_category(categories, table: dict[str, int]) -> bool:
-    """Whether one of the post's categories has at least MIN_CATEGORY_POSTS training posts in `table`."""
-    return any(table.get(str(c), 0) >= MIN_CATEGORY_POSTS for c in categories or ())
+    """Whether one of the post's categories has at least MIN_CATEGORY_POSTS training posts in `table`. A post
+    without categories is known where the site trained on as many posts without categories (key "")."""
+    return any(table.get(str(c), 0) >= MIN_CATEGORY_POSTS for c in categories or ("",))
 
 
 def resolve(voice: str, categories, table: dict[str, int]) -> str:

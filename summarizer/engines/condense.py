@@ -27,7 +27,8 @@ from ..editor.configuration import EditorConfig
 from ..editor.inputs import make_input, make_rank_input
 from ..editor.modeling_numpy import NumpyEditor
 from ..decoding import DECODING
-from ..modelfiles import CONDENSE_FILES, CONFIG_FILE, VOCAB_FILE, WEIGHTS_FILE
+from ..frames import FrameModel
+from ..modelfiles import CONDENSE_FILES, CONFIG_FILE, FRAMES_FILE, VOCAB_FILE, WEIGHTS_FILE
 from ..kiwi import FACT_TAGS, Document, is_content, split_documents, unsupported_facts
 from ..voice import DEFAULT_VOICE, STYLE_REGISTER, VOICES, article_register, clashes, fits, main_register, register_of, site_habits
 from .base import Engine, candidates, pack
@@ -147,7 +148,9 @@ class CondenseEngine(Engine):
         self.config = self.editor.config
         self.select = SelectEngine(model)
         self.phrase_words, self.phrase_registers = phrase_words(self.config.phrases)
-        self.fallbacks = self.summarized = 0  # posts that fell back; posts summarized
+        frames = Path(model) / FRAMES_FILE
+        self.frames = FrameModel.from_json(json.loads(frames.read_text(encoding="utf-8"))) if frames.is_file() else None
+        self.fallbacks = self.summarized = self.topics = 0  # posts that fell back; posts summarized; topic statements
         self.voice = DEFAULT_VOICE  # see summarizer.voice
 
     def set_voice(self, voice: str) -> None:
@@ -171,8 +174,9 @@ class CondenseEngine(Engine):
     def stats_line(self) -> str:
         if not self.summarized:
             return ""
+        topics = f"; {self.topics} topic statements" if self.topics else ""
         return (f"{self.name} fell back to unedited sentences on {self.fallbacks} of {self.summarized} posts "
-                f"({100 * self.fallbacks / self.summarized:.1f}%)")
+                f"({100 * self.fallbacks / self.summarized:.1f}%){topics}")
 
     def rank(self, docs: list[Document], max_chars: int) -> list[list[int]]:
         """Candidate sentences, best first: the select stage's scores plus `rank_weight` × the ranking head's
@@ -222,7 +226,25 @@ class CondenseEngine(Engine):
                 self.fallbacks += 1
                 draft = self.fallback(doc, r, dec, max_chars)
             results.append(draft)
-        return results
+        return self.topic_statements(docs, results, max_chars)
+
+    def topic_statements(self, docs: list[Document], digests: list[str], max_chars: int) -> list[str]:
+        """Where the site summarizes posts like this one by saying what they are about (learned by `summarizer
+        train`, see summarizer.frames), the title's topic in the site's frame instead of the digest: only under
+        the site's voice, and only when the statement fits `max_chars`."""
+        if self.frames is None or self.voice not in ("auto", "learned"):
+            return digests
+        out = []
+        for doc, digest in zip(docs, digests):
+            statement = ""
+            if site_habits(self.voice, doc.categories, self.config.categories) and self.frames.applies(doc.categories):
+                statement = self.frames.statement(doc.title, post_forms=doc.forms)
+            if statement and len(statement) <= max_chars:
+                self.topics += 1
+                out.append(statement)
+            else:
+                out.append(digest)
+        return out
 
     def fallback(self, doc: Document, ranked: list[int], decision: dict, max_chars: int) -> str:
         """Unedited whole sentences in the engine's ranking, all of one register: the post's, where its
