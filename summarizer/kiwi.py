@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Iterator
 
@@ -31,8 +31,9 @@ class Sentence:
     paragraph: int = 0
     spans: list[tuple[int, int, int]] = field(default_factory=list)  # (word index, start, end) per token in text
 
-    @property
+    @cached_property
     def content(self) -> list[str]:
+        """Its content words (computed once: a sentence's tokens do not change)."""
         return content_words(self.tokens)
 
 
@@ -91,9 +92,18 @@ def analysis_cache(folder: Path | str | None = "env") -> Iterator[kiwi_cache.Ses
         yield session
 
 
+@lru_cache(maxsize=None)
 def is_content(tag: str) -> bool:
     """A content morpheme's tag (irregular-stem suffixes such as VV-R ignored)."""
     return tag.split("-")[0].startswith(CONTENT_PREFIXES)
+
+
+@lru_cache(maxsize=None)
+def _word_kind(tag: str) -> int:
+    """0: no content word; 1: a content word as its lower-cased form; 2: a predicate stem (stem + 다)."""
+    if "-" in tag or tag in NOT_CONTENT_WORDS or not is_content(tag):
+        return 0
+    return 2 if tag in PREDICATE_TAGS else 1
 
 
 def content_words(tokens: list[tuple[str, str]]) -> list[str]:
@@ -101,9 +111,9 @@ def content_words(tokens: list[tuple[str, str]]) -> list[str]:
     irregular-stem suffix; nouns, roots, numbers and foreign words lower-cased, predicate stems + 다."""
     out = []
     for form, tag in tokens:
-        if "-" in tag or tag in NOT_CONTENT_WORDS or not is_content(tag):
-            continue
-        out.append(form + "다" if tag in PREDICATE_TAGS else form.lower())
+        kind = _word_kind(tag)
+        if kind:
+            out.append(form + "다" if kind == 2 else form.lower())
     return out
 
 
