@@ -5,7 +5,6 @@ import json
 import numpy as np
 import pytest
 
-from summarizer import postfile
 from summarizer.editor.configuration import EditorConfig
 from summarizer.editor.inputs import make_input, make_rank_input
 from summarizer.editor.layers import SENTENCE_FEATURES, weight_shapes
@@ -14,23 +13,18 @@ from summarizer.modelfiles import CONFIG_FILE
 from summarizer.engines.base import candidates
 from summarizer.engines.features import FEATURES, sentence_features
 from summarizer.kiwi import split_documents
-from summarizer.pipeline import discover, source_of
 from summarizer.training.labels import build_vocab
-
-from .conftest import ROOT
-
-DOCS = split_documents([source_of(postfile.read(p)) for p in discover([ROOT / "examples"])])
 
 
 @pytest.fixture(scope="module")
-def tiny(tmp_path_factory):
+def tiny(tmp_path_factory, example_docs):
     import torch
 
     from summarizer.editor.modeling_hf import save_editor
     from summarizer.editor.modeling_torch import EditorNetwork
 
     torch.manual_seed(1)
-    vocab = build_vocab(DOCS, 300)
+    vocab = build_vocab(example_docs, 300)
     config = EditorConfig(vocab_size=len(vocab) + 1, dim=8, hidden=8, phrases=["클릭해 확인하세요!", "놓치지 마세요!"])
     net = EditorNetwork(config)
     out = tmp_path_factory.mktemp("editor")
@@ -38,11 +32,11 @@ def tiny(tmp_path_factory):
     return net, out, vocab
 
 
-def test_numpy_matches_torch(tiny):
+def test_numpy_matches_torch(tiny, example_docs):
     import torch
 
     net, out, vocab = tiny
-    items = [make_input(d, candidates(d), vocab, 6) for d in DOCS]
+    items = [make_input(d, candidates(d), vocab, 6) for d in example_docs]
     assert sum(len(it.unit_ids) for it in items) > 0
     with torch.no_grad():
         style, close, phrase, keep = net(items)
@@ -53,25 +47,25 @@ def test_numpy_matches_torch(tiny):
     np.testing.assert_allclose(np.concatenate([g["keep"] for g in got]), torch.sigmoid(keep).numpy(), atol=1e-5)
 
 
-def rank_items(vocab):
-    return [make_rank_input(d, candidates(d), sentence_features(d, candidates(d)), vocab) for d in DOCS]
+def rank_items(docs, vocab):
+    return [make_rank_input(d, candidates(d), sentence_features(d, candidates(d)), vocab) for d in docs]
 
 
-def test_ranking_head_numpy_matches_torch(tiny):
+def test_ranking_head_numpy_matches_torch(tiny, example_docs):
     import torch
 
     net, out, vocab = tiny
     assert SENTENCE_FEATURES == len(FEATURES)
-    items = rank_items(vocab)
+    items = rank_items(example_docs, vocab)
     with torch.no_grad():
         want = net.rank(items)
     got = NumpyEditor(out).rank(items)
-    assert [len(g) for g in got] == [len(candidates(d)) for d in DOCS]
+    assert [len(g) for g in got] == [len(candidates(d)) for d in example_docs]
     for g, w in zip(got, want):
         np.testing.assert_allclose(g, w.numpy(), atol=1e-5)
 
 
-def test_transformers_from_pretrained_matches_numpy(tiny):
+def test_transformers_from_pretrained_matches_numpy(tiny, example_docs):
     import torch
     from transformers import AutoModel
 
@@ -80,15 +74,15 @@ def test_transformers_from_pretrained_matches_numpy(tiny):
     _, out, vocab = tiny
     model = AutoModel.from_pretrained(str(out)).eval()
     assert type(model).__name__ == "KiwiEditorModel" and model.config.phrases == ["클릭해 확인하세요!", "놓치지 마세요!"]
-    items = [make_input(d, candidates(d), vocab, 6) for d in DOCS]
+    items = [make_input(d, candidates(d), vocab, 6) for d in example_docs]
     with torch.no_grad():
         _, close, _, keep = model(items)
     got = NumpyEditor(out)(items)
     np.testing.assert_allclose([g["close"] for g in got], torch.sigmoid(close).numpy(), atol=1e-5)
     np.testing.assert_allclose(np.concatenate([g["keep"] for g in got]), torch.sigmoid(keep).numpy(), atol=1e-5)
     with torch.no_grad():
-        want = model.editor.rank(rank_items(vocab))
-    for g, w in zip(NumpyEditor(out).rank(rank_items(vocab)), want):
+        want = model.editor.rank(rank_items(example_docs, vocab))
+    for g, w in zip(NumpyEditor(out).rank(rank_items(example_docs, vocab)), want):
         np.testing.assert_allclose(g, w.numpy(), atol=1e-5)
 
 
