@@ -105,3 +105,26 @@ def test_frame_fill_uses_the_particle_the_topic_takes():
     assert frame.fill("Istio") == "Istio를 소개합니다." and frame.fill("Spring") == "Spring을 소개합니다."
     assert Frame("", " 방법").fill("Vim 설치") == "Vim 설치 방법"
     assert MIN_FRAME_SUMMARIES == 3
+
+
+def test_condense_writes_the_statement_only_where_the_trained_site_does(tmp_path):
+    import json
+    import shutil
+
+    from summarizer.engines.condense import CondenseEngine
+    from summarizer.kiwi import split_documents
+    from summarizer.modelfiles import FRAMES_FILE
+
+    model_dir = tmp_path / "model"
+    shutil.copytree("models/koreanews-small", model_dir)
+    model = learn(SITE)
+    model.use = {"": True, "뉴스": False}
+    (model_dir / FRAMES_FILE).write_text(json.dumps(model.to_json(), ensure_ascii=False), encoding="utf-8")
+    body = ["옵저버 패턴은 객체의 상태 변화를 다른 객체에 알리는 디자인 패턴이다. 구독자는 주제 객체에 등록한다."]
+    docs = split_documents([("[Java] 옵저버 패턴이란", body, ()), ("[Java] 옵저버 패턴이란", body, ("뉴스",))])
+    learned = CondenseEngine.from_pretrained(str(model_dir), voice="learned")
+    topic, news = learned.summarize(docs, 150)
+    assert topic == "옵저버 패턴을 이해한다." and news != topic and "fell back" in learned.stats_line()
+    assert learned.summarize(docs[:1], 10) != [topic]  # longer than max_chars: the digest
+    article = CondenseEngine.from_pretrained(str(model_dir), voice="article")
+    assert article.summarize(docs[:1], 150) != [topic]  # the article's voice: no frame of the site

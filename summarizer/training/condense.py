@@ -126,7 +126,7 @@ def train_condense_stage(docs: list[Document], ranked: list[list[int]], targets:
         config = EditorConfig(vocab_size=len(vocab) + 1, dim=opts.dim, hidden=opts.hidden,
                               phrases=closing_phrases(target_docs), top_sentences=opts.top_sentences)
     config.target_chars = int(statistics.median(len(t) for t in targets))
-    config.categories = dict(Counter(c for d in docs for c in d.categories).most_common())
+    config.categories = dict(Counter(c for d in docs for c in d.categories or ("",)).most_common())  # "": none
     config.category_registers = category_registers(docs, target_docs)
     announcing = sum(any(announces(s) and style_of(s.tokens) != "request" for s in t.sentences)  # not "확인해보세요!"
                      for t in target_docs) / max(len(target_docs), 1)

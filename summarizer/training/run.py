@@ -11,12 +11,14 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from ..kiwi import analysis_cache
+from ..modelfiles import CARD_FILE
 from ..postfile import EXCERPT_FIELD
 from ..training_record import Choice, CondenseFit, PostCounts, TrainingRecord
 from .choose import apply_settings, choose_settings
 from .condense import CondenseOptions, train_condense_stage
 from .data import Part, Split, load_split
 from .select import train_select_stage
+from .topics import card_section, learn_frames
 
 ENGINES = ["lead", "extractive", "select", "seq2seq"]  # scored on the validation parts
 
@@ -47,6 +49,7 @@ class TrainingJob:
     choice: Choice = field(default_factory=Choice)
     scores: dict[str, list[dict]] = field(default_factory=dict)
     final: int = 0  # posts of the final fit
+    frames: object = None  # the FrameModel learned (summarizer.frames)
 
     def load(self) -> None:
         """The posts in five parts (each analysed by Kiwi once); the kept editor's record."""
@@ -72,6 +75,15 @@ class TrainingJob:
             select = SelectEngine(self.output, position_prior=1.0)
             self.condense = train_condense_stage(docs, [select.rank(d) for d in docs], targets, self.output,
                                                  self.opts, self.base, log=log)
+
+    def topics(self, final: bool = False) -> None:
+        """Frames from the training summaries; where the site uses them decided on the training and latest
+        training-period posts (the final fit re-learns the frames from every post and keeps that decision)."""
+        if final:
+            self.frames = learn_frames(self.split.parts(), [], self.output, use=self.frames.use, log=log)
+        else:
+            self.frames = learn_frames([self.split.train], [self.split.train, self.split.dev_date], self.output,
+                                       log=log)
 
     def choose(self) -> None:
         """Settings chosen on the development parts (a topic and the latest training posts)."""
@@ -130,15 +142,21 @@ def run_training(paths: list[Path], output: Path, opts: CondenseOptions | None =
     with analysis_cache() as cache:
         job.load()
         job.fit([job.split.train])
+        job.topics()
         job.choose()
         job.validate()
         if keep_validation is not None:
             shutil.copytree(output, keep_validation, dirs_exist_ok=True)
         if final_fit:
             job.refit()
+            job.topics(final=True)
         log(f"Kiwi: {cache.analysed} texts analysed, {cache.from_disk} read from the cache"
             + (f" ({cache.corrupt} unreadable entries analysed again)" if cache.corrupt else ""))
     record = job.record()
     record.save(output)
     write_card(output, record)
+    section = card_section(output)
+    if section:
+        card = output / CARD_FILE
+        card.write_text(card.read_text(encoding="utf-8").rstrip("\n") + "\n\n" + section, encoding="utf-8")
     return record

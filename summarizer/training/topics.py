@@ -1,0 +1,60 @@
+"""The training step of topic statements: learn the site's frames and decide where the site uses them.
+
+Frames are learned from the training posts' own summaries (summarizer.frames). Whether to write topic
+statements is decided per category (and for the rest of the site) by ROUGE-1 against the site's summaries:
+the statement in the learned frame against the lead digest, on the training posts and the latest training
+-period posts. A site whose summaries are digests (a news site) learns to keep digests.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from ..decoding import DECODING
+from ..frames import FrameModel, decide, learn
+from ..modelfiles import FRAMES_FILE
+from ..voice import MIN_CATEGORY_POSTS
+from .data import Part
+
+
+def learn_frames(learn_from: list[Part], judge_on: list[Part], output: Path, use: dict[str, bool] | None = None,
+                 log=print) -> FrameModel:
+    """Frames from the summaries of `learn_from`; where to use them decided on `judge_on` (unless `use` is
+    given: the decision kept from an earlier step); written to OUTPUT/frames.json."""
+    from ..engines.lead import LeadEngine
+    from ..evaluate import rouge
+
+    examples = [ex for part in learn_from for ex in part.examples]
+    model = learn([(str(ex.post.meta.get("title") or ""), ex.reference) for ex in examples])
+    if use is None:
+        judged = [(ex, doc) for part in judge_on for ex, doc in zip(part.examples, part.docs)]
+        docs = [doc for _, doc in judged]
+        digests = LeadEngine().summarize(docs, DECODING.max_chars)
+        statements = [model.statement(doc.title, post_forms=doc.forms) for doc in docs]
+        refs = [ex.reference for ex, _ in judged]
+        digest_scores = [s["rouge1"] for s in rouge(list(zip(refs, digests)))]
+        topic_scores = [s["rouge1"] if st else None for s, st in zip(rouge(list(zip(refs, statements))), statements)]
+        use = decide(topic_scores, digest_scores, [doc.categories for doc in docs], MIN_CATEGORY_POSTS)
+    model.use = use
+    (output / FRAMES_FILE).write_text(json.dumps(model.to_json(), ensure_ascii=False, indent=1) + "\n",
+                                      encoding="utf-8")
+    where = ", ".join(f"{k or 'posts without a listed category'}: {'topic' if v else 'digest'}" for k, v in use.items())
+    log(f"topic statements: {len(model.kept())} frames from {model.framed} of {model.summaries} summaries; {where}")
+    return model
+
+
+def card_section(output: Path) -> str:
+    """The model card's paragraph on topic statements (frames learned, from how many summaries, where used)."""
+    path = output / FRAMES_FILE
+    if not path.is_file():
+        return ""
+    model = FrameModel.from_json(json.loads(path.read_text(encoding="utf-8")))
+    lines = ["## Topic statements", "",
+             f"Frames learned from the site's own summaries ({model.framed} of {model.summaries} summaries are in a "
+             f"frame seen at least 3 times): " + (", ".join(f"`{f.text}` ({n})" for f, n in model.kept()) or "none")
+             + ".", ""]
+    used = [k or "posts without a listed category" for k, v in model.use.items() if v]
+    lines.append("Written instead of a digest for: " + (", ".join(used) if used else
+                 "no posts (the site's summaries are digests; the frames are kept but not used)") + ".")
+    return "\n".join(lines) + "\n"
