@@ -35,6 +35,7 @@ OFF = {"off", "0", "no", "false", "none"}
 FILE_NAME = "kiwi-analyses.sqlite3"
 FORMAT = 1  # of the stored values; part of every key
 MAX_BYTES = 1 << 30  # 1 GiB of stored values
+TIMEOUT_S = 30.0  # how long to wait for another run's write to the cache
 _CHUNK = 500  # keys per SELECT (SQLite's limit on host parameters is 999 in old builds)
 
 
@@ -71,13 +72,16 @@ class Session:
         for attempt in (1, 2):
             try:
                 self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-                db = sqlite3.connect(path, timeout=30, isolation_level=None)
+                db = sqlite3.connect(path, timeout=TIMEOUT_S, isolation_level=None)
                 db.execute("PRAGMA journal_mode=WAL")
                 db.execute("PRAGMA synchronous=NORMAL")  # WAL stays consistent; a power cut may lose the last batch
                 db.execute("CREATE TABLE IF NOT EXISTS entries (key BLOB PRIMARY KEY, value BLOB NOT NULL, "
                            "used REAL NOT NULL)")
                 return db
-            except sqlite3.DatabaseError as exc:  # not a database (or damaged): replace it once
+            except sqlite3.OperationalError as exc:  # locked by another run, read-only, cannot be opened: keep it
+                self._off(exc)
+                break
+            except sqlite3.DatabaseError as exc:  # not a database, or damaged: replace it once
                 if attempt == 1 and path.is_file():
                     for name in (FILE_NAME, FILE_NAME + "-wal", FILE_NAME + "-shm"):
                         (self.folder / name).unlink(missing_ok=True)
@@ -127,7 +131,7 @@ class Session:
         """`analyse(texts)`, each distinct text analysed at most once: from memory, from disk, or fresh."""
         keys = [self.key(kind, t) for t in texts]
         values: dict[bytes, object] = {}
-        wanted = [k for k in dict.fromkeys(keys)]
+        wanted = list(dict.fromkeys(keys))
         for k in wanted:
             if k in self.memo:
                 values[k] = decode(self.memo[k])

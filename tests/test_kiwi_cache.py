@@ -63,6 +63,21 @@ def test_a_file_that_is_not_a_database_is_replaced(tmp_path):
     assert analyse.calls == []
 
 
+def test_a_database_locked_by_another_run_is_left_alone(tmp_path, monkeypatch, capsys):
+    run(tmp_path, ["가"])
+    monkeypatch.setattr(kiwi_cache, "TIMEOUT_S", 0.1)
+    other = sqlite3.connect(tmp_path / kiwi_cache.FILE_NAME, isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")
+    try:
+        got, analyse, _ = run(tmp_path, ["가", "나"])
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert got == [[["가", 1]], [["나", 1]]] and "Kiwi cache" in capsys.readouterr().err
+    _, analyse, _ = run(tmp_path, ["가"])  # the cache was not replaced
+    assert analyse.calls == []
+
+
 def test_a_folder_that_cannot_be_written_turns_the_disk_cache_off(tmp_path, capsys):
     (tmp_path / "file").write_text("")
     got, analyse, session = run(tmp_path / "file" / "cache", ["가", "가"])
