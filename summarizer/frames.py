@@ -149,10 +149,10 @@ class FrameModel:
                 return max(kept, key=lambda nf: (nf[0], -len(nf[1].tail)))[1]
         return None
 
-    def statement(self, title: str, kiwi=None, post_forms: set[str] | None = None) -> str:
+    def statement(self, title: str, post_forms: set[str] | None = None) -> str:
         """The title's topic in the site's frame, or "" when there is no frame or no topic."""
         frame = self.best(title_kind(title), post_forms)
-        topic = topic_phrase(title, kiwi) if frame else ""
+        topic = topic_phrase(title) if frame else ""
         return frame.fill(topic) if topic else ""
 
     def kept(self) -> list[tuple[Frame, int]]:
@@ -172,15 +172,13 @@ class FrameModel:
         return cls(frames, int(data.get("summaries", 0)), int(data.get("framed", 0)), use)
 
 
-def learn(pairs: list[tuple[str, str]], kiwi=None) -> FrameModel:
+def learn(pairs: list[tuple[str, str]]) -> FrameModel:
     """Frames from (title, summary) pairs: each summary counts once, for the longest of its frames that at
     least MIN_FRAME_SUMMARIES summaries share."""
-    if kiwi is None:
-        from .kiwi import get_kiwi
+    from .kiwi import tokens
 
-        kiwi = get_kiwi()
-    titles = list(kiwi.tokenize([t for t, _ in pairs]))
-    summaries = list(kiwi.tokenize([s for _, s in pairs]))
+    titles = tokens([t for t, _ in pairs])
+    summaries = tokens([s for _, s in pairs])
     candidates = [set(frames_of(t, s, st)) for (_, s), t, st in zip(pairs, titles, summaries)]
     support = Counter(f for found in candidates for f in found)
     frames: dict[str, Counter] = {}

@@ -5,12 +5,13 @@ once and kept on disk; outside it, texts are analysed as they come."""
 
 from __future__ import annotations
 
+
 import os
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 from . import kiwi_cache
 
@@ -126,9 +127,21 @@ def _split(texts: list[str]) -> list[list]:
 
 def _tokenize(texts: list[str]) -> list[list[tuple[str, str]]]:
     """Per text, its (form, tag) pairs as Kiwi tokenizes it."""
-    found = kiwi_cache.lookup("tokenize", texts, lambda todo: [
-        [[t.form, t.tag] for t in tokens] for tokens in get_kiwi().tokenize(todo)])
-    return [[(form, tag) for form, tag in tokens] for tokens in found]
+    return [[(t.form, t.tag) for t in toks] for toks in tokens(texts)]
+
+
+class Token(NamedTuple):
+    form: str
+    tag: str
+    start: int
+    len: int
+
+
+def tokens(texts: list[str]) -> list[list[Token]]:
+    """Per text, its tokens with their offsets, as Kiwi tokenizes it (through the analysis cache)."""
+    found = kiwi_cache.lookup("tokens", texts, lambda todo: [
+        [[t.form, t.tag, t.start, t.len] for t in toks] for toks in get_kiwi().tokenize(todo)])
+    return [[Token(*t) for t in toks] for toks in found]
 
 
 def split_documents(items: list[tuple]) -> list[Document]:

@@ -55,17 +55,15 @@ def _segment_phrase(segment: str, tokens) -> str | None:
     return phrase.strip()
 
 
-def topic_phrase(title: str, kiwi=None) -> str:
+def topic_phrase(title: str) -> str:
     """The title's key phrase (a span of the title), or "" when the title has none."""
     text = _strip_marks(title or "")
     if not text:
         return ""
-    if kiwi is None:
-        from .kiwi import get_kiwi
+    from .kiwi import tokens
 
-        kiwi = get_kiwi()
     segments = [s.strip() for s in re.split(r"(?<=[?!？])\s*|(?<=[!:])\s+|,\s+(?=[^,]*[?？]$)", text) if s and s.strip()]
-    phrases = [p for p in (_segment_phrase(s, kiwi.tokenize(s)) for s in segments) if p]
+    phrases = [p for p in (_segment_phrase(s, toks) for s, toks in zip(segments, tokens(segments))) if p]
     if not phrases:
         return ""
     if all("?" in s or "？" in s for s in segments) and len(phrases) > 1:

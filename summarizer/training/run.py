@@ -80,10 +80,10 @@ class TrainingJob:
         """Frames from the training summaries; where the site uses them decided on the training and latest
         training-period posts (the final fit re-learns the frames from every post and keeps that decision)."""
         if final:
-            self.frames = learn_frames(self.split.parts(), [], self.output, use=self.frames.use, log=log)
+            self.frames = learn_frames(self.paths, self.summary_field, None, self.output, use=self.frames.use, log=log)
         else:
-            self.frames = learn_frames([self.split.train], [self.split.train, self.split.dev_date], self.output,
-                                       log=log)
+            first = self.split.val_date.dates()[:1] or [None]
+            self.frames = learn_frames(self.paths, self.summary_field, first[0], self.output, log=log)
 
     def choose(self) -> None:
         """Settings chosen on the development parts (a topic and the latest training posts)."""

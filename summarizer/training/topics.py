@@ -15,24 +15,30 @@ from ..decoding import DECODING
 from ..frames import FrameModel, decide, learn
 from ..modelfiles import FRAMES_FILE
 from ..voice import MIN_CATEGORY_POSTS
-from .data import Part
 
 
-def learn_frames(learn_from: list[Part], judge_on: list[Part], output: Path, use: dict[str, bool] | None = None,
-                 log=print) -> FrameModel:
-    """Frames from the summaries of `learn_from`; where to use them decided on `judge_on` (unless `use` is
-    given: the decision kept from an earlier step); written to OUTPUT/frames.json."""
+def learn_frames(paths: list[Path], summary_field: str, until: str | None, output: Path,
+                 use: dict[str, bool] | None = None, log=print) -> FrameModel:
+    """Frames from the summaries of every post under `paths` dated before `until` (None: every post), short
+    summaries included (the condense stage leaves those out; a frame is often short); where to use them
+    decided on the same posts (unless `use` is given: the decision kept from an earlier step); written to
+    OUTPUT/frames.json."""
+    from ..corpus import references
     from ..engines.lead import LeadEngine
     from ..evaluate import rouge
+    from ..kiwi import split_documents
+    from ..pipeline import source_of
+    from ..voice import categories_of
+    from .data import post_date
 
-    examples = [ex for part in learn_from for ex in part.examples]
+    examples, _, _ = references(paths, summary_field)
+    examples = [ex for ex in examples if until is None or post_date(ex) < until]
     model = learn([(str(ex.post.meta.get("title") or ""), ex.reference) for ex in examples])
     if use is None:
-        judged = [(ex, doc) for part in judge_on for ex, doc in zip(part.examples, part.docs)]
-        docs = [doc for _, doc in judged]
+        docs = split_documents([(*source_of(ex.post), categories_of(ex.post.meta)) for ex in examples])
         digests = LeadEngine().summarize(docs, DECODING.max_chars)
         statements = [model.statement(doc.title, post_forms=doc.forms) for doc in docs]
-        refs = [ex.reference for ex, _ in judged]
+        refs = [ex.reference for ex in examples]
         digest_scores = [s["rouge1"] for s in rouge(list(zip(refs, digests)))]
         topic_scores = [s["rouge1"] if st else None for s, st in zip(rouge(list(zip(refs, statements))), statements)]
         use = decide(topic_scores, digest_scores, [doc.categories for doc in docs], MIN_CATEGORY_POSTS)
