@@ -136,6 +136,7 @@ class CondenseEngine(Engine):
     name = "condense"
     model_files = CONDENSE_FILES
     model_part = "the condense stage"
+    topics = 0  # topic statements written (summarizer.frames)
     hub_patterns = ("*.json", "*.safetensors")  # its files, and the select stage's and the training record
 
     def __init__(self, model: str | Path) -> None:
