@@ -15,13 +15,12 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .topic import attach, topic_phrase
+from .topic import attach, canonical_particle, topic_phrase
 
 MIN_FRAME_SUMMARIES = 3  # a frame must be seen in at least this many of the site's summaries
 MAX_TAIL_WORDS = 3  # a frame's words after the slot (eojeol); longer tails are content, not frames
 _GLUE = ("XSV", "XSA", "VCP", "ETM", "ETN", "EP")  # "배포[한] 과정을": the slot's own ending, not the frame's
 _NAMES = ("SL", "SN", "NNP", "SH", "W_")
-_ALTERNATING = {"을", "를", "이", "가", "은", "는", "과", "와", "으로", "로"}
 _CONTENT = ("NNG", "NNP", "SL", "SN", "SH", "XR", "VV", "VA")
 
 
@@ -36,7 +35,7 @@ class Frame:
 
     @property
     def text(self) -> str:
-        return self.fill("{topic}") if not self.particle else "{topic}" + self.particle + self.tail
+        return "{topic}" + self.particle + self.tail
 
 
 def title_kind(title: str) -> str:
@@ -49,19 +48,17 @@ def title_kind(title: str) -> str:
     return "noun"
 
 
-def _last_sentence(tokens, text: str) -> tuple[int, list]:
-    """The start offset and the tokens of the text's last sentence."""
-    starts = [0] + [t.start + t.len for t in tokens[:-1] if t.tag == "SF"]
-    start = starts[-1]
-    return start, [t for t in tokens if t.start >= start]
+def _last_sentence(tokens) -> list:
+    """The tokens of the text's last sentence."""
+    start = ([0] + [t.start + t.len for t in tokens[:-1] if t.tag == "SF"])[-1]
+    return [t for t in tokens if t.start >= start]
 
 
 def _words(sentence, text: str) -> list[list]:
     """The sentence's tokens grouped by word (eojeol)."""
     words: list[list] = []
     for token in sentence:
-        if words and text[words[-1][-1].start + words[-1][-1].len:token.start].strip(" ") == "" and \
-                " " not in text[words[-1][-1].start + words[-1][-1].len:token.start]:
+        if words and text[words[-1][-1].start + words[-1][-1].len:token.start] == "":  # no gap: the same word
             words[-1].append(token)
         else:
             words.append([token])
@@ -72,7 +69,7 @@ def frames_of(title_tokens, summary: str, summary_tokens) -> list[Frame]:
     """Every frame one summary could be in: its last sentence's last 0-4 words, where the words before
     them still say something of the title (alignment) and the tail holds no name or number."""
     title_forms = {t.form.lower() for t in title_tokens if t.tag.startswith(_CONTENT)}
-    _, sentence = _last_sentence(summary_tokens, summary)
+    sentence = _last_sentence(summary_tokens)
     words = _words(sentence, summary)
     found = []
     for k in range(0, min(MAX_TAIL_WORDS, len(words) - 1) + 1):
@@ -96,7 +93,7 @@ def frames_of(title_tokens, summary: str, summary_tokens) -> list[Frame]:
             particles.insert(0, last[-1 - len(particles)])
         if particles:
             form = "".join(t.form for t in particles)
-            particle = _canonical(form) if form in _ALTERNATING else form
+            particle = canonical_particle(form)
             if summary[particles[0].start:end] == form:
                 found.append(Frame(particle, rest, _nouns(tail)))
         elif last[-1].tag.startswith(("NN", "ETM", "SL", "XSN")) and tail[0].tag == "NNG":
@@ -108,16 +105,6 @@ def _nouns(tail) -> tuple[str, ...]:
     """Common nouns of a tail that are not the stem of a verb ("공유" in "공유합니다")."""
     return tuple(t.form for i, t in enumerate(tail)
                  if t.tag == "NNG" and not (i + 1 < len(tail) and tail[i + 1].tag.startswith(("XSV", "XSA"))))
-
-
-def frame_of(title_tokens, summary: str, summary_tokens) -> Frame | None:
-    """The longest frame of one summary (see frames_of), or None."""
-    found = frames_of(title_tokens, summary, summary_tokens)
-    return max(found, key=lambda f: len(f.tail)) if found else None
-
-
-def _canonical(particle: str) -> str:
-    return {"를": "을", "가": "이", "는": "은", "와": "과", "로": "으로"}.get(particle, particle)
 
 
 @dataclass

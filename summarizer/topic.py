@@ -75,7 +75,6 @@ def topic_phrase(title: str) -> str:
 
 _PAIRS = {"을": ("을", "를"), "를": ("을", "를"), "이": ("이", "가"), "가": ("이", "가"), "은": ("은", "는"),
           "는": ("은", "는"), "과": ("과", "와"), "와": ("과", "와"), "으로": ("으로", "로"), "로": ("으로", "로")}
-_LETTER_CONSONANT = set("LMNR")  # 엘 엠 엔 알: letter names read with a final consonant
 _DIGIT_CODA = {"0": 21, "1": 8, "2": 0, "3": 16, "4": 0, "5": 0, "6": 1, "7": 8, "8": 8, "9": 0}  # 영 일 이 삼 …
 _RIEUL = 8
 
@@ -107,6 +106,11 @@ def final_consonant(word: str) -> int | None:
     if re.search(r"(?:[aeiou]p|[aeio]b)$", low):
         return 17  # Bootstrap, App, Web, Lab (ㅂ)
     return 0  # Istio, Cache, Redis, Flink (…크), Kubernetes (…스)
+
+
+def canonical_particle(particle: str) -> str:
+    """One name for a particle whose form alternates with the sound before it: "를" -> "을" (others as given)."""
+    return _PAIRS[particle][0] if particle in _PAIRS else particle
 
 
 def attach(word: str, particle: str) -> str:

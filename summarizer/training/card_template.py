@@ -95,7 +95,7 @@ Held-out topic (${holdout}):
 ${scores_topic}
 ```
 
-## Outputs on the bundled example posts
+${topics}## Outputs on the bundled example posts
 ${mark}${examples}${mark}
 
 ## Known limits

@@ -10,6 +10,7 @@ from ..modelfiles import CARD_FILE, WEIGHTS_FILE
 from ..training_record import PostCounts, TrainingRecord
 from .card_template import CARD
 from .data import FILTERS
+from .topics import card_section
 
 EXAMPLES_MARK = "<!-- examples -->"
 
@@ -49,6 +50,7 @@ def card_values(output: Path, record: TrainingRecord) -> dict[str, object]:
         "filters": "\n".join(f"- `{k}`: {v} ({record.filtered.get(k, 0)} posts)" for k, v in FILTERS.items()),
         "command": record.command, "minutes": record.minutes, "seconds": condense.seconds, "epochs": condense.epochs,
         "scores": scores(record.scores), "scores_topic": scores(record.scores_topic), "mark": EXAMPLES_MARK,
+        "topics": card_section(output),
     }
 
 

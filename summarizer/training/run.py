@@ -11,14 +11,14 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from ..kiwi import analysis_cache
-from ..modelfiles import CARD_FILE
 from ..postfile import EXCERPT_FIELD
 from ..training_record import Choice, CondenseFit, PostCounts, TrainingRecord
 from .choose import apply_settings, choose_settings
 from .condense import CondenseOptions, train_condense_stage
-from .data import Part, Split, load_split
+from ..corpus import references
+from .data import Part, Split, load_split, post_date
 from .select import train_select_stage
-from .topics import card_section, learn_frames
+from .topics import learn_frames
 
 ENGINES = ["lead", "extractive", "select", "seq2seq"]  # scored on the validation parts
 
@@ -50,6 +50,7 @@ class TrainingJob:
     scores: dict[str, list[dict]] = field(default_factory=dict)
     final: int = 0  # posts of the final fit
     frames: object = None  # the FrameModel learned (summarizer.frames)
+    summarized: list = field(default_factory=list)  # every post with a summary, for the frames
 
     def load(self) -> None:
         """The posts in five parts (each analysed by Kiwi once); the kept editor's record."""
@@ -79,11 +80,15 @@ class TrainingJob:
     def topics(self, final: bool = False) -> None:
         """Frames from the training summaries; where the site uses them decided on the training and latest
         training-period posts (the final fit re-learns the frames from every post and keeps that decision)."""
+        if not self.summarized:  # read once per run; short summaries included (the split leaves them out)
+            self.summarized = references(self.paths, self.summary_field)[0]
+        summarized = self.summarized
         if final:
-            self.frames = learn_frames(self.paths, self.summary_field, None, self.output, use=self.frames.use, log=log)
+            self.frames = learn_frames(summarized, self.output, use=self.frames.use, log=log)
         else:
-            first = self.split.val_date.dates()[:1] or [None]
-            self.frames = learn_frames(self.paths, self.summary_field, first[0], self.output, log=log)
+            until = (self.split.val_date.dates() or [None])[0]
+            earlier = [ex for ex in summarized if until is None or post_date(ex) < until]
+            self.frames = learn_frames(earlier, self.output, log=log)
 
     def choose(self) -> None:
         """Settings chosen on the development parts (a topic and the latest training posts)."""
@@ -155,8 +160,4 @@ def run_training(paths: list[Path], output: Path, opts: CondenseOptions | None =
     record = job.record()
     record.save(output)
     write_card(output, record)
-    section = card_section(output)
-    if section:
-        card = output / CARD_FILE
-        card.write_text(card.read_text(encoding="utf-8").rstrip("\n") + "\n\n" + section, encoding="utf-8")
     return record

@@ -17,22 +17,16 @@ from ..modelfiles import FRAMES_FILE
 from ..voice import MIN_CATEGORY_POSTS
 
 
-def learn_frames(paths: list[Path], summary_field: str, until: str | None, output: Path,
-                 use: dict[str, bool] | None = None, log=print) -> FrameModel:
-    """Frames from the summaries of every post under `paths` dated before `until` (None: every post), short
-    summaries included (the condense stage leaves those out; a frame is often short); where to use them
-    decided on the same posts (unless `use` is given: the decision kept from an earlier step); written to
-    OUTPUT/frames.json."""
-    from ..corpus import references
+def learn_frames(examples: list, output: Path, use: dict[str, bool] | None = None, log=print) -> FrameModel:
+    """Frames from the summaries of `examples` (every post with a summary, short ones included: the condense
+    stage leaves those out, and a frame is often short); where to use them decided on the same posts (unless
+    `use` is given: the decision kept from an earlier step); written to OUTPUT/frames.json."""
     from ..engines.lead import LeadEngine
     from ..evaluate import rouge
     from ..kiwi import split_documents
     from ..pipeline import source_of
     from ..voice import categories_of
-    from .data import post_date
 
-    examples, _, _ = references(paths, summary_field)
-    examples = [ex for ex in examples if until is None or post_date(ex) < until]
     model = learn([(str(ex.post.meta.get("title") or ""), ex.reference) for ex in examples])
     if use is None:
         docs = split_documents([(*source_of(ex.post), categories_of(ex.post.meta)) for ex in examples])
@@ -51,7 +45,8 @@ def learn_frames(paths: list[Path], summary_field: str, until: str | None, outpu
 
 
 def card_section(output: Path) -> str:
-    """The model card's paragraph on topic statements (frames learned, from how many summaries, where used)."""
+    """The model card's section on topic statements (frames learned, from how many summaries, where used), or ""
+    for a model without frames."""
     path = output / FRAMES_FILE
     if not path.is_file():
         return ""
@@ -63,4 +58,4 @@ def card_section(output: Path) -> str:
     used = [k or "posts without a listed category" for k, v in model.use.items() if v]
     lines.append("Written instead of a digest for: " + (", ".join(used) if used else
                  "no posts (the site's summaries are digests; the frames are kept but not used)") + ".")
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines) + "\n\n"  # a blank line before the card's next section
