@@ -15,7 +15,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .topic import attach, canonical_particle, topic_phrase
+from .topic import attach, canonical_particle, topic_phrases
 
 MIN_FRAME_SUMMARIES = 3  # a frame must be seen in at least this many of the site's summaries
 MAX_TAIL_WORDS = 3  # a frame's words after the slot (eojeol); longer tails are content, not frames
@@ -136,11 +136,19 @@ class FrameModel:
                 return max(kept, key=lambda nf: (nf[0], -len(nf[1].tail)))[1]
         return None
 
+    def statements(self, titles: list[str], post_forms: list[set[str]] | None = None) -> list[str]:
+        """Each title's topic in the site's frame, or "" where there is no frame or no topic (one Kiwi call)."""
+        frames = [self.best(title_kind(t), post_forms[i] if post_forms else None) for i, t in enumerate(titles)]
+        topics = iter(topic_phrases([t for t, f in zip(titles, frames) if f]))
+        out = []
+        for frame in frames:
+            topic = next(topics) if frame else ""
+            out.append(frame.fill(topic) if topic else "")
+        return out
+
     def statement(self, title: str, post_forms: set[str] | None = None) -> str:
         """The title's topic in the site's frame, or "" when there is no frame or no topic."""
-        frame = self.best(title_kind(title), post_forms)
-        topic = topic_phrase(title) if frame else ""
-        return frame.fill(topic) if topic else ""
+        return self.statements([title], [post_forms] if post_forms is not None else None)[0]
 
     def kept(self) -> list[tuple[Frame, int]]:
         pooled = sum(self.frames.values(), Counter())

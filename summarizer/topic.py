@@ -55,20 +55,32 @@ def _segment_phrase(segment: str, tokens) -> str | None:
     return phrase.strip()
 
 
-def topic_phrase(title: str) -> str:
-    """The title's key phrase (a span of the title), or "" when the title has none."""
+def _segments(title: str) -> list[str]:
     text = _strip_marks(title or "")
-    if not text:
-        return ""
+    return [s.strip() for s in re.split(r"(?<=[?!？])\s*|(?<=[!:])\s+|,\s+(?=[^,]*[?？]$)", text) if s and s.strip()]
+
+
+def topic_phrases(titles: list[str]) -> list[str]:
+    """Each title's key phrase (a span of the title), or "" when a title has none; one Kiwi call for all."""
     from .kiwi import tokens
 
-    segments = [s.strip() for s in re.split(r"(?<=[?!？])\s*|(?<=[!:])\s+|,\s+(?=[^,]*[?？]$)", text) if s and s.strip()]
-    phrases = [p for p in (_segment_phrase(s, toks) for s, toks in zip(segments, tokens(segments))) if p]
-    if not phrases:
-        return ""
-    if all("?" in s or "？" in s for s in segments) and len(phrases) > 1:
-        return ", ".join(dict.fromkeys(phrases))  # "REST란? REST API란?" -> "REST, REST API"
-    return phrases[-1]  # "클릭 한 번으로 실험 시작! 추천 실험 시스템 개발기": the subtitle names the topic
+    per_title = [_segments(title) for title in titles]
+    analysed = iter(tokens([s for segments in per_title for s in segments]))
+    out = []
+    for segments in per_title:
+        phrases = [p for p in (_segment_phrase(s, next(analysed)) for s in segments) if p]
+        if not phrases:
+            out.append("")
+        elif all("?" in s or "？" in s for s in segments) and len(phrases) > 1:
+            out.append(", ".join(dict.fromkeys(phrases)))  # "REST란? REST API란?" -> "REST, REST API"
+        else:
+            out.append(phrases[-1])  # "클릭 한 번으로 실험 시작! 추천 실험 시스템 개발기": the subtitle names the topic
+    return out
+
+
+def topic_phrase(title: str) -> str:
+    """The title's key phrase (a span of the title), or "" when the title has none."""
+    return topic_phrases([title])[0]
 
 
 # -- particles -------------------------------------------------------------------------------------------

@@ -210,6 +210,15 @@ class CondenseEngine(Engine):
         return decisions
 
     def summarize(self, docs: list[Document], max_chars: int) -> list[str]:
+        """A topic statement where the trained site writes one (see `topic_statements`), else the digest."""
+        statements = self.topic_statements(docs, max_chars)
+        rest = [doc for doc, statement in zip(docs, statements) if not statement]
+        digests = iter(self.digests(rest, max_chars) if rest else [])
+        self.summarized += len(docs) - len(rest)
+        return [statement or next(digests) for statement in statements]
+
+    def digests(self, docs: list[Document], max_chars: int) -> list[str]:
+        """The edited excerpts: ranked sentences, the editor's decisions, composed and checked."""
         ranked = self.rank(docs, max_chars)
         decisions = self.decide(docs, ranked)
         drafts = [compose(d, r, dec, self.config, max_chars, self.phrase_words, self.voice, self.phrase_registers)
@@ -227,24 +236,23 @@ class CondenseEngine(Engine):
                 self.fallbacks += 1
                 draft = self.fallback(doc, r, dec, max_chars)
             results.append(draft)
-        return self.topic_statements(docs, results, max_chars)
+        return results
 
-    def topic_statements(self, docs: list[Document], digests: list[str], max_chars: int) -> list[str]:
+    def topic_statements(self, docs: list[Document], max_chars: int) -> list[str]:
         """Where the site summarizes posts like this one by saying what they are about (learned by `summarizer
-        train`, see summarizer.frames), the title's topic in the site's frame instead of the digest: only under
-        the site's voice, and only when the statement fits `max_chars`."""
+        train`, see summarizer.frames), the title's topic in the site's frame: only under the site's voice, and
+        only when it fits `max_chars`; "" for every other post (it gets a digest)."""
         if self.frames is None or self.voice not in ("auto", "learned"):
-            return digests
+            return [""] * len(docs)
+        wanted = [site_habits(self.voice, doc.categories, self.config.categories)
+                  and self.frames.applies(doc.categories) for doc in docs]
+        found = iter(self.frames.statements([d.title for d, w in zip(docs, wanted) if w],
+                                            [d.forms for d, w in zip(docs, wanted) if w]))
         out = []
-        for doc, digest in zip(docs, digests):
-            statement = ""
-            if site_habits(self.voice, doc.categories, self.config.categories) and self.frames.applies(doc.categories):
-                statement = self.frames.statement(doc.title, post_forms=doc.forms)
-            if statement and len(statement) <= max_chars:
-                self.topics += 1
-                out.append(statement)
-            else:
-                out.append(digest)
+        for want in wanted:
+            statement = next(found) if want else ""
+            out.append(statement if len(statement) <= max_chars else "")
+        self.topics += sum(map(bool, out))
         return out
 
     def fallback(self, doc: Document, ranked: list[int], decision: dict, max_chars: int) -> str:

@@ -31,7 +31,7 @@ def learn_frames(examples: list, output: Path, use: dict[str, bool] | None = Non
     if use is None:
         docs = split_documents([(*source_of(ex.post), categories_of(ex.post.meta)) for ex in examples])
         digests = LeadEngine().summarize(docs, DECODING.max_chars)
-        statements = [model.statement(doc.title, post_forms=doc.forms) for doc in docs]
+        statements = model.statements([doc.title for doc in docs], [doc.forms for doc in docs])
         refs = [ex.reference for ex in examples]
         digest_scores = [s["rouge1"] for s in rouge(list(zip(refs, digests)))]
         topic_scores = [s["rouge1"] if st else None for s, st in zip(rouge(list(zip(refs, statements))), statements)]
