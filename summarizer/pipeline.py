@@ -20,7 +20,6 @@ from .voice import categories_of
 from .report import Status
 from .runtime import handlers_installed
 from .walk import inside
-from .walk import discover  # noqa: F401  (temporary: tests/test_editor_model.py imports it from here)
 
 MAX_SOURCE_CHARS = 20_000  # the body text a summarizer reads: a huge post costs no more than this
 BATCH = 64
