@@ -2,7 +2,7 @@
 
 `topic_phrase` keeps a span of the title as written (so every morpheme of the phrase is in the title):
 series markers ("(1)", "[2]", "3편", "- 2", "(2/3)"), leading tags ("[Java]"), "(feat. …)", "…이란?" and
-the trailing "하기" of a how-to title are cut away; a title of several questions ("REST란? REST API란?")
+the trailing "하기" of a how-to title are cut away; a title of several questions ("쿠키란? 세션이란?")
 gives its nouns joined by commas. `attach` picks 을/를, 이/가, 은/는, 과/와, (으)로 for Hangul, Latin words
 (read aloud: "Spring을", "Istio를", "API를"), and numbers.
 """
@@ -35,22 +35,22 @@ def _strip_marks(title: str) -> str:
 def _segment_phrase(segment: str, tokens) -> str | None:
     """The segment's key phrase: the segment as written, less trailing particles, endings and "하기"."""
     keep = [t for t in tokens if not t.tag.startswith(("SF", "SW"))]
-    if keep and keep[-1].tag == "EF":  # "… 인프라를 소개합니다": the object of a one-word predicate
+    if keep and keep[-1].tag == "EF":  # "… 큐 인프라를 소개합니다": the object of a one-word predicate
         objects = [i for i, t in enumerate(keep) if t.tag in ("JKO", "JX")]
         end = keep[objects[-1]].start + keep[objects[-1]].len if objects else 0
         keep = keep[:objects[-1]] if objects and len(segment[end:].split()) == 1 else []
     while keep and keep[-1].tag.startswith(_TRAILING) and keep[-1].tag != "ETN":
         keep.pop()
     if len(keep) >= 2 and keep[-1].tag == "ETN" and keep[-2].tag.startswith("XS"):
-        keep = keep[:-2]  # "모듈화 적용하기" -> "모듈화 적용"
+        keep = keep[:-2]  # "빌드 캐시 적용하기" -> "빌드 캐시 적용"
     if not keep or not keep[-1].tag.startswith(_NOUNISH + ("ETN",)):
-        return None  # a clause ("과연 그리 간단할까"), not a phrase
+        return None  # a clause ("정말 쉬울까"), not a phrase
     if not any(t.tag.startswith(("NN", "SL", "SH", "XR")) for t in keep):
         return None
     start, end = keep[0].start, keep[-1].start + keep[-1].len
     phrase = segment[start:end]
     rest = segment[end:]
-    while phrase.count("(") > phrase.count(")") and rest.startswith(")"):  # "정렬(insertion sort)이란"
+    while phrase.count("(") > phrase.count(")") and rest.startswith(")"):  # "테이블(hash table)이란"
         phrase, rest = phrase + ")", rest[1:]
     return phrase.strip()
 
@@ -72,9 +72,9 @@ def topic_phrases(titles: list[str]) -> list[str]:
         if not phrases:
             out.append("")
         elif all("?" in s or "？" in s for s in segments) and len(phrases) > 1:
-            out.append(", ".join(dict.fromkeys(phrases)))  # "REST란? REST API란?" -> "REST, REST API"
+            out.append(", ".join(dict.fromkeys(phrases)))  # "쿠키란? 세션이란?" -> "쿠키, 세션"
         else:
-            out.append(phrases[-1])  # "클릭 한 번으로 실험 시작! 추천 실험 시스템 개발기": the subtitle names the topic
+            out.append(phrases[-1])  # "배포가 무섭지 않다! 점진적 배포 시스템 개발기": the subtitle names the topic
     return out
 
 
@@ -93,7 +93,7 @@ _RIEUL = 8
 
 def final_consonant(word: str) -> int | None:
     """The final consonant (jongseong index, 0 = none, 8 = ㄹ) of `word` read aloud, or None if unknown."""
-    word = re.sub(r"\s*\([^()]*\)$", "", word.rstrip())  # "정렬(insertion sort)" reads as "정렬"
+    word = re.sub(r"\s*\([^()]*\)$", "", word.rstrip())  # "테이블(hash table)" reads as "테이블"
     word = re.sub(r"[\s\"'’”)\]}>»」』.,!?]+$", "", word)
     if not word:
         return None

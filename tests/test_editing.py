@@ -171,7 +171,7 @@ def test_a_cut_never_removes_a_number():
     ("취소 및 선결제 정책: 숙박 옵션에 따라 다름.", True, False),
     ("요청하신 주제로 기사를 작성해 드리겠습니다.", True, False),
     ("DevOps 팀의 Sammie입니다.", True, False),  # read blind on a tech blog: self-introductions were picked
-    ("하이퍼커넥트에서 data scientist로 근무하는 신준형입니다.", True, False),
+    ("한빛소프트에서 data scientist로 근무하는 김민수입니다.", True, False),
     ("긴 글 읽어주셔서 감사합니다!", True, False),
     ("지난 글에서는 배포 방법에 대해 다루었습니다.", True, False),  # a recap of the previous post of a series
     ("이것은 개발자가 가장 많이 쓰는 도구입니다.", False, False),

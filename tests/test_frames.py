@@ -11,9 +11,9 @@ CONTENT = ("NNG", "NNP", "SL", "SN", "SH", "XR", "VV", "VA")
 
 # Synthetic site: three "…을 이해한다." summaries, three "… 과정을 공유합니다.", one digest, one one-off frame.
 SITE = [
-    ("[Java] 커맨드 패턴이란", "커맨드 패턴을 이해한다."),
+    ("[Java] 방문자 패턴이란", "방문자 패턴을 이해한다."),
     ("[DB] 트랜잭션 격리 수준이란", "트랜잭션 격리 수준을 이해한다."),
-    ("[알고리즘] 퀵 정렬이란", "퀵 정렬을 이해한다."),
+    ("[자료구조] 스킵 리스트란", "스킵 리스트를 이해한다."),
     ("쿠버네티스 클러스터 이전하기", "쿠버네티스 클러스터를 새 리전으로 옮긴 과정을 공유합니다."),
     ("모니터링 시스템 구축하기", "사내 모니터링 시스템을 처음부터 구축한 과정을 공유합니다."),
     ("배포 파이프라인 개선하기", "느린 배포 파이프라인을 개선한 과정을 공유합니다."),
@@ -31,13 +31,13 @@ def test_frames_seen_in_enough_summaries_are_learned():
 
 def test_a_frame_seen_fewer_times_is_not_learned():
     model = learn(SITE[:2] + SITE[3:5])
-    assert model.kept() == [] and model.statement("[Java] 옵저버 패턴이란") == ""
+    assert model.kept() == [] and model.statement("[Java] 중재자 패턴이란") == ""
 
 
 def test_frame_follows_the_title_kind():
     model = learn(SITE)
-    assert title_kind("[Java] 옵저버 패턴이란") == "question" and title_kind("로그 파이프라인 구축하기") == "howto"
-    assert model.statement("[Java] 옵저버 패턴이란") == "옵저버 패턴을 이해한다."
+    assert title_kind("[Java] 중재자 패턴이란") == "question" and title_kind("로그 파이프라인 구축하기") == "howto"
+    assert model.statement("[Java] 중재자 패턴이란") == "중재자 패턴을 이해한다."
     assert model.statement("검색 서버 이전하기") == "검색 서버 이전 과정을 공유합니다."
 
 
@@ -48,7 +48,7 @@ def test_a_frame_with_a_noun_the_post_never_uses_is_skipped():
 
 
 def test_frame_words_never_hold_title_words_names_or_numbers():
-    site = [(f"{name} 패턴이란", f"{name} 패턴을 이해한다.") for name in ("커맨드", "옵저버", "전략", "빌더")]
+    site = [(f"{name} 패턴이란", f"{name} 패턴을 이해한다.") for name in ("방문자", "중재자", "상태", "빌더")]
     site += [(f"{name} 3편", f"{name} 2024 버전을 다룬다.") for name in ("스프링", "리액트", "장고")]
     kept = {f.text for f, _ in learn(site).kept()}
     assert "{topic} 패턴을 이해한다." not in kept and "{topic}을 이해한다." in kept
@@ -120,11 +120,11 @@ def test_condense_writes_the_statement_only_where_the_trained_site_does(tmp_path
     model = learn(SITE)
     model.use = {"": True, "뉴스": False}
     (model_dir / FRAMES_FILE).write_text(json.dumps(model.to_json(), ensure_ascii=False), encoding="utf-8")
-    body = ["옵저버 패턴은 객체의 상태 변화를 다른 객체에 알리는 디자인 패턴이다. 구독자는 주제 객체에 등록한다."]
-    docs = split_documents([("[Java] 옵저버 패턴이란", body, ()), ("[Java] 옵저버 패턴이란", body, ("뉴스",))])
+    body = ["중재자 패턴은 여러 객체 사이의 통신을 한 객체에 모으는 디자인 패턴이다. 각 객체는 중재자에게만 메시지를 보낸다."]
+    docs = split_documents([("[Java] 중재자 패턴이란", body, ()), ("[Java] 중재자 패턴이란", body, ("뉴스",))])
     learned = CondenseEngine.from_pretrained(str(model_dir), voice="learned")
     topic, news = learned.summarize(docs, 150)
-    assert topic == "옵저버 패턴을 이해한다." and news != topic and "fell back" in learned.stats_line()
+    assert topic == "중재자 패턴을 이해한다." and news != topic and "fell back" in learned.stats_line()
     assert learned.summarize(docs[:1], 10) != [topic]  # longer than max_chars: the digest
     article = CondenseEngine.from_pretrained(str(model_dir), voice="article")
     assert article.summarize(docs[:1], 150) != [topic]  # the article's voice: no frame of the site
