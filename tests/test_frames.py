@@ -111,12 +111,13 @@ def test_condense_writes_the_statement_only_where_the_trained_site_does(tmp_path
     import json
     import shutil
 
+    from summarizer.engines import DEFAULT_MODEL
     from summarizer.engines.condense import CondenseEngine
     from summarizer.kiwi import split_documents
     from summarizer.modelfiles import FRAMES_FILE
 
     model_dir = tmp_path / "model"
-    shutil.copytree("models/koreanews-small", model_dir)
+    shutil.copytree(DEFAULT_MODEL, model_dir)  # the shipped model, wherever the tests run from
     model = learn(SITE)
     model.use = {"": True, "뉴스": False}
     (model_dir / FRAMES_FILE).write_text(json.dumps(model.to_json(), ensure_ascii=False), encoding="utf-8")
