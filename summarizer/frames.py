@@ -7,6 +7,11 @@ title morpheme are the frame's tail ("을 이해한다.", " 과정을 공유합�
 and it holds no name or number, so a statement adds nothing the site did not write and the post did not
 say. Which frame a post gets follows how its title reads (a how-to, a question, a noun phrase), as the
 site's summaries did for titles like it.
+
+Some sites restate instead the post's own sentence about what it does ("이번 글에서는 … 과정을 공유하려고
+합니다." -> "… 과정을 공유합니다.", summarizer.purpose), in the style their summaries end in. Which kind of
+summary a site writes — a digest, a topic statement, or a purpose statement (a topic statement where the post
+has no such sentence) — is decided per category (`decide`).
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ MAX_TAIL_WORDS = 3  # a frame's words after the slot (eojeol); longer tails are 
 _GLUE = ("XSV", "XSA", "VCP", "ETM", "ETN", "EP")  # "배포[한] 과정을": the slot's own ending, not the frame's
 _NAMES = ("SL", "SN", "NNP", "SH", "W_")
 _CONTENT = ("NNG", "NNP", "SL", "SN", "SH", "XR", "VV", "VA")
+KINDS = ("digest", "topic", "purpose")  # the kinds of summary a site writes for a kind of post
 
 
 @dataclass(frozen=True)
@@ -114,15 +120,19 @@ class FrameModel:
     frames: dict[str, Counter] = field(default_factory=dict)  # title kind -> Counter of Frame
     summaries: int = 0  # summaries read
     framed: int = 0  # of them, summaries in a kept frame
-    use: dict[str, bool] = field(default_factory=dict)  # category ("" for the rest) -> write topic statements
+    use: dict[str, str] = field(default_factory=dict)  # category ("" for the rest) -> one of KINDS
+    style: str | None = None  # the style the site's summaries end in (plain, polite, noun), for purpose statements
 
-    def applies(self, categories=()) -> bool:
-        """Whether the site's summaries for posts like this one (its category, else the site's) are topic
-        statements rather than digests."""
+    def kind(self, categories=()) -> str:
+        """The kind of summary the site writes for posts like this one (its category, else the site's)."""
         for category in categories:
             if category in self.use:
                 return self.use[category]
-        return self.use.get("", False)
+        return self.use.get("", "digest")
+
+    def applies(self, categories=()) -> bool:
+        """Whether the site's summaries for posts like this one are statements rather than digests."""
+        return self.kind(categories) != "digest"
 
     def best(self, kind: str, post_forms: set[str] | None = None) -> Frame | None:
         """The frame the site uses most for titles of this kind (else overall), or None. With the post's
@@ -155,7 +165,7 @@ class FrameModel:
         return [(f, n) for f, n in pooled.most_common() if n >= MIN_FRAME_SUMMARIES]
 
     def to_json(self) -> dict:
-        return {"summaries": self.summaries, "framed": self.framed, "use": self.use,
+        return {"summaries": self.summaries, "framed": self.framed, "use": self.use, "style": self.style,
                 "frames": {kind: [[f.particle, f.tail, list(f.nouns), n] for f, n in counts.most_common()]
                            for kind, counts in self.frames.items()}}
 
@@ -163,8 +173,10 @@ class FrameModel:
     def from_json(cls, data: dict) -> "FrameModel":
         frames = {kind: Counter({Frame(p, t, tuple(ns)): int(n) for p, t, ns, n in rows})
                   for kind, rows in data["frames"].items()}
-        use = {str(k): bool(v) for k, v in data.get("use", {}).items()}
-        return cls(frames, int(data.get("summaries", 0)), int(data.get("framed", 0)), use)
+        use = {str(k): v if v in KINDS else "topic" if v is True else "digest" for k, v in data.get("use", {}).items()}
+        style = data.get("style")
+        return cls(frames, int(data.get("summaries", 0)), int(data.get("framed", 0)), use,
+                   style if style in ("plain", "polite", "noun") else None)
 
 
 def learn(pairs: list[tuple[str, str]]) -> FrameModel:
@@ -172,8 +184,11 @@ def learn(pairs: list[tuple[str, str]]) -> FrameModel:
     least MIN_FRAME_SUMMARIES summaries share."""
     from .kiwi import tokens
 
+    from .editing import style_of
+
     titles = tokens([t for t, _ in pairs])
     summaries = tokens([s for _, s in pairs])
+    styles = Counter(style_of([(t.form, t.tag) for t in _last_sentence(st)]) for st in summaries if st)
     candidates = [set(frames_of(t, s, st)) for (_, s), t, st in zip(pairs, titles, summaries)]
     support = Counter(f for found in candidates for f in found)
     frames: dict[str, Counter] = {}
@@ -184,16 +199,20 @@ def learn(pairs: list[tuple[str, str]]) -> FrameModel:
             best = max(kept, key=lambda f: (len(f.tail.split()), len(f.tail)))
             frames.setdefault(title_kind(title), Counter())[best] += 1
             framed += 1
-    return FrameModel(frames, len(pairs), framed)
+    known = [(n, style) for style, n in styles.items() if style in ("plain", "polite", "noun")]
+    return FrameModel(frames, len(pairs), framed, style=max(known)[1] if known else None)
 
 
-def decide(topic_scores: list[float | None], digest_scores: list[float], categories: list[tuple[str, ...]],
-           min_posts: int, margin: float = 1.0) -> dict[str, bool]:
-    """Where topic statements serve the site better than digests: per category with at least `min_posts`
-    posts, and for the rest ("") — by the mean score (ROUGE-1 against the site's own summaries) of each
-    on the training posts. A post without a statement scores as its digest. Topic statements must win by
-    `margin` points: a site whose summaries are digests keeps digests."""
-    groups: dict[str, list[int]] = {"": list(range(len(digest_scores)))}
+def decide(scores: dict[str, list[float]], categories: list[tuple[str, ...]], min_posts: int,
+           coverage: dict[str, list[float]] | None = None, margin: float = 1.0) -> dict[str, str]:
+    """The kind of summary (one of KINDS, all in `scores`, "digest" included) that serves the site best: per
+    category with at least `min_posts` posts, and for the rest ("") — by each kind's mean score (ROUGE-1
+    against the site's own summaries; a post without a statement of a kind scores as what it gets instead) on
+    the training posts. A statement must beat the digest by `margin` points: a site whose summaries are
+    digests keeps digests. Of statements within `margin` of the best, the one whose words cover most of what
+    the site's summaries say beyond the title (`coverage`), then the simpler one: a site whose summaries carry
+    a clause from the body gets the post's own purpose sentence."""
+    groups: dict[str, list[int]] = {"": list(range(len(scores["digest"])))}
     for i, cats in enumerate(categories):
         for category in cats[:1]:
             groups.setdefault(category, []).append(i)
@@ -201,7 +220,10 @@ def decide(topic_scores: list[float | None], digest_scores: list[float], categor
     for group, rows in groups.items():
         if group and len(rows) < min_posts or not rows:
             continue
-        topic = sum(digest_scores[i] if topic_scores[i] is None else topic_scores[i] for i in rows) / len(rows)
-        digest = sum(digest_scores[i] for i in rows) / len(rows)
-        use[group] = topic >= digest + margin
+        means = {kind: sum(got[i] for i in rows) / len(rows) for kind, got in scores.items()}
+        covers = {kind: sum(got[i] for i in rows) / len(rows) for kind, got in (coverage or {}).items()}
+        best = max(means[kind] for kind in means if kind != "digest")
+        near = [kind for kind in KINDS if kind in means and kind != "digest" and means[kind] >= best - margin]
+        choice = max(near, key=lambda kind: (round(covers.get(kind, 0.0), 6), -KINDS.index(kind)))
+        use[group] = choice if means[choice] >= means["digest"] + margin else "digest"
     return {k: v for k, v in use.items() if k == "" or v != use[""]}

@@ -57,21 +57,48 @@ def test_frame_words_never_hold_title_words_names_or_numbers():
 
 def test_json_round_trip():
     model = learn(SITE)
-    model.use = {"": True, "뉴스": False}
+    model.use = {"": "topic", "뉴스": "digest", "회고": "purpose"}
     again = FrameModel.from_json(model.to_json())
     assert again == model and again.applies(("뉴스",)) is False and again.applies(("기술",)) is True
+    assert again.kind(("회고",)) == "purpose" and again.style == "plain"  # SITE's summaries end in …한다
+
+
+def test_json_of_a_model_from_before_kinds_reads_as_topic_or_digest():
+    data = learn(SITE).to_json()
+    data["use"] = {"": True, "뉴스": False}
+    del data["style"]
+    again = FrameModel.from_json(data)
+    assert again.use == {"": "topic", "뉴스": "digest"} and again.style is None
+
+
+def test_learn_finds_the_style_the_site_summaries_end_in():
+    polite = [(f"{n} 도입기", f"{n} 도입 과정을 공유합니다.") for n in ("Kafka", "Redis", "Flink")]
+    assert learn(polite).style == "polite"
+    assert learn([(t, s.replace("공유합니다.", "공유")) for t, s in polite]).style == "noun"
 
 
 def test_decide_keeps_digests_where_they_score_better():
-    digest = [40.0] * 30
-    assert decide([20.0] * 30, digest, [()] * 30, min_posts=20) == {"": False}
-    assert decide([50.0] * 30, digest, [()] * 30, min_posts=20) == {"": True}
-    assert decide([None] * 30, digest, [()] * 30, min_posts=20) == {"": False}  # no statement: the digest
+    def use(topic, cats=None, min_posts=20):
+        return decide({"digest": [40.0] * len(topic), "topic": topic}, cats or [()] * len(topic), min_posts)
+
+    assert use([20.0] * 30) == {"": "digest"}
+    assert use([50.0] * 30) == {"": "topic"}
+    assert use([40.0] * 30) == {"": "digest"}  # no statement anywhere: each post scores as its digest
+    assert use([40.5] * 30) == {"": "digest"}  # within the margin
     cats = [("팁",)] * 20 + [("뉴스",)] * 10
-    use = decide([60.0] * 20 + [10.0] * 10, digest, cats, min_posts=10)
-    assert use == {"": True, "뉴스": False}
+    assert use([60.0] * 20 + [10.0] * 10, cats, min_posts=10) == {"": "topic", "뉴스": "digest"}
 
 
+def test_decide_picks_the_statement_that_says_more_of_what_the_site_says_beyond_the_title():
+    scores = {"digest": [30.0] * 30, "topic": [46.0] * 30, "purpose": [45.5] * 30}
+    cats = [()] * 30
+    assert decide(scores, cats, 20) == {"": "topic"}  # no coverage given: the simpler kind
+    coverage = {"digest": [25.0] * 30, "topic": [10.0] * 30, "purpose": [30.0] * 30}
+    assert decide(scores, cats, 20, coverage) == {"": "purpose"}  # as good on ROUGE, and says more
+    scores["purpose"] = [40.0] * 30  # says more, but scores clearly worse
+    assert decide(scores, cats, 20, coverage) == {"": "topic"}
+    same = {"digest": [30.0] * 30, "topic": [46.0] * 30, "purpose": [46.0] * 30}  # no post had a purpose sentence
+    assert decide(same, cats, 20, {k: [10.0] * 30 for k in same}) == {"": "topic"}
 NOUNS = ["캐시", "전략", "서버", "Redis", "Spring", "배포", "패턴", "API", "로그", "검색", "모델", "테스트"]
 
 
@@ -119,7 +146,7 @@ def test_condense_writes_the_statement_only_where_the_trained_site_does(tmp_path
     model_dir = tmp_path / "model"
     shutil.copytree(DEFAULT_MODEL, model_dir)  # the shipped model, wherever the tests run from
     model = learn(SITE)
-    model.use = {"": True, "뉴스": False}
+    model.use = {"": "topic", "뉴스": "digest"}
     (model_dir / FRAMES_FILE).write_text(json.dumps(model.to_json(), ensure_ascii=False), encoding="utf-8")
     body = ["중재자 패턴은 여러 객체 사이의 통신을 한 객체에 모으는 디자인 패턴이다. 각 객체는 중재자에게만 메시지를 보낸다."]
     docs = split_documents([("[Java] 중재자 패턴이란", body, ()), ("[Java] 중재자 패턴이란", body, ("뉴스",))])

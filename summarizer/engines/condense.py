@@ -28,6 +28,7 @@ from ..editor.inputs import make_input, make_rank_input
 from ..editor.modeling_numpy import NumpyEditor
 from ..decoding import DECODING
 from ..frames import FrameModel
+from ..purpose import purpose_statement
 from ..modelfiles import CONDENSE_FILES, CONFIG_FILE, FRAMES_FILE, VOCAB_FILE, WEIGHTS_FILE
 from ..kiwi import FACT_TAGS, Document, is_content, split_documents, unsupported_facts
 from ..voice import DEFAULT_VOICE, STYLE_REGISTER, VOICES, article_register, clashes, fits, main_register, register_of, site_habits
@@ -136,7 +137,7 @@ class CondenseEngine(Engine):
     name = "condense"
     model_files = CONDENSE_FILES
     model_part = "the condense stage"
-    topics = 0  # topic statements written (summarizer.frames)
+    topics = purposes = 0  # topic statements written (summarizer.frames); of them, purpose statements
     hub_patterns = ("*.json", "*.safetensors")  # its files, and the select stage's and the training record
 
     def __init__(self, model: str | Path) -> None:
@@ -151,7 +152,7 @@ class CondenseEngine(Engine):
         self.phrase_words, self.phrase_registers = phrase_words(self.config.phrases)
         frames = Path(model) / FRAMES_FILE
         self.frames = FrameModel.from_json(json.loads(frames.read_text(encoding="utf-8"))) if frames.is_file() else None
-        self.fallbacks = self.summarized = self.topics = 0  # posts that fell back; posts summarized; topic statements
+        self.fallbacks = self.summarized = self.topics = self.purposes = 0  # fell back; summarized; statements
         self.voice = DEFAULT_VOICE  # see summarizer.voice
 
     def set_voice(self, voice: str) -> None:
@@ -176,6 +177,8 @@ class CondenseEngine(Engine):
         if not self.summarized:
             return ""
         topics = f"; {self.topics} topic statements" if self.topics else ""
+        if self.purposes:
+            topics += f" ({self.purposes} of them the post's own, restated)"
         return (f"{self.name} fell back to unedited sentences on {self.fallbacks} of {self.summarized} posts "
                 f"({100 * self.fallbacks / self.summarized:.1f}%){topics}")
 
@@ -240,19 +243,25 @@ class CondenseEngine(Engine):
 
     def topic_statements(self, docs: list[Document], max_chars: int) -> list[str]:
         """Where the site summarizes posts like this one by saying what they are about (learned by `summarizer
-        train`, see summarizer.frames), the title's topic in the site's frame: only under the site's voice, and
-        only when it fits `max_chars`; "" for every other post (it gets a digest)."""
+        train`, see summarizer.frames): the post's own sentence about what it does, restated in the site's
+        style (summarizer.purpose), where the site writes those and the post has one; else the title's topic in
+        the site's frame. Only under the site's voice, and only when it fits `max_chars`; "" for every other
+        post (it gets a digest)."""
         if self.frames is None or self.voice not in ("auto", "learned"):
             return [""] * len(docs)
-        wanted = [site_habits(self.voice, doc.categories, self.config.categories)
-                  and self.frames.applies(doc.categories) for doc in docs]
+        kinds = [self.frames.kind(doc.categories) if site_habits(self.voice, doc.categories, self.config.categories)
+                 else "digest" for doc in docs]
+        purposes = [purpose_statement(doc, self.frames.style, max_chars) if kind == "purpose" else ""
+                    for doc, kind in zip(docs, kinds)]
+        wanted = [kind != "digest" and not purpose for kind, purpose in zip(kinds, purposes)]
         found = iter(self.frames.statements([d.title for d, w in zip(docs, wanted) if w],
                                             [d.forms for d, w in zip(docs, wanted) if w]))
         out = []
-        for want in wanted:
-            statement = next(found) if want else ""
+        for want, purpose in zip(wanted, purposes):
+            statement = next(found) if want else purpose
             out.append(statement if len(statement) <= max_chars else "")
         self.topics += sum(map(bool, out))
+        self.purposes += sum(1 for p, o in zip(purposes, out) if p and p == o)
         return out
 
     def fallback(self, doc: Document, ranked: list[int], decision: dict, max_chars: int) -> str:

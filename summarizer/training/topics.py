@@ -1,9 +1,12 @@
-"""The training step of topic statements: learn the site's frames and decide where the site uses them.
+"""The training step of topic and purpose statements: learn the site's frames and decide which kind of summary
+the site writes.
 
-Frames are learned from the training posts' own summaries (summarizer.frames). Whether to write topic
-statements is decided per category (and for the rest of the site) by ROUGE-1 against the site's summaries:
-the statement in the learned frame against the lead digest, on the training posts and the latest training
--period posts. A site whose summaries are digests (a news site) learns to keep digests.
+Frames are learned from the training posts' own summaries (summarizer.frames). Which kind to write is decided
+per category (and for the rest of the site) by ROUGE-1 against the site's summaries: the lead digest, the
+statement in the learned frame, and the post's own purpose sentence restated (summarizer.purpose; the topic
+statement where a post has none), on the training posts; of statements that score alike, the one that says
+more of what the site's summaries say beyond the title. A site whose summaries are digests (a news site)
+learns to keep digests.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from ..modelfiles import FRAMES_FILE
 from ..voice import MIN_CATEGORY_POSTS
 
 
-def learn_frames(examples: list, output: Path, use: dict[str, bool] | None = None, log=print) -> FrameModel:
+def learn_frames(examples: list, output: Path, use: dict[str, str] | None = None, log=print) -> FrameModel:
     """Frames from the summaries of `examples` (every post with a summary, short ones included: the condense
     stage leaves those out, and a frame is often short); where to use them decided on the same posts (unless
     `use` is given: the decision kept from an earlier step); written to OUTPUT/frames.json."""
@@ -25,6 +28,7 @@ def learn_frames(examples: list, output: Path, use: dict[str, bool] | None = Non
     from ..evaluate import rouge
     from ..kiwi import split_documents
     from ..pipeline import source_of
+    from ..purpose import purpose_statement
     from ..voice import categories_of
 
     model = learn([(str(ex.post.meta.get("title") or ""), ex.reference) for ex in examples])
@@ -32,16 +36,38 @@ def learn_frames(examples: list, output: Path, use: dict[str, bool] | None = Non
         docs = split_documents([(*source_of(ex.post), categories_of(ex.post.meta)) for ex in examples])
         digests = LeadEngine().summarize(docs, DECODING.max_chars)
         statements = model.statements([doc.title for doc in docs], [doc.forms for doc in docs])
+        purposes = [purpose_statement(doc, model.style, DECODING.max_chars) for doc in docs]
+        topics = [st or dg for st, dg in zip(statements, digests)]
+        outputs = {"digest": digests, "topic": topics, "purpose": [p or t for p, t in zip(purposes, topics)]}
         refs = [ex.reference for ex in examples]
-        digest_scores = [s["rouge1"] for s in rouge(list(zip(refs, digests)))]
-        topic_scores = [s["rouge1"] if st else None for s, st in zip(rouge(list(zip(refs, statements))), statements)]
-        use = decide(topic_scores, digest_scores, [doc.categories for doc in docs], MIN_CATEGORY_POSTS)
+        scores = {kind: [s["rouge1"] for s in rouge(list(zip(refs, texts)))] for kind, texts in outputs.items()}
+        coverage = {kind: beyond_title(refs, [doc.title for doc in docs], texts) for kind, texts in outputs.items()}
+        use = decide(scores, [doc.categories for doc in docs], MIN_CATEGORY_POSTS, coverage)
     model.use = use
     (output / FRAMES_FILE).write_text(json.dumps(model.to_json(), ensure_ascii=False, indent=1) + "\n",
                                       encoding="utf-8")
-    where = ", ".join(f"{k or 'posts without a listed category'}: {'topic' if v else 'digest'}" for k, v in use.items())
+    where = ", ".join(f"{k or 'posts without a listed category'}: {v}" for k, v in use.items())
     log(f"topic statements: {len(model.kept())} frames from {model.framed} of {model.summaries} summaries; {where}")
     return model
+
+
+def beyond_title(references: list[str], titles: list[str], texts: list[str]) -> list[float]:
+    """Per post, the share (%) of the reference's content morphemes that are not in the title and that the text
+    states: what a summary says beyond its title (0 where the reference says nothing more)."""
+    from ..kiwi import is_content, tokens
+
+    def content(batch: list[str]) -> list[set[str]]:
+        return [{t.form.lower() for t in found if is_content(t.tag)} for found in tokens(batch)]
+
+    out = []
+    for ref, title, text in zip(content(references), content(titles), content(texts)):
+        beyond = ref - title
+        out.append(100 * len(beyond & text) / len(beyond) if beyond else 0.0)
+    return out
+
+
+_KIND_NAMES = {"topic": "topic statements", "purpose": "the post's own sentence about what it does, restated in the "
+               "site's style, else a topic statement"}
 
 
 def card_section(output: Path) -> str:
@@ -55,7 +81,8 @@ def card_section(output: Path) -> str:
              f"Frames learned from the site's own summaries ({model.framed} of {model.summaries} summaries are in a "
              f"frame seen at least 3 times): " + (", ".join(f"`{f.text}` ({n})" for f, n in model.kept()) or "none")
              + ".", ""]
-    used = [k or "posts without a listed category" for k, v in model.use.items() if v]
+    used = [f"{k or 'posts without a listed category'} ({_KIND_NAMES[v]})" for k, v in model.use.items()
+            if v != "digest"]
     lines.append("Written instead of a digest for: " + (", ".join(used) if used else
                  "no posts (the site's summaries are digests; the frames are kept but not used)") + ".")
     return "\n".join(lines) + "\n\n"  # a blank line before the card's next section

@@ -1,0 +1,122 @@
+"""Purpose statements: the post's own sentence about what it does, restated as a summary.
+
+Many blog posts say in their opening what they are about: "이번 글에서는 … 배포 과정을 공유하려고 합니다.",
+"… 어떻게 적용했는지에 대해 설명해보고자 합니다.". Authors who write their own summaries often restate just
+that sentence: "… 배포 과정을 공유합니다.". `purpose_statement` finds such a sentence among the post's first
+sentences and restates it: the sentence's words up to its act ("공유", "소개", "다루", "살펴보"), with the
+intention ("…하려고 합니다", "…해 보겠습니다") replaced by the act's plain present in the site's style ("공유합니다",
+"공유한다", "공유."), the reference to the text ("이번 글에서는") and words that point outside the sentence
+("이러한", "그") left out. Every content word comes from the post's own sentence: nothing is added.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .kiwi import Document, Sentence, get_kiwi
+from .sentence_kinds import leans_back, never_summary
+
+MAX_INTRO = 25  # a post says what it does among its first sentences
+MIN_CHARS = 15  # a restatement shorter than this says too little
+OPENING = 3  # the post's first sentences, where "… 경험을 공유합니다." says what the post does
+# Acts of a text: what a post does with its topic (Korean's words for it, not one site's habit).
+ACTS = frozenset({"소개", "공유", "정리", "설명", "다루", "살피", "알아보", "살펴보", "이야기", "얘기", "기록", "전달", "안내",
+                  "제안", "회고", "돌아보", "분석", "리뷰", "공개", "보여주", "보여드리"})
+_OPENING_ACTS = frozenset({"소개", "공유"})  # acts that, in the opening, can only be the post's own
+_INTENT = frozenset({"고자", "려고", "려", "으려고", "으려", "ᆯ까", "을까"})  # 소개하[고자] 하다, 소개해 드릴[까] 하다
+_LEXICAL_BO = frozenset({"살피", "알"})  # 살펴보다, 알아보다: 보 is part of the verb, not an auxiliary "try"
+_TEXT = r"(문서|글|기사|포스팅|포스트|페이지|시간|편|발표|세션)"
+_ABOUT_TEXT = re.compile(rf"^\s*((그리고|또한|그래서|따라서),?\s)?((본|이|이번|오늘)\s?{_TEXT}(\s?\([^()]{{0,12}}\))?"
+                         rf"(에서는|에서|은|는|엔|을 통해서?|을 통하여)|오늘은|여기서는|여기에서는)\s+")
+_SPEAKER = re.compile(r"^\s*(저희는|저는|우리는|필자는)\s+")
+_SECTION = re.compile(r"^\s*(먼저|우선|지금부터|이제부터|이제|다음으로|이어서|그럼|그러면|마지막으로|끝으로|아래에서|아래에서는)[\s,]")
+_POINTING = re.compile(r"(?<![\w가-힣])(이러한|이런|그러한|그런|이와 같은|이같은|이 같은|위와 같은|앞서 말한|앞의)\s")
+_DEMONSTRATIVE = ("이", "그", "저")  # Kiwi MM: 이 문제를, 그 정책을 (but not 그 중, 그 외: idioms)
+_IDIOM_NOUNS = ("중", "외", "후", "뒤", "때", "동안", "밖", "다음", "전")
+_PARENS = re.compile(r"\s?\([^()]{1,40}\)")
+_ENDINGS = {"polite": "ᆸ니다", "plain": "ᆫ다"}
+
+
+def _act_end(s: Sentence) -> tuple[int, bool] | None:
+    """(index of the act's last morpheme, whether the sentence states an intention) when the sentence ends in
+    an act of the text ("…소개하고자 합니다", "…다뤄보겠습니다", "…공유합니다"), else None."""
+    toks = s.tokens
+    j = len(toks) - 1
+    while j >= 0 and toks[j][1].startswith(("SF", "SE", "SW")):
+        j -= 1
+    if j < 1 or toks[j][1] != "EF":
+        return None
+    k, intent = j - 1, False
+    while k >= 0 and toks[k][1] == "EP":
+        if toks[k][0] != "겠":
+            return None  # 소개했습니다: what an earlier post did, or a step of this one
+        intent = True
+        k -= 1
+    if k >= 2 and toks[k] in (("하", "VX"), ("하", "VV")) and toks[k - 1][1] == "EC" and toks[k - 1][0] in _INTENT:
+        intent, k = True, k - 2
+    if k >= 2 and toks[k][1] == "VX" and toks[k][0] in ("보", "드리") and toks[k - 1][1] == "EC" \
+            and not (toks[k][0] == "보" and toks[k - 2][0] in _LEXICAL_BO):
+        k -= 2  # 설명해 보다, 소개해 드리다: the act is 설명, 소개
+    if k < 1:
+        return None
+    if toks[k][1] == "XSV" and toks[k - 1][0] in ACTS or toks[k] == ("드리", "VV") and toks[k - 1][0] in ACTS:
+        return k, intent  # 소개하다, 소개드리다 (humble: restated as 소개하다)
+    if toks[k][1] in ("VV", "VX") and (
+            toks[k][0] in ACTS or k >= 2 and toks[k][0] == "보" and toks[k - 2][0] in _LEXICAL_BO):
+        return k, intent
+    return None
+
+
+def restate(s: Sentence, style: str | None, opening: bool = False) -> str:
+    """The sentence restated as the post's summary in `style` (plain, polite, noun), or "" when it is not a
+    sentence about what the post does, or would point outside itself. An `opening` sentence (among the post's
+    first OPENING) may state the act plainly ("… 경험을 공유합니다."); any other must name the text ("이번 글에서는")
+    or an intention ("…하려고 합니다")."""
+    found = _act_end(s)
+    if found is None or not s.spans or len(s.spans) != len(s.tokens) or "?" in s.text:
+        return ""
+    k, intent = found
+    about = _ABOUT_TEXT.match(s.text)
+    if not (intent or about or opening and s.tokens[k - 1][0] in _OPENING_ACTS) or _SECTION.match(s.text):
+        return ""  # "…을 소개합니다" alone may be about anything, "먼저 …을 살펴보겠습니다" is about a section
+    text, toks, start, skip = s.text, s.tokens, s.spans[k][1], about.end() if about else 0
+    humble = toks[k] == ("드리", "VV")  # 소개드리고자, 공유 드리고자 -> 소개합니다, 공유합니다
+    act, before = (("하", "XSV"), text[:start].rstrip()) if humble else (toks[k], text[:start])
+    if style == "noun" and act[1] == "XSV" and toks[k - 1][1].startswith("NN"):
+        head = before + "."  # 공유하려고 합니다 -> 공유.
+    elif style in _ENDINGS:
+        head = before + get_kiwi().join([act, (_ENDINGS[style], "EF")]) + "."
+    else:
+        return ""
+    cuts = [(a, b) for n, ((_, a, b), (form, tag)) in enumerate(zip(s.spans, toks)) if tag == "MM"
+            and form in _DEMONSTRATIVE and skip <= a and b < start and text[b:b + 1] == " "
+            and toks[n + 1][0] not in _IDIOM_NOUNS]
+    for a, b in reversed(cuts):
+        head = head[:a] + head[b + 1:]
+    head = _POINTING.sub("", _SPEAKER.sub("", head[skip:])).strip()
+    if len(head) < MIN_CHARS or leans_back(head) or never_summary(Sentence(head, [])):
+        return ""
+    return head
+
+
+def shortened(text: str, max_chars: int) -> str:
+    """`text` within `max_chars`, leaving out its parentheses ("(on-device)") if that is needed; "" if it does
+    not fit even then."""
+    if len(text) > max_chars:
+        text = _PARENS.sub("", text)
+    return text if len(text) <= max_chars else ""
+
+
+def purpose_statement(doc: Document, style: str | None, max_chars: int) -> str:
+    """The post's own sentence about what it does, restated in `style` within `max_chars`, or "". Of several,
+    the one that names the text ("이번 글에서는"), then shares most words with the title, then comes first; ""
+    when that one does not fit (a shorter one is about something else)."""
+    title = doc.title.lower()
+    best, best_key = "", None
+    for i, s in enumerate(doc.sentences[:MAX_INTRO]):
+        text = restate(s, style, opening=i < OPENING)
+        if text:
+            key = (bool(_ABOUT_TEXT.match(s.text)), sum(1 for w in s.content if w.lower() in title), -i)
+            if best_key is None or key > best_key:
+                best, best_key = text, key
+    return shortened(best, max_chars) if best else ""
