@@ -21,6 +21,7 @@ _BLOCK = {"p", "div", "section", "article", "blockquote", "li", "ul", "ol", "dl"
 
 _MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_MD_CITATION = re.compile(r"\[\[[^\[\]]*\]\]\([^)]*\)")  # a numbered reference: "Istio[[1]](https://…)"
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
 _MD_TABLE = re.compile(r"^\s*\|.*\||^[\s:|-]*-{3,}[\s:|-]*$|^[^|\n]*(\|[^|\n]*){2,}$")
 _MD_RULE = re.compile(r"^\s{0,3}([-*_]\s*){3,}$")
@@ -28,7 +29,7 @@ _MD_LIST = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+")
 _MD_QUOTE = re.compile(r"^\s*>+\s?")
 _MD_EMPHASIS = re.compile(r"(?<!\\)(\*{1,3}|_{2,3}|`+|~~)")
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!'\"~|<>])")  # \' \- \[ : Markdown's backslash escapes
-_LIQUID = re.compile(r"\{%.*?%\}|\{\{.*?\}\}", re.S)
+_LIQUID = re.compile(r"\{%.*?%\}|\{\{.*?\}\}|\{:[^{}\n]*\}", re.S)  # Liquid tags, kramdown attributes {:target="_blank"}
 _URL = re.compile(r"(?:https?://|www\.)\S+")
 _CTA = re.compile(r"👈|👉|☞|클릭|바로\s?가기|예약하기|신청하기|구매하기|더\s?알아보기|자세히\s?보기|확인하기|최저가|"
                   r"프로모션|할인\s?받기|혜택\s?받기|구독|다운로드")
@@ -83,7 +84,7 @@ def _markdown_line(line: str) -> str | None:
     if _MD_HEADING.match(line) or _MD_TABLE.match(line) or _MD_RULE.match(line):
         return None
     line = _MD_QUOTE.sub("", _MD_LIST.sub("", line))
-    line = _MD_IMAGE.sub("", line)
+    line = _MD_CITATION.sub("", _MD_IMAGE.sub("", line))
     line = _MD_LINK.sub(lambda m: f"{LINK_OPEN}{m.group(1)}{LINK_CLOSE}", line)
     line = _MD_EMPHASIS.sub("", line)
     return _MD_ESCAPE.sub(r"\1", _URL.sub("", line))
