@@ -43,6 +43,21 @@ class Frame:
     def text(self) -> str:
         return "{topic}" + self.particle + self.tail
 
+    @property
+    def says_something(self) -> bool:
+        """Whether the frame adds words to its topic: a bare "{topic}" would only copy the title."""
+        return bool(self.particle or self.tail.strip(" ."))
+
+
+def fits(frame: Frame, topic: str) -> bool:
+    """Whether `topic` can fill `frame`: a topic in Korean or a term (a long English title in a Korean frame
+    reads as a pasted title), and no frame noun that ends as the topic does ("시작하는 법" + " 방법", "사용법 방법")."""
+    words = topic.split()
+    if not re.search(r"[가-힣]", topic) and len(words) >= 3:
+        return False
+    last = re.sub(r"[^\w가-힣]+$", "", words[-1]) if words else ""
+    return not any(last and noun and last[-1] == noun[-1] for noun in frame.nouns)  # 법/방법, 과정/컴파일 과정
+
 
 def title_kind(title: str) -> str:
     """How a title reads: "question" (…란?, …할까?), "howto" (…하기, …방법) or "noun"."""
@@ -140,7 +155,7 @@ class FrameModel:
         says what kind of post it is, and that claim must come from the post."""
         pooled = sum(self.frames.values(), Counter())
         for counts in (self.frames.get(kind, Counter()), pooled):
-            kept = [(n, f) for f, n in counts.items() if pooled[f] >= MIN_FRAME_SUMMARIES
+            kept = [(n, f) for f, n in counts.items() if pooled[f] >= MIN_FRAME_SUMMARIES and f.says_something
                     and (post_forms is None or set(f.nouns) <= post_forms)]
             if kept and sum(n for n, _ in kept) >= MIN_FRAME_SUMMARIES:
                 return max(kept, key=lambda nf: (nf[0], -len(nf[1].tail)))[1]
@@ -153,7 +168,7 @@ class FrameModel:
         out = []
         for frame in frames:
             topic = next(topics) if frame else ""
-            out.append(frame.fill(topic) if topic else "")
+            out.append(frame.fill(topic) if topic and fits(frame, topic) else "")
         return out
 
     def statement(self, title: str, post_forms: set[str] | None = None) -> str:

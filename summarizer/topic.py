@@ -2,8 +2,9 @@
 
 `topic_phrase` keeps a span of the title as written (so every morpheme of the phrase is in the title):
 series markers ("(1)", "[2]", "3편", "- 2", "(2/3)"), leading tags ("[Java]"), "(feat. …)", "…이란?" and
-the trailing "하기" of a how-to title are cut away; a title of several questions ("쿠키란? 세션이란?")
-gives its nouns joined by commas. `attach` picks 을/를, 이/가, 은/는, 과/와, (으)로 for Hangul, Latin words
+the trailing "하기" of a how-to title and a trailing act of the text ("단축키 정리" -> "단축키") are cut away; a
+title of several questions ("쿠키란? 세션이란?") gives its nouns joined by commas, a title and its subtitle after a
+dash ("값 타입 - 컬렉션 타입") the subtitle as the title's ("값 타입의 컬렉션 타입"). `attach` picks 을/를, 이/가, 은/는, 과/와, (으)로 for Hangul, Latin words
 (read aloud: "Spring을", "Istio를", "API를"), and numbers.
 """
 
@@ -22,6 +23,8 @@ _SERIES = [
 # Tags of the morphemes that end a phrase without being part of it: particles, copula, endings, punctuation.
 _TRAILING = ("J", "E", "VCP", "SF", "SP", "SS", "SO", "SW")
 _NOUNISH = ("NN", "SL", "SN", "SH", "XR", "XSN", "NR", "NP", "W_")
+_ACT_NOUNS = {"정리", "요약", "소개", "설명", "공유"}  # what the post does, not what it is about ("단축키 정리")
+_DASH = re.compile(r"\s+[-–—]\s+")
 
 
 def _strip_marks(title: str) -> str:
@@ -40,9 +43,13 @@ def _segment_phrase(segment: str, tokens) -> str | None:
         end = keep[objects[-1]].start + keep[objects[-1]].len if objects else 0
         keep = keep[:objects[-1]] if objects and len(segment[end:].split()) == 1 else []
     while keep and keep[-1].tag.startswith(_TRAILING) and keep[-1].tag != "ETN":
-        keep.pop()
+        if keep.pop().tag == "JKB":
+            return None  # "… 북마클릿을 키보드로": an adverbial, not a phrase (cutting 로 changes what it says)
     if len(keep) >= 2 and keep[-1].tag == "ETN" and keep[-2].tag.startswith("XS"):
         keep = keep[:-2]  # "빌드 캐시 적용하기" -> "빌드 캐시 적용"
+    if len(keep) >= 2 and keep[-1].form in _ACT_NOUNS and keep[-1].tag == "NNG" \
+            and keep[-2].tag.startswith(_NOUNISH) and segment[keep[-1].start - 1:keep[-1].start] == " ":
+        keep = keep[:-1]  # "유용한 단축키 정리" -> "유용한 단축키"
     if not keep or not keep[-1].tag.startswith(_NOUNISH + ("ETN",)):
         return None  # a clause ("정말 쉬울까"), not a phrase
     if not any(t.tag.startswith(("NN", "SL", "SH", "XR")) for t in keep):
@@ -60,18 +67,26 @@ def _segments(title: str) -> list[str]:
     return [s.strip() for s in re.split(r"(?<=[?!？])\s*|(?<=[!:])\s+|,\s+(?=[^,]*[?？]$)", text) if s and s.strip()]
 
 
+def _dashed_phrase(parts: list[str], analysed) -> str | None:
+    """A segment's phrase; "A - B" (a title and its subtitle) as "A의 B" when both are phrases, else B's."""
+    phrases = [_segment_phrase(part, next(analysed)) for part in parts]
+    if len(phrases) == 2 and all(phrases):
+        return f"{phrases[0]}의 {phrases[1]}"
+    return phrases[-1]
+
+
 def topic_phrases(titles: list[str]) -> list[str]:
-    """Each title's key phrase (a span of the title), or "" when a title has none; one Kiwi call for all."""
+    """Each title's key phrase (spans of the title), or "" when a title has none; one Kiwi call for all."""
     from .kiwi import tokens
 
-    per_title = [_segments(title) for title in titles]
-    analysed = iter(tokens([s for segments in per_title for s in segments]))
+    per_title = [[_DASH.split(s, maxsplit=1) for s in _segments(title)] for title in titles]
+    analysed = iter(tokens([part for segments in per_title for parts in segments for part in parts]))
     out = []
     for segments in per_title:
-        phrases = [p for p in (_segment_phrase(s, next(analysed)) for s in segments) if p]
+        phrases = [p for p in (_dashed_phrase(parts, analysed) for parts in segments) if p]
         if not phrases:
             out.append("")
-        elif all("?" in s or "？" in s for s in segments) and len(phrases) > 1:
+        elif all("?" in parts[-1] or "？" in parts[-1] for parts in segments) and len(phrases) > 1:
             out.append(", ".join(dict.fromkeys(phrases)))  # "쿠키란? 세션이란?" -> "쿠키, 세션"
         else:
             out.append(phrases[-1])  # "배포가 무섭지 않다! 점진적 배포 시스템 개발기": the subtitle names the topic

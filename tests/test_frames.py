@@ -55,6 +55,25 @@ def test_frame_words_never_hold_title_words_names_or_numbers():
     assert not any("2024" in text for text in kept)
 
 
+def test_a_bare_frame_is_never_used_it_would_copy_the_title():
+    site = [(f"{n} 정리", f"{n}") for n in ("Redis 캐시", "검색 색인", "메시지 큐", "로그 수집")]
+    site += [(f"{n}이란", f"{n}을 이해한다.") for n in ("빌더 패턴", "상태 패턴", "전략 패턴")]
+    model = learn(site)
+    assert Frame("", "") in dict(model.kept()) and model.best("noun").text == "{topic}을 이해한다."
+
+
+@pytest.mark.parametrize("topic, fits", [
+    ("Building Resilient Clusters with Super Disk", False),  # a long English title in a Korean frame
+    ("JPA", True), ("Redis 캐시", True),
+    ("Vim을 시작하는 법", False), ("테스트 작성법", False),  # "… 법 방법": the noun twice
+    ("배포 자동화", True),
+])
+def test_a_topic_fits_a_frame(topic, fits):
+    from summarizer.frames import fits as fits_frame
+
+    assert fits_frame(Frame("", " 방법을 소개합니다.", ("방법",)), topic) is fits
+
+
 def test_json_round_trip():
     model = learn(SITE)
     model.use = {"": "topic", "뉴스": "digest", "회고": "purpose"}

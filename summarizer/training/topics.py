@@ -67,7 +67,7 @@ def beyond_title(references: list[str], titles: list[str], texts: list[str]) -> 
 
 
 _KIND_NAMES = {"topic": "topic statements", "purpose": "the post's own sentence about what it does, restated in the "
-               "site's style, else a topic statement"}
+               "site's style ({style}), else a topic statement"}
 
 
 def card_section(output: Path) -> str:
@@ -81,8 +81,8 @@ def card_section(output: Path) -> str:
              f"Frames learned from the site's own summaries ({model.framed} of {model.summaries} summaries are in a "
              f"frame seen at least 3 times): " + (", ".join(f"`{f.text}` ({n})" for f, n in model.kept()) or "none")
              + ".", ""]
-    used = [f"{k or 'posts without a listed category'} ({_KIND_NAMES[v]})" for k, v in model.use.items()
-            if v != "digest"]
+    used = [f"{k or 'posts without a listed category'} ({_KIND_NAMES[v].format(style=model.style)})"
+            for k, v in model.use.items() if v != "digest"]
     lines.append("Written instead of a digest for: " + (", ".join(used) if used else
                  "no posts (the site's summaries are digests; the frames are kept but not used)") + ".")
     return "\n".join(lines) + "\n\n"  # a blank line before the card's next section
