@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .derived_cache import remembered
 from .kiwi import PUNCT_TAGS, Sentence, get_kiwi
 
 STYLES = ("plain", "polite", "noun")
@@ -28,6 +29,7 @@ NOMINAL = {"음", "ᆷ", "슴"}
 _WORD_PUNCT = ("SP", "SF")  # a word's own comma or full stop
 _NEVER_DROP = {"및", "또는", "안", "못", "잘", "덜", "더", "또", "다", "가장", "꼭", "아니", "아직", "이미", "모두", "함께", "다시", "바로"}
 _REQUEST = re.compile(r"(세요|십시오|하자|봅시다|ᆸ시다)$")
+_SOURCES = (__name__, "summarizer.kiwi")  # what `units` computes with (its cache's version)
 _PAIRS = {"<": ">", "(": ")", "[": "]", "〈": "〉", "《": "》", "「": "」", "『": "』", "“": "”", "‘": "’"}
 
 
@@ -50,7 +52,14 @@ def _words(s: Sentence) -> list[list[int]]:
 
 
 def units(s: Sentence) -> list[Unit]:
-    """The deletable units of a sentence; everything else is core and always kept."""
+    """The deletable units of a sentence; everything else is core and always kept. Computed once per sentence
+    (`summarizer.derived_cache`): the list is shared, read it and never change it."""
+    return remembered(s, "units", _SOURCES, (), lambda: _units(s),
+                      dump=lambda found: [[u.kind, u.start, u.end, u.tokens] for u in found],
+                      load=lambda rows: [Unit(*row) for row in rows])
+
+
+def _units(s: Sentence) -> list[Unit]:
     if not s.spans or len(s.spans) != len(s.tokens):
         return []
     tags = [t.split("-")[0] for _, t in s.tokens]

@@ -5,7 +5,7 @@ once and kept on disk; outside it, texts are analysed as they come."""
 
 from __future__ import annotations
 
-
+import hashlib
 import os
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -31,6 +31,8 @@ class Sentence:
     tokens: list[tuple[str, str]]  # (form, tag)
     paragraph: int = 0
     spans: list[tuple[int, int, int]] = field(default_factory=list)  # (word index, start, end) per token in text
+    key: str = field(default="", repr=False, compare=False)  # its content key ("": none; see `split_documents`)
+    memo: dict = field(default_factory=dict, repr=False, compare=False)  # values derived from it (derived_cache)
 
     @cached_property
     def content(self) -> list[str]:
@@ -44,6 +46,8 @@ class Document:
     sentences: list[Sentence]
     title_tokens: list[tuple[str, str]] = field(default_factory=list)
     categories: tuple[str, ...] = ()  # the post's categories (front matter), when known
+    key: str = field(default="", repr=False, compare=False)  # its content key ("": none; see `split_documents`)
+    memo: dict = field(default_factory=dict, repr=False, compare=False)  # values derived from it (derived_cache)
 
     @property
     def text(self) -> str:
@@ -144,9 +148,19 @@ def tokens(texts: list[str]) -> list[list[Token]]:
     return [[Token(*t) for t in toks] for toks in found]
 
 
+def content_key(title: str, paragraphs: list[str]) -> str:
+    """What a Document's analysis is a function of (with Kiwi's version and options): its title and paragraphs."""
+    digest = hashlib.sha256()
+    for text in (title, *paragraphs):
+        digest.update(text.encode("utf-8", "surrogatepass") + b"\0")
+    return digest.hexdigest()[:32]
+
+
 def split_documents(items: list[tuple]) -> list[Document]:
     """(title, paragraphs) or (title, paragraphs, categories) per post -> Documents, with one batched Kiwi
-    call for all of them."""
+    call for all of them. Each Document and Sentence gets a content key, which values derived from it are
+    cached by (`summarizer.derived_cache`): a Document's is its title and paragraphs, a Sentence's its paragraph
+    (Kiwi analyses a paragraph as a whole) and its place in it."""
     texts, owners = [], []
     for i, (title, paragraphs, *_) in enumerate(items):
         texts.append(title or "")
@@ -154,17 +168,20 @@ def split_documents(items: list[tuple]) -> list[Document]:
         for j, p in enumerate(paragraphs):
             texts.append(p)
             owners.append((i, j))
-    docs = [Document(title or "", [], categories=tuple(rest[0]) if rest else ()) for title, _, *rest in items]
+    docs = [Document(title or "", [], categories=tuple(rest[0]) if rest else (),
+                     key=content_key(title or "", paragraphs)) for title, paragraphs, *rest in items]
     for (i, j), sents in zip(owners, _split(texts) if texts else []):
         if j < 0:
             docs[i].title_tokens = [(form, tag) for _, _, tokens in sents for form, tag, *_ in tokens]
             continue
-        for raw, start, tokens in sents:
+        paragraph = content_key("", [items[i][1][j]])
+        for n, (raw, start, tokens) in enumerate(sents):
             text = raw.strip()
             if text:
                 lead = start + len(raw) - len(raw.lstrip())
                 spans = [(word, at - lead, at - lead + length) for _, _, at, length, word in tokens]
-                docs[i].sentences.append(Sentence(text, [(form, tag) for form, tag, *_ in tokens], j, spans))
+                docs[i].sentences.append(Sentence(text, [(form, tag) for form, tag, *_ in tokens], j, spans,
+                                                  f"{paragraph}/{n}"))
     return docs
 
 

@@ -2,7 +2,8 @@
 the analyses are kept on disk.
 
 `session()` opens one (`summarizer train` does, through `summarizer.kiwi.analysis_cache`); outside a session
-nothing is cached and every call analyses its texts. The disk cache is one SQLite file under
+nothing is cached and every call analyses its texts. Values derived from the analyses are kept the same way
+(`summarizer.derived_cache`). The disk cache is one SQLite file under
 `$SUMMARIZER_CACHE` (a folder; `off` turns the disk cache off), else `$XDG_CACHE_HOME/summarizer`, else
 `~/.cache/summarizer`.
 
@@ -58,13 +59,14 @@ def decode(blob: bytes):
 
 
 class Session:
-    """Analyses of this session in memory (encoded), in front of the disk cache (when there is one)."""
+    """Analyses of this session in memory (decoded), in front of the disk cache (when there is one)."""
 
     def __init__(self, salt: str, folder: Path | None, max_bytes: int = MAX_BYTES) -> None:
         self.salt, self.folder, self.max_bytes = salt, folder, max_bytes
-        self.memo: dict[bytes, bytes] = {}
+        self.memo: dict[bytes, object] = {}  # decoded values (shared: callers read them, never change them)
         self.used: set[bytes] = set()  # keys read from disk or written this session
-        self.analysed = self.from_disk = self.from_memory = self.corrupt = 0
+        self.analysed = self.from_disk = self.from_memory = self.corrupt = 0  # Kiwi's analyses
+        self.computed = self.derived_from_disk = 0  # derived values (`summarizer.derived_cache`)
         self.db = self._open() if folder is not None else None
 
     def _open(self) -> sqlite3.Connection | None:
@@ -127,14 +129,16 @@ class Session:
         except sqlite3.Error as exc:
             self._off(exc)
 
-    def lookup(self, kind: str, texts: list[str], analyse: Callable[[list[str]], list]) -> list:
-        """`analyse(texts)`, each distinct text analysed at most once: from memory, from disk, or fresh."""
+    def lookup(self, kind: str, texts: list[str], analyse: Callable[[list[str]], list], derived: bool = False) -> list:
+        """`analyse(texts)`, each distinct text analysed at most once: from memory, from disk, or fresh. The values
+        returned are shared with later hits: read them, never change them. `derived`: values derived from
+        analyses, counted apart from them."""
         keys = [self.key(kind, t) for t in texts]
         values: dict[bytes, object] = {}
         wanted = list(dict.fromkeys(keys))
         for k in wanted:
             if k in self.memo:
-                values[k] = decode(self.memo[k])
+                values[k] = self.memo[k]
                 self.from_memory += 1
         for k, blob in self._read([k for k in wanted if k not in values]).items():
             try:
@@ -142,17 +146,22 @@ class Session:
             except (zlib.error, UnicodeDecodeError, ValueError):
                 self.corrupt += 1  # analysed again below, and replaced
                 continue
-            self.memo[k] = blob
+            self.memo[k] = values[k]
             self.used.add(k)
-            self.from_disk += 1
+            if derived:
+                self.derived_from_disk += 1
+            else:
+                self.from_disk += 1
         todo = {k: t for k, t in zip(keys, texts) if k not in values}
         if todo:
             fresh = {}
             for k, value in zip(todo, analyse(list(todo.values()))):
-                blob = encode(value)
-                values[k] = decode(blob)  # what a later hit returns: the same types (JSON lists) as a fresh one
-                self.memo[k] = fresh[k] = blob
-            self.analysed += len(todo)
+                fresh[k] = blob = encode(value)
+                values[k] = self.memo[k] = decode(blob)  # what a later hit returns: the same types (JSON lists)
+            if derived:
+                self.computed += len(todo)
+            else:
+                self.analysed += len(todo)
             self._write(fresh)
         return [values[k] for k in keys]
 
@@ -203,6 +212,11 @@ def session(salt: str, folder: Path | str | None = "env", max_bytes: int = MAX_B
         done.close()
 
 
-def lookup(kind: str, texts: list[str], analyse: Callable[[list[str]], list]) -> list:
+def active() -> Session | None:
+    """The open session (None outside one)."""
+    return _active
+
+
+def lookup(kind: str, texts: list[str], analyse: Callable[[list[str]], list], derived: bool = False) -> list:
     """`analyse(texts)`, through the open session's cache; uncached when no session is open."""
-    return analyse(texts) if _active is None else _active.lookup(kind, texts, analyse)
+    return analyse(texts) if _active is None else _active.lookup(kind, texts, analyse, derived)

@@ -9,6 +9,7 @@ from collections import Counter
 import numpy as np
 
 from ..decoding import DECODING
+from ..derived_cache import remembered
 from ..editing import SPEECH_QUOTES
 from ..kiwi import Document, content_words
 from ..sentence_kinds import ANNOUNCE
@@ -26,8 +27,24 @@ def _cosine(a: Counter, b: Counter) -> float:
     return dot / math.sqrt(sum(v * v for v in a.values()) * sum(v * v for v in b.values()))
 
 
+# what sentence_features computes with: a change to any of them is a miss in the cache of its rows
+SOURCES = (__name__, "summarizer.sentence_kinds", "summarizer.editing", "summarizer.kiwi")
+
+
 def sentence_features(doc: Document, indices: list[int], max_chars: int = DECODING.max_chars) -> np.ndarray:
-    """One row of FEATURES per sentence index (candidate order = document order)."""
+    """One row of FEATURES per sentence index (candidate order = document order), computed once per document,
+    indices and length (`summarizer.derived_cache`; the array is read-only)."""
+    return remembered(doc, "sentence_features", SOURCES, (tuple(int(i) for i in indices), int(max_chars)),
+                      lambda: _features(doc, indices, max_chars), dump=np.ndarray.tolist, load=_rows)
+
+
+def _rows(rows: list) -> np.ndarray:
+    array = np.asarray(rows, dtype=np.float64).reshape(-1, len(FEATURES))
+    array.flags.writeable = False
+    return array
+
+
+def _features(doc: Document, indices: list[int], max_chars: int) -> np.ndarray:
     bags = [Counter(doc.sentences[i].content) for i in indices]
     total = sum(bags, Counter())
     title = set(content_words(doc.title_tokens))

@@ -8,6 +8,7 @@ from itertools import product
 from pathlib import Path
 
 from ..decoding import DECODING
+from ..derived_cache import cached
 from ..editor.configuration import EditorConfig
 from ..modelfiles import SALIENCE_FILE
 from ..training_record import Choice, Trial
@@ -20,6 +21,16 @@ OVERLAPS = (0.4, DECODING.max_overlap)
 CALIBRATIONS = (0.0, 0.5, 1.0, 1.5)
 RANK_WEIGHTS = (0.0, 0.5, 1.0, 2.0)
 REGISTER_WEIGHT = 0.2
+ROUGE_SOURCES = ("summarizer.evaluate", "summarizer.metrics", "summarizer.kiwi", "rouge_score.rouge_scorer")
+
+
+def rouge(pairs: list[tuple[str, str]]) -> list[dict[str, float]]:
+    """`summarizer.evaluate.rouge` of each (reference, summary) pair, each pair scored once (the trials give
+    many posts the same excerpt) and kept on disk with the analyses (`summarizer.derived_cache`)."""
+    from ..evaluate import rouge as score
+
+    return cached("rouge", ROUGE_SOURCES, [f"{ref}\0{summary}" for ref, summary in pairs],
+                  lambda todo: score([tuple(t.split("\0", 1)) for t in todo]))
 
 
 def choose_settings(output: Path, devs: list, median_chars: int, log=print) -> Choice:
@@ -30,7 +41,6 @@ def choose_settings(output: Path, devs: list, median_chars: int, log=print) -> C
     the same weight × the share mixing two registers (so 5 points of register match are worth one ROUGE point).
     Each excerpt is judged on its own: a whole-set mix of endings is not an objective."""
     from ..engines.condense import CondenseEngine
-    from ..evaluate import rouge
     from ..kiwi import split_documents
     from ..voice import clashes, main_register, register_of
 

@@ -156,7 +156,8 @@ def run_training(paths: list[Path], output: Path, opts: CondenseOptions | None =
             job.refit()
             job.topics(final=True)
         log(f"Kiwi: {cache.analysed} texts analysed, {cache.from_disk} read from the cache"
-            + (f" ({cache.corrupt} unreadable entries analysed again)" if cache.corrupt else ""))
+            + (f" ({cache.corrupt} unreadable entries analysed again)" if cache.corrupt else "")
+            + f"; derived values: {cache.computed} computed, {cache.derived_from_disk} read from the cache")
     record = job.record()
     record.save(output)
     write_card(output, record)

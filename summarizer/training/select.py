@@ -43,7 +43,8 @@ def _f1(overlap: int, a: int, b: int) -> float:
 
 
 class ExcerptObjective:
-    """Mean ROUGE-1 + ROUGE-2 F1 (Kiwi morphemes, counted directly) of the excerpts a weight vector picks."""
+    """Mean ROUGE-1 + ROUGE-2 F1 (Kiwi morphemes, counted directly) of the excerpts a weight vector picks. A
+    post's two F1 are computed once per set of sentences picked (most steps of the search change few excerpts)."""
 
     def __init__(self, docs: list[Document], targets: list[str]) -> None:
         self.items = []
@@ -53,17 +54,22 @@ class ExcerptObjective:
                 tokens = {i: [f.lower() for f, t in doc.sentences[i].tokens if not t.startswith(PUNCT_TAGS)]
                           for i in indices}
                 self.items.append((doc, indices, sentence_features(doc, indices), Counter(ref),
-                                   Counter(zip(ref, ref[1:])), tokens))
+                                   Counter(zip(ref, ref[1:])), tokens, {}))
 
     def __call__(self, w: np.ndarray) -> float:
         total = 0.0
-        for doc, indices, x, ref1, ref2, tokens in self.items:
+        for doc, indices, x, ref1, ref2, tokens, scored in self.items:
             order = np.argsort(-(x @ w), kind="stable")
             excerpt = pack(doc, [indices[k] for k in order], DECODING.max_chars, max_overlap=DECODING.max_overlap)
-            toks = [t for i in indices if doc.sentences[i].text in excerpt for t in tokens[i]]
-            got1, got2 = Counter(toks), Counter(zip(toks, toks[1:]))
-            total += _f1(sum((got1 & ref1).values()), len(toks), sum(ref1.values()))
-            total += _f1(sum((got2 & ref2).values()), max(len(toks) - 1, 0), sum(ref2.values()))
+            picked = tuple(i for i in indices if doc.sentences[i].text in excerpt)
+            if picked not in scored:
+                toks = [t for i in picked for t in tokens[i]]
+                got1, got2 = Counter(toks), Counter(zip(toks, toks[1:]))
+                scored[picked] = (_f1(sum((got1 & ref1).values()), len(toks), sum(ref1.values())),
+                                  _f1(sum((got2 & ref2).values()), max(len(toks) - 1, 0), sum(ref2.values())))
+            one, two = scored[picked]
+            total += one
+            total += two
         return total / max(len(self.items), 1)
 
 
