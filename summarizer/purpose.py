@@ -30,9 +30,9 @@ _ABOUT_TEXT = re.compile(rf"^\s*((그리고|또한|그래서|따라서),?\s)?((�
                          rf"(에서는|에서|은|는|엔|을 통해서?|을 통하여)|오늘은|여기서는|여기에서는)\s+")
 _SPEAKER = re.compile(r"^\s*(저희는|저는|우리는|필자는)\s+")
 _SECTION = re.compile(r"^\s*(먼저|우선|지금부터|이제부터|이제|다음으로|이어서|그럼|그러면|마지막으로|끝으로|아래에서|아래에서는)[\s,]")
-_POINTING = re.compile(r"(?<![\w가-힣])(이러한|이런|그러한|그런|이와 같은|이같은|이 같은|위와 같은|앞서 말한|앞의)\s")
-_DEMONSTRATIVE = ("이", "그", "저")  # Kiwi MM: 이 문제를, 그 정책을 (but not 그 중, 그 외: idioms)
-_IDIOM_NOUNS = ("중", "외", "후", "뒤", "때", "동안", "밖", "다음", "전")
+# A word that points outside the sentence: "이러한 문제점", "그 정책" (but not the idioms 그 중, 그 외, 이 때).
+_POINTER_WORD = re.compile(r"(?:^|(?<=\s))(이러한|이런|그러한|그런|이와 같은|이같은|이 같은|위와 같은|앞서 말한|앞의|이|그|저)\s+"
+                           r"(?!(?:중|외|후|뒤|때|동안|밖|다음|전)(?:\s|$|[,.에의]))(\S+)")
 _PARENS = re.compile(r"\s?\([^()]{1,40}\)")
 _ENDINGS = {"polite": "ᆸ니다", "plain": "ᆫ다"}
 
@@ -88,14 +88,12 @@ def restate(s: Sentence, style: str | None, opening: bool = False) -> str:
         head = before + get_kiwi().join([act, (_ENDINGS[style], "EF")]) + "."
     else:
         return ""
-    cuts = [(a, b) for n, ((_, a, b), (form, tag)) in enumerate(zip(s.spans, toks)) if tag == "MM"
-            and form in _DEMONSTRATIVE and skip <= a and b < start and text[b:b + 1] == " "
-            and toks[n + 1][0] not in _IDIOM_NOUNS]
-    for a, b in reversed(cuts):
-        head = head[:a] + head[b + 1:]
-    head = _POINTING.sub("", _SPEAKER.sub("", head[skip:])).strip()
-    if len(head) < MIN_CHARS or leans_back(head) or never_summary(Sentence(head, [])):
-        return ""
+    head = _SPEAKER.sub("", head[skip:]).strip()
+    lead = _POINTER_WORD.match(head)
+    if lead and re.search(r"[A-Za-z0-9]", lead.group(2)):
+        head = head[lead.end(1):].lstrip()  # "이러한 Flink 어플리케이션의 …": the name says what it is
+    if _POINTER_WORD.search(head) or len(head) < MIN_CHARS or leans_back(head) or never_summary(Sentence(head, [])):
+        return ""  # "이러한 문제점을", "그 정책을": out of its paragraph it names nothing
     return head
 
 
