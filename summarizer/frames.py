@@ -221,12 +221,12 @@ def learn(pairs: list[tuple[str, str]]) -> FrameModel:
 def decide(scores: dict[str, list[float]], categories: list[tuple[str, ...]], min_posts: int,
            coverage: dict[str, list[float]] | None = None, margin: float = 1.0) -> dict[str, str]:
     """The kind of summary (one of KINDS, all in `scores`, "digest" included) that serves the site best: per
-    category with at least `min_posts` posts, and for the rest ("") — by each kind's mean score (ROUGE-1
-    against the site's own summaries; a post without a statement of a kind scores as what it gets instead) on
-    the training posts. A statement must beat the digest by `margin` points: a site whose summaries are
-    digests keeps digests. Of statements within `margin` of the best, the one whose words cover most of what
-    the site's summaries say beyond the title (`coverage`), then the simpler one: a site whose summaries carry
-    a clause from the body gets the post's own purpose sentence."""
+    category with at least `min_posts` posts, and for the rest ("") — on the training posts, where each post
+    without a statement of a kind counts as what it gets instead. A statement must beat the digest's mean
+    ROUGE-1 against the site's own summaries (`scores`) by `margin` points: a site whose summaries are digests
+    keeps digests. Of the statements that do, the one that best matches what the site's summaries say beyond
+    the title (`coverage`, else ROUGE-1), then the simpler one: every statement shares the title's words with
+    the summaries, so what tells them apart is the rest."""
     groups: dict[str, list[int]] = {"": list(range(len(scores["digest"])))}
     for i, cats in enumerate(categories):
         for category in cats[:1]:
@@ -236,9 +236,7 @@ def decide(scores: dict[str, list[float]], categories: list[tuple[str, ...]], mi
         if group and len(rows) < min_posts or not rows:
             continue
         means = {kind: sum(got[i] for i in rows) / len(rows) for kind, got in scores.items()}
-        covers = {kind: sum(got[i] for i in rows) / len(rows) for kind, got in (coverage or {}).items()}
-        best = max(means[kind] for kind in means if kind != "digest")
-        near = [kind for kind in KINDS if kind in means and kind != "digest" and means[kind] >= best - margin]
-        choice = max(near, key=lambda kind: (round(covers.get(kind, 0.0), 6), -KINDS.index(kind)))
-        use[group] = choice if means[choice] >= means["digest"] + margin else "digest"
+        covers = {kind: sum(got[i] for i in rows) / len(rows) for kind, got in (coverage or scores).items()}
+        better = [kind for kind in KINDS if kind in means and kind != "digest" and means[kind] >= means["digest"] + margin]
+        use[group] = max(better, key=lambda kind: (round(covers[kind], 6), -KINDS.index(kind))) if better else "digest"
     return {k: v for k, v in use.items() if k == "" or v != use[""]}

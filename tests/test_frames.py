@@ -111,13 +111,15 @@ def test_decide_keeps_digests_where_they_score_better():
 def test_decide_picks_the_statement_that_says_more_of_what_the_site_says_beyond_the_title():
     scores = {"digest": [30.0] * 30, "topic": [46.0] * 30, "purpose": [45.5] * 30}
     cats = [()] * 30
-    assert decide(scores, cats, 20) == {"": "topic"}  # no coverage given: the simpler kind
+    assert decide(scores, cats, 20) == {"": "topic"}  # no coverage given: ROUGE-1
     coverage = {"digest": [25.0] * 30, "topic": [10.0] * 30, "purpose": [30.0] * 30}
-    assert decide(scores, cats, 20, coverage) == {"": "purpose"}  # as good on ROUGE, and says more
-    scores["purpose"] = [40.0] * 30  # says more, but scores clearly worse
+    assert decide(scores, cats, 20, coverage) == {"": "purpose"}  # both beat the digest; it says more
+    scores["purpose"] = [30.5] * 30  # says more, but does not beat the digest
     assert decide(scores, cats, 20, coverage) == {"": "topic"}
     same = {"digest": [30.0] * 30, "topic": [46.0] * 30, "purpose": [46.0] * 30}  # no post had a purpose sentence
     assert decide(same, cats, 20, {k: [10.0] * 30 for k in same}) == {"": "topic"}
+
+
 NOUNS = ["캐시", "전략", "서버", "Redis", "Spring", "배포", "패턴", "API", "로그", "검색", "모델", "테스트"]
 
 

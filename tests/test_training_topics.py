@@ -58,7 +58,7 @@ def test_a_site_of_digests_keeps_digests(tmp_path):
 
 
 @pytest.mark.parametrize("reference, text, expected", [
-    ("캐시 서버를 새로 만든 과정을 공유합니다.", "캐시 서버 도입기를 공유합니다.", 50.0),  # 공유 of (만들, 과정, 공유, 새로)
+    ("캐시 서버를 새로 만든 과정을 공유합니다.", "캐시 서버 도입기를 공유합니다.", 40.0),  # 공유 of 새로 만들 과정 공유
     ("캐시 서버를 공유합니다.", "아무 말", 0.0),
     ("캐시 서버", "캐시 서버", 0.0),  # nothing beyond the title
 ])
