@@ -23,6 +23,7 @@ import hashlib
 import json
 from functools import lru_cache
 from importlib.util import find_spec
+from pathlib import Path
 from typing import Callable
 
 from . import kiwi_cache
@@ -34,7 +35,8 @@ def code_version(*modules: str) -> str:
     digest = hashlib.sha256()
     for name in modules:
         spec = find_spec(name)
-        digest.update(name.encode() + b"\0" + (open(spec.origin, "rb").read() if spec and spec.origin else b"-"))
+        source = Path(spec.origin).read_bytes() if spec and spec.origin and Path(spec.origin).is_file() else b"-"
+        digest.update(name.encode() + b"\0" + source + b"\0")
     return digest.hexdigest()[:16]
 
 

@@ -206,7 +206,13 @@ def _open_syllable(form: str) -> bool:
 def realized_ending(s: Sentence, style: str | None) -> tuple[int, str, list[tuple[str, str]]] | None:
     """The sentence's last word re-ended in `style`: (where the changed text starts, the new text from there,
     the word's new tokens), or None when the ending cannot be re-realized. Only the predicate from its stem is
-    re-joined, so the rest of the word keeps the article's own spacing ("못했습니다" -> "못했다", not "못 했다")."""
+    re-joined, so the rest of the word keeps the article's own spacing ("못했습니다" -> "못했다", not "못 했다").
+    Computed once per sentence and style (`summarizer.derived_cache`)."""
+    return remembered(s, "realized_ending", _SOURCES, (style,), lambda: _realized_ending(s, style),
+                      load=lambda v: None if v is None else (v[0], v[1], [(form, tag) for form, tag in v[2]]))
+
+
+def _realized_ending(s: Sentence, style: str | None) -> tuple[int, str, list[tuple[str, str]]] | None:
     if not style or not s.spans or len(s.spans) != len(s.tokens):
         return None
     last_word = s.spans[-1][0]
@@ -233,7 +239,13 @@ def realized_ending(s: Sentence, style: str | None) -> tuple[int, str, list[tupl
 
 
 def edit(s: Sentence, drop: set[int], style: str | None) -> str:
-    """The sentence without the units whose index is in `drop`, its ending re-realized in `style`."""
+    """The sentence without the units whose index is in `drop`, its ending re-realized in `style` (computed
+    once per sentence, units and style: `summarizer.derived_cache`)."""
+    return remembered(s, "edit", _SOURCES, (tuple(sorted(int(j) for j in drop)), style),
+                      lambda: _edit(s, drop, style))
+
+
+def _edit(s: Sentence, drop: set[int], style: str | None) -> str:
     found = units(s)
     cut = [(u.start, u.end) for i, u in enumerate(found) if i in drop]
     text = s.text

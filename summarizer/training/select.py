@@ -44,7 +44,8 @@ def _f1(overlap: int, a: int, b: int) -> float:
 
 class ExcerptObjective:
     """Mean ROUGE-1 + ROUGE-2 F1 (Kiwi morphemes, counted directly) of the excerpts a weight vector picks. A
-    post's two F1 are computed once per set of sentences picked (most steps of the search change few excerpts)."""
+    post's excerpt is packed once per order of its sentences, and its two F1 computed once per set of sentences
+    picked (most steps of the search change few posts' order)."""
 
     def __init__(self, docs: list[Document], targets: list[str]) -> None:
         self.items = []
@@ -54,14 +55,17 @@ class ExcerptObjective:
                 tokens = {i: [f.lower() for f, t in doc.sentences[i].tokens if not t.startswith(PUNCT_TAGS)]
                           for i in indices}
                 self.items.append((doc, indices, sentence_features(doc, indices), Counter(ref),
-                                   Counter(zip(ref, ref[1:])), tokens, {}))
+                                   Counter(zip(ref, ref[1:])), tokens, {}, {}))
 
     def __call__(self, w: np.ndarray) -> float:
         total = 0.0
-        for doc, indices, x, ref1, ref2, tokens, scored in self.items:
+        for doc, indices, x, ref1, ref2, tokens, packed, scored in self.items:
             order = np.argsort(-(x @ w), kind="stable")
-            excerpt = pack(doc, [indices[k] for k in order], DECODING.max_chars, max_overlap=DECODING.max_overlap)
-            picked = tuple(i for i in indices if doc.sentences[i].text in excerpt)
+            key = order.tobytes()
+            if key not in packed:
+                excerpt = pack(doc, [indices[k] for k in order], DECODING.max_chars, max_overlap=DECODING.max_overlap)
+                packed[key] = tuple(i for i in indices if doc.sentences[i].text in excerpt)
+            picked = packed[key]
             if picked not in scored:
                 toks = [t for i in picked for t in tokens[i]]
                 got1, got2 = Counter(toks), Counter(zip(toks, toks[1:]))
