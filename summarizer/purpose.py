@@ -26,8 +26,9 @@ _OPENING_ACTS = frozenset({"소개", "공유"})  # acts that, in the opening, ca
 _INTENT = frozenset({"고자", "려고", "려", "으려고", "으려", "ᆯ까", "을까"})  # 소개하[고자] 하다, 소개해 드릴[까] 하다
 _LEXICAL_BO = frozenset({"살피", "알"})  # 살펴보다, 알아보다: 보 is part of the verb, not an auxiliary "try"
 _TEXT = r"(문서|글|기사|포스팅|포스트|페이지|시간|편|발표|세션)"
-_ABOUT_TEXT = re.compile(rf"^\s*((그리고|또한|그래서|따라서),?\s)?((본|이|이번|오늘)\s?{_TEXT}(\s?\([^()]{{0,12}}\))?"
-                         rf"(에서는|에서|은|는|엔|을 통해서?|을 통하여)|오늘은|여기서는|여기에서는)\s+")
+_ABOUT = rf"((본|이|이번|오늘)\s?{_TEXT}(\s?\([^()]{{0,12}}\))?(에서는|에서|은|는|엔|을 통해서?|을 통하여)|오늘은|여기서는|여기에서는)\s+"
+_ABOUT_TEXT = re.compile(rf"^\s*((그리고|또한|그래서|따라서),?\s)?{_ABOUT}")
+_ABOUT_AFTER = re.compile(rf",\s+{_ABOUT}")  # "물론 …도 많지만, 이번 포스트에서는 …": the main clause names the text
 _SPEAKER = re.compile(r"^\s*(저희는|저는|우리는|필자는)\s+")
 _SECTION = re.compile(r"^\s*(먼저|우선|지금부터|이제부터|이제|다음으로|이어서|그럼|그러면|마지막으로|끝으로|아래에서|아래에서는)[\s,]")
 # A word that points outside the sentence: "이러한 문제점", "그 정책" (but not the idioms 그 중, 그 외, 이 때).
@@ -76,7 +77,7 @@ def restate(s: Sentence, style: str | None, opening: bool = False) -> str:
     if found is None or not s.spans or len(s.spans) != len(s.tokens) or "?" in s.text:
         return ""
     k, intent = found
-    about = _ABOUT_TEXT.match(s.text)
+    about = _ABOUT_TEXT.match(s.text) or _ABOUT_AFTER.search(s.text)
     if not (intent or about or opening and s.tokens[k - 1][0] in _OPENING_ACTS) or _SECTION.match(s.text):
         return ""  # "…을 소개합니다" alone may be about anything, "먼저 …을 살펴보겠습니다" is about a section
     text, toks, start, skip = s.text, s.tokens, s.spans[k][1], about.end() if about else 0

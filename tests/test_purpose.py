@@ -30,6 +30,8 @@ def sentence(text):
     ("그리고 이 글에서는 색인을 암호화하는 방법에 대해 설명합니다.", "polite", "색인을 암호화하는 방법에 대해 설명합니다."),
     ("이번 포스팅(2/2)에서는 캐시를 나누는 과정에 대해 설명합니다.", "polite", "캐시를 나누는 과정에 대해 설명합니다."),
     ("이번 글을 통해 색인을 개선한 방법을 공유드리려고 합니다.", "polite", "색인을 개선한 방법을 공유합니다."),
+    ("물론 단위 테스트도 할 말이 많지만, 이번 포스트에서는 화면 단위의 통합 테스트를 소개합니다.", "polite",
+     "화면 단위의 통합 테스트를 소개합니다."),  # the clause that names the text
 ])
 def test_restates_the_posts_own_sentence_in_the_sites_style(text, style, expected):
     assert restate(sentence(text), style) == expected
