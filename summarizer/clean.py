@@ -21,6 +21,7 @@ _BLOCK = {"p", "div", "section", "article", "blockquote", "li", "ul", "ol", "dl"
 
 _MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_MD_REF_LINK = re.compile(r"\[([^\]]*)\]\[[^\]]*\]")  # a reference-style link: "[깃허브에 올려보자][11]"
 _MD_CITATION = re.compile(r"\[\[[^\[\]]*\]\]\([^)]*\)")  # a numbered reference: "Istio[[1]](https://…)"
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
 _MD_TABLE = re.compile(r"^\s*\|.*\||^[\s:|-]*-{3,}[\s:|-]*$|^[^|\n]*(\|[^|\n]*){2,}$")
@@ -86,6 +87,7 @@ def _markdown_line(line: str) -> str | None:
     line = _MD_QUOTE.sub("", _MD_LIST.sub("", line))
     line = _MD_CITATION.sub("", _MD_IMAGE.sub("", line))
     line = _MD_LINK.sub(lambda m: f"{LINK_OPEN}{m.group(1)}{LINK_CLOSE}", line)
+    line = _MD_REF_LINK.sub(lambda m: f"{LINK_OPEN}{m.group(1)}{LINK_CLOSE}", line)
     line = _MD_EMPHASIS.sub("", line)
     return _MD_ESCAPE.sub(r"\1", _URL.sub("", line))
 

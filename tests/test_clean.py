@@ -26,6 +26,7 @@ from summarizer.clean import clean_body
     ("{% include ad.html %}\n본문 문장입니다. 자세히는 https://example.com 참고.", ["본문 문장입니다. 자세히는 참고."]),
     ("새 도구를 [도입]({{ site.url }}){:target=\"_blank\"}했습니다.\n{: .notice}", ["새 도구를 도입했습니다."]),  # kramdown
     ("트래픽을 Istio[[1]](https://istio.io/x) 로 복제했습니다.", ["트래픽을 Istio 로 복제했습니다."]),  # a citation
+    ("이제 [저장소에 올려보자][11]. 본문 문장입니다.\n\n[11]: https://example.com/x", ["이제 저장소에 올려보자. 본문 문장입니다."]),
     ("<p>줄이\n나뉜 문단도\n하나로 붙습니다.</p>", ["줄이 나뉜 문단도 하나로 붙습니다."]),
     ("- 목록 항목 하나입니다.\n- 목록 항목 둘입니다.", ["목록 항목 하나입니다. 목록 항목 둘입니다."]),
     ("Only English text here.", []),
