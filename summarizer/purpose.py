@@ -34,6 +34,11 @@ _SECTION = re.compile(r"^\s*(먼저|우선|지금부터|이제부터|이제|다�
 # A word that points outside the sentence: "이러한 문제점", "그 정책" (but not the idioms 그 중, 그 외, 이 때).
 _POINTER_WORD = re.compile(r"(?:^|(?<=\s))(이러한|이런|그러한|그런|이와 같은|이같은|이 같은|위와 같은|앞서 말한|앞의|이|그|저)\s+"
                            r"(?!(?:중|외|후|뒤|때|동안|밖|다음|전)(?:\s|$|[,.에의]))(\S+)")
+# A purpose clause holding a pointer, up to its "위해": "이러한 문제점을 극복하기위해 " (cut as a whole).
+_POINTING_PURPOSE = re.compile(r"\S+(\s+\S+){0,4}?(위해서|위해|위하여),?\s+")
+_PURPOSE_BACK = re.compile(r"^(이를|그를|이것을|이러한 목적을)\s?위해(서)?,?\s+")  # "이를 위해 …": for what came before
+_MID_ABOUT = re.compile(rf"\s(본|이|이번)\s?{_TEXT}에서(는)?\s")  # "… 경험기를 본 포스팅에서 공유합니다"
+_QUOTED = re.compile(r"[\"“][^\"“”]*[\"”]|'[^']*'|‘[^’]*’")  # a quoted question ("“…란 무엇인가?”를 정의하고") is no question
 _PARENS = re.compile(r"\s?\([^()]{1,40}\)")
 _ENDINGS = {"polite": "ᆸ니다", "plain": "ᆫ다"}
 
@@ -74,7 +79,7 @@ def restate(s: Sentence, style: str | None, opening: bool = False) -> str:
     first OPENING) may state the act plainly ("… 경험을 공유합니다."); any other must name the text ("이번 글에서는")
     or an intention ("…하려고 합니다")."""
     found = _act_end(s)
-    if found is None or not s.spans or len(s.spans) != len(s.tokens) or "?" in s.text:
+    if found is None or not s.spans or len(s.spans) != len(s.tokens) or "?" in _QUOTED.sub("", s.text):
         return ""
     k, intent = found
     about = _ABOUT_TEXT.match(s.text) or _ABOUT_AFTER.search(s.text)
@@ -89,13 +94,37 @@ def restate(s: Sentence, style: str | None, opening: bool = False) -> str:
         head = before + get_kiwi().join([act, (_ENDINGS[style], "EF")]) + "."
     else:
         return ""
-    head = _SPEAKER.sub("", head[skip:]).strip()
-    lead = _POINTER_WORD.match(head)
-    if lead and re.search(r"[A-Za-z0-9]", lead.group(2)):
-        head = head[lead.end(1):].lstrip()  # "이러한 Flink 어플리케이션의 …": the name says what it is
-    if _POINTER_WORD.search(head) or len(head) < MIN_CHARS or leans_back(head) or never_summary(Sentence(head, [])):
-        return ""  # "이러한 문제점을", "그 정책을": out of its paragraph it names nothing
+    head = _MID_ABOUT.sub(" ", _SPEAKER.sub("", _PURPOSE_BACK.sub("", head[skip:].strip()))).strip()
+    head = _self_contained(head)
+    if len(head) < MIN_CHARS or leans_back(head) or never_summary(Sentence(head, [])):
+        return ""
     return head
+
+
+def _self_contained(text: str) -> str:
+    """`text` without words that point outside it, or "" when one cannot go. A pointer before a name goes
+    ("이러한 Flink 어플리케이션의" -> "Flink 어플리케이션의"), and so does a purpose clause holding one ("이러한
+    문제점을 극복하기 위해"); one after a clause or a conjunct points inside the sentence ("…해결했고, 그 과정에서",
+    "배경과 그 과정에서") and stays, as does one whose noun the sentence already named ("어려움이 …, 이러한
+    어려움들을"). Any other ("그 정책을", "이 문제를 해결하기 위해 도입한 …") names nothing out of its paragraph."""
+    while True:
+        found = next((m for m in _POINTER_WORD.finditer(text) if not _points_inside(text, m)), None)
+        if found is None:
+            return text
+        before = text[:found.start()]
+        if not before.strip() and re.search(r"[A-Za-z0-9]", found.group(2)):
+            text = text[found.end(1):].lstrip()
+            continue
+        clause = _POINTING_PURPOSE.match(text, found.start())
+        if clause is None:
+            return ""
+        text = before + text[clause.end():]
+
+
+def _points_inside(text: str, m: re.Match) -> bool:
+    before = text[:m.start()].rstrip()
+    noun = re.sub(r"(들)?(을|를|이|가|은|는|에서|에|의|과|와|으로|로|도)?[,.]?$", "", m.group(2))
+    return bool(before) and (before.endswith((",", "고", "며", "과", "와", "지")) or len(noun) >= 2 and noun in before)
 
 
 def shortened(text: str, max_chars: int) -> str:
