@@ -51,10 +51,10 @@ class Frame:
 
 def fits(frame: Frame, topic: str) -> bool:
     """Whether `topic` can fill `frame`: a topic in Korean or a term (a long English title in a Korean frame
-    reads as a pasted title), and no frame noun that ends as the topic does ("시작하는 법" + " 방법", "사용법 방법")."""
+    reads as a pasted title), and no frame noun that ends as the topic does ("익히는 법" + " 방법", "설치법 방법")."""
     if not re.search(r"[가-힣]", topic) and len(topic.split()) >= 3:
         return False
-    words = re.sub(r"\s*\([^()]*\)$", "", topic).split()  # "매핑 방법 (Entity Mapping)" ends in 방법
+    words = re.sub(r"\s*\([^()]*\)$", "", topic).split()  # "설계 방법 (Index Design)" ends in 방법
     last = re.sub(r"[^\w가-힣]+$", "", words[-1]) if words else ""
     return not any(last and noun and last[-1] == noun[-1] for noun in frame.nouns)  # 법/방법, 과정/컴파일 과정
 

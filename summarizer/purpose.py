@@ -28,17 +28,17 @@ _LEXICAL_BO = frozenset({"살피", "알"})  # 살펴보다, 알아보다: 보 is
 _TEXT = r"(문서|글|기사|포스팅|포스트|페이지|시간|편|발표|세션)"
 _ABOUT = rf"((본|이|이번|오늘)\s?{_TEXT}(\s?\([^()]{{0,12}}\))?(에서는|에서|은|는|엔|을 통해서?|을 통하여)|오늘은|여기서는|여기에서는)\s+"
 _ABOUT_TEXT = re.compile(rf"^\s*((그리고|또한|그래서|따라서),?\s)?{_ABOUT}")
-_ABOUT_AFTER = re.compile(rf",\s+{_ABOUT}")  # "물론 …도 많지만, 이번 포스트에서는 …": the main clause names the text
+_ABOUT_AFTER = re.compile(rf",\s+{_ABOUT}")  # "물론 …도 있지만, 이 글에서는 …": the main clause names the text
 _SPEAKER = re.compile(r"^\s*(저희는|저는|우리는|필자는)\s+")
 _SECTION = re.compile(r"^\s*(먼저|우선|지금부터|이제부터|이제|다음으로|이어서|그럼|그러면|마지막으로|끝으로|아래에서|아래에서는)[\s,]")
-# A word that points outside the sentence: "이러한 문제점", "그 정책" (but not the idioms 그 중, 그 외, 이 때).
+# A word that points outside the sentence: "이러한 문제", "그 방식" (but not the idioms 그 중, 그 외, 이 때).
 _POINTER_WORD = re.compile(r"(?:^|(?<=\s))(이러한|이런|그러한|그런|이와 같은|이같은|이 같은|위와 같은|앞서 말한|앞의|이|그|저)\s+"
                            r"(?!(?:중|외|후|뒤|때|동안|밖|다음|전)(?:\s|$|[,.에의]))(\S+)")
-# A purpose clause holding a pointer, up to its "위해": "이러한 문제점을 극복하기위해 " (cut as a whole).
-_POINTING_PURPOSE = re.compile(r"\S+(\s+\S+){0,4}?(위해서|위해|위하여),?\s+")
+# A purpose clause holding a pointer, up to its "위해": "이러한 한계를 넘기 위해 " (cut as a whole).
+_POINTING_PURPOSE = re.compile(r"\S+(\s+\S+){0,4}?\s?(위해서|위해|위하여),?\s+")
 _PURPOSE_BACK = re.compile(r"^(이를|그를|이것을|이러한 목적을)\s?위해(서)?,?\s+")  # "이를 위해 …": for what came before
-_MID_ABOUT = re.compile(rf"\s(본|이|이번)\s?{_TEXT}에서(는)?\s")  # "… 경험기를 본 포스팅에서 공유합니다"
-_QUOTED = re.compile(r"[\"“][^\"“”]*[\"”]|'[^']*'|‘[^’]*’")  # a quoted question ("“…란 무엇인가?”를 정의하고") is no question
+_MID_ABOUT = re.compile(rf"\s(본|이|이번)\s?{_TEXT}에서(는)?\s")  # "… 과정을 본 포스팅에서 공유합니다"
+_QUOTED = re.compile(r"[\"“][^\"“”]*[\"”]|'[^']*'|‘[^’]*’")  # a quoted question ("“좋은 X란?”을 정의하고") is no question
 _PARENS = re.compile(r"\s?\([^()]{1,40}\)")
 _ENDINGS = {"polite": "ᆸ니다", "plain": "ᆫ다"}
 
@@ -103,10 +103,10 @@ def restate(s: Sentence, style: str | None, opening: bool = False) -> str:
 
 def _self_contained(text: str) -> str:
     """`text` without words that point outside it, or "" when one cannot go. A pointer before a name goes
-    ("이러한 Flink 어플리케이션의" -> "Flink 어플리케이션의"), and so does a purpose clause holding one ("이러한
-    문제점을 극복하기 위해"); one after a clause or a conjunct points inside the sentence ("…해결했고, 그 과정에서",
-    "배경과 그 과정에서") and stays, as does one whose noun the sentence already named ("어려움이 …, 이러한
-    어려움들을"). Any other ("그 정책을", "이 문제를 해결하기 위해 도입한 …") names nothing out of its paragraph."""
+    ("이러한 Kafka 클러스터의" -> "Kafka 클러스터의"), and so does a purpose clause holding one ("이러한
+    한계를 넘기 위해"); one after a clause or a conjunct points inside the sentence ("…해결했고, 그 과정에서",
+    "이유와 그 과정에서") and stays, as does one whose noun the sentence already named ("제약이 …, 이러한
+    제약들을"). Any other ("그 방식을", "이 한계를 넘기 위해 만든 …") names nothing out of its paragraph."""
     while True:
         found = next((m for m in _POINTER_WORD.finditer(text) if not _points_inside(text, m)), None)
         if found is None:
@@ -128,7 +128,7 @@ def _points_inside(text: str, m: re.Match) -> bool:
 
 
 def shortened(text: str, max_chars: int) -> str:
-    """`text` within `max_chars`, leaving out its parentheses ("(on-device)") if that is needed; "" if it does
+    """`text` within `max_chars`, leaving out its parentheses ("(write-ahead)") if that is needed; "" if it does
     not fit even then."""
     if len(text) > max_chars:
         text = _PARENS.sub("", text)

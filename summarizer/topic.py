@@ -2,9 +2,9 @@
 
 `topic_phrase` keeps a span of the title as written (so every morpheme of the phrase is in the title):
 series markers ("(1)", "[2]", "3편", "- 2", "(2/3)"), leading tags ("[Java]"), "(feat. …)", "…이란?" and
-the trailing "하기" of a how-to title and a trailing act of the text ("단축키 정리" -> "단축키") are cut away; a
+the trailing "하기" of a how-to title and a trailing act of the text ("명령어 정리" -> "명령어") are cut away; a
 title of several questions ("쿠키란? 세션이란?") gives its nouns joined by commas, a title and its subtitle after a
-dash ("값 타입 - 컬렉션 타입") the subtitle as the title's ("값 타입의 컬렉션 타입"). `attach` picks 을/를, 이/가, 은/는, 과/와, (으)로 for Hangul, Latin words
+dash ("캐시 계층 - 로컬 캐시") the subtitle as the title's ("캐시 계층의 로컬 캐시"). `attach` picks 을/를, 이/가, 은/는, 과/와, (으)로 for Hangul, Latin words
 (read aloud: "Spring을", "Istio를", "API를"), and numbers.
 """
 
@@ -23,7 +23,7 @@ _SERIES = [
 # Tags of the morphemes that end a phrase without being part of it: particles, copula, endings, punctuation.
 _TRAILING = ("J", "E", "VCP", "SF", "SP", "SS", "SO", "SW")
 _NOUNISH = ("NN", "SL", "SN", "SH", "XR", "XSN", "NR", "NP", "W_")
-_ACT_NOUNS = {"정리", "요약", "소개", "설명", "공유"}  # what the post does, not what it is about ("단축키 정리")
+_ACT_NOUNS = {"정리", "요약", "소개", "설명", "공유"}  # what the post does, not what it is about ("명령어 정리")
 _DASH = re.compile(r"\s+[-–—]\s+")
 
 
@@ -44,12 +44,12 @@ def _segment_phrase(segment: str, tokens) -> str | None:
         keep = keep[:objects[-1]] if objects and len(segment[end:].split()) == 1 else []
     while keep and keep[-1].tag.startswith(_TRAILING) and keep[-1].tag != "ETN":
         if keep.pop().tag == "JKB":
-            return None  # "… 북마클릿을 키보드로": an adverbial, not a phrase (cutting 로 changes what it says)
+            return None  # "… 로그 파일을 터미널로": an adverbial, not a phrase (cutting 로 changes what it says)
     if len(keep) >= 2 and keep[-1].tag == "ETN" and keep[-2].tag.startswith("XS"):
         keep = keep[:-2]  # "빌드 캐시 적용하기" -> "빌드 캐시 적용"
     if len(keep) >= 2 and keep[-1].form in _ACT_NOUNS and keep[-1].tag == "NNG" \
             and keep[-2].tag.startswith(_NOUNISH) and segment[keep[-1].start - 1:keep[-1].start] == " ":
-        keep = keep[:-1]  # "유용한 단축키 정리" -> "유용한 단축키"
+        keep = keep[:-1]  # "자주 쓰는 명령어 정리" -> "자주 쓰는 명령어"
     if not keep or not keep[-1].tag.startswith(_NOUNISH + ("ETN",)):
         return None  # a clause ("정말 쉬울까"), not a phrase
     if not any(t.tag.startswith(("NN", "SL", "SH", "XR")) for t in keep):

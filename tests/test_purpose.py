@@ -30,11 +30,11 @@ def sentence(text):
     ("그리고 이 글에서는 색인을 암호화하는 방법에 대해 설명합니다.", "polite", "색인을 암호화하는 방법에 대해 설명합니다."),
     ("이번 포스팅(2/2)에서는 캐시를 나누는 과정에 대해 설명합니다.", "polite", "캐시를 나누는 과정에 대해 설명합니다."),
     ("이번 글을 통해 색인을 개선한 방법을 공유드리려고 합니다.", "polite", "색인을 개선한 방법을 공유합니다."),
-    ("이 글에서는 어떤 어려움이 있는지, 새 도구로 이러한 어려움들을 어떻게 풀었는지 소개합니다.", "polite",
-     "어떤 어려움이 있는지, 새 도구로 이러한 어려움들을 어떻게 풀었는지 소개합니다."),  # points inside: kept
+    ("이 글에서는 어떤 제약이 있는지, 새 도구로 이러한 제약들을 어떻게 풀었는지 소개합니다.", "polite",
+     "어떤 제약이 있는지, 새 도구로 이러한 제약들을 어떻게 풀었는지 소개합니다."),  # points inside: kept
     ("이번 글에서는 장애를 어떻게 해결했고, 그 과정에서 얻은 교훈을 공유하려고 합니다.", "polite",
      "장애를 어떻게 해결했고, 그 과정에서 얻은 교훈을 공유합니다."),
-    ("저희 팀은 이러한 문제점을 극복하기위해 새 큐를 도입한 경험을 공유하고자 합니다.", "polite",
+    ("저희 팀은 이러한 한계를 넘기 위해 새 큐를 도입한 경험을 공유하고자 합니다.", "polite",
      "저희 팀은 새 큐를 도입한 경험을 공유합니다."),  # the purpose clause holding the pointer goes
     ("이를 위해 응답 속도를 높이기 위하여 번들 크기를 줄인 경험을 본 포스팅에서 공유하려고 합니다.", "polite",
      "응답 속도를 높이기 위하여 번들 크기를 줄인 경험을 공유합니다."),
@@ -57,7 +57,7 @@ def test_restates_the_posts_own_sentence_in_the_sites_style(text, style, expecte
     "이를 바탕으로 새 구조를 소개하려고 합니다.",  # points back at the sentence before it
     "이 글에서는 설명하려 합니다.",  # says nothing
     "저희 팀은 이러한 문제를 겪은 새 큐를 도입한 경험을 공유하고자 합니다.",  # "이러한 문제": names nothing
-    "이번 글에서는 그 정책을 평가 시스템으로 바꾸는 방법을 다룹니다.",
+    "이번 글에서는 그 방식을 배포 도구로 바꾸는 방법을 다룹니다.",
 ])
 def test_leaves_other_sentences(text):
     assert restate(sentence(text), "polite") == ""
@@ -75,9 +75,9 @@ def test_no_style_no_statement():
 
 
 def test_shortened_drops_parentheses_only_when_needed():
-    text = "안드로이드 온디바이스(on-device) 색인 구조를 소개합니다."
+    text = "모바일 로컬(write-ahead) 색인 구조를 소개합니다."
     assert shortened(text, 100) == text
-    assert shortened(text, 30) == "안드로이드 온디바이스 색인 구조를 소개합니다."
+    assert shortened(text, 20) == "모바일 로컬 색인 구조를 소개합니다."
     assert shortened(text, 10) == ""
 
 

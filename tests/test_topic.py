@@ -21,10 +21,10 @@ from summarizer.topic import attach, final_consonant, topic_phrase
     ("시간대 처리, 정말 쉬울까?", "시간대 처리"),
     ("배포가 무섭지 않다! 점진적 배포 시스템 개발기", "점진적 배포 시스템 개발기"),
     ("사내 메시지 큐 인프라를 소개합니다", "사내 메시지 큐 인프라"),
-    ("[JPA] 값 타입(2) - 컬렉션 타입", "값 타입의 컬렉션 타입"),  # a title and its subtitle
+    ("[Cache] 캐시 계층(2) - 로컬 캐시", "캐시 계층의 로컬 캐시"),  # a title and its subtitle
     ("[Go] 테스트 작성법 - 기본", "테스트 작성법의 기본"),
-    ("[Tool] 에디터 유용한 단축키 정리", "에디터 유용한 단축키"),  # what the post does is not its topic
-    ("웹 검색과 북마크를 키보드로", ""),  # an adverbial ("…로"), not a noun phrase
+    ("[Tool] 자주 쓰는 쉘 명령어 정리", "자주 쓰는 쉘 명령어"),  # what the post does is not its topic
+    ("로그 파일을 터미널로", ""),  # an adverbial ("…로"), not a noun phrase
     ("진정으로 이해해라", ""),
     ("", ""),
     ("[공지]", ""),
