@@ -159,8 +159,8 @@ def content_key(title: str, paragraphs: list[str]) -> str:
 def split_documents(items: list[tuple]) -> list[Document]:
     """(title, paragraphs) or (title, paragraphs, categories) per post -> Documents, with one batched Kiwi
     call for all of them. Each Document and Sentence gets a content key, which values derived from it are
-    cached by (`summarizer.derived_cache`): a Document's is its title and paragraphs, a Sentence's its paragraph
-    (Kiwi analyses a paragraph as a whole) and its place in it."""
+    cached by (`summarizer.derived_cache`): a Document's is its title and paragraphs (not its categories), a
+    Sentence's its paragraph (Kiwi analyses a paragraph as a whole) and its place in it."""
     texts, owners = [], []
     for i, (title, paragraphs, *_) in enumerate(items):
         texts.append(title or "")

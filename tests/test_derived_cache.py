@@ -79,6 +79,17 @@ def test_a_changed_module_or_text_is_a_miss(tmp_path, counting, monkeypatch):
     assert session.derived_from_disk == 2  # the first paragraph's two sentences
 
 
+def test_with_the_disk_cache_off_values_are_remembered_in_memory(tmp_path, counting, monkeypatch):
+    monkeypatch.setenv("SUMMARIZER_CACHE", "off")
+    fresh = derive(kiwi.split_documents(ITEMS))
+    with kiwi.analysis_cache() as session:
+        docs = kiwi.split_documents(ITEMS)
+        got = derive(docs) + derive(docs)
+    sentences = sum(len(d.sentences) for d in docs)
+    assert session.db is None and session.computed == 1 + sentences and counting["features"].calls == 2
+    assert [units for units, _ in got] == [units for units, _ in fresh] * 2 and not list(tmp_path.iterdir())
+
+
 def test_code_version_follows_the_source(tmp_path, monkeypatch):
     (tmp_path / "some_step.py").write_text("X = 1\n", encoding="utf-8")
     monkeypatch.syspath_prepend(str(tmp_path))
