@@ -91,6 +91,7 @@ class ScoreRow:
     empty: int
     distinct: float = 100.0  # % of posts whose summary no other post got
     fallback_share: float | None = None  # condense: % of posts that got unedited sentences (its checks failed)
+    statement_share: float | None = None  # condense: % of posts that got a topic or purpose statement
     absent_share: float = 0.0  # % of the summaries' content morphemes absent from their article
     repeat_share: float = 0.0  # % of summaries with a word immediately repeated
     style_distance: float = 0.0  # total variation distance of sentence-ending styles to the references'
@@ -160,8 +161,9 @@ def register_scores(rows: list[Row]) -> dict[str, float]:
 
 
 def score_row(name: str, rows: list[Row], seconds: float, fallbacks: int | None = None,
-              category: str = "") -> ScoreRow:
-    """The scores of one engine's `rows`; `fallbacks`: its posts that fell back (`Engine.fallbacks`)."""
+              category: str = "", statements: int | None = None) -> ScoreRow:
+    """The scores of one engine's `rows`; `fallbacks`: its posts that fell back (`Engine.fallbacks`);
+    `statements`: its posts that got a topic or purpose statement (`CondenseEngine.topics`)."""
     n = max(len(rows), 1)
     counts = Counter(r.summary for r in rows)
     return ScoreRow(
@@ -175,6 +177,7 @@ def score_row(name: str, rows: list[Row], seconds: float, fallbacks: int | None 
         empty=sum(not r.summary for r in rows),
         distinct=round(100 * sum(counts[r.summary] == 1 for r in rows) / n, 2),
         fallback_share=round(100 * fallbacks / n, 2) if fallbacks is not None else None,
+        statement_share=round(100 * statements / n, 2) if statements is not None else None,
         absent_share=round(100 * sum(r.absent for r in rows) / max(sum(r.content for r in rows), 1), 2),
         repeat_share=round(100 * sum(r.repeats for r in rows) / n, 2),
         style_distance=round(style_distance(rows), 3),
@@ -211,7 +214,7 @@ def evaluate(examples: list[Example], names: list[str], max_chars: int = DEFAULT
     scores, all_rows = [], []
     for name in names:
         rows, seconds, engine = run_engine(name, examples, max_chars, model, voice=voice)
-        scores.append(score_row(name, rows, seconds, engine.fallbacks))
+        scores.append(score_row(name, rows, seconds, engine.fallbacks, statements=getattr(engine, "topics", None)))
         all_rows.extend(rows)
     return scores, all_rows
 
@@ -221,12 +224,13 @@ def table(scores: list[ScoreRow]) -> str:
     per_category = any(s.category for s in scores)
     head = (["category"] if per_category else []) + [
         "engine", "posts", "R-1", "R-2", "R-L", "clash%", "register%", "facts%", "unsupported%", "absent%",
-        "repeat%", "style-dist", "median chars", "posts/s", "distinct%", "fallback%"]
+        "repeat%", "style-dist", "median chars", "posts/s", "distinct%", "fallback%", "statement%"]
     lines = [head] + [([s.category] if per_category else []) + [
         s.engine, s.posts, f"{s.rouge1:.2f}", f"{s.rouge2:.2f}", f"{s.rougeL:.2f}", f"{s.register_clash:.1f}",
         f"{s.register_match:.1f}", f"{s.fact_recall:.1f}", f"{s.unsupported_share:.1f}", f"{s.absent_share:.1f}",
         f"{s.repeat_share:.1f}", f"{s.style_distance:.2f}", f"{s.median_chars:g}", f"{s.posts_per_s:.1f}",
-        f"{s.distinct:.1f}", "-" if s.fallback_share is None else f"{s.fallback_share:.1f}"] for s in scores]
+        f"{s.distinct:.1f}", "-" if s.fallback_share is None else f"{s.fallback_share:.1f}",
+        "-" if s.statement_share is None else f"{s.statement_share:.1f}"] for s in scores]
     widths = [max(len(str(row[i])) for row in lines) for i in range(len(head))]
     return "\n".join("  ".join(str(c).rjust(w) if i > per_category else str(c).ljust(w) for i, (c, w) in
                                enumerate(zip(row, widths))) for row in lines)

@@ -137,3 +137,31 @@ def test_condense_writes_the_posts_purpose_where_the_trained_site_does(tmp_path)
     assert "2 topic statements (1 of them the post's own, restated)" in engine.stats_line()
     article = CondenseEngine.from_pretrained(str(model_dir), voice="article")
     assert article.summarize(docs[:1], 150) != [purpose]  # the article's voice: nothing of the site's
+
+
+def test_eval_counts_the_statements(tmp_path):
+    import json
+    import shutil
+
+    from summarizer.corpus import references
+    from summarizer.engines import DEFAULT_MODEL
+    from summarizer.evaluate import evaluate, table
+    from summarizer.frames import learn
+    from summarizer.modelfiles import FRAMES_FILE
+
+    model_dir = tmp_path / "model"
+    shutil.copytree(DEFAULT_MODEL, model_dir)
+    frames = learn([(f"{n} 도입기", f"{n} 도입 과정을 공유합니다.") for n in ("Kafka", "Redis", "Flink")])
+    frames.use = {"": "purpose"}
+    (model_dir / FRAMES_FILE).write_text(json.dumps(frames.to_json(), ensure_ascii=False), encoding="utf-8")
+    posts = tmp_path / "posts"
+    posts.mkdir()
+    bodies = ["이번 글에서는 캐시 서버를 도입한 과정을 공유하려고 합니다. Redis는 메모리에 데이터를 둡니다.",
+              "캐시 서버를 도입했습니다. 응답 시간이 절반으로 줄었습니다. 비용도 조금 줄었습니다."]
+    for n, body in enumerate(bodies):
+        (posts / f"2024-01-0{n + 1}-post.md").write_text(
+            f"---\ntitle: 캐시 서버 이야기 {n}\nexcerpt: 캐시 서버를 도입한 과정을 공유합니다.\n---\n\n{body}\n", encoding="utf-8")
+    examples = references([posts])[0]
+    scores, _ = evaluate(examples, ["lead", "condense"], 150, str(model_dir), voice="learned")
+    assert [s.statement_share for s in scores] == [None, 50.0]  # one of two posts has a purpose sentence
+    assert table(scores).splitlines()[0].split()[-1] == "statement%"
