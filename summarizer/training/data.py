@@ -74,6 +74,7 @@ class Split:
     val_date: Part
     val_topic: Part
     filtered: Counter
+    summarized: list[Example] = field(default_factory=list)  # every post read with a summary (none filtered)
 
     def parts(self) -> list[Part]:
         """Every part: what the final fit reads."""
@@ -109,4 +110,4 @@ def load_split(paths: list[Path], field_name: str = EXCERPT_FIELD, val_fraction:
         raise ValueError(f"too little data: {len(pairs)} usable posts with an `{field_name}` ({dict(counts)}), "
                          f"{len(train)} of them left to train on; training needs at least {MIN_TRAIN_POSTS}")
     part = lambda ps: Part([p[0] for p in ps], [p[1] for p in ps])  # noqa: E731
-    return Split(part(train), part(dev), part(dev_date), part(val_date), part(topic), counts)
+    return Split(part(train), part(dev), part(dev_date), part(val_date), part(topic), counts, examples)

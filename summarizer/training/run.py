@@ -15,7 +15,6 @@ from ..postfile import EXCERPT_FIELD
 from ..training_record import Choice, CondenseFit, PostCounts, TrainingRecord
 from .choose import apply_settings, choose_settings
 from .condense import CondenseOptions, train_condense_stage
-from ..corpus import references
 from .data import Part, Split, load_split, post_date
 from .select import train_select_stage
 from .topics import learn_frames
@@ -50,7 +49,6 @@ class TrainingJob:
     scores: dict[str, list[dict]] = field(default_factory=dict)
     final: int = 0  # posts of the final fit
     frames: object = None  # the FrameModel learned (summarizer.frames)
-    summarized: list = field(default_factory=list)  # every post with a summary, for the frames
 
     def load(self) -> None:
         """The posts in five parts (each analysed by Kiwi once); the kept editor's record."""
@@ -80,9 +78,7 @@ class TrainingJob:
     def topics(self, final: bool = False) -> None:
         """Frames from the training summaries; where the site uses them decided on the training and latest
         training-period posts (the final fit re-learns the frames from every post and keeps that decision)."""
-        if not self.summarized:  # read once per run; short summaries included (the split leaves them out)
-            self.summarized = references(self.paths, self.summary_field)[0]
-        summarized = self.summarized
+        summarized = self.split.summarized  # short summaries included (the split's parts leave them out)
         if final:
             self.frames = learn_frames(summarized, self.output, use=self.frames.use, log=log)
         else:
