@@ -5,8 +5,9 @@ Many blog posts say in their opening what they are about: "이번 글에서는 �
 that sentence: "… 배포 과정을 공유합니다.". `purpose_statement` finds such a sentence among the post's first
 sentences and restates it: the sentence's words up to its act ("공유", "소개", "다루", "살펴보"), with the
 intention ("…하려고 합니다", "…해 보겠습니다") replaced by the act's plain present in the site's style ("공유합니다",
-"공유한다", "공유."), the reference to the text ("이번 글에서는") and words that point outside the sentence
-("이러한", "그") left out. Every content word comes from the post's own sentence: nothing is added.
+"공유한다", "공유."), and the reference to the text ("이번 글에서는") left out. A word that points outside the
+sentence ("이러한 …", "그 …") goes with its purpose clause, or stays where it points inside the sentence; any
+other makes the sentence unusable. Every content word comes from the post's own sentence: nothing is added.
 """
 
 from __future__ import annotations
