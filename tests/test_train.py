@@ -100,6 +100,9 @@ class CountingKiwi:
         self.tokenized += texts
         return self.kiwi.tokenize(texts, **kw)
 
+    def join(self, morphs, **kw):
+        return self.kiwi.join(morphs, **kw)
+
 
 def test_train_writes_a_model_directory_and_card(site, tmp_path, monkeypatch):
     from summarizer import kiwi

@@ -25,7 +25,7 @@ def learn_frames(examples: list, output: Path, use: dict[str, str] | None = None
     stage leaves those out, and a frame is often short); where to use them decided on the same posts (unless
     `use` is given: the decision kept from an earlier step); written to OUTPUT/frames.json."""
     from ..engines.lead import LeadEngine
-    from ..evaluate import rouge
+    from .choose import rouge  # each (summary, statement) pair scored once, and kept in the analysis cache
     from ..kiwi import split_documents
     from ..pipeline import source_of
     from ..purpose import purpose_statement
