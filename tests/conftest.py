@@ -2,7 +2,7 @@
 
 Fixtures: `corpus_posts` (the shared corpus, unpacked once per session; a test that uses it is marked `corpus`
 automatically and skips when the corpus is absent) and `example_docs` (every post under examples/ analysed by
-Kiwi once per session)."""
+Kiwi once per session); every test runs with `SUMMARIZER_CACHE` in a folder of the test session."""
 
 import functools
 import os
@@ -24,6 +24,13 @@ GOLDEN = Path(__file__).parent / "golden"
 EXAMPLES = ROOT / "examples" / "posts"
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
 README = ROOT / "README.md"
+
+
+@pytest.fixture(autouse=True)
+def analysis_cache_in_tmp(monkeypatch, tmp_path_factory):
+    """Training (and any command it runs) keeps analyses on disk: in every test, a folder of the test session,
+    never the user's own cache (subprocesses inherit it)."""
+    monkeypatch.setenv("SUMMARIZER_CACHE", str(tmp_path_factory.getbasetemp() / "analysis-cache"))
 
 
 def pytest_collection_modifyitems(config, items):

@@ -18,12 +18,6 @@ pytestmark = pytest.mark.slow
 OPTS = CondenseOptions(epochs=1, dim=8, hidden=8, vocab_size=500)
 
 
-@pytest.fixture(autouse=True)
-def kiwi_cache_in_tmp(monkeypatch, tmp_path_factory):
-    """Training keeps Kiwi's analyses on disk: here in a folder of the test session, not the user's cache."""
-    monkeypatch.setenv("SUMMARIZER_CACHE", str(tmp_path_factory.getbasetemp() / "kiwi-cache"))
-
-
 @pytest.mark.parametrize("excerpt, target, why", [
     ("본문의 처음 몇백 자를 그대로 잘라 붙인 발췌문입니다 그리고 ..", None, "cut"),
     ("짧은 요약.", None, "short"),
