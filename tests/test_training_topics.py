@@ -63,5 +63,5 @@ def test_a_site_of_digests_keeps_digests(tmp_path):
     ("캐시 서버", "캐시 서버", 0.0),  # nothing beyond the title
 ])
 def test_beyond_title(reference, text, expected):
-    got = beyond_title([reference], ["캐시 서버 도입기"], [text])[0]
+    got = beyond_title([reference], ["캐시 서버 도입기"], {"kind": [text]})["kind"][0]
     assert got == pytest.approx(expected, abs=26)  # morpheme analyses vary slightly across Kiwi versions

@@ -25,11 +25,11 @@ def learn_frames(examples: list, output: Path, use: dict[str, str] | None = None
     stage leaves those out, and a frame is often short); where to use them decided on the same posts (unless
     `use` is given: the decision kept from an earlier step); written to OUTPUT/frames.json."""
     from ..engines.lead import LeadEngine
-    from .choose import rouge  # each (summary, statement) pair scored once, and kept in the analysis cache
     from ..kiwi import split_documents
     from ..pipeline import source_of
     from ..purpose import purpose_statement
     from ..voice import categories_of
+    from .choose import rouge  # each (summary, statement) pair scored once, and kept in the analysis cache
 
     model = learn([(str(ex.post.meta.get("title") or ""), ex.reference) for ex in examples])
     if use is None:
@@ -41,7 +41,7 @@ def learn_frames(examples: list, output: Path, use: dict[str, str] | None = None
         outputs = {"digest": digests, "topic": topics, "purpose": [p or t for p, t in zip(purposes, topics)]}
         refs = [ex.reference for ex in examples]
         scores = {kind: [s["rouge1"] for s in rouge(list(zip(refs, texts)))] for kind, texts in outputs.items()}
-        coverage = {kind: beyond_title(refs, [doc.title for doc in docs], texts) for kind, texts in outputs.items()}
+        coverage = beyond_title(refs, [doc.title for doc in docs], outputs)
         use = decide(scores, [doc.categories for doc in docs], MIN_CATEGORY_POSTS, coverage)
     model.use = use
     (output / FRAMES_FILE).write_text(json.dumps(model.to_json(), ensure_ascii=False, indent=1) + "\n",
@@ -51,20 +51,23 @@ def learn_frames(examples: list, output: Path, use: dict[str, str] | None = None
     return model
 
 
-def beyond_title(references: list[str], titles: list[str], texts: list[str]) -> list[float]:
-    """Per post, ROUGE-1 F (%) on content morphemes that are not in the title: how well the text matches what the
-    reference says beyond its title (0 where either says nothing more)."""
+def beyond_title(references: list[str], titles: list[str], outputs: dict[str, list[str]]) -> dict[str, list[float]]:
+    """Per kind of output and post, ROUGE-1 F (%) on content morphemes that are not in the title: how well the
+    text matches what the reference says beyond its title (0 where either says nothing more). The references
+    and titles are read once for every kind."""
     from ..kiwi import is_content, tokens
 
     def content(batch: list[str]) -> list[set[str]]:
         return [{t.form.lower() for t in found if is_content(t.tag)} for found in tokens(batch)]
 
-    out = []
-    for ref, title, text in zip(content(references), content(titles), content(texts)):
-        want, said = ref - title, text - title
+    wanted = [(ref - title, title) for ref, title in zip(content(references), content(titles))]
+
+    def f1(want: set[str], said: set[str]) -> float:
         hits = len(want & said)
-        out.append(200 * hits / (len(want) + len(said)) if hits else 0.0)
-    return out
+        return 200 * hits / (len(want) + len(said)) if hits else 0.0
+
+    return {kind: [f1(want, text - title) for (want, title), text in zip(wanted, content(texts))]
+            for kind, texts in outputs.items()}
 
 
 _KIND_NAMES = {"topic": "topic statements", "purpose": "the post's own sentence about what it does, restated in the "
