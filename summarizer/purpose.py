@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from .editing import re_end
 from .kiwi import Document, Sentence, get_kiwi
 from .sentence_kinds import leans_back, never_summary
 
@@ -41,7 +42,6 @@ _PURPOSE_BACK = re.compile(r"^(이를|그를|이것을|이러한 목적을)\s?�
 _MID_ABOUT = re.compile(rf"\s(본|이|이번)\s?{_TEXT}에서(는)?\s")  # "… 과정을 본 포스팅에서 공유합니다"
 _QUOTED = re.compile(r"[\"“][^\"“”]*[\"”]|'[^']*'|‘[^’]*’")  # a quoted question ("“좋은 X란?”을 정의하고") is no question
 _PARENS = re.compile(r"\s?\([^()]{1,40}\)")
-_ENDINGS = {"polite": "ᆸ니다", "plain": "ᆫ다"}
 
 
 def _act_end(s: Sentence) -> tuple[int, bool] | None:
@@ -89,12 +89,15 @@ def restate(s: Sentence, style: str | None, opening: bool = False) -> str:
     text, toks, start, skip = s.text, s.tokens, s.spans[k][1], about.end() if about else 0
     humble = toks[k] == ("드리", "VV")  # 소개드리고자, 공유 드리고자 -> 소개합니다, 공유합니다
     act, before = (("하", "XSV"), text[:start].rstrip()) if humble else (toks[k], text[:start])
-    if style == "noun" and act[1] == "XSV" and toks[k - 1][1].startswith("NN"):
-        head = before + "."  # 공유하려고 합니다 -> 공유.
-    elif style in _ENDINGS:
-        head = before + get_kiwi().join([act, (_ENDINGS[style], "EF")]) + "."
-    else:
+    if style not in ("plain", "polite", "noun") or style == "noun" and act[1] != "XSV":
+        return ""  # a noun-final restatement only where the act is a noun (공유하려고 합니다 -> 공유.)
+    ended = re_end([toks[k - 1], act, ("다", "EF")], style)  # the act in the present, in the site's style
+    if ended is None:
         return ""
+    ending = ended[1:-1]  # the act's new form and ending ([] when noun-final: the noun alone)
+    if style == "noun" and ending:
+        return ""  # never a documentary …함 ending: the noun alone or nothing
+    head = before + (get_kiwi().join(ending) if ending else "") + "."
     head = _MID_ABOUT.sub(" ", _SPEAKER.sub("", _PURPOSE_BACK.sub("", head[skip:].strip()))).strip()
     head = _self_contained(head)
     if len(head) < MIN_CHARS or leans_back(head) or never_summary(Sentence(head, [])):
