@@ -214,7 +214,7 @@ def evaluate(examples: list[Example], names: list[str], max_chars: int = DEFAULT
     scores, all_rows = [], []
     for name in names:
         rows, seconds, engine = run_engine(name, examples, max_chars, model, voice=voice)
-        scores.append(score_row(name, rows, seconds, engine.fallbacks, statements=getattr(engine, "topics", None)))
+        scores.append(score_row(name, rows, seconds, engine.fallbacks, statements=engine.topics))
         all_rows.extend(rows)
     return scores, all_rows
 

@@ -26,6 +26,7 @@ class Engine:
     model_part: ClassVar[str] = ""  # what those files are, in messages ("the select stage")
     hub_patterns: ClassVar[tuple[str, ...]] = ()  # what it downloads from the hub (default: `model_files`)
     fallbacks: int | None = None  # posts whose excerpt failed a check and fell back (engines that check)
+    topics: int | None = None  # posts that got a topic or purpose statement (engines that write them)
 
     @classmethod
     def needs_model(cls) -> bool:
