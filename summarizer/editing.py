@@ -30,6 +30,7 @@ _WORD_PUNCT = ("SP", "SF")  # a word's own comma or full stop
 _NEVER_DROP = {"및", "또는", "안", "못", "잘", "덜", "더", "또", "다", "가장", "꼭", "아니", "아직", "이미", "모두", "함께", "다시", "바로"}
 _REQUEST = re.compile(r"(세요|십시오|하자|봅시다|ᆸ시다)$")
 _SOURCES = (__name__, "summarizer.kiwi")  # what units, realized endings and edits are computed with (their cache)
+_TIGHT = re.compile(r"\s+([,.!?])(?=\s|$)")  # a space a cut left before punctuation ("…을 ," -> "…을,"); not ".col"
 _PAIRS = {"<": ">", "(": ")", "[": "]", "〈": "〉", "《": "》", "「": "」", "『": "』", "“": "”", "‘": "’"}
 
 
@@ -262,7 +263,7 @@ def _edit(s: Sentence, drop: set[int], style: str | None) -> str:
         if start > 0 and text[start - 1] == " " and end < len(text) and text[end] not in " ,.":
             start -= 1  # "위원회 (IOC)는" -> "위원회는": the particle joins its noun again
         text = text[:start] + text[end:]
-    text = re.sub(r"^[,\s]+", "", re.sub(r"\s+([,.!?])", r"\1", " ".join(text.split())))
+    text = re.sub(r"^[,\s]+", "", _TIGHT.sub(r"\1", " ".join(text.split())))
     if text[:1] in _PAIRS and _PAIRS[text[0]] not in text:  # an opening bracket the sentence never closes
         text = text[1:].lstrip()
     return text

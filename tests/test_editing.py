@@ -54,6 +54,13 @@ def test_edit_drops_units_and_tidies_spacing():
     assert edit(s, set(), None) == s.text
 
 
+@pytest.mark.parametrize("text, style", [("클래스 이름을 .btn에서 .button, .link로 변경.", None),
+                                         ("클래스 이름을 .btn에서 .button, .link로 변경.", "noun"),
+                                         ("설정 파일은 .env 로 둔다.", "plain")])
+def test_edit_keeps_the_space_before_a_word_that_starts_with_punctuation(text, style):
+    assert edit(sentence(text), set(), style) == text  # it once became "클래스 이름을.btn에서.button,.link로 변경."
+
+
 @pytest.mark.parametrize("text, style", [("발표했다.", "plain"), ("발표했습니다.", "polite"), ("공동성명 발표.", "noun"),
                                          ("지금 확인하세요!", "request"), ("무엇일까?", "other"),
                                          ("큰 관심을 받고 있음.", "noun"), ("어려운 시간을 겪었음.", "noun")])

@@ -50,6 +50,9 @@ def test_registry():
     ("를 클릭하여 예약을 진행합니다.", [("를", "JKO"), ("클릭", "NNG"), ("합니다", "EF"), (".", "SF")], False),
     ("본문의 처음 부분을 잘라 ..", [("본문", "NNG"), ("..", "SF")], False),
     ("서비스 속도 개선 필요성 제기", [("서비스", "NNG"), ("제기", "NNG")], False),
+    # inline code removed from "…저장하고 `.` 키를 누른다" leaves a connective ending before a lone full stop
+    ("설정 파일을 저장하고 .", [("설정", "NNG"), ("파일", "NNG"), ("을", "JKO"), ("저장", "NNG"), ("하", "XSV"),
+                              ("고", "EC"), (".", "SF")], False),
 ])
 def test_candidate_sentences(text, tokens, ok):
     assert is_candidate(Sentence(text, tokens)) is ok

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from ..decoding import DECODING
-from ..kiwi import Document, Sentence
+from ..kiwi import PUNCT_TAGS, Document, Sentence
 from ..voice import DEFAULT_VOICE
 
 MIN_SENTENCE_CHARS = DECODING.min_sentence_chars
@@ -66,6 +66,9 @@ def is_candidate(s: Sentence) -> bool:
     tags = [tag for _, tag in s.tokens]
     if not tags or tags[0].startswith(("J", "E", "X")):
         return False  # starts with a particle or ending: a fragment left by a removed link or image
+    words = [t for t in tags if not t.startswith(PUNCT_TAGS)]
+    if words and words[-1] == "EC":
+        return False  # "…을 제거하고 ." (inline code cut out): a connective ending left without its clause
     return tags[-1] in _FINAL_TAGS and any(t.startswith(("NN", "VV", "VA")) for t in tags)
 
 
