@@ -116,7 +116,7 @@ def test_train_writes_a_model_directory_and_card(site, tmp_path, monkeypatch):
     assert not (out / STATE_FILE).exists() and not list(out.glob("*.pt"))
     assert (out / "model.safetensors").stat().st_mode & 0o044 == 0o044  # readable by others, like the other files
     assert {s["engine"] for s in info.scores} == {s["engine"] for s in info.scores_topic} == {
-        "lead", "extractive", "select", "seq2seq"}
+        "lead", "extractive", "select", "condense"}
     card = (out / "README.md").read_text(encoding="utf-8")
     assert "summarizer train site -o model" in card and "Held-out topic (Travel)" in card
     assert "Source: posts written for this test." in card
@@ -129,6 +129,8 @@ def test_train_writes_a_model_directory_and_card(site, tmp_path, monkeypatch):
     assert [config[k] for k in ("rank_weight", "target_chars", "style_calibration")] == [
         chosen["rank_weight"], chosen["target_chars"], chosen["style_calibration"]]
     assert json.loads((out / "salience.json").read_text(encoding="utf-8"))["position_prior"] == chosen["position_prior"]
+    registers = ", ".join(f"{c} {r}" for c, r in config["category_registers"].items())  # the card names what
+    assert f"at least 90% of the time: {registers or 'none'}" in card  # the model keeps to (it once said "none")
 
     weights = (out / "model.safetensors").read_bytes()
     again = run_training([site], out, OPTS, command="again", select_only=True, holdout=("Travel",))

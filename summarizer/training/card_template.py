@@ -25,7 +25,7 @@ Two stages, trained by `summarizer train`:
    morphemes (${params}M parameters: two morpheme embedding bags, a post layer with four heads and
    a sentence-ranking head). The ranking head scores each candidate sentence from its morphemes, the
    title's, the article's mean and the select features (fitted listwise to each sentence's content-morpheme
-   F1 with the excerpt); the `seq2seq` engine adds its scores, standardized per post, × ${rank_weight}
+   F1 with the excerpt); the `condense` engine adds its scores, standardized per post, × ${rank_weight}
    (chosen on the development parts) to the select stage's.
    The editor reads the title and the top ${top_sentences} ranked sentences and decides the
    excerpt's ending style (plain …다, polite …니다, noun-final …발표./…함; trained on each excerpt's

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from ..decoding import DECODING
 from ..evaluate import ScoreRow, table
-from ..modelfiles import CARD_FILE, WEIGHTS_FILE
+from ..modelfiles import CARD_FILE, CONFIG_FILE, WEIGHTS_FILE
 from ..training_record import PostCounts, TrainingRecord
 from .card_template import CARD
 from .data import FILTERS
@@ -40,7 +40,7 @@ def card_values(output: Path, record: TrainingRecord) -> dict[str, object]:
         "position_prior": chosen.position_prior, "rank_weight": chosen.rank_weight,
         "style_calibration": chosen.style_calibration, "target_chars": chosen.target_chars,
         "max_overlap": chosen.max_overlap, "phrase_count": len(condense.phrases), "phrases": ", ".join(condense.phrases),
-        "known": _known(record), "registers": _registers(record),
+        "known": _known(record), "registers": _registers(output, record),
         "announcements": "dropped" if condense.drop_announcements else "kept",
         "source": record.source or "Posts under " + ", ".join(record.paths) + ".",
         "train_posts": posts.train, "refit": _refit(posts), "dev_posts": posts.dev,
@@ -61,9 +61,17 @@ def _refit(posts: PostCounts) -> str:
             f"{posts.final} posts (every split): the model in this folder is that final fit")
 
 
-def _registers(record: TrainingRecord) -> str:
-    found = record.condense.extra.get("category_registers") or {}  # only in records written by hand
-    return ", ".join(f"{c} {r}" for c, r in found.items()) or "none"
+def _registers(output: Path, record: TrainingRecord) -> str:
+    """The categories whose register the model keeps to: the trainer stores them in the model's config.json
+    (a record written by hand may name them too)."""
+    import json
+
+    try:
+        found = json.loads((output / CONFIG_FILE).read_text(encoding="utf-8")).get("category_registers") or {}
+    except (OSError, ValueError, AttributeError):
+        found = {}
+    found = found or record.condense.extra.get("category_registers") or {}
+    return ", ".join(f"{c} {r}" for c, r in found.items()) or "none (no category's excerpts agree on one)"
 
 
 def _known(record: TrainingRecord) -> str:
@@ -81,7 +89,7 @@ def _numel(shape) -> int:
 
 
 def examples_section(model_dir: Path, folder: Path) -> str:
-    """A table of the seq2seq engine's excerpt beside each post's own excerpt, for the posts under `folder`."""
+    """A table of the condense engine's excerpt beside each post's own excerpt, for the posts under `folder`."""
     from ..corpus import references
     from ..engines.condense import CondenseEngine
     from ..kiwi import split_documents
@@ -92,8 +100,8 @@ def examples_section(model_dir: Path, folder: Path) -> str:
     docs = split_documents([(*source_of(ex.post), categories_of(ex.post.meta)) for ex in examples])
     outputs = CondenseEngine(model_dir).summarize(docs, DECODING.max_chars)
     rows = [f"| `{ex.path.name}` | {ex.reference} | {out} |" for ex, out in zip(examples, outputs)]
-    return (f"\n`python -m summarizer.training.modelcard MODEL_DIR examples/` (seq2seq, `--max-chars {DECODING.max_chars}`):\n\n"
-            "| post | its own excerpt | seq2seq |\n|---|---|---|\n" + "\n".join(rows) + "\n")
+    return (f"\n`python -m summarizer.training.modelcard MODEL_DIR examples/` (condense, `--max-chars {DECODING.max_chars}`):\n\n"
+            "| post | its own excerpt | condense |\n|---|---|---|\n" + "\n".join(rows) + "\n")
 
 
 if __name__ == "__main__":

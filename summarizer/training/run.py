@@ -19,7 +19,7 @@ from .data import Part, Split, load_split, post_date
 from .select import train_select_stage
 from .topics import learn_frames
 
-ENGINES = ["lead", "extractive", "select", "seq2seq"]  # scored on the validation parts
+ENGINES = ["lead", "extractive", "select", "condense"]  # scored on the validation parts
 
 
 def log(message: str) -> None:
