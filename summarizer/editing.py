@@ -282,5 +282,7 @@ def balanced(text: str) -> bool:
 
 
 def ends_properly(s: Sentence) -> bool:
-    """A whole sentence: a final ending, or a noun-final sentence closed by a full stop."""
-    return bool(s.tokens) and s.tokens[-1][1] == "SF" and style_of(s.tokens) in ("plain", "polite", "noun", "request")
+    """A whole sentence: a final ending (any: …다, …니다, …요, …자, …어라), or a noun-final sentence, closed by a
+    full stop."""
+    return bool(s.tokens) and s.tokens[-1][1] == "SF" and (
+        ending_index(s.tokens) is not None or style_of(s.tokens) == "noun")

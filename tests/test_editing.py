@@ -75,6 +75,13 @@ def test_checks():
     assert not ends_properly(sentence("공동 성명을 발표하며"))
 
 
+@pytest.mark.parametrize("text, whole", [("먼저 문서를 읽어라.", True), ("같이 공부해 보자.", True), ("벌써 7월이네요.", True),
+                                         ("공동성명 발표.", True), ("공동 성명을 발표하며.", False),
+                                         ("공동 성명을 발표했다", False)])
+def test_any_final_ending_is_a_whole_sentence(text, whole):
+    assert ends_properly(sentence(text)) is whole  # plain imperatives and …요 made whole excerpts fall back
+
+
 @pytest.mark.parametrize("text, filler", [
     ("이에 대한 외교부의 공식 발표 내용을 살펴보겠습니다.", True),
     ("오늘은 장마 대비 요령을 알아보겠습니다.", True),

@@ -53,6 +53,10 @@ def test_registry():
     # inline code removed from "…저장하고 `.` 키를 누른다" leaves a connective ending before a lone full stop
     ("설정 파일을 저장하고 .", [("설정", "NNG"), ("파일", "NNG"), ("을", "JKO"), ("저장", "NNG"), ("하", "XSV"),
                               ("고", "EC"), (".", "SF")], False),
+    ("관심이 커지고 있는데요.", [("관심", "NNG"), ("이", "JKS"), ("커지", "VV"), ("고", "EC"), ("있", "VX"),
+                            ("는데", "EC"), ("요", "JX"), (".", "SF")], False),  # a lead-in to the next sentence
+    ("올해부터 새 서비스를 시작하려고요.", [("올해", "NNG"), ("서비스", "NNG"), ("를", "JKO"), ("시작", "NNG"), ("하", "XSV"),
+                                ("려고요", "EF"), (".", "SF")], True),
 ])
 def test_candidate_sentences(text, tokens, ok):
     assert is_candidate(Sentence(text, tokens)) is ok

@@ -66,9 +66,11 @@ def is_candidate(s: Sentence) -> bool:
     tags = [tag for _, tag in s.tokens]
     if not tags or tags[0].startswith(("J", "E", "X")):
         return False  # starts with a particle or ending: a fragment left by a removed link or image
-    words = [t for t in tags if not t.startswith(PUNCT_TAGS)]
-    if words and words[-1] == "EC":
-        return False  # "…을 제거하고 ." (inline code cut out): a connective ending left without its clause
+    words = [(form, tag) for form, tag in s.tokens if not tag.startswith(PUNCT_TAGS)]
+    if words and words[-1][0] == "요" and words[-1][1] == "JX":
+        words.pop()  # "…했는데요." / "…늘었고요.": the spoken lead-in, a connective ending made polite
+    if words and words[-1][1] == "EC":
+        return False  # "…을 제거하고 ." (inline code cut out), "…진행했는데요.": a clause that leads on to another
     return tags[-1] in _FINAL_TAGS and any(t.startswith(("NN", "VV", "VA")) for t in tags)
 
 
