@@ -24,6 +24,8 @@ from .voice import DEFAULT_VOICE, VOICES
 
 CONFIG_FILES = ("summarizer.toml", "pyproject.toml")
 _KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*\Z")
+PLACEHOLDERS = ("{excerpt}", "{title}")
+_BRACED = re.compile(r"\{[^{}]*\}")  # a brace pair with no brace inside: a placeholder, known or not
 
 
 class ConfigError(ValueError):
@@ -91,9 +93,23 @@ def _int_in(low: int, high: int) -> Callable[[Any], int]:
     return check
 
 
+def template_problem(template: str) -> str | None:
+    """What is wrong with a feature template, or None. Only `{excerpt}` and `{title}` are filled in
+    (`pipeline.feature_text`); every other character is written as it is, so any other `{...}` is a mistake
+    (`{tilte}`, `{0}`, `{ excerpt }`), and doubled braces are not an escape: `{{excerpt}}` is the excerpt in braces."""
+    unknown = list(dict.fromkeys(m for m in _BRACED.findall(template) if m not in PLACEHOLDERS))
+    if unknown:
+        return (f"unknown placeholder{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))} "
+                "(only {excerpt} and {title} are filled in)")
+    if "{excerpt}" not in template:
+        return "must contain {excerpt}"
+    return None
+
+
 def _template(value: Any) -> str:
-    if "{excerpt}" not in _string(value):
-        raise ValueError(f"must contain {{excerpt}}, got {_show(value)}")
+    problem = template_problem(_string(value))
+    if problem:
+        raise ValueError(f"{problem}, got {_show(value)}")
     return value
 
 
@@ -155,12 +171,22 @@ def _table(path: Path) -> dict | None:
         raise ConfigError(f"config {path}: not UTF-8 (invalid byte at offset {exc.start})") from None
     except OSError as exc:
         raise ConfigError(f"config {path}: cannot read: {exc.strerror or exc}") from None
-    table = data.get("tool", {}).get("summarizer")
-    if table is None and path.name == "summarizer.toml":
-        table = {k: v for k, v in data.items() if k != "tool"}
+    tool = data.get("tool")
+    table = tool.get("summarizer") if isinstance(tool, dict) else None
     if table is not None and not isinstance(table, dict):
         raise ConfigError(f"config {path}: [tool.summarizer] must be a table")
-    return table
+    if path.name != "summarizer.toml":
+        return table  # pyproject.toml: every other table belongs to other tools
+    # The whole file is settings (at the top, or in [tool.summarizer]): any other key or table is unknown.
+    settings = {k: v for k, v in data.items() if k != "tool"}
+    twice = sorted(set(settings) & set(table or {}))
+    if twice:
+        raise ConfigError(f"config {path}: {', '.join(twice)} set both at the top and in [tool.summarizer]")
+    if isinstance(tool, dict):
+        settings.update({f"tool.{k}": v for k, v in tool.items() if k != "summarizer"})
+    elif tool is not None:
+        settings["tool"] = tool
+    return {**settings, **(table or {})}
 
 
 def find_config(start: Path) -> Path | None:
@@ -197,10 +223,10 @@ def load_settings(path: Path | None) -> Settings:
         return Settings()
     table = _table(path) or {}
     known = {f.name for f in fields(Settings)} - {"origins"}
-    values = {str(k).replace("-", "_"): v for k, v in table.items()}
-    unknown = sorted(set(values) - known)
+    unknown = sorted(k for k in table if k.replace("-", "_") not in known)
     if unknown:
         raise ConfigError(f"config {path}: unknown setting(s) {', '.join(unknown)}")
+    values = {k.replace("-", "_"): v for k, v in table.items()}
     origins = {key: f"config {path}: {key}" for key in values}
     checked = {key: _check(key, value, origins[key]) for key, value in values.items()}
     if "model" in checked:

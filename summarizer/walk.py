@@ -88,7 +88,8 @@ def find_posts(paths: list[Path]) -> Found:
     """Post files under `paths`: files as given; folders recursively, in sorted order, skipping hidden entries
     and Hugo `_index` section pages. Symlinked files are listed (whether they may be written is decided when
     they are read, against `Found.roots`); a symlinked folder is walked once, and only when it resolves
-    inside the PATHs."""
+    inside the PATHs. A post name that is not a regular file (a FIFO, a device) is listed too, so that the read
+    reports it as it does a file named on the command line; a link to nothing is a problem."""
     found = Found(roots=roots_of(paths))
     walked: set = set()  # (st_dev, st_ino) of the folders walked
     scanned: set = set()  # ... and of those searched for temp files
@@ -167,10 +168,14 @@ def _walk(folder: Path, found: Found, walked: set, scanned: set, top: bool = Fal
                                           "not walked"))
                 continue
             _walk(path, found, walked, scanned)
-        elif is_file and path.suffix.lower() in SUFFIXES and path.stem not in SECTION_PAGES:
-            found.files.append(path)
+        elif path.suffix.lower() in SUFFIXES and path.stem not in SECTION_PAGES:
+            if link and not is_file and not os.path.exists(path):  # a broken link (a loop raised above)
+                found.problems.append((path, f"symbolic link to {os.path.realpath(path)}, which does not exist"))
+            else:  # a FIFO, socket or device too: the read refuses it, as when it is named, without opening it
+                found.files.append(path)
 
 
 def discover(paths: list[Path]) -> list[Path]:
-    """The post files under `paths` (see `find_posts`; folders that cannot be listed are left out)."""
-    return find_posts(paths).files
+    """The regular post files under `paths` (see `find_posts`; folders that cannot be listed, FIFOs, devices and
+    broken links are left out: a caller that copies them would block or read forever)."""
+    return [path for path in find_posts(paths).files if os.path.isfile(path)]

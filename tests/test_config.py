@@ -3,8 +3,10 @@
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
-from summarizer.config import ConfigError, Settings, find_config, load_settings
+from summarizer.cli import app
+from summarizer.config import ConfigError, Settings, find_config, load_settings, template_problem
 
 
 def config(tmp_path: Path, text: str, name: str = "summarizer.toml") -> Path:
@@ -35,6 +37,9 @@ def test_good_values(tmp_path):
     ("max_chars = 150.0", "max_chars", "from 20 to 2000"),
     ("max_chars = true", "max_chars", "from 20 to 2000"),
     ('feature_template = "## 속보"', "feature_template", "must contain {excerpt}"),
+    ('feature_template = "{excerpt} {tilte} {0}"', "feature_template", "unknown placeholders '{tilte}', '{0}'"),
+    ('feature_template = "{title}"', "feature_template", "must contain {excerpt}"),
+    ('feature_template = "{ excerpt }"', "feature_template", "unknown placeholder '{ excerpt }'"),
     ("feature_template = 3", "feature_template", "must be a string"),
     ("engine = 3", "engine", "must be a string"),
     ('engine = ""', "engine", "must name an engine"),
@@ -75,6 +80,51 @@ def test_unknown_key(tmp_path):
         load_settings(config(tmp_path, "colour = 'red'\n"))
 
 
+@pytest.mark.parametrize("text, named", [
+    ('[tool.other]\nmax_chars = "x"\n', "tool.other"),
+    ("[tool.other.deeper]\nx = 1\n", "tool.other"),
+    ("tool = 3\n", "tool"),
+    ("max_chars = 90\n[tool.summarizer]\nforce = true\n[tool.black]\nline-length = 88\n", "tool.black"),
+    ("[theme]\ncolour = 'red'\n", "theme"),
+    ("colour-name = 'red'\n", "colour-name"),  # as written
+])
+def test_unknown_table_in_summarizer_toml(tmp_path, text, named):
+    path = config(tmp_path, text)
+    with pytest.raises(ConfigError) as info:
+        load_settings(path)
+    assert str(info.value) == f"config {path}: unknown setting(s) {named}"
+
+
+def test_summarizer_toml_may_use_a_tool_summarizer_table(tmp_path):
+    s = load_settings(config(tmp_path, "max_chars = 90\n[tool]\n[tool.summarizer]\nforce = true\n"))
+    assert (s.max_chars, s.force) == (90, True)
+    with pytest.raises(ConfigError, match="max_chars set both at the top and in \\[tool.summarizer\\]"):
+        load_settings(config(tmp_path, "max_chars = 90\n[tool.summarizer]\nmax_chars = 80\n"))
+
+
+@pytest.mark.parametrize("text", ["[tool.other]\nmax_chars = 'x'\n[tool.summarizer]\nmax_chars = 90\n",
+                                  "tool = 3\n[project]\nname = 'site'\n"])
+def test_pyproject_other_tables_are_not_ours(tmp_path, text):
+    path = config(tmp_path, text, "pyproject.toml")
+    assert load_settings(path).max_chars == (90 if "summarizer" in text else 150)
+    assert find_config(tmp_path) == (path if "summarizer" in text else None)
+
+
+@pytest.mark.parametrize("template, problem", [
+    ("{excerpt}", None),
+    ("## {title}\\n\\n{excerpt}", None),
+    ("{{excerpt}} {", None),  # not an escape: the excerpt in braces, as pipeline.feature_text fills it
+    ("} {excerpt", "must contain {excerpt}"),
+    ("{excerpt} {tilte} {0}", "unknown placeholders '{tilte}', '{0}' (only {excerpt} and {title} are filled in)"),
+    ("{excerpt}{}{}", "unknown placeholder '{}' (only {excerpt} and {title} are filled in)"),
+    ("{{tilte}} {excerpt}", "unknown placeholder '{tilte}' (only {excerpt} and {title} are filled in)"),
+    ("{excerpt:>10}", "unknown placeholder '{excerpt:>10}' (only {excerpt} and {title} are filled in)"),
+    ("{excerpt} {a\nb}", "unknown placeholder '{a\\nb}' (only {excerpt} and {title} are filled in)"),
+])
+def test_template_problem(template, problem):
+    assert template_problem(template) == problem
+
+
 def test_relative_model_resolves_against_the_config_folder(tmp_path, monkeypatch):
     site = tmp_path / "site"
     (site / "models" / "mine").mkdir(parents=True)
@@ -96,7 +146,28 @@ def test_flags_override_and_are_checked(tmp_path):
     assert t.origin("max_chars") == "--max-chars" and t.origin("force") == "--force"
     with pytest.raises(ConfigError, match="^--feature-template: must contain {excerpt}"):
         s.with_overrides(feature_template="## 속보")
+    with pytest.raises(ConfigError, match="^--feature-template: unknown placeholder '{tilte}'"):
+        s.with_overrides(feature_template="{excerpt} {tilte}")
     with pytest.raises(ConfigError, match="^--excerpt-field: must be a front matter key"):
         Settings().with_overrides(excerpt_field="")
     with pytest.raises(ConfigError, match="^--feature-field: must differ"):
         Settings().with_overrides(feature_field="excerpt")
+
+
+@pytest.mark.parametrize("toml, args, named", [
+    ('[tool.other]\nmax_chars = "x"\n', [], "config CONFIG: unknown setting(s) tool.other"),
+    ('feature_template = "{excerpt} {tilte} {0}"\n', [],
+     "config CONFIG: feature_template: unknown placeholders '{tilte}', '{0}'"),
+    ("", ["--feature-template", "## {tilte}\\n\\n{excerpt}"], "--feature-template: unknown placeholder '{tilte}'"),
+])
+def test_run_refuses_with_one_line_and_exit_2(tmp_path, toml, args, named):
+    (tmp_path / "a.md").write_text("---\ntitle: 요금\n---\n\n시는 다음 달부터 시내버스 기본요금을 200원 올린다고 "
+                                   "4일 발표했다. 버스 요금이 오르는 것은 8년 만이다.\n", encoding="utf-8")
+    if toml:
+        config(tmp_path, toml)
+    before = (tmp_path / "a.md").read_bytes()
+    result = CliRunner().invoke(app, ["run", str(tmp_path), "--engine", "lead", *args])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [result.stderr.strip()]
+    assert result.stderr.startswith("error: " + named.replace("CONFIG", str(tmp_path / "summarizer.toml")))
+    assert (tmp_path / "a.md").read_bytes() == before
