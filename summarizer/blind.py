@@ -4,9 +4,10 @@ unlabelled, with the key sealed in a separate file; then a table of the ratings 
 `write_sheet` writes three files into a folder:
 - `sheet.md`: for each post its title, category and article text, then candidates A, B, C, … in random order;
 - `ratings.csv`: one row per post and candidate for the rater to fill: `faithful`, `fluent`, `informative`,
-  `style` (1-5 each) and `publishable` (yes/no: could it go on the site as it is?);
+  `style` (a whole number 1-5 each) and `publishable` (yes or no: could it go on the site as it is?); a value
+  left blank is not counted;
 - `key.json`: which engine (or `site`, the post's own summary) each candidate is. Give the rater only the
-  first two files.
+  first two files. It never writes over a kit already in the folder.
 
 `tabulate` joins a filled `ratings.csv` with `key.json`: mean scores and the publishable share per engine,
 overall and per category.
@@ -15,6 +16,7 @@ overall and per category.
 from __future__ import annotations
 
 import csv
+import io
 import json
 import random
 from collections import defaultdict
@@ -23,19 +25,31 @@ from pathlib import Path
 SCORES = ("faithful", "fluent", "informative", "style")
 SITE = "site"
 KEY_FILE, SHEET_FILE, RATINGS_FILE = "key.json", "sheet.md", "ratings.csv"
+KIT_FILES = (SHEET_FILE, RATINGS_FILE, KEY_FILE)
+COLUMNS = ["post", "candidate", *SCORES, "publishable", "note"]  # of ratings.csv; a rater may drop `note`
 ARTICLE_CHARS = 1200
+
+
+def kit_files_in(folder: Path) -> list[Path]:
+    """The files of a kit already in `folder` (writing a kit there would overwrite them)."""
+    return [folder / name for name in KIT_FILES if (folder / name).exists()]
 
 
 def write_sheet(posts: list[dict], folder: Path, count: int, seed: int = 0) -> int:
     """Write the kit for `count` of `posts` (chosen at random with `seed`) into `folder`; returns the count.
 
-    Each post is a dict with `title`, `category`, `article` and `candidates` ({engine or 'site': text})."""
+    Each post is a dict with `title`, `category`, `article` and `candidates` ({engine or 'site': text}).
+    Raises FileExistsError, writing nothing, when `folder` holds a kit file already (a rater's filled sheet)."""
+    existing = kit_files_in(folder)
+    if existing:
+        raise FileExistsError(f"{existing[0]} exists; give a new or empty folder")
     rng = random.Random(seed)
     chosen = rng.sample(posts, min(count, len(posts)))
     folder.mkdir(parents=True, exist_ok=True)
-    sheet, key, rows = ["# Blind reading\n", "Rate every candidate in ratings.csv: faithful, fluent, informative "
-                        "and style from 1 (bad) to 5 (good), and publishable yes/no (could it go on the site as "
-                        "it is?). Candidates are in random order; one may be the site's own.\n"], {}, []
+    sheet, key, rows = ["# Blind reading\n", f"Rate every candidate in {RATINGS_FILE}: {', '.join(SCORES[:-1])} "
+                        f"and {SCORES[-1]} as a whole number from 1 (bad) to 5 (good), and publishable yes or no "
+                        "(could it go on the site as it is?). Leave a value blank if you cannot judge it: blanks are "
+                        "not counted. Candidates are in random order; one may be the site's own.\n"], {}, []
     for n, post in enumerate(chosen, 1):
         pid = f"P{n:03d}"
         items = list(post["candidates"].items())
@@ -51,59 +65,102 @@ def write_sheet(posts: list[dict], folder: Path, count: int, seed: int = 0) -> i
             rows.append({"post": pid, "candidate": label, **{s: "" for s in SCORES}, "publishable": "", "note": ""})
     (folder / SHEET_FILE).write_text("".join(sheet), encoding="utf-8")
     with (folder / RATINGS_FILE).open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.DictWriter(fh, fieldnames=["post", "candidate", *SCORES, "publishable", "note"])
+        writer = csv.DictWriter(fh, fieldnames=COLUMNS)
         writer.writeheader()
         writer.writerows(rows)
     (folder / KEY_FILE).write_text(json.dumps(key, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return len(chosen)
 
 
-def _yes(value: str) -> bool | None:
-    value = value.strip().lower()
-    if value in {"yes", "y", "1", "true", "예", "네", "o"}:
-        return True
-    if value in {"no", "n", "0", "false", "아니오", "아니요", "x"}:
-        return False
-    return None
+def read_key(key: Path) -> dict[str, dict]:
+    """The sealed key: {post: {'category': str, 'candidates': {label: engine}}}; ValueError naming `key` when it
+    is not one."""
+    try:
+        sealed = json.loads(key.read_bytes().decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ValueError(f"{key}: not a {KEY_FILE} of a blind kit ({exc})") from None
+    if not isinstance(sealed, dict):
+        raise ValueError(f"{key}: not a {KEY_FILE} of a blind kit (an object of posts expected)")
+    for pid, entry in sealed.items():
+        candidates = entry.get("candidates") if isinstance(entry, dict) else None
+        if not (isinstance(candidates, dict) and all(isinstance(e, str) for e in candidates.values())
+                and isinstance(entry.get("category") or "", str)):
+            raise ValueError(f"{key}: post {pid!r} is not an entry of a blind kit's key "
+                             "(its candidates and their engines expected)")
+    return sealed
+
+
+def read_ratings(ratings: Path, sealed: dict[str, dict], key: Path) -> list[tuple[str, str, dict, bool | None]]:
+    """(engine, category, scores, publishable) of every rated row of a filled sheet; a value left blank is None,
+    a row with none is left out. ValueError naming `ratings` and the line of the first row that breaks the
+    sheet's rules."""
+    raw = ratings.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")  # what spreadsheets save as "CSV UTF-8" starts with a byte order mark
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        raise ValueError(f"{ratings}: line {line}: not UTF-8 text; save the sheet as CSV UTF-8") from None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        return _rows(reader, ratings, sealed, key)
+    except csv.Error as exc:
+        raise ValueError(f"{ratings}: line {reader.line_num}: {exc}") from None
+
+
+def _rows(reader, ratings: Path, sealed: dict[str, dict], key: Path) -> list[tuple[str, str, dict, bool | None]]:
+    """`read_ratings` on a csv.reader (whose line_num names the line)."""
+    header = [name.strip() for name in next(reader, [])]
+    missing = [c for c in COLUMNS[:-1] if c not in header]
+    if missing:
+        raise ValueError(f"{ratings}: line 1: the header lacks {', '.join(missing)}; it should read "
+                         f"{','.join(COLUMNS)}")
+    out, seen = [], {}
+    for fields in reader:
+        where = f"{ratings}: line {reader.line_num}"
+        if not any(f.strip() for f in fields):
+            continue  # a blank line, or a spreadsheet's empty row
+        if len(fields) != len(header):
+            raise ValueError(f"{where}: {len(fields)} fields where the header has {len(header)}")
+        row = dict(zip(header, fields))
+        post, label = row["post"].strip(), row["candidate"].strip()
+        engine = sealed.get(post, {}).get("candidates", {}).get(label)
+        if engine is None:
+            raise ValueError(f"{where}: post {post!r} candidate {label!r} is not in {key}")
+        if (post, label) in seen:
+            raise ValueError(f"{where}: post {post} candidate {label} is rated twice "
+                             f"(first on line {seen[post, label]})")
+        seen[post, label] = reader.line_num
+        given = {c: row[c].strip() for c in (*SCORES, "publishable")}
+        if not any(given.values()):
+            continue  # not rated yet
+        for name in SCORES:  # what the sheet asks for, nothing looser: a typo is not a rating
+            if given[name] not in {"", "1", "2", "3", "4", "5"}:
+                raise ValueError(f"{where}: {name} must be a whole number from 1 to 5 (or blank), got {row[name]!r}")
+        verdict = given["publishable"].lower()
+        if verdict not in {"", "yes", "no"}:
+            raise ValueError(f"{where}: publishable must be yes or no (or blank), got {row['publishable']!r}")
+        scores = {name: int(given[name]) if given[name] else None for name in SCORES}
+        out.append((engine, sealed[post].get("category") or "", scores, {"yes": True, "no": False}.get(verdict)))
+    return out
 
 
 def tabulate(ratings: Path, key: Path) -> list[dict]:
     """Rows of (engine, category, posts, mean scores, publishable %) from filled ratings and the key;
-    category '' is every post. Raises ValueError naming the first row the key does not know."""
-    sealed = json.loads(key.read_text(encoding="utf-8"))
-    groups: dict[tuple[str, str], list[dict]] = defaultdict(list)
-    with ratings.open(newline="", encoding="utf-8") as fh:
-        for n, row in enumerate(csv.DictReader(fh), 2):
-            entry = sealed.get(row.get("post", ""), {})
-            engine = entry.get("candidates", {}).get(row.get("candidate", ""))
-            if engine is None:
-                raise ValueError(f"{ratings}: line {n}: post {row.get('post')!r} candidate "
-                                 f"{row.get('candidate')!r} is not in {key}")
-            if _yes(row.get("publishable", "")) is None and not any(row.get(s, "").strip() for s in SCORES):
-                continue  # not rated yet
-            for category in dict.fromkeys(("", entry.get("category") or "")):  # every post, then its category
-                groups[(engine, category)].append(row)
+    category '' is every post. Raises ValueError naming the file (and line) of the first problem."""
+    groups: dict[tuple[str, str], list[tuple[dict, bool | None]]] = defaultdict(list)
+    for engine, category, scores, publishable in read_ratings(ratings, read_key(key), key):
+        for group in dict.fromkeys(("", category)):  # every post, then its category
+            groups[(engine, group)].append((scores, publishable))
     out = []
-    for (engine, category), rows in sorted(groups.items(), key=lambda kv: (kv[0][1], kv[0][0])):
-        result = {"engine": engine, "category": category, "posts": len(rows)}
+    for (engine, category), rated in sorted(groups.items(), key=lambda kv: (kv[0][1], kv[0][0])):
+        result = {"engine": engine, "category": category, "posts": len(rated)}
         for score in SCORES:
-            values = [_score(r, score, ratings) for r in rows if r.get(score, "").strip()]
+            values = [s[score] for s, _ in rated if s[score] is not None]
             result[score] = round(sum(values) / len(values), 2) if values else None
-        verdicts = [v for v in (_yes(r.get("publishable", "")) for r in rows) if v is not None]
+        verdicts = [p for _, p in rated if p is not None]
         result["publishable"] = round(100 * sum(verdicts) / len(verdicts), 1) if verdicts else None
         out.append(result)
     return out
-
-
-def _score(row: dict, name: str, ratings: Path) -> float:
-    try:
-        value = float(row[name])
-    except ValueError:
-        value = -1.0
-    if not 1 <= value <= 5:
-        raise ValueError(f"{ratings}: post {row.get('post')} candidate {row.get('candidate')}: {name} must be "
-                         f"a number from 1 to 5, got {row[name]!r}")
-    return value
 
 
 def ratings_table(rows: list[dict]) -> str:

@@ -7,9 +7,11 @@ from typing import Annotated, Optional
 
 import typer
 
-from .blind import KEY_FILE, RATINGS_FILE, SHEET_FILE
+from . import engines
+from .blind import KEY_FILE, RATINGS_FILE, SHEET_FILE, kit_files_in
 from .cli_common import (DEFAULTS, ConfigOpt, MaxCharsOpt, ModelOpt, VoiceOpt, checked_engine, err, output_folder,
                          settings_for, usage_error)
+from .config import CHECKS
 from .report import emit
 
 
@@ -28,7 +30,7 @@ def eval_(
     blind_sheet: Annotated[Optional[Path], typer.Option(
         metavar="DIR", help=f"Also write a blind-reading kit into DIR: {SHEET_FILE} and {RATINGS_FILE} for the rater "
                             f"(every engine's excerpt and the site's own, shuffled and unlabelled), {KEY_FILE} kept "
-                            "apart.")] = None,
+                            "apart; never over a kit already in DIR.")] = None,
     blind_posts: Annotated[int, typer.Option(min=1, max=1000, metavar="INTEGER", help="Posts in the blind sheet.")] = 30,
     ratings: Annotated[Optional[Path], typer.Option(
         metavar="FILE", exists=True, dir_okay=False, help=f"Tabulate a filled {RATINGS_FILE} of a blind kit (with the "
@@ -45,18 +47,20 @@ def eval_(
         return _tabulate(ratings, key or ratings.parent / KEY_FILE)
     if not paths:
         raise usage_error("eval needs PATH (posts to score), or --ratings FILE")
-    settings = settings_for(paths, config, model=model, max_chars=max_chars, excerpt_field=reference, voice=voice)
-    names = [n.strip() for n in engines_.split(",") if n.strip()]
-    if not names:
-        raise usage_error("--engines: name at least one engine")
+    settings = settings_for(paths, config, model=model, max_chars=max_chars, voice=voice)
+    field = _reference_field(reference) or settings.excerpt_field
+    names = _engine_names(engines_)
     for name in names:
         checked_engine(settings, name)
     output_folder(output, "--output")
     if output is not None and output.is_dir():
         raise usage_error(f"--output: {output} is a folder; give a .csv or .json file")
+    if output is not None and output.suffix.lower() not in {".csv", ".json"}:
+        raise usage_error(f"--output: {output} is not a .csv or .json file")
     if blind_sheet is not None and blind_sheet.exists() and not blind_sheet.is_dir():
         raise usage_error(f"--blind-sheet: {blind_sheet} is a file; give a folder")
-    field = settings.excerpt_field
+    if blind_sheet is not None and (kit := kit_files_in(blind_sheet)):
+        raise usage_error(f"--blind-sheet: {kit[0]} exists (a kit, maybe rated); give a new or empty folder")
     examples, missing, broken = references(paths, field)
     examples = examples[:limit]
     have = "post has" if len(examples) == 1 else "posts have"
@@ -79,6 +83,28 @@ def eval_(
         err(f"wrote {len(rows)} rows to {output}")
     if blind_sheet is not None:
         _blind_sheet(examples, rows, blind_sheet, blind_posts)
+
+
+def _reference_field(reference: str | None) -> str | None:
+    """--reference checked as a front matter key, on its own flag (it is read, never written: the config's
+    feature field does not bind it)."""
+    if reference is None:
+        return None
+    try:
+        return CHECKS["excerpt_field"](reference)
+    except ValueError as exc:
+        raise usage_error(f"--reference: {exc}") from None
+
+
+def _engine_names(value: str) -> list[str]:
+    """The engines of --engines in order, each once (an alias counts as the engine it names); empty names ignored."""
+    names: dict[str, str] = {}
+    for name in (n.strip() for n in value.split(",")):
+        if name:
+            names.setdefault(engines.canonical(name), name)
+    if not names:
+        raise usage_error("--engines: name at least one engine")
+    return list(names.values())
 
 
 def _blind_sheet(examples, rows, folder: Path, count: int) -> None:
@@ -108,6 +134,6 @@ def _tabulate(ratings: Path, key: Path) -> None:
         raise usage_error(f"--key: {key} not found (the {KEY_FILE} of the blind kit)")
     try:
         rows = tabulate(ratings, key)
-    except (ValueError, KeyError, OSError) as exc:
+    except (ValueError, OSError) as exc:
         raise usage_error(str(exc)) from None
     emit(ratings_table(rows) + "\n", err=False)
