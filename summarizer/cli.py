@@ -83,7 +83,7 @@ def run(
         except (ValueError, OSError, ImportError) as exc:
             raise usage_error(f"engine {name}: {exc}") from None
 
-    with runtime.stop_signals_raise():
+    with runtime.stop_signals_raise(exits=True):
         try:
             found = find_posts(paths)
             for path, why in found.problems:

@@ -17,7 +17,7 @@ from .config import Settings
 from .engines.base import Engine
 from .kiwi import split_documents
 from .voice import categories_of
-from .report import Status
+from .report import Status, shown
 from .runtime import handlers_installed
 from .walk import inside
 
@@ -26,7 +26,10 @@ BATCH = 64
 _PLACEHOLDER = re.compile(r"\{(excerpt|title)\}")
 # What YAML cannot hold in a scalar (C0 but \t \n, DEL, C1, surrogates, U+FFFE/FFFF); line breaks YAML
 # would fold (NEL, U+2028, U+2029) become spaces.
-_UNPRINTABLE = re.compile("[^\t\n\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_UNPRINTABLE = re.compile("[^\t\n\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+                          # invisible: a zero-width space, direction marks and overrides (text that reads
+                          # differently than it is stored), a stray BOM; ZWJ/ZWNJ stay (emoji, scripts)
+                          "|[\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
 _BREAKS = re.compile("[\x85\u2028\u2029]")
 
 
@@ -42,7 +45,7 @@ class Outcome:
 
     def diff(self) -> str:
         return "".join(difflib.unified_diff(self.old.splitlines(keepends=True), self.new.splitlines(keepends=True),
-                                            f"{self.path}\t(original)", f"{self.path}\t(summarized)"))
+                                            f"{shown(self.path)}\t(original)", f"{shown(self.path)}\t(summarized)"))
 
 
 def feature_text(template: str, excerpt: str, title: str = "") -> str:
@@ -53,7 +56,8 @@ def feature_text(template: str, excerpt: str, title: str = "") -> str:
 
 
 def printable(text: str) -> str:
-    """`text` without control characters (which YAML cannot hold): DEL, BS, ESC and other C0/C1."""
+    """`text` without control characters (which YAML cannot hold): DEL, BS, ESC and other C0/C1; and without
+    invisible format characters (zero-width space, bidirectional overrides)."""
     return _UNPRINTABLE.sub("", _BREAKS.sub(" ", text))
 
 
@@ -88,14 +92,16 @@ class Job:
     needs_summary: bool
     values: dict[str, str] = field(default_factory=dict)
     outcome: Outcome | None = None
+    keep_feature: bool = False  # the feature field holds the user's own text: the summary leaves it alone
 
 
 def _job(path: Path, post: postfile.Post, settings: Settings) -> Job | None:
-    """What `post` needs: a summary (with --force, or without one), only the feature field filled in from its
-    summary, or nothing (None)."""
+    """What `post` needs: a summary (with --force, or without one; a feature field that already holds text
+    is kept unless --force), only the feature field filled in from its summary, or nothing (None)."""
     excerpt_key, feature_key = settings.excerpt_field, settings.feature_field
     if settings.force or not post.has(excerpt_key):
-        return Job(path, post, needs_summary=True)
+        keep = bool(feature_key) and not settings.force and post.has(feature_key)
+        return Job(path, post, needs_summary=True, keep_feature=keep)
     if not feature_key or post.has(feature_key):
         return None
     excerpt = " ".join(post.meta[excerpt_key].split())
@@ -143,7 +149,8 @@ def process(files: list[Path], engine_factory: Callable[[], Engine], settings: S
         if any(job.needs_summary for job in jobs):
             engine = _summarize([job for job in jobs if job.needs_summary], engine, engine_factory, settings)
         for job in jobs:
-            yield job.outcome or _apply(job, write, settings, before_write)
+            with contextlib.ExitStack() as held:  # a post written is reported before a stop signal goes on
+                yield job.outcome or _apply(job, write, settings, before_write, held)
         if progress:
             progress(len(batch))
 
@@ -171,7 +178,7 @@ def _summarize(jobs: list[Job], engine: Engine | None, engine_factory: Callable[
             job.outcome = Outcome(job.path, Status.FAILED, f"no whole sentence fits in {settings.max_chars} characters")
             continue
         job.values[settings.excerpt_field] = summary
-        if settings.feature_field:
+        if settings.feature_field and not job.keep_feature:
             job.values[settings.feature_field] = feature_text(settings.feature_template, summary, doc.title)
     return engine
 
@@ -181,8 +188,9 @@ HELD_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SI
 
 @contextlib.contextmanager
 def _signals_held():
-    """SIGINT, SIGTERM and SIGHUP wait until the write is over, then go to their handlers: an exception
-    raised by a handler while the temp file is being created or renamed could leave it behind."""
+    """SIGINT, SIGTERM and SIGHUP wait until a post's write is over and its outcome reported, then go to their
+    handlers: an exception raised by a handler while the temp file is being created or renamed could leave it
+    behind, and one raised between the rename and the report would leave a written post uncounted."""
     caught: list[int] = []
     try:
         with handlers_installed(HELD_SIGNALS, lambda signum, frame: caught.append(signum)) as previous:
@@ -195,8 +203,10 @@ def _signals_held():
                 signal.raise_signal(signum)
 
 
-def _apply(job: Job, write: bool, settings: Settings, before_write: Callable[[Path], None] | None = None) -> Outcome:
-    """Write `job`'s values into its post (unless `write` is False) and say what happened."""
+def _apply(job: Job, write: bool, settings: Settings, before_write: Callable[[Path], None] | None,
+           held: contextlib.ExitStack) -> Outcome:
+    """Write `job`'s values into its post (unless `write` is False) and say what happened. Stop signals that
+    come from the start of the write are held until `held` closes (after the outcome is reported)."""
     path, post = job.path, job.post
     filled = "" if settings.excerpt_field in job.values else ", ".join(job.values)
     values = {k: printable(job.values[k]) for k in settings.fields if k in job.values}
@@ -207,8 +217,8 @@ def _apply(job: Job, write: bool, settings: Settings, before_write: Callable[[Pa
         if write:
             if before_write:
                 before_write(path)
-            with _signals_held():
-                postfile.rewrite(post, new)  # the file read (a symlink's target), if it is still what was read
+            held.enter_context(_signals_held())
+            postfile.rewrite(post, new)  # the file read (a symlink's target), if it is still what was read
     except postfile.PostError as exc:
         return Outcome(path, Status.FAILED, str(exc))
     except OSError as exc:

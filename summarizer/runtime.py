@@ -116,13 +116,26 @@ def handlers_installed(signums, handler):
 
 
 @contextlib.contextmanager
-def stop_signals_raise():
-    """SIGTERM and SIGHUP raise Terminated, unless they were ignored when the run started (`nohup`)."""
-    def handler(signum, frame):
-        raise Terminated(signum)
+def stop_signals_raise(exits: bool = False):
+    """SIGTERM and SIGHUP raise Terminated and SIGINT KeyboardInterrupt, once: a second signal while the run
+    is stopping (reporting, printing its summary) is ignored, so the summary and the exit code are the first
+    signal's; with `exits` (the process exits after the block) they stay ignored after a stop. A signal
+    ignored when the run started (`nohup`, a job started in the background) stays ignored."""
+    fired: list[int] = []
 
-    with handlers_installed([s for s in STOP_SIGNALS if signal.getsignal(s) != signal.SIG_IGN], handler):
-        yield
+    def handler(signum, frame):
+        if fired:
+            return
+        fired.append(signum)
+        raise KeyboardInterrupt() if signum == signal.SIGINT else Terminated(signum)
+
+    signums = [s for s in (signal.SIGINT, *STOP_SIGNALS) if signal.getsignal(s) not in (signal.SIG_IGN, None)]
+    with handlers_installed(signums, handler) as previous:
+        try:
+            yield
+        finally:
+            if fired and exits:  # what handlers_installed restores: nothing may kill it before its exit code
+                previous.update({signum: signal.SIG_IGN for signum in previous})
 
 
 def pause_hook():

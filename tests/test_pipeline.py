@@ -50,7 +50,8 @@ def test_symlinked_files_followed_and_folder_loops_walked_once(tmp_path):
     (posts / "loop").symlink_to(tmp_path / "site", target_is_directory=True)
     (posts / "dangling.md").symlink_to(tmp_path / "missing.md")
     found = find_posts([tmp_path / "site", posts / "a.md"])
-    assert rel(tmp_path, found.files) == ["site/_posts/a.md", "site/_posts/b.md"] and not found.problems
+    assert rel(tmp_path, found.files) == ["site/_posts/a.md", "site/_posts/b.md"]
+    assert found.problems == [(posts / "dangling.md", f"symbolic link to {tmp_path / 'missing.md'}, which does not exist")]
 
 
 def test_unlistable_folder_is_a_problem(tmp_path, monkeypatch):
@@ -77,6 +78,7 @@ def test_feature_text_fills_the_template_only():
 def test_printable():
     assert printable("가\x7f나\x08다\x1b[0m라\x00\x9b마\ufffe") == "가나다[0m라마"
     assert printable("한\u2028줄\x85끝\t\n") == "한 줄 끝\t\n"
+    assert printable("문\u202e장\u200b끝\ufeff👨\u200d👩") == "문장끝👨\u200d👩"  # bidi override, zero-width space
 
 
 class FakeEngine:
@@ -108,6 +110,29 @@ def test_title_in_a_hand_written_excerpt_is_kept(tmp_path):
     meta = postfile.read(tmp_path / "a.md").meta
     assert out.status is Status.CHANGED
     assert meta["feature_text"] == "## 동네 도서관 주말 야간 개관\n손으로 쓴 {title} 요약\n"
+
+
+@pytest.mark.parametrize("feature_key, front", [
+    ("feature_text", "feature_text: \"손으로 쓴 소개\"\n"),
+    ("title", ""),  # --feature-field title: the post's title is the user's text too
+])
+def test_a_feature_field_with_text_is_kept_when_the_summary_is_written(tmp_path, feature_key, front):
+    (tmp_path / "a.md").write_text(GOOD.replace("---\n", "---\n" + front, 1), encoding="utf-8")
+    before = postfile.read(tmp_path / "a.md").meta[feature_key]
+    (out,) = run([tmp_path / "a.md"], Settings(feature_field=feature_key))
+    meta = postfile.read(tmp_path / "a.md").meta
+    assert out.status is Status.CHANGED and meta["excerpt"] and meta[feature_key] == before  # it was overwritten
+    (forced,) = run([tmp_path / "a.md"], Settings(feature_field=feature_key, force=True))
+    assert forced.status is Status.CHANGED and postfile.read(tmp_path / "a.md").meta[feature_key] != before
+
+
+def test_diff_headers_show_control_characters_in_names(tmp_path):
+    name = "a\x1b[31m\nb.md"
+    touch(tmp_path, name)
+    (out,) = run([tmp_path / name], write=False)
+    headers = [line for line in out.diff().splitlines() if line.startswith(("---", "+++"))]
+    assert headers == [f"--- {tmp_path}/a\\x1b[31m\\x0ab.md\t(original)",
+                       f"+++ {tmp_path}/a\\x1b[31m\\x0ab.md\t(summarized)"]
 
 
 def test_configured_field_names(tmp_path):

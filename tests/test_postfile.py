@@ -30,6 +30,13 @@ def test_golden_round_trip(tmp_path, name):
     assert result == golden.read_bytes()
 
 
+def test_force_replaces_a_hand_written_feature_field_and_keeps_the_comments_around_it(tmp_path):
+    (path,) = copy_in(tmp_path, "yaml_field_comments.in.md")  # without --force its feature_text is kept
+    settings = Settings(engine="lead", feature_template=TEMPLATE, force=True)
+    assert [o.status for o in process([path], lambda: get_engine("lead"), settings)] == ["changed"]
+    assert path.read_bytes() == (GOLDEN / "yaml_field_comments.force.out.md").read_bytes()
+
+
 @pytest.mark.parametrize("name", CASES)
 def test_only_the_two_fields_change(tmp_path, name):
     before = (GOLDEN / name).read_bytes().decode()
