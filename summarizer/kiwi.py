@@ -156,6 +156,40 @@ def content_key(title: str, paragraphs: list[str]) -> str:
     return digest.hexdigest()[:32]
 
 
+def _mended(text: str, sents: list) -> list:
+    """Kiwi's sentences of one paragraph (`_split`), mended where its splitter errs: a sentence that starts
+    with a particle or ending ("는 …", after "國會" was taken into the sentence before: hanja words end a
+    sentence for Kiwi) gets back the words after the previous sentence's last full stop; a "sentence" of
+    emoji and symbols only ("😡." after "…발표했다 😡.") joins the sentence before. Sentences it does not
+    touch are returned as they are."""
+    out = [[raw, start, list(tokens), False] for raw, start, tokens in sents]
+    for n in range(1, len(out)):
+        prev, cur = out[n - 1], out[n]
+        if not prev[2] or not cur[2]:
+            continue
+        if cur[2][0][1].startswith(("J", "E", "XS")):
+            stops = [k for k, t in enumerate(prev[2]) if t[1] == "SF"]
+            if stops and stops[-1] < len(prev[2]) - 1:
+                moved, prev[2] = prev[2][stops[-1] + 1 :], prev[2][: stops[-1] + 1]
+                cur[2], prev[3], cur[3] = moved + cur[2], True, True
+        elif all(t[1].startswith(("S", "W_")) for t in cur[2]) and prev[2][-1][1] != "SF":
+            prev[2], cur[2], prev[3], cur[3] = prev[2] + cur[2], [], True, True
+    mended = []
+    for raw, start, tokens, changed in out:
+        if not changed:
+            mended.append([raw, start, tokens])
+        elif tokens:
+            begin, end = tokens[0][2], tokens[-1][2] + tokens[-1][3]
+            word, last = 0, begin
+            renumbered = []
+            for form, tag, at, length, _ in tokens:
+                word += any(c.isspace() for c in text[last:at])
+                renumbered.append([form, tag, at, length, word])
+                last = at + length
+            mended.append([text[begin:end], begin, renumbered])
+    return mended
+
+
 def split_documents(items: list[tuple]) -> list[Document]:
     """(title, paragraphs) or (title, paragraphs, categories) per post -> Documents, with one batched Kiwi
     call for all of them. Each Document and Sentence gets a content key, which values derived from it are
@@ -175,7 +209,7 @@ def split_documents(items: list[tuple]) -> list[Document]:
             docs[i].title_tokens = [(form, tag) for _, _, tokens in sents for form, tag, *_ in tokens]
             continue
         paragraph = content_key("", [items[i][1][j]])
-        for n, (raw, start, tokens) in enumerate(sents):
+        for n, (raw, start, tokens) in enumerate(_mended(items[i][1][j], sents)):
             text = raw.strip()
             if text:
                 lead = start + len(raw) - len(raw.lstrip())

@@ -50,3 +50,21 @@ def test_tag_sets_are_defined_once():
 
 def test_no_dead_helper():
     assert not hasattr(kiwi, "is_korean")
+
+
+@pytest.mark.parametrize("paragraph, sentences", [
+    # Kiwi ends a sentence after a hanja word and starts the next with its particle ("國會 | 는 …")
+    ("大韓民國 政府는 來年 豫算을 發表했다. 國會는 豫算案을 審議할 豫定이다.",
+     ["大韓民國 政府는 來年 豫算을 發表했다.", "國會는 豫算案을 審議할 豫定이다."]),
+    # an emoji before the full stop became a "sentence" of its own, and the sentence lost its full stop
+    ("시는 요금을 올린다고 발표했다 😡. 버스 요금이 오르는 것은 8년 만이다 👍.",
+     ["시는 요금을 올린다고 발표했다 😡.", "버스 요금이 오르는 것은 8년 만이다 👍."]),
+    ("시는 요금을 올린다고 발표했다. 버스 요금이 오르는 것은 8년 만이다.",  # nothing to mend
+     ["시는 요금을 올린다고 발표했다.", "버스 요금이 오르는 것은 8년 만이다."]),
+])
+def test_sentences_kiwi_splits_wrongly_are_mended(paragraph, sentences):
+    (doc,) = kiwi.split_documents([("", [paragraph])])
+    assert [s.text for s in doc.sentences] == sentences
+    for s in doc.sentences:  # tokens and their spans still agree with the text
+        assert len(s.spans) == len(s.tokens) and all(s.text[a:b] for _, a, b in s.spans)
+        assert s.tokens[-1] == (".", "SF")

@@ -71,7 +71,7 @@ def is_candidate(s: Sentence) -> bool:
         words.pop()  # "…했는데요." / "…늘었고요.": the spoken lead-in, a connective ending made polite
     if words and words[-1][1] == "EC":
         return False  # "…을 제거하고 ." (inline code cut out), "…진행했는데요.": a clause that leads on to another
-    return tags[-1] in _FINAL_TAGS and any(t.startswith(("NN", "VV", "VA")) for t in tags)
+    return tags[-1] in _FINAL_TAGS and any(t.startswith(("NN", "VV", "VA", "SH")) for t in tags)  # SH: 漢字語
 
 
 def candidates(doc: Document) -> list[int]:
