@@ -43,13 +43,14 @@ def settings_for(paths: list[Path], config: Path | None, **overrides) -> Setting
     flags given (`overrides`, None: not given) applied; exits 2 naming the file and key, or the flag."""
     try:
         if config is not None and not config.is_file():
-            raise ConfigError(f"config {config}: no such file")
+            raise ConfigError(f"config {config}: " + ("a folder, not a file" if config.is_dir() else
+                                                      "not a regular file" if config.exists() else "no such file"))
         found = config or (find_config(paths[0]) if paths else None)
         if config is None:
-            others = {str(c) for c in map(find_config, paths[1:])} - {str(found)}
+            others = {str(c or "none") for c in map(find_config, paths[1:])} - {str(found or "none")}
             if others:
-                raise ConfigError(f"the PATHs have different config files ({found} and {', '.join(sorted(others))}); "
-                                  "run once per site, or pass --config")
+                raise ConfigError(f"the PATHs have different config files ({found or 'none'} and "
+                                  f"{', '.join(sorted(others))}); run once per site, or pass --config")
         return load_settings(found).with_overrides(**overrides)
     except ConfigError as exc:
         raise usage_error(str(exc)) from None

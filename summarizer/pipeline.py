@@ -164,7 +164,8 @@ def _summarize(jobs: list[Job], engine: Engine | None, engine_factory: Callable[
     for job, doc in zip(jobs, docs):
         chars = sum(len(s.text) for s in doc.sentences)
         if chars < settings.min_body_chars:
-            why = "empty body" if not chars else f"body too short to summarize ({chars} characters of text)"
+            why = ("empty body (no Korean text once markup, code and links are removed)" if not chars
+                   else f"body too short to summarize ({chars} characters of text)")
             job.outcome = Outcome(job.path, Status.INVALID, why)
         else:
             usable.append((job, doc))

@@ -495,6 +495,22 @@ def test_paths_with_different_configs_are_refused(tmp_path):
     result = run(tmp_path / "one", tmp_path / "two")
     assert result.exit_code == 2 and snapshot(tmp_path) == before
     one_error(result, "different config files")
+    (tmp_path / "three").mkdir()
+    (tmp_path / "three" / "a.md").write_text(GOOD, encoding="utf-8")
+    before = snapshot(tmp_path)
+    result = run(tmp_path / "one", tmp_path / "three")  # one config and none: said "and None"
+    assert result.exit_code == 2 and snapshot(tmp_path) == before
+    one_error(result, "different config files", "summarizer.toml and none)")
+
+
+@pytest.mark.parametrize("target, why", [("folder", "a folder, not a file"), ("missing.toml", "no such file"),
+                                         ("/dev/null", "not a regular file")])
+def test_a_config_that_is_not_a_file_says_what_it_is(tmp_path, target, why):
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "a.md").write_text(GOOD, encoding="utf-8")
+    result = run(tmp_path / "a.md", "--config", target if target.startswith("/") else str(tmp_path / target))
+    assert result.exit_code == 2
+    one_error(result, why)
 
 
 @pytest.mark.parametrize("value", ["[가, 나]", "123", "\n  k: v"])
