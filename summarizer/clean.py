@@ -7,6 +7,7 @@ source/licence footers. Pure text in, list of paragraphs out.
 from __future__ import annotations
 
 import html
+import html.parser
 import re
 from html.parser import HTMLParser
 
@@ -19,18 +20,28 @@ _VOID = {"img", "br", "hr", "input", "meta", "link", "source", "area", "col", "e
 _BLOCK = {"p", "div", "section", "article", "blockquote", "li", "ul", "ol", "dl", "dt", "dd",
           "header", "footer", "aside", "main", "br", "hr", "tr"}
 
-_MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
-_MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
-_MD_REF_LINK = re.compile(r"\[([^\]]*)\]\[[^\]]*\]")  # a reference-style link: "[깃허브에 올려보자][11]"
-_MD_CITATION = re.compile(r"\[\[[^\[\]]*\]\]\([^)]*\)")  # a numbered reference: "Istio[[1]](https://…)"
+# Links and images also match unfinished, up to where they stop (see _sub_finished), with `end` set only when
+# finished: "![alt](target)", "[text](target)", "[text][ref]" (a reference-style link: "[깃허브에 올려보자][11]")
+# and "[[1]](target)" (a numbered reference: "Istio[[1]](https://…)").
+_MD_IMAGE = re.compile(r"!\[[^\]]*(?:\](?:\([^)]*(?P<end>\))?)?)?")
+_MD_LINK = re.compile(r"\[([^\]]*)(?:\](?:\([^)]*(?P<end>\))?)?)?")
+_MD_REF_LINK = re.compile(r"\[([^\]]*)(?:\](?:\[[^\]]*(?P<end>\])?)?)?")
+_MD_CITATION = re.compile(r"\[\[[^\[\]]*\]\]\([^)]*(?P<end>\))?")
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
-_MD_TABLE = re.compile(r"^\s*\|.*\||^[\s:|-]*-{3,}[\s:|-]*$|^[^|\n]*(\|[^|\n]*){2,}$")
+# A delimiter row ("|---|:--|") is a line of [\s:|-] holding "---", checked as just that: "[\s:|-]*-{3,}[\s:|-]*"
+# tried every split of a long run of "-" (cubic: 5,000 "-" and an "x" took minutes).
+_MD_TABLE = re.compile(r"^\s*\|.*\||^(?=.*---)[\s:|-]*$|^[^|\n]*(\|[^|\n]*){2,}$")
 _MD_RULE = re.compile(r"^\s{0,3}([-*_]\s*){3,}$")
 _MD_LIST = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+")
 _MD_QUOTE = re.compile(r"^\s*>+\s?")
 _MD_EMPHASIS = re.compile(r"(?<!\\)(\*{1,3}|_{2,3}|`+|~~)")
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!'\"~|<>])")  # \' \- \[ : Markdown's backslash escapes
-_LIQUID = re.compile(r"\{%.*?%\}|\{\{.*?\}\}|\{:[^{}\n]*\}", re.S)  # Liquid tags, kramdown attributes {:target="_blank"}
+# Liquid tags, kramdown attributes {:target="_blank"}. A tag holds no opening of its own kind, so an unclosed
+# "{{" is given up at the next "{{" instead of at the end of the body (once per "{{": quadratic).
+_LIQUID = re.compile(r"\{%(?:(?!\{%).)*?%\}|\{\{(?:(?!\{\{).)*?\}\}|\{:[^{}\n]*\}", re.S)
+_LINK_TEXT = re.compile(f"{LINK_OPEN}[^{LINK_CLOSE}]*{LINK_CLOSE}")
+# How far html.parser reads a start tag (its name in Python 3.10 to 3.14; without it, nothing is remembered)
+_START_TAG = getattr(html.parser, "locatestarttagend_tolerant", re.compile("<"))
 _URL = re.compile(r"(?:https?://|www\.)\S+")
 _CTA = re.compile(r"👈|👉|☞|클릭|바로\s?가기|예약하기|신청하기|구매하기|더\s?알아보기|자세히\s?보기|확인하기|최저가|"
                   r"프로모션|할인\s?받기|혜택\s?받기|구독|다운로드")
@@ -41,10 +52,43 @@ _HANGUL = re.compile(r"[가-힣]")
 
 
 class _TextExtractor(HTMLParser):
+    """Text of the HTML outside skipped elements, with link text marked.
+
+    At close(), html.parser gives up on an unterminated tag or comment one "<" at a time, and scans the rest of
+    the body again for each (quadratic): a scan that failed is remembered here, so no text is scanned twice.
+    """
+
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.out: list[str] = []
         self.skip = 0
+
+    def goahead(self, end):
+        # Positions in the buffer of this pass: a "<" before tag_open_until lies inside an unterminated start tag
+        # found before; there is no "-->" at or after comment_open_from.
+        self.tag_open_until, self.comment_open_from = 0, len(self.rawdata)
+        super().goahead(end)
+
+    def check_for_whole_start_tag(self, i):
+        if i < self.tag_open_until:
+            return -1
+        end = super().check_for_whole_start_tag(i)
+        if end < 0:
+            self.tag_open_until = _START_TAG.match(self.rawdata, i).end()
+        return end
+
+    def parse_comment(self, i, report=1):
+        if i >= self.comment_open_from:
+            return -1
+        end = super().parse_comment(i, report)
+        if end < 0:
+            self.comment_open_from = i
+        return end
+
+    def parse_html_declaration(self, i):
+        if self.rawdata.startswith("<![", i):  # a comment up to ">", as in HTML: html.parser raised an
+            return self.parse_bogus_comment(i)  # AssertionError on "<![" + an unknown word, failing the batch
+        return super().parse_html_declaration(i)
 
     def handle_starttag(self, tag, attrs):
         if tag in _SKIP and tag not in _VOID:
@@ -74,10 +118,28 @@ class _TextExtractor(HTMLParser):
 
 
 def html_to_text(body: str) -> str:
+    # No tag or comment ends after the last ">": what follows is text, without html.parser scanning to the end
+    # once for each "<" in it.
+    end = body.rfind(">") + 1
     parser = _TextExtractor()
-    parser.feed(body)
+    parser.feed(body[:end])
     parser.close()
+    parser.handle_data(html.unescape(body[end:]))
     return "".join(parser.out)
+
+
+def _sub_finished(pattern: re.Pattern, line: str, link: bool = False) -> str:
+    """`line` with each finished match of `pattern` (one that reaches its `end`) removed, or replaced by its
+    marked link text when `link`; an unfinished one is left as it is.
+
+    An unfinished link is passed over in one step: every "[" inside it would stop at the same missing "]" or ")",
+    and trying each again made a line of thousands of "[" quadratic.
+    """
+    def repl(m: re.Match) -> str:
+        if not m["end"]:
+            return m[0]
+        return f"{LINK_OPEN}{m[1]}{LINK_CLOSE}" if link else ""
+    return pattern.sub(repl, line)
 
 
 def _markdown_line(line: str) -> str | None:
@@ -85,15 +147,15 @@ def _markdown_line(line: str) -> str | None:
     if _MD_HEADING.match(line) or _MD_TABLE.match(line) or _MD_RULE.match(line):
         return None
     line = _MD_QUOTE.sub("", _MD_LIST.sub("", line))
-    line = _MD_CITATION.sub("", _MD_IMAGE.sub("", line))
-    line = _MD_LINK.sub(lambda m: f"{LINK_OPEN}{m.group(1)}{LINK_CLOSE}", line)
-    line = _MD_REF_LINK.sub(lambda m: f"{LINK_OPEN}{m.group(1)}{LINK_CLOSE}", line)
+    line = _sub_finished(_MD_CITATION, _sub_finished(_MD_IMAGE, line))
+    line = _sub_finished(_MD_REF_LINK, _sub_finished(_MD_LINK, line, link=True), link=True)
     line = _MD_EMPHASIS.sub("", line)
     return _MD_ESCAPE.sub(r"\1", _URL.sub("", line))
 
 
 def _keep(paragraph: str) -> bool:
-    outside_links = re.sub(f"{LINK_OPEN}[^{LINK_CLOSE}]*{LINK_CLOSE}", "", paragraph)
+    end = paragraph.rfind(LINK_CLOSE) + 1  # no link ends after the last close: do not look for one from each open
+    outside_links = _LINK_TEXT.sub("", paragraph[:end]) + paragraph[end:]
     text = paragraph.replace(LINK_OPEN, "").replace(LINK_CLOSE, "")
     if not _HANGUL.search(outside_links):
         return False  # link-only, or no Korean text at all

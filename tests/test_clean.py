@@ -29,6 +29,8 @@ from summarizer.clean import clean_body
     ("이제 [저장소에 올려보자][11]. 본문 문장입니다.\n\n[11]: https://example.com/x", ["이제 저장소에 올려보자. 본문 문장입니다."]),
     ("<p>줄이\n나뉜 문단도\n하나로 붙습니다.</p>", ["줄이 나뉜 문단도 하나로 붙습니다."]),
     ("- 목록 항목 하나입니다.\n- 목록 항목 둘입니다.", ["목록 항목 하나입니다. 목록 항목 둘입니다."]),
+    ("[참고 자료]([https://example.com/a) 를 보면 됩니다.", ["참고 자료 를 보면 됩니다."]),  # a target may hold "["
+    ("<p>본문 문장입니다. <![각주]> 끝.</p>", ["본문 문장입니다. 끝."]),  # html.parser raised on "<![" + a non-letter
     ("Only English text here.", []),
     ("", []),
 ])
@@ -44,3 +46,26 @@ def test_markdown_backslash_escapes_are_undone():
 
 def test_an_escaped_emphasis_mark_is_text():
     assert clean_body("가격은 \\*특가\\* 10,000원 **굵게**") == ["가격은 *특가* 10,000원 굵게"]
+
+
+SENTENCE = "시는 다음 달부터 시내버스 기본요금을 200원 올린다고 발표했다."
+
+
+@pytest.mark.parametrize("junk", [
+    pytest.param("[" * 40000, id="md-open-brackets"),
+    pytest.param("![" * 40000, id="md-image-openers"),
+    pytest.param("[x](" * 40000, id="md-link-targets"),
+    pytest.param("[[1]](" * 40000, id="md-citation-targets"),
+    pytest.param("-" * 5000 + "x", id="md-dash-row"),
+    pytest.param("{{" * 40000, id="liquid-outputs"),
+    pytest.param("{%" * 40000, id="liquid-tags"),
+    pytest.param("<a " * 40000, id="html-open-tags"),
+    pytest.param("<a x='>'" * 10000, id="html-quoted-gt"),
+    pytest.param("<!--a>" * 20000, id="html-open-comments"),
+    pytest.param("<![if >" * 20000, id="html-marked-sections"),
+    pytest.param("\x01" * 100000, id="link-marks"),
+])
+def test_crafted_bodies_are_cleaned_in_one_pass(junk):
+    """Openers that never close: each took from 5 s to minutes to clean (matched again from every opener, or
+    every split of a run of "-"); they are now left as text, and the text around them is kept."""
+    assert clean_body(f"{SENTENCE}\n\n{junk}\n\n{SENTENCE}") == [SENTENCE, SENTENCE]
