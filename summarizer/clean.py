@@ -21,7 +21,7 @@ _BLOCK = {"p", "div", "section", "article", "blockquote", "li", "ul", "ol", "dl"
           "header", "footer", "aside", "main", "br", "hr", "tr"}
 
 # Links and images also match unfinished, up to where they stop (see _sub_finished), with `end` set only when
-# finished: "![alt](target)", "[text](target)", "[text][ref]" (a reference-style link: "[깃허브에 올려보자][11]")
+# finished: "![alt](target)", "[text](target)", "[text][ref]" (a reference-style link: "[설치 방법][11]")
 # and "[[1]](target)" (a numbered reference: "Istio[[1]](https://…)").
 _MD_IMAGE = re.compile(r"!\[[^\]]*(?:\](?:\([^)]*(?P<end>\))?)?)?")
 _MD_LINK = re.compile(r"\[([^\]]*)(?:\](?:\([^)]*(?P<end>\))?)?)?")
