@@ -83,6 +83,7 @@ def test_empty_front_matter_gets_fields():
     ("---\ntitle: \"x\n---\nbody", "broken YAML"),
     ("---\n- a\n- b\n---\nbody", "not a mapping"),
     ("---\n{title: x}\n---\nbody", "flow mapping"),
+    ("---\n  title: x\n  tags: [a]\n---\nbody", "keys are indented"),  # was "internal check failed" (failed)
     ("---\ntitle: x\ntitle: y\n---\nbody", "duplicate"),
 ])
 def test_parse_errors(text, cause):

@@ -36,6 +36,8 @@ def key_lines(fm: str) -> dict[str, int]:
                 raise InvalidPost("front matter is not a mapping of keys to values")
             if depth == 0 and event.flow_style:
                 raise InvalidPost("front matter is a flow mapping ({...}); cannot edit it safely")
+            if depth == 0 and event.start_mark.column:  # a key written at column 0 would not belong to it
+                raise InvalidPost("front matter keys are indented; cannot edit it safely")
             if depth == 1:
                 if expect_key:
                     raise InvalidPost("front matter has a complex (non-scalar) key; cannot edit it safely")
