@@ -30,7 +30,7 @@ _WORD_PUNCT = ("SP", "SF")  # a word's own comma or full stop
 _NEVER_DROP = {"및", "또는", "안", "못", "잘", "덜", "더", "또", "다", "가장", "꼭", "아니", "아직", "이미", "모두", "함께", "다시", "바로"}
 _REQUEST = re.compile(r"(세요|십시오|하자|봅시다|ᆸ시다)$")
 _SOURCES = (__name__, "summarizer.kiwi")  # what units, realized endings and edits are computed with (their cache)
-_TIGHT = re.compile(r"\s+([,.!?])(?=\s|$)")  # a space a cut left before punctuation ("…을 ," -> "…을,"); not ".col"
+_TIGHT = re.compile(r"\s+([,.!?])(?!\w)")  # a space a cut left before punctuation ("…을 ," -> "…을,"); not ".btn"
 _PAIRS = {"<": ">", "(": ")", "[": "]", "〈": "〉", "《": "》", "「": "」", "『": "』", "“": "”", "‘": "’"}
 
 

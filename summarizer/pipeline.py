@@ -42,6 +42,7 @@ class Outcome:
     new: str = ""
     warning: bool = False  # a post left alone on purpose, reported on stderr (a link outside the PATHs)
     filled: str = ""  # the field filled in when the summary was not touched (feature_text from the excerpt)
+    stopped: int = 0  # a stop signal that came while the post was written, held until it is reported
 
     def diff(self) -> str:
         return "".join(difflib.unified_diff(self.old.splitlines(keepends=True), self.new.splitlines(keepends=True),
@@ -149,8 +150,10 @@ def process(files: list[Path], engine_factory: Callable[[], Engine], settings: S
         if any(job.needs_summary for job in jobs):
             engine = _summarize([job for job in jobs if job.needs_summary], engine, engine_factory, settings)
         for job in jobs:
-            with contextlib.ExitStack() as held:  # a post written is reported before a stop signal goes on
-                yield job.outcome or _apply(job, write, settings, before_write, held)
+            outcome = job.outcome or _apply(job, write, settings, before_write)
+            yield outcome
+            if outcome.stopped:  # a stop signal held during its write goes on once the post is reported
+                _deliver(outcome.stopped)
         if progress:
             progress(len(batch))
 
@@ -189,28 +192,32 @@ HELD_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SI
 
 @contextlib.contextmanager
 def _signals_held():
-    """SIGINT, SIGTERM and SIGHUP wait until a post's write is over and its outcome reported, then go to their
-    handlers: an exception raised by a handler while the temp file is being created or renamed could leave it
-    behind, and one raised between the rename and the report would leave a written post uncounted."""
+    """SIGINT, SIGTERM and SIGHUP are held while a post is written and yielded as a list (the first one caught,
+    or none): an exception raised by a handler while the temp file is created or renamed could leave it behind,
+    and one raised between the rename and the report would leave a written post uncounted. `process` delivers
+    a held signal (`_deliver`) once the consumer has taken the post's outcome and asks for the next; a consumer
+    that stops asking first has stopped anyway."""
     caught: list[int] = []
-    try:
-        with handlers_installed(HELD_SIGNALS, lambda signum, frame: caught.append(signum)) as previous:
-            yield
-    finally:
-        for signum in caught[:1]:  # the held signal goes on, even when the write failed
-            if callable(previous[signum]):
-                previous[signum](signum, None)
-            elif previous[signum] == signal.SIG_DFL:
-                signal.raise_signal(signum)
+    with handlers_installed(HELD_SIGNALS, lambda signum, frame: caught.append(signum)):
+        yield caught
 
 
-def _apply(job: Job, write: bool, settings: Settings, before_write: Callable[[Path], None] | None,
-           held: contextlib.ExitStack) -> Outcome:
-    """Write `job`'s values into its post (unless `write` is False) and say what happened. Stop signals that
-    come from the start of the write are held until `held` closes (after the outcome is reported)."""
+def _deliver(signum: int) -> None:
+    """Hand a held signal to its handler now, as if it had just come."""
+    handler = signal.getsignal(signum)
+    if callable(handler):
+        handler(signum, None)
+    elif handler == signal.SIG_DFL:
+        signal.raise_signal(signum)
+
+
+def _apply(job: Job, write: bool, settings: Settings, before_write: Callable[[Path], None] | None = None) -> Outcome:
+    """Write `job`'s values into its post (unless `write` is False) and say what happened; a stop signal that
+    came during the write is in the outcome's `stopped`."""
     path, post = job.path, job.post
     filled = "" if settings.excerpt_field in job.values else ", ".join(job.values)
     values = {k: printable(job.values[k]) for k in settings.fields if k in job.values}
+    caught: list[int] = []
     try:
         new = postfile.set_fields(post, values, after=settings.fields)
         if new == post.text:
@@ -218,10 +225,10 @@ def _apply(job: Job, write: bool, settings: Settings, before_write: Callable[[Pa
         if write:
             if before_write:
                 before_write(path)
-            held.enter_context(_signals_held())
-            postfile.rewrite(post, new)  # the file read (a symlink's target), if it is still what was read
+            with _signals_held() as caught:
+                postfile.rewrite(post, new)  # the file read (a symlink's target), if it is still what was read
     except postfile.PostError as exc:
-        return Outcome(path, Status.FAILED, str(exc))
+        return Outcome(path, Status.FAILED, str(exc), stopped=caught[0] if caught else 0)
     except OSError as exc:
-        return Outcome(path, Status.FAILED, f"cannot write: {exc.strerror or exc}")
-    return Outcome(path, Status.CHANGED, old=post.text, new=new, filled=filled)
+        return Outcome(path, Status.FAILED, f"cannot write: {exc.strerror or exc}", stopped=caught[0] if caught else 0)
+    return Outcome(path, Status.CHANGED, old=post.text, new=new, filled=filled, stopped=caught[0] if caught else 0)

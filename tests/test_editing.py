@@ -61,6 +61,11 @@ def test_edit_keeps_the_space_before_a_word_that_starts_with_punctuation(text, s
     assert edit(sentence(text), set(), style) == text  # it once became "클래스 이름을.btn에서.button,.link로 변경."
 
 
+def test_a_cut_before_punctuation_and_a_closing_quote_leaves_no_space():
+    s = sentence("시장은 “요금을 올리지 않겠다 (잠정),”라고 말했다.")
+    assert edit(s, {0}, None) == "시장은 “요금을 올리지 않겠다,”라고 말했다."
+
+
 @pytest.mark.parametrize("text, style", [("발표했다.", "plain"), ("발표했습니다.", "polite"), ("공동성명 발표.", "noun"),
                                          ("지금 확인하세요!", "request"), ("무엇일까?", "other"),
                                          ("큰 관심을 받고 있음.", "noun"), ("어려운 시간을 겪었음.", "noun")])

@@ -135,6 +135,29 @@ def test_diff_headers_show_control_characters_in_names(tmp_path):
                        f"+++ {tmp_path}/a\\x1b[31m\\x0ab.md\t(summarized)"]
 
 
+def test_a_stop_signal_during_a_write_comes_after_the_post_is_reported(tmp_path, monkeypatch):
+    import signal
+
+    from summarizer import runtime
+
+    touch(tmp_path, "a.md", "b.md")
+    real = postfile.rewrite
+
+    def rewrite_then_term(post, text):
+        os.kill(os.getpid(), signal.SIGTERM)  # held: the write goes on
+        real(post, text)
+
+    monkeypatch.setattr(postfile, "rewrite", rewrite_then_term)
+    reported, before = [], signal.getsignal(signal.SIGTERM)
+    with pytest.raises(runtime.Terminated), runtime.stop_signals_raise():
+        for out in process([tmp_path / "a.md", tmp_path / "b.md"], lambda: FakeEngine("도서관이 밤늦게까지 문을 엽니다."),
+                           Settings()):
+            reported.append((out.path.name, out.status))
+    assert reported == [("a.md", Status.CHANGED)]  # written and reported, then stopped before b.md
+    assert postfile.read(tmp_path / "a.md").has("excerpt") and not postfile.read(tmp_path / "b.md").has("excerpt")
+    assert signal.getsignal(signal.SIGTERM) == before  # every handler put back
+
+
 def test_configured_field_names(tmp_path):
     touch(tmp_path, "a.md")
     settings = Settings(excerpt_field="summary", feature_field="")
