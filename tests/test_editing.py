@@ -195,6 +195,8 @@ def test_a_cut_never_removes_a_number():
     ("지난 글에서는 배포 방법에 대해 다루었습니다.", True, False),  # a recap of the previous post of a series
     ("이것은 개발자가 가장 많이 쓰는 도구입니다.", False, False),
     ("SRE 팀의 Ken.K입니다.", True, False),
+    ("👋 모바일 앱 팀의 김철수, 이영희 입니다.", True, False),  # two authors: was picked as a summary sentence
+    ("모바일 앱 팀의 Kim과 Lee입니다.", True, False),
     ("경기 결과는 우리 팀의 승리입니다.", False, False),  # found in review: a topic before the "role" is no introduction
     ("삼성전자가 하반기 채용공고를 냈다.", False, False),
     ("이번 글에서는 Redis 캐시 전략을 다뤄보겠습니다.", False, True),  # kept where the site's summaries announce
