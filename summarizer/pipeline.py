@@ -13,7 +13,7 @@ from pathlib import Path
 
 from . import postfile
 from .clean import clean_body
-from .config import Settings
+from .config import PLACEHOLDERS, Settings
 from .engines.base import Engine
 from .kiwi import split_documents
 from .voice import categories_of
@@ -23,7 +23,7 @@ from .walk import inside
 
 MAX_SOURCE_CHARS = 20_000  # the body text a summarizer reads: a huge post costs no more than this
 BATCH = 64
-_PLACEHOLDER = re.compile(r"\{(excerpt|title)\}")
+_PLACEHOLDER = re.compile("|".join(map(re.escape, PLACEHOLDERS)))  # what config.template_problem allows
 # What YAML cannot hold in a scalar (C0 but \t \n, DEL, C1, surrogates, U+FFFE/FFFF); line breaks YAML
 # would fold (NEL, U+2028, U+2029) become spaces.
 _UNPRINTABLE = re.compile("[^\t\n\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
@@ -52,8 +52,8 @@ class Outcome:
 def feature_text(template: str, excerpt: str, title: str = "") -> str:
     """`template` with `\\n` as a line break and {excerpt}/{title} filled in one pass (never inside the
     filled-in text)."""
-    values = {"excerpt": excerpt, "title": title}
-    return _PLACEHOLDER.sub(lambda m: values[m.group(1)], template.replace("\\n", "\n"))
+    values = {"{excerpt}": excerpt, "{title}": title}
+    return _PLACEHOLDER.sub(lambda m: values[m.group()], template.replace("\\n", "\n"))
 
 
 def printable(text: str) -> str:
@@ -227,8 +227,10 @@ def _apply(job: Job, write: bool, settings: Settings, before_write: Callable[[Pa
                 before_write(path)
             with _signals_held() as caught:
                 postfile.rewrite(post, new)  # the file read (a symlink's target), if it is still what was read
+        outcome = Outcome(path, Status.CHANGED, old=post.text, new=new, filled=filled)
     except postfile.PostError as exc:
-        return Outcome(path, Status.FAILED, str(exc), stopped=caught[0] if caught else 0)
+        outcome = Outcome(path, Status.FAILED, str(exc))
     except OSError as exc:
-        return Outcome(path, Status.FAILED, f"cannot write: {exc.strerror or exc}", stopped=caught[0] if caught else 0)
-    return Outcome(path, Status.CHANGED, old=post.text, new=new, filled=filled, stopped=caught[0] if caught else 0)
+        outcome = Outcome(path, Status.FAILED, f"cannot write: {exc.strerror or exc}")
+    outcome.stopped = caught[0] if caught else 0
+    return outcome
