@@ -90,3 +90,12 @@ def example_docs() -> list:
     from summarizer.pipeline import source_of
 
     return split_documents([source_of(postfile.read(p)) for p in example_paths()])
+
+
+def sentence(text: str):
+    """`text`, which must be one sentence, as Kiwi splits it (a Sentence of a Document without title)."""
+    from summarizer.kiwi import split_documents
+
+    (doc,) = split_documents([("", [text])])
+    assert len(doc.sentences) == 1, [s.text for s in doc.sentences]
+    return doc.sentences[0]

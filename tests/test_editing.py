@@ -4,13 +4,10 @@ import pytest
 
 from summarizer.editing import balanced, edit, ends_properly, re_end, repeats_word, style_of, units
 from summarizer.sentence_kinds import announces, is_filler, never_summary
-from summarizer.kiwi import get_kiwi, split_documents
+from summarizer.kiwi import get_kiwi
 
+from .conftest import sentence
 
-def sentence(text):
-    (doc,) = split_documents([("", [text])])
-    assert len(doc.sentences) == 1
-    return doc.sentences[0]
 
 
 def test_units_are_whole_grammatical_units():

@@ -6,9 +6,8 @@ import pytest
 from summarizer.kiwi import is_content, split_documents
 from summarizer.purpose import purpose_statement, restate, shortened
 
+from .conftest import sentence
 
-def sentence(text):
-    return split_documents([("", [text], ())])[0].sentences[0]
 
 
 @pytest.mark.parametrize("text, style, expected", [
