@@ -36,7 +36,7 @@ def main() -> None:
     args = parser.parse_args()
     if not ARCHIVE.exists():
         sys.exit(f"{ARCHIVE} not found")
-    from summarizer.corpus import strip_copy
+    from summarizer.posts.corpus import strip_copy
 
     exe = str(Path(sys.executable).parent / "summarizer")
     with tempfile.TemporaryDirectory() as tmp:

@@ -76,7 +76,7 @@ def readme_blocks(lang: str, containing: str = "") -> list[str]:
 def example_paths() -> tuple[Path, ...]:
     """Every post under examples/ (Jekyll, Hugo and reference posts), in discovery order. No Kiwi: cheap enough
     for collection time (`@pytest.mark.parametrize("k", range(len(example_paths())))`)."""
-    from summarizer.walk import discover
+    from summarizer.posts.walk import discover
 
     return tuple(discover([ROOT / "examples"]))
 
@@ -85,16 +85,16 @@ def example_paths() -> tuple[Path, ...]:
 def example_docs() -> list:
     """`example_paths()` as Documents (title and cleaned body, as a summarizer reads them), analysed by Kiwi once
     per session and shared by every test that asks: read them, do not change them."""
-    from summarizer import postfile
-    from summarizer.kiwi import split_documents
-    from summarizer.pipeline import source_of
+    from summarizer.posts import postfile
+    from summarizer.text.kiwi import split_documents
+    from summarizer.app.pipeline import source_of
 
     return split_documents([source_of(postfile.read(p)) for p in example_paths()])
 
 
 def sentence(text: str):
     """`text`, which must be one sentence, as Kiwi splits it (a Sentence of a Document without title)."""
-    from summarizer.kiwi import split_documents
+    from summarizer.text.kiwi import split_documents
 
     (doc,) = split_documents([("", [text])])
     assert len(doc.sentences) == 1, [s.text for s in doc.sentences]

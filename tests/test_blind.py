@@ -6,7 +6,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from summarizer.blind import tabulate, write_sheet
+from summarizer.evaluation.blind import tabulate, write_sheet
 from summarizer.cli import app
 
 from .conftest import ROOT

@@ -2,7 +2,7 @@
 
 import pytest
 
-from summarizer.clean import clean_body
+from summarizer.text.clean import clean_body
 
 
 @pytest.mark.parametrize("body, expected", [

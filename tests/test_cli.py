@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from summarizer.cli import app
 
-from summarizer import postfile
+from summarizer.posts import postfile
 
 from .conftest import EXAMPLES, GOLDEN, ROOT
 
@@ -125,7 +125,7 @@ def test_config_file_and_flag_override(site):
                                           encoding="utf-8")
     result = run(site / "_posts", "--max-chars", "120")
     assert result.exit_code == 0
-    from summarizer import postfile
+    from summarizer.posts import postfile
 
     meta = postfile.read(site / "_posts" / "a.md").meta
     assert meta["feature_text"].startswith("## 머리말\n")
@@ -256,7 +256,7 @@ def test_no_force_flag_overrides_config(site):
 
 
 def test_posts_are_discovered_once(site, monkeypatch):
-    from summarizer import walk
+    from summarizer.posts import walk
 
     calls = []
     real = walk.find_posts
@@ -285,7 +285,7 @@ def test_unlistable_folder_fails_the_run_and_the_check(site, monkeypatch):
 
 
 def test_unreadable_file_fails(site, monkeypatch):  # also as root, where chmod 0 does not stop reading
-    from summarizer import postfile
+    from summarizer.posts import postfile
 
     post = site / "_posts" / "a.md"
     real = postfile.read
@@ -307,7 +307,7 @@ def test_control_character_in_a_sentence_is_stripped(tmp_path):
     post.write_text(GOOD.replace("서울 마포구의", "서울\x1b 마포구의\x7f"), encoding="utf-8")
     result = runner.invoke(app, ["run", str(post), "--engine", "lead"])
     assert result.exit_code == 0, result.stderr
-    from summarizer import postfile
+    from summarizer.posts import postfile
 
     excerpt = postfile.read(post).meta["excerpt"]
     assert excerpt.startswith("서울 마포구의") and "\x1b" not in excerpt and "\x7f" not in excerpt
@@ -326,7 +326,7 @@ def test_drafts_and_hugo_section_pages(tmp_path):
 # --- field names (issue 10) ---
 
 def test_field_names_from_flags_and_config(site):
-    from summarizer import postfile
+    from summarizer.posts import postfile
 
     result = run(site, "--excerpt-field", "summary", "--feature-field", "")
     assert result.exit_code == 0
@@ -633,8 +633,8 @@ def test_voice_is_a_checked_setting_of_the_flag_and_the_config(tmp_path):
     (tmp_path / "summarizer.toml").write_text('voice = "plain"\n', encoding="utf-8")
     result = CliRunner().invoke(app, ["run", str(post)])
     assert result.exit_code == 0, result.output
-    from summarizer.voice import register_of
-    from summarizer.kiwi import split_documents
+    from summarizer.text.voice import register_of
+    from summarizer.text.kiwi import split_documents
 
     excerpt = postfile.read(post).meta["excerpt"]
     assert "polite" not in [register_of(s.tokens) for s in split_documents([("", [excerpt])])[0].sentences], excerpt

@@ -2,16 +2,17 @@
 
 import pytest
 
-from summarizer import engines, postfile
-from summarizer.editing import ends_properly, repeats_word
+from summarizer import engines
+from summarizer.posts import postfile
+from summarizer.text.editing import ends_properly, repeats_word
 from summarizer.engines import condense
 from summarizer.engines.base import pack
 from summarizer.engines.condense import CondenseEngine
-from summarizer.kiwi import split_documents
-from summarizer.pipeline import source_of
-from summarizer.walk import discover
-from summarizer.voice import categories_of, clashes, register_of
-from summarizer.sentence_kinds import announces, leans_back, never_summary
+from summarizer.text.kiwi import split_documents
+from summarizer.app.pipeline import source_of
+from summarizer.posts.walk import discover
+from summarizer.text.voice import categories_of, clashes, register_of
+from summarizer.text.sentence_kinds import announces, leans_back, never_summary
 
 from .conftest import ROOT
 
@@ -106,7 +107,7 @@ def test_the_light_path_never_imports_torch():
     import subprocess
     import sys
 
-    code = ("import sys; from summarizer import engines; from summarizer.kiwi import split_documents; "
+    code = ("import sys; from summarizer import engines; from summarizer.text.kiwi import split_documents; "
             "e = engines.get_engine('condense'); e.summarize(split_documents([('제목', ['첫 문장이다. 둘째 문장이다. "
             "셋째 문장이다.'])]), 150); print('torch' in sys.modules, 'transformers' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout

@@ -6,7 +6,7 @@ import pytest
 from typer.testing import CliRunner
 
 from summarizer.cli import app
-from summarizer.config import ConfigError, Settings, find_config, load_settings, template_problem
+from summarizer.app.config import ConfigError, Settings, find_config, load_settings, template_problem
 
 
 def config(tmp_path: Path, text: str, name: str = "summarizer.toml") -> Path:

@@ -1,5 +1,5 @@
 """A run over real corpus posts (../shared/corpus; skipped when absent), with their summaries removed; and
-`summarizer.corpus` on a small made-up folder (runs without the corpus).
+`summarizer.posts.corpus` on a small made-up folder (runs without the corpus).
 
 The run takes every CORPUS_STRIDE-th post (default 20: 342 posts, 10 to 20 seconds on 2 cores) plus every post
 whose front matter does not parse, so that it covers all of the corpus's bad input. The whole corpus takes over
@@ -11,10 +11,10 @@ import shutil
 import pytest
 from typer.testing import CliRunner
 
-from summarizer import postfile
+from summarizer.posts import postfile
 from summarizer.cli import app
-from summarizer.corpus import strip_copy
-from summarizer.walk import discover
+from summarizer.posts.corpus import strip_copy
+from summarizer.posts.walk import discover
 
 STRIDE = int(os.environ.get("CORPUS_STRIDE", "20"))
 
@@ -70,7 +70,7 @@ def test_corpus_run_fills_every_parseable_post_and_touches_nothing_else(corpus_p
 
 
 def test_references_and_strip_copy_follow_the_field_names(tmp_path):
-    from summarizer.corpus import references
+    from summarizer.posts.corpus import references
 
     src = tmp_path / "src"
     src.mkdir()

@@ -8,8 +8,8 @@ import shutil
 import numpy as np
 import pytest
 
-from summarizer import derived_cache, editing, kiwi
-from summarizer.engines import features
+from summarizer.text import derived_cache, editing, kiwi
+from summarizer.text import features
 from summarizer.engines.base import candidates
 from summarizer.training import CondenseOptions, run_training
 
@@ -97,7 +97,7 @@ def test_code_version_follows_the_source(tmp_path, monkeypatch):
     (tmp_path / "some_step.py").write_text("X = 2\n", encoding="utf-8")
     derived_cache.code_version.cache_clear()
     assert derived_cache.code_version("some_step") != before
-    assert derived_cache.code_version("some_step", "summarizer.editing") != derived_cache.code_version("some_step")
+    assert derived_cache.code_version("some_step", "summarizer.text.editing") != derived_cache.code_version("some_step")
 
 
 def test_an_owner_without_a_key_is_remembered_in_memory_only(tmp_path):

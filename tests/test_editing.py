@@ -2,9 +2,9 @@
 
 import pytest
 
-from summarizer.editing import balanced, edit, ends_properly, re_end, repeats_word, style_of, units
-from summarizer.sentence_kinds import announces, is_filler, never_summary
-from summarizer.kiwi import get_kiwi
+from summarizer.text.editing import balanced, edit, ends_properly, re_end, repeats_word, style_of, units
+from summarizer.text.sentence_kinds import announces, is_filler, never_summary
+from summarizer.text.kiwi import get_kiwi
 
 from .conftest import sentence
 
@@ -218,6 +218,6 @@ def test_an_opening_conjunction_is_dropped_in_the_articles_voice():
                                         ("이는 단순한 범죄가 아니다.", True), ("이번 행사는 연중 두 번만 열린다.", False),
                                         ("이동통신 3사가 요금을 내렸다.", False)])
 def test_sentences_that_point_back(text, back):
-    from summarizer.sentence_kinds import leans_back
+    from summarizer.text.sentence_kinds import leans_back
 
     assert leans_back(text) is back

@@ -9,10 +9,10 @@ from summarizer.editor.configuration import EditorConfig
 from summarizer.editor.inputs import make_input, make_rank_input
 from summarizer.editor.layers import SENTENCE_FEATURES, weight_shapes
 from summarizer.editor.modeling_numpy import NumpyEditor
-from summarizer.modelfiles import CONFIG_FILE
+from summarizer.editor.modelfiles import CONFIG_FILE
 from summarizer.engines.base import candidates
-from summarizer.engines.features import FEATURES, sentence_features
-from summarizer.kiwi import split_documents
+from summarizer.text.features import FEATURES, sentence_features
+from summarizer.text.kiwi import split_documents
 from summarizer.training.labels import build_vocab
 
 

@@ -2,11 +2,12 @@
 
 import pytest
 
-from summarizer import engines, postfile
+from summarizer import engines
+from summarizer.posts import postfile
 from summarizer.engines.base import candidates, is_candidate, pack
-from summarizer.kiwi import Sentence, split_documents
-from summarizer.pipeline import source_of
-from summarizer.walk import discover
+from summarizer.text.kiwi import Sentence, split_documents
+from summarizer.app.pipeline import source_of
+from summarizer.posts.walk import discover
 
 from .conftest import ROOT
 
@@ -94,7 +95,7 @@ def test_default_engine_is_never_below_lead_on_either_split(tmp_path):
 
 
 def test_every_engine_declares_its_contract():
-    from summarizer import modelfiles
+    from summarizer.editor import modelfiles
     from summarizer.engines.base import Engine
 
     known = {value for key, value in vars(modelfiles).items() if key.endswith("_FILE")}
@@ -125,7 +126,7 @@ def test_an_engine_is_one_module_and_one_registry_line(monkeypatch, tmp_path):
 @pytest.mark.parametrize("text, hub", [("someone/model", True), ("model", True), ("./model", False),
                                        ("a/b/c", False), ("~/m", False), ("has space/x", False), ("m/", False)])
 def test_one_hub_id_rule_for_flags_and_config(text, hub, tmp_path):
-    from summarizer.config import resolve_model
+    from summarizer.app.config import resolve_model
     from summarizer.engines.locate import is_hub_id
 
     assert is_hub_id(text, tmp_path) is hub

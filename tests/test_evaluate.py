@@ -7,8 +7,8 @@ import pytest
 from typer.testing import CliRunner
 
 from summarizer.cli import app
-from summarizer.kiwi import facts, morphemes, unsupported_facts
-from summarizer.evaluate import rouge
+from summarizer.text.kiwi import facts, morphemes, unsupported_facts
+from summarizer.evaluation.evaluate import rouge
 
 from .conftest import ROOT
 
@@ -89,8 +89,8 @@ def _independent_rouge(ref: list[str], hyp: list[str]) -> dict[str, float]:
 
 
 def test_rouge_matches_independent_computation_on_example_posts():
-    from summarizer.corpus import references
-    from summarizer.evaluate import run_engine
+    from summarizer.posts.corpus import references
+    from summarizer.evaluation.evaluate import run_engine
 
     examples, _, _ = references([ROOT / "examples"])
     rows, _, _ = run_engine("lead", examples)

@@ -6,8 +6,8 @@ import tomllib
 
 import pytest
 
-from summarizer import postfile
-from summarizer.formats import toml_fm
+from summarizer.posts import postfile
+from summarizer.posts.formats import toml_fm
 
 from .conftest import GOLDEN
 

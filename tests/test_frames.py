@@ -1,11 +1,11 @@
-"""summarizer.frames: frames learned from a site's own summaries, filled only with the post's words."""
+"""summarizer.text.frames: frames learned from a site's own summaries, filled only with the post's words."""
 
 import random
 
 import pytest
 
-from summarizer.frames import MIN_FRAME_SUMMARIES, Frame, FrameModel, decide, learn, title_kind
-from summarizer.kiwi import get_kiwi, morphemes
+from summarizer.text.frames import MIN_FRAME_SUMMARIES, Frame, FrameModel, decide, learn, title_kind
+from summarizer.text.kiwi import get_kiwi, morphemes
 
 CONTENT = ("NNG", "NNP", "SL", "SN", "SH", "XR", "VV", "VA")
 
@@ -70,7 +70,7 @@ def test_a_bare_frame_is_never_used_it_would_copy_the_title():
     ("배포 자동화", True),
 ])
 def test_a_topic_fits_a_frame(topic, fits):
-    from summarizer.frames import fits as fits_frame
+    from summarizer.text.frames import fits as fits_frame
 
     assert fits_frame(Frame("", " 방법을 소개합니다.", ("방법",)), topic) is fits
 
@@ -162,8 +162,8 @@ def test_condense_writes_the_statement_only_where_the_trained_site_does(tmp_path
 
     from summarizer.engines import DEFAULT_MODEL
     from summarizer.engines.condense import CondenseEngine
-    from summarizer.kiwi import split_documents
-    from summarizer.modelfiles import FRAMES_FILE
+    from summarizer.text.kiwi import split_documents
+    from summarizer.editor.modelfiles import FRAMES_FILE
 
     model_dir = tmp_path / "model"
     shutil.copytree(DEFAULT_MODEL, model_dir)  # the shipped model, wherever the tests run from

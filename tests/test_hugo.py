@@ -7,7 +7,7 @@ import tomllib
 import pytest
 from typer.testing import CliRunner
 
-from summarizer import postfile
+from summarizer.posts import postfile
 from summarizer.cli import app
 
 from .conftest import ROOT

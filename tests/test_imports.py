@@ -145,7 +145,7 @@ def _cycle_in(graph: dict[str, set[str]], group: list[str]) -> list[str]:
 
 def test_the_summarizer_package_has_no_import_cycle():
     graph = import_graph(PACKAGE)
-    assert len(graph) > 20 and {"summarizer.postfile", "summarizer.walk"} <= graph["summarizer.corpus"]
+    assert len(graph) > 20 and {"summarizer.posts.postfile", "summarizer.posts.walk"} <= graph["summarizer.posts.corpus"]
     cycles = find_cycles(graph)
     assert not cycles, "import cycles (function-local imports included):\n" + "\n".join(
         " -> ".join(cycle) for cycle in cycles)
@@ -187,7 +187,7 @@ def test_graph_has_function_local_relative_and_dynamic_imports(tmp_path):
 def _run_path_modules() -> list[str]:
     """What a `summarizer run` imports before it summarizes: the CLI, the pipeline and every engine module."""
     engines = sorted(name for name in modules_of(PACKAGE) if name.startswith("summarizer.engines"))
-    return ["summarizer.cli", "summarizer.pipeline", *engines]
+    return ["summarizer.cli", "summarizer.app.pipeline", *engines]
 
 
 def test_the_run_path_imports_no_torch_or_transformers():

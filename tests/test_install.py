@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from summarizer import __version__
-from summarizer.corpus import strip_copy
+from summarizer.posts.corpus import strip_copy
 
 from .conftest import EXAMPLES, ROOT
 from .helpers import clean_env, tree_copy

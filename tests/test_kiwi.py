@@ -4,7 +4,7 @@ import ast
 
 import pytest
 
-from summarizer import kiwi
+from summarizer.text import kiwi
 
 from .conftest import ROOT
 
@@ -37,7 +37,7 @@ def _string_collections(path):
 
 
 def test_tag_sets_are_defined_once():
-    """The punctuation, fact, foreign-word and content tag sets live in summarizer/kiwi.py only."""
+    """The punctuation, fact, foreign-word and content tag sets live in summarizer/text/kiwi.py only."""
     kept = {frozenset(kiwi.PUNCT_TAGS): "PUNCT_TAGS", frozenset(kiwi.FACT_TAGS): "FACT_TAGS",
             frozenset(kiwi.FACT_TAGS | kiwi.FOREIGN_TAGS): "FACT_TAGS | FOREIGN_TAGS",
             frozenset(kiwi.CONTENT_PREFIXES): "CONTENT_PREFIXES",

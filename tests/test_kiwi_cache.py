@@ -4,7 +4,7 @@ import sqlite3
 
 import pytest
 
-from summarizer import kiwi, kiwi_cache
+from summarizer.text import kiwi, kiwi_cache
 
 
 class Counting:

@@ -8,7 +8,7 @@ import runpy
 import nbformat
 import pytest
 
-from summarizer.evaluate import available_engines
+from summarizer.evaluation.evaluate import available_engines
 
 from .conftest import ROOT
 

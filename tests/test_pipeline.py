@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from summarizer import postfile
-from summarizer.config import Settings
-from summarizer.pipeline import feature_text, printable, process
-from summarizer.walk import discover, find_posts
-from summarizer.report import Status
+from summarizer.posts import postfile
+from summarizer.app.config import Settings
+from summarizer.app.pipeline import feature_text, printable, process
+from summarizer.posts.walk import discover, find_posts
+from summarizer.app.report import Status
 
 from .conftest import GOLDEN
 
@@ -138,7 +138,7 @@ def test_diff_headers_show_control_characters_in_names(tmp_path):
 def test_a_stop_signal_during_a_write_comes_after_the_post_is_reported(tmp_path, monkeypatch):
     import signal
 
-    from summarizer import runtime
+    from summarizer.app import runtime
 
     touch(tmp_path, "a.md", "b.md")
     real = postfile.rewrite

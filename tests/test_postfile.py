@@ -5,11 +5,11 @@ import stat
 
 import pytest
 
-from summarizer import postfile
-from summarizer.config import Settings
+from summarizer.posts import postfile
+from summarizer.app.config import Settings
 from summarizer.engines import get_engine
-from summarizer.pipeline import process
-from summarizer.safewrite import TEMP_NAME
+from summarizer.app.pipeline import process
+from summarizer.posts.safewrite import TEMP_NAME
 
 from .conftest import GOLDEN, UPDATE, copy_in
 

@@ -1,10 +1,10 @@
-"""Purpose statements (summarizer.purpose): the post's own sentence about what it does, restated. All text here is
+"""Purpose statements (summarizer.text.purpose): the post's own sentence about what it does, restated. All text here is
 made up."""
 
 import pytest
 
-from summarizer.kiwi import is_content, split_documents
-from summarizer.purpose import purpose_statement, restate, shortened
+from summarizer.text.kiwi import is_content, split_documents
+from summarizer.text.purpose import purpose_statement, restate, shortened
 
 from .conftest import sentence
 
@@ -97,7 +97,7 @@ def test_a_post_without_such_a_sentence_gets_none():
 
 
 def test_every_content_morpheme_of_a_purpose_statement_is_the_posts():
-    from summarizer.kiwi import get_kiwi
+    from summarizer.text.kiwi import get_kiwi
 
     body = ["이번 글에서는 이러한 Solr 검색 서버의 색인을 2단계로 나눈 경험을 공유하려고 합니다.", "색인은 매일 바뀝니다."]
     doc = split_documents([("검색 색인 나누기", body, ())])[0]
@@ -115,8 +115,8 @@ def test_condense_writes_the_posts_purpose_where_the_trained_site_does(tmp_path)
 
     from summarizer.engines import DEFAULT_MODEL
     from summarizer.engines.condense import CondenseEngine
-    from summarizer.frames import learn
-    from summarizer.modelfiles import FRAMES_FILE
+    from summarizer.text.frames import learn
+    from summarizer.editor.modelfiles import FRAMES_FILE
 
     model_dir = tmp_path / "model"
     shutil.copytree(DEFAULT_MODEL, model_dir)  # the shipped model, wherever the tests run from
@@ -142,11 +142,11 @@ def test_eval_counts_the_statements(tmp_path):
     import json
     import shutil
 
-    from summarizer.corpus import references
+    from summarizer.posts.corpus import references
     from summarizer.engines import DEFAULT_MODEL
-    from summarizer.evaluate import evaluate, table
-    from summarizer.frames import learn
-    from summarizer.modelfiles import FRAMES_FILE
+    from summarizer.evaluation.evaluate import evaluate, table
+    from summarizer.text.frames import learn
+    from summarizer.editor.modelfiles import FRAMES_FILE
 
     model_dir = tmp_path / "model"
     shutil.copytree(DEFAULT_MODEL, model_dir)

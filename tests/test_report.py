@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.report import Report, Status
+from summarizer.app.report import Report, Status
 
 
 def report(**kw) -> tuple[Report, list[str]]:
@@ -127,7 +127,7 @@ class Broken:
 def test_emit_to_a_broken_stream_is_quiet(monkeypatch, exc):
     import sys
 
-    from summarizer.report import emit
+    from summarizer.app.report import emit
 
     monkeypatch.setattr(sys, "stderr", Broken(exc))
     monkeypatch.setattr(sys, "stdout", None)
@@ -140,7 +140,7 @@ def test_emit_to_a_stream_that_cannot_encode_hangul_escapes_it(monkeypatch):
     import io
     import sys
 
-    from summarizer.report import emit
+    from summarizer.app.report import emit
 
     raw = io.BytesIO()
     monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(raw, encoding="ascii"))

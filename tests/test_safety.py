@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from summarizer import postfile, walk
-from summarizer.config import Settings
-from summarizer.pipeline import process
-from summarizer.report import Status
-from summarizer.safewrite import TEMP_NAME
-from summarizer.walk import find_posts
+from summarizer.posts import postfile, walk
+from summarizer.app.config import Settings
+from summarizer.app.pipeline import process
+from summarizer.app.report import Status
+from summarizer.posts.safewrite import TEMP_NAME
+from summarizer.posts.walk import find_posts
 
 from .conftest import GOLDEN
 
@@ -280,7 +280,7 @@ def test_a_failed_post_still_exits_123_with_stderr_broken(tmp_path):
 
 @posix
 def test_a_closed_stderr_is_pointed_at_dev_null_so_no_post_gets_its_descriptor():
-    code = ("import os\nos.close(2)\nfrom summarizer.runtime import std_fds_open\nstd_fds_open()\n"
+    code = ("import os\nos.close(2)\nfrom summarizer.app.runtime import std_fds_open\nstd_fds_open()\n"
             "print(os.path.realpath('/proc/self/fd/2') if os.path.exists('/proc/self/fd') else os.devnull)\n")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert proc.stdout.strip() == os.devnull
@@ -312,7 +312,7 @@ def test_diff_piped_to_head(tmp_path):
 
 
 def test_progress_is_off_without_a_live_terminal(monkeypatch):
-    from summarizer import runtime
+    from summarizer.app import runtime
 
     monkeypatch.setattr(sys, "stderr", None)
     with runtime.progress(100, quiet=False) as bar:
@@ -321,7 +321,7 @@ def test_progress_is_off_without_a_live_terminal(monkeypatch):
 
 
 def test_a_terminal_that_goes_away_ends_the_bar_not_the_run(monkeypatch):
-    from summarizer import runtime
+    from summarizer.app import runtime
 
     class Gone:
         encoding = "utf-8"
@@ -401,7 +401,7 @@ def test_sighup_is_still_ignored_under_nohup(tmp_path):
 
 @posix
 def test_sighup_during_a_write_finishes_it_and_leaves_no_temp(tmp_path, monkeypatch):
-    from summarizer import runtime
+    from summarizer.app import runtime
 
     (path,) = posts(tmp_path, 1)
     real_fsync, sent = os.fsync, []

@@ -1,8 +1,8 @@
-"""summarizer.topic: the title's key phrase, and particles as Korean reads the word before them aloud."""
+"""summarizer.text.topic: the title's key phrase, and particles as Korean reads the word before them aloud."""
 
 import pytest
 
-from summarizer.topic import attach, final_consonant, topic_phrase
+from summarizer.text.topic import attach, final_consonant, topic_phrase
 
 
 @pytest.mark.parametrize("title, phrase", [

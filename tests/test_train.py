@@ -10,7 +10,7 @@ from summarizer.training import CondenseOptions, run_training, target_of
 from summarizer.training.condense import STATE_FILE, STATE_WEIGHTS
 from summarizer.training.labels import closing, closing_phrases, nearest
 from summarizer.training.data import load_split
-from summarizer.kiwi import split_documents
+from summarizer.text.kiwi import split_documents
 
 from .conftest import ROOT
 
@@ -68,7 +68,7 @@ def test_a_development_category_without_posts_is_a_clear_error(site):
 
 
 def test_too_little_data_is_a_clear_error(tmp_path):
-    from summarizer.config import MIN_TRAIN_POSTS
+    from summarizer.app.config import MIN_TRAIN_POSTS
 
     shutil.copy(ROOT / "examples" / "posts" / "2024-07-02-library-night.md", tmp_path)
     with pytest.raises(ValueError, match=f"too little data: 0 usable posts.*needs at least {MIN_TRAIN_POSTS}"):
@@ -99,8 +99,8 @@ class CountingKiwi:
 
 
 def test_train_writes_a_model_directory_and_card(site, tmp_path, monkeypatch):
-    from summarizer import kiwi
-    from summarizer.training_record import TrainingRecord
+    from summarizer.text import kiwi
+    from summarizer.training.record import TrainingRecord
 
     counting = CountingKiwi(kiwi.get_kiwi())
     monkeypatch.setattr(kiwi, "get_kiwi", lambda: counting)

@@ -4,10 +4,10 @@ import json
 
 import pytest
 
-from summarizer.decoding import DECODING
+from summarizer.text.decoding import DECODING
 from summarizer.editor.configuration import EditorConfig
 from summarizer.training.condense import CondenseOptions
-from summarizer.training_record import TrainingRecord, Trial
+from summarizer.training.record import TrainingRecord, Trial
 
 from .conftest import ROOT
 

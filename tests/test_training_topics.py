@@ -4,9 +4,9 @@ import json
 
 import pytest
 
-from summarizer.corpus import references
-from summarizer.frames import FrameModel
-from summarizer.modelfiles import FRAMES_FILE
+from summarizer.posts.corpus import references
+from summarizer.text.frames import FrameModel
+from summarizer.editor.modelfiles import FRAMES_FILE
 from summarizer.training.topics import beyond_title, card_section, learn_frames
 
 TOPICS = [("캐시", "서버"), ("검색", "색인"), ("로그", "수집"), ("배포", "파이프라인"), ("결제", "모듈"), ("알림", "큐"),

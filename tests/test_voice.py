@@ -2,12 +2,13 @@
 
 import pytest
 
-from summarizer import engines, postfile
+from summarizer import engines
+from summarizer.posts import postfile
 from summarizer.engines.condense import CondenseEngine
-from summarizer.kiwi import split_documents
-from summarizer.pipeline import source_of
-from summarizer.walk import discover
-from summarizer.voice import (VOICES, categories_of, clashes, known_category, main_register, register_of, resolve)
+from summarizer.text.kiwi import split_documents
+from summarizer.app.pipeline import source_of
+from summarizer.posts.walk import discover
+from summarizer.text.voice import VOICES, categories_of, clashes, known_category, main_register, register_of, resolve
 
 from .conftest import ROOT
 

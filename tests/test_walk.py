@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from summarizer.cli import app
-from summarizer.walk import discover, find_posts
+from summarizer.posts.walk import discover, find_posts
 
 from .conftest import GOLDEN
 

@@ -11,8 +11,8 @@ import json
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
-from ..decoding import DECODING
-from ..modelfiles import CONFIG_FILE
+from summarizer.text.decoding import DECODING
+from summarizer.editor.modelfiles import CONFIG_FILE
 
 MODEL_TYPE = "kiwi-unit-editor"  # config.json's `model_type`, the name transformers' Auto classes know it by
 

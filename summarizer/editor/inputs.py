@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..editing import UNIT_TYPES, style_of, units
-from ..kiwi import Document
+from summarizer.text.editing import UNIT_TYPES, style_of, units
+from summarizer.text.kiwi import Document
 
 POST_TOKENS = 400  # the post's morphemes the editor reads: the title's, then the top sentences'
 POST_STYLES = ("plain", "polite", "noun", "request")  # the post features: the share of sentences of each style,

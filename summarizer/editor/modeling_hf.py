@@ -20,9 +20,9 @@ from pathlib import Path
 
 from transformers import AutoConfig, AutoModel, PretrainedConfig, PreTrainedModel
 
-from ..modelfiles import VOCAB_FILE, WEIGHTS_FILE
-from .configuration import MODEL_TYPE, EditorConfig
-from .modeling_torch import EditorNetwork
+from summarizer.editor.modelfiles import VOCAB_FILE, WEIGHTS_FILE
+from summarizer.editor.configuration import MODEL_TYPE, EditorConfig
+from summarizer.editor.modeling_torch import EditorNetwork
 
 
 class KiwiEditorConfig(PretrainedConfig):

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import numpy as np
 
-from ..modelfiles import VOCAB_FILE, WEIGHTS_FILE
-from .configuration import EditorConfig
-from .inputs import PostInput, RankInput
-from .layers import is_ranking, weight_shapes
+from summarizer.editor.modelfiles import VOCAB_FILE, WEIGHTS_FILE
+from summarizer.editor.configuration import EditorConfig
+from summarizer.editor.inputs import PostInput, RankInput
+from summarizer.editor.layers import is_ranking, weight_shapes
 
 
 def _bag(table: np.ndarray, rows: list[list[int]]) -> np.ndarray:

@@ -9,9 +9,9 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from .configuration import EditorConfig
-from .inputs import PostInput, RankInput
-from .layers import Layer, layers
+from summarizer.editor.configuration import EditorConfig
+from summarizer.editor.inputs import PostInput, RankInput
+from summarizer.editor.layers import Layer, layers
 
 
 def _module(layer: Layer) -> nn.Module:

@@ -11,11 +11,11 @@ import json
 import os
 from pathlib import Path
 
-from ..metrics import METRICS
-from ..modelfiles import TRAINING_FILE
-from ..voice import DEFAULT_VOICE
-from .base import Engine
-from .locate import DEFAULT_MODEL, HUB_TIMEOUT_S, MODELS_DIR, SHIPPED_MODEL, locate  # noqa: F401
+from summarizer.text.metrics import METRICS
+from summarizer.editor.modelfiles import TRAINING_FILE
+from summarizer.text.voice import DEFAULT_VOICE
+from summarizer.engines.base import Engine
+from summarizer.engines.locate import DEFAULT_MODEL, HUB_TIMEOUT_S, MODELS_DIR, SHIPPED_MODEL, locate  # noqa: F401
 
 _REGISTRY = {  # name -> "module:class"
     "lead": "summarizer.engines.lead:LeadEngine",

@@ -6,9 +6,9 @@ import re
 from pathlib import Path
 from typing import ClassVar
 
-from ..decoding import DECODING
-from ..kiwi import PUNCT_TAGS, Document, Sentence
-from ..voice import DEFAULT_VOICE
+from summarizer.text.decoding import DECODING
+from summarizer.text.kiwi import PUNCT_TAGS, Document, Sentence
+from summarizer.text.voice import DEFAULT_VOICE
 
 MIN_SENTENCE_CHARS = DECODING.min_sentence_chars
 _CUT = re.compile(r"(\.\.|…)\s*$")
@@ -17,7 +17,7 @@ _FINAL_TAGS = {"EF", "SF"}
 
 class Engine:
     """An engine writes one whole-sentence excerpt per document. A subclass sets `name` and `summarize`; one
-    that reads a model folder also lists the files it needs (`model_files`, names from `summarizer.modelfiles`),
+    that reads a model folder also lists the files it needs (`model_files`, names from `summarizer.editor.modelfiles`),
     says what they are (`model_part`) and checks them (`model_problem`). Adding an engine is its module plus
     one line in `summarizer.engines`' registry."""
 
@@ -46,7 +46,7 @@ class Engine:
     @classmethod
     def from_pretrained(cls, model: str | None = None, voice: str = DEFAULT_VOICE) -> "Engine":
         """The engine with its model (a folder `summarizer.engines.check_model` resolved; None for an engine
-        that reads none), writing in `voice` where it can choose one (see `summarizer.voice`)."""
+        that reads none), writing in `voice` where it can choose one (see `summarizer.text.voice`)."""
         return cls()
 
     def summarize(self, docs: list[Document], max_chars: int) -> list[str]:

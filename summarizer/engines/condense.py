@@ -3,8 +3,8 @@
 The design calls this stage `seq2seq` (article in, summary out), and `--engine seq2seq` still selects it (an
 alias: identical files); it selects and edits sentences and is not a sequence-to-sequence model.
 
-The condense stage edits rather than generates (see `summarizer.editing`). Every excerpt is in one register,
-decided once per post (`summarizer.voice`): in the learned voice (a post of a category the model knows) it
+The condense stage edits rather than generates (see `summarizer.text.editing`). Every excerpt is in one register,
+decided once per post (`summarizer.text.voice`): in the learned voice (a post of a category the model knows) it
 deletes the units the site's excerpts drop, re-realizes every ending in the style the editor predicts with
 `Kiwi.join`, and may close with a phrase learned from the site's excerpts when it fits the register and the
 room left; in the article's voice (any other post) it takes whole sentences in the article's register, with no
@@ -21,21 +21,21 @@ from pathlib import Path
 
 import numpy as np
 
-from ..editing import STYLES, balanced, edit, ends_properly, realized_ending, repeats_word, style_of, units
-from ..sentence_kinds import announces, leans_back, never_summary
-from ..editor.configuration import EditorConfig
-from ..editor.inputs import make_input, make_rank_input
-from ..editor.modeling_numpy import NumpyEditor
-from ..decoding import DECODING
-from ..frames import FrameModel
-from ..purpose import purpose_statement
-from ..modelfiles import CONDENSE_FILES, CONFIG_FILE, FRAMES_FILE, VOCAB_FILE, WEIGHTS_FILE
-from ..kiwi import FACT_TAGS, Document, is_content, split_documents, unsupported_facts
-from ..voice import DEFAULT_VOICE, STYLE_REGISTER, VOICES, article_register, clashes, fits, main_register, register_of, site_habits
-from .base import Engine, candidates, pack
-from .features import sentence_features
-from .locate import json_problem
-from .select import SelectEngine
+from summarizer.text.editing import STYLES, balanced, edit, ends_properly, realized_ending, repeats_word, style_of, units
+from summarizer.text.sentence_kinds import announces, leans_back, never_summary
+from summarizer.editor.configuration import EditorConfig
+from summarizer.editor.inputs import make_input, make_rank_input
+from summarizer.editor.modeling_numpy import NumpyEditor
+from summarizer.text.decoding import DECODING
+from summarizer.text.frames import FrameModel
+from summarizer.text.purpose import purpose_statement
+from summarizer.editor.modelfiles import CONDENSE_FILES, CONFIG_FILE, FRAMES_FILE, VOCAB_FILE, WEIGHTS_FILE
+from summarizer.text.kiwi import FACT_TAGS, Document, is_content, split_documents, unsupported_facts
+from summarizer.text.voice import DEFAULT_VOICE, STYLE_REGISTER, VOICES, article_register, clashes, fits, main_register, register_of, site_habits
+from summarizer.engines.base import Engine, candidates, pack
+from summarizer.text.features import sentence_features
+from summarizer.engines.locate import json_problem
+from summarizer.engines.select import SelectEngine
 
 
 def phrase_words(phrases: list[str]) -> tuple[list[set[str]], list[str | None]]:
@@ -137,7 +137,7 @@ class CondenseEngine(Engine):
     name = "condense"
     model_files = CONDENSE_FILES
     model_part = "the condense stage"
-    topics = purposes = 0  # topic statements written (summarizer.frames); of them, purpose statements
+    topics = purposes = 0  # topic statements written (summarizer.text.frames); of them, purpose statements
     hub_patterns = ("*.json", "*.safetensors")  # its files, and the select stage's and the training record
 
     def __init__(self, model: str | Path) -> None:
@@ -153,7 +153,7 @@ class CondenseEngine(Engine):
         frames = Path(model) / FRAMES_FILE
         self.frames = FrameModel.from_json(json.loads(frames.read_text(encoding="utf-8"))) if frames.is_file() else None
         self.fallbacks = self.summarized = self.topics = self.purposes = 0  # fell back; summarized; statements
-        self.voice = DEFAULT_VOICE  # see summarizer.voice
+        self.voice = DEFAULT_VOICE  # see summarizer.text.voice
 
     def set_voice(self, voice: str) -> None:
         if voice not in VOICES:
@@ -185,7 +185,7 @@ class CondenseEngine(Engine):
     def rank(self, docs: list[Document], max_chars: int) -> list[list[int]]:
         """Candidate sentences, best first: the select stage's scores plus `rank_weight` × the ranking head's
         scores standardized within the post. The ranking head has learned the training site's words: on a post
-        in the article's voice (one unlike the training posts, see `summarizer.voice`) it is not used."""
+        in the article's voice (one unlike the training posts, see `summarizer.text.voice`) it is not used."""
         found = [[i for i in candidates(doc) if not never_summary(doc.sentences[i])] for doc in docs]
         feats = [sentence_features(doc, idx, max_chars) if idx else None for doc, idx in zip(docs, found)]
         use = [bool(idx) and bool(self.config.rank_weight)
@@ -243,8 +243,8 @@ class CondenseEngine(Engine):
 
     def topic_statements(self, docs: list[Document], max_chars: int) -> list[str]:
         """Where the site summarizes posts like this one by saying what they are about (learned by `summarizer
-        train`, see summarizer.frames): the post's own sentence about what it does, restated in the site's
-        style (summarizer.purpose), where the site writes those and the post has one; else the title's topic in
+        train`, see summarizer.text.frames): the post's own sentence about what it does, restated in the site's
+        style (summarizer.text.purpose), where the site writes those and the post has one; else the title's topic in
         the site's frame. Only under the site's voice, and only when it fits `max_chars`; "" for every other
         post (it gets a digest)."""
         if self.frames is None or self.voice not in ("auto", "learned"):

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import numpy as np
 
-from ..modelfiles import SALIENCE_FILE
-from ..voice import DEFAULT_VOICE
-from .extractive import HEURISTIC_WEIGHTS, ExtractiveEngine
-from .locate import json_problem
+from summarizer.editor.modelfiles import SALIENCE_FILE
+from summarizer.text.voice import DEFAULT_VOICE
+from summarizer.engines.extractive import HEURISTIC_WEIGHTS, ExtractiveEngine
+from summarizer.engines.locate import json_problem
 
 
 def load_weights(model_dir: str | Path) -> tuple[dict[str, float], float]:

@@ -7,12 +7,12 @@ import json
 from itertools import product
 from pathlib import Path
 
-from ..decoding import DECODING
-from ..derived_cache import cached
-from ..editor.configuration import EditorConfig
-from ..modelfiles import SALIENCE_FILE
-from ..training_record import Choice, Trial
-from .select import PRIORS
+from summarizer.text.decoding import DECODING
+from summarizer.text.derived_cache import cached
+from summarizer.editor.configuration import EditorConfig
+from summarizer.editor.modelfiles import SALIENCE_FILE
+from summarizer.training.record import Choice, Trial
+from summarizer.training.select import PRIORS
 
 TARGET_OFFSETS = (-20, -10, 0)  # lengths tried around the targets' median, in characters
 FIRST_TARGET_OFFSET = -10  # the length while the ranking is chosen
@@ -21,13 +21,13 @@ OVERLAPS = (0.4, DECODING.max_overlap)
 CALIBRATIONS = (0.0, 0.5, 1.0, 1.5)
 RANK_WEIGHTS = (0.0, 0.5, 1.0, 2.0)
 REGISTER_WEIGHT = 0.2
-ROUGE_SOURCES = ("summarizer.evaluate", "summarizer.metrics", "summarizer.kiwi", "rouge_score.rouge_scorer")
+ROUGE_SOURCES = ("summarizer.evaluation.evaluate", "summarizer.text.metrics", "summarizer.text.kiwi", "rouge_score.rouge_scorer")
 
 
 def rouge(pairs: list[tuple[str, str]]) -> list[dict[str, float]]:
-    """`summarizer.evaluate.rouge` of each (reference, summary) pair, each pair scored once (the trials give
-    many posts the same excerpt) and kept on disk with the analyses (`summarizer.derived_cache`)."""
-    from ..evaluate import rouge as score
+    """`summarizer.evaluation.evaluate.rouge` of each (reference, summary) pair, each pair scored once (the trials give
+    many posts the same excerpt) and kept on disk with the analyses (`summarizer.text.derived_cache`)."""
+    from summarizer.evaluation.evaluate import rouge as score
 
     return cached("rouge", ROUGE_SOURCES, [f"{ref}\0{summary}" for ref, summary in pairs],
                   lambda todo: score([tuple(t.split("\0", 1)) for t in todo]))
@@ -40,9 +40,9 @@ def choose_settings(output: Path, devs: list, median_chars: int, log=print) -> C
     R-1 + R-2 + R-L plus REGISTER_WEIGHT × the share of excerpts (%) whose register is their reference's, minus
     the same weight × the share mixing two registers (so 5 points of register match are worth one ROUGE point).
     Each excerpt is judged on its own: a whole-set mix of endings is not an objective."""
-    from ..engines.condense import CondenseEngine
-    from ..kiwi import split_documents
-    from ..voice import clashes, main_register, register_of
+    from summarizer.engines.condense import CondenseEngine
+    from summarizer.text.kiwi import split_documents
+    from summarizer.text.voice import clashes, main_register, register_of
 
     def registers(texts):
         return [[register_of(s.tokens) for s in d.sentences] for d in split_documents([("", [t]) for t in texts])]

@@ -14,14 +14,14 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..editing import STYLES, style_of
-from ..editor.configuration import EditorConfig
-from ..editor.layers import is_ranking
-from ..kiwi import Document, split_documents
-from ..modelfiles import VOCAB_FILE, WEIGHTS_FILE
-from ..sentence_kinds import announces
-from ..training_record import CondenseFit
-from .labels import Labeled, build_vocab, category_registers, closing_phrases, label
+from summarizer.text.editing import STYLES, style_of
+from summarizer.editor.configuration import EditorConfig
+from summarizer.editor.layers import is_ranking
+from summarizer.text.kiwi import Document, split_documents
+from summarizer.editor.modelfiles import VOCAB_FILE, WEIGHTS_FILE
+from summarizer.text.sentence_kinds import announces
+from summarizer.training.record import CondenseFit
+from summarizer.training.labels import Labeled, build_vocab, category_registers, closing_phrases, label
 
 RANK_TEMPERATURE = 0.05
 ANNOUNCING_SITE = 0.05  # share of the site's summaries with an announcement from which they are kept
@@ -52,7 +52,7 @@ def train_editor(data: list[Labeled], config: EditorConfig, opts: CondenseOption
     import torch
     import torch.nn.functional as F
 
-    from ..editor.modeling_torch import EditorNetwork
+    from summarizer.editor.modeling_torch import EditorNetwork
 
     epochs, batch, rank_epochs = opts.epochs, opts.batch_size, opts.rank_epochs
     torch.manual_seed(opts.seed)
@@ -115,7 +115,7 @@ def train_condense_stage(docs: list[Document], ranked: list[list[int]], targets:
     `base` starts from another editor's vocabulary, phrases and weights."""
     from safetensors.torch import load_file, save_file
 
-    from ..editor.modeling_hf import save_editor
+    from summarizer.editor.modeling_hf import save_editor
 
     target_docs = split_documents([("", [t]) for t in targets])
     if base:

@@ -13,12 +13,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..config import MIN_TRAIN_POSTS
-from ..corpus import Example, references
-from ..voice import categories_of
-from ..kiwi import Document, split_documents
-from ..pipeline import source_of
-from ..postfile import EXCERPT_FIELD
+from summarizer.app.config import MIN_TRAIN_POSTS
+from summarizer.posts.corpus import Example, references
+from summarizer.text.voice import categories_of
+from summarizer.text.kiwi import Document, split_documents
+from summarizer.app.pipeline import source_of
+from summarizer.posts.postfile import EXCERPT_FIELD
 
 _HASHTAGS = re.compile(r"(?:\s*#[^\s#]+)+\s*$")
 MIN_SENTENCES = 3

@@ -11,14 +11,14 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from ..decoding import DECODING
-from ..editing import STYLES, style_of, units
-from ..editor.inputs import PostInput, RankInput, make_input, make_rank_input, token_key
-from ..engines.base import candidates
-from ..engines.features import sentence_features
-from ..kiwi import FACT_TAGS, FOREIGN_TAGS, Document, is_content
-from ..voice import MIN_CATEGORY_POSTS, main_register, register_of
-from .select import content_f1
+from summarizer.text.decoding import DECODING
+from summarizer.text.editing import STYLES, style_of, units
+from summarizer.editor.inputs import PostInput, RankInput, make_input, make_rank_input, token_key
+from summarizer.engines.base import candidates
+from summarizer.text.features import sentence_features
+from summarizer.text.kiwi import FACT_TAGS, FOREIGN_TAGS, Document, is_content
+from summarizer.text.voice import MIN_CATEGORY_POSTS, main_register, register_of
+from summarizer.training.select import content_f1
 
 
 def closing(doc: Document) -> str:

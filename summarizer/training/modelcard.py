@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..decoding import DECODING
-from ..evaluate import ScoreRow, table
-from ..modelfiles import CARD_FILE, CONFIG_FILE, WEIGHTS_FILE
-from ..training_record import PostCounts, TrainingRecord
-from .card_template import CARD
-from .data import FILTERS
-from .topics import card_section
+from summarizer.text.decoding import DECODING
+from summarizer.evaluation.evaluate import ScoreRow, table
+from summarizer.editor.modelfiles import CARD_FILE, CONFIG_FILE, WEIGHTS_FILE
+from summarizer.training.record import PostCounts, TrainingRecord
+from summarizer.training.card_template import CARD
+from summarizer.training.data import FILTERS
+from summarizer.training.topics import card_section
 
 EXAMPLES_MARK = "<!-- examples -->"
 
@@ -75,7 +75,7 @@ def _registers(output: Path, record: TrainingRecord) -> str:
 
 
 def _known(record: TrainingRecord) -> str:
-    from ..voice import MIN_CATEGORY_POSTS
+    from summarizer.text.voice import MIN_CATEGORY_POSTS
 
     known = [c for c, n in (record.condense.categories or {}).items() if n >= MIN_CATEGORY_POSTS]
     return ", ".join(known) if known else "none recorded"
@@ -90,11 +90,11 @@ def _numel(shape) -> int:
 
 def examples_section(model_dir: Path, folder: Path) -> str:
     """A table of the condense engine's excerpt beside each post's own excerpt, for the posts under `folder`."""
-    from ..corpus import references
-    from ..engines.condense import CondenseEngine
-    from ..kiwi import split_documents
-    from ..pipeline import source_of
-    from ..voice import categories_of
+    from summarizer.posts.corpus import references
+    from summarizer.engines.condense import CondenseEngine
+    from summarizer.text.kiwi import split_documents
+    from summarizer.app.pipeline import source_of
+    from summarizer.text.voice import categories_of
 
     examples, _, _ = references([folder])
     docs = split_documents([(*source_of(ex.post), categories_of(ex.post.meta)) for ex in examples])

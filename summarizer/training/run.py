@@ -1,6 +1,6 @@
 """`summarizer train` as a plan of steps: load the parts, fit, choose the settings, validate, keep a copy, fit
 again on everything, record. Each post is analysed once per run, and Kiwi's analyses are kept on disk across
-runs (`summarizer.kiwi.analysis_cache`)."""
+runs (`summarizer.text.kiwi.analysis_cache`)."""
 
 from __future__ import annotations
 
@@ -10,14 +10,14 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from ..kiwi import analysis_cache
-from ..postfile import EXCERPT_FIELD
-from ..training_record import Choice, CondenseFit, PostCounts, TrainingRecord
-from .choose import apply_settings, choose_settings
-from .condense import CondenseOptions, train_condense_stage
-from .data import Part, Split, load_split, post_date
-from .select import train_select_stage
-from .topics import learn_frames
+from summarizer.text.kiwi import analysis_cache
+from summarizer.posts.postfile import EXCERPT_FIELD
+from summarizer.training.record import Choice, CondenseFit, PostCounts, TrainingRecord
+from summarizer.training.choose import apply_settings, choose_settings
+from summarizer.training.condense import CondenseOptions, train_condense_stage
+from summarizer.training.data import Part, Split, load_split, post_date
+from summarizer.training.select import train_select_stage
+from summarizer.training.topics import learn_frames
 
 ENGINES = ["lead", "extractive", "select", "condense"]  # scored on the validation parts
 
@@ -48,7 +48,7 @@ class TrainingJob:
     choice: Choice = field(default_factory=Choice)
     scores: dict[str, list[dict]] = field(default_factory=dict)
     final: int = 0  # posts of the final fit
-    frames: object = None  # the FrameModel learned (summarizer.frames)
+    frames: object = None  # the FrameModel learned (summarizer.text.frames)
 
     def load(self) -> None:
         """The posts in five parts (each analysed by Kiwi once); the kept editor's record."""
@@ -65,7 +65,7 @@ class TrainingJob:
 
     def fit(self, parts: list[Part]) -> None:
         """The select stage, then (unless it is kept) the condense stage on the select stage's ranking."""
-        from ..engines.select import SelectEngine
+        from summarizer.engines.select import SelectEngine
 
         docs = [d for part in parts for d in part.docs]
         targets = [t for part in parts for t in part.targets]
@@ -93,7 +93,7 @@ class TrainingJob:
 
     def validate(self) -> None:
         """Every engine scored on the latest posts and on the held-out topic."""
-        from ..evaluate import evaluate
+        from summarizer.evaluation.evaluate import evaluate
 
         for name, part in (("date", self.split.val_date), ("topic", self.split.val_topic)):
             if part.examples:
@@ -136,7 +136,7 @@ def run_training(paths: list[Path], output: Path, opts: CondenseOptions | None =
     on every post with the chosen settings: the model written is the one fit on all the data, and the scores
     measure the same procedure on posts it had not seen. With `select_only`, the editor in `output` is kept.
     `keep_validation`: a folder that receives a copy of the model the scores were measured on."""
-    from .modelcard import write_card
+    from summarizer.training.modelcard import write_card
 
     job = TrainingJob(paths, output, opts or CondenseOptions(), base, command, select_only, field, holdout,
                       dev_topic, source, val_fraction)

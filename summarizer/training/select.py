@@ -7,11 +7,11 @@ from collections import Counter
 
 import numpy as np
 
-from ..decoding import DECODING
-from ..engines.base import candidates, pack
-from ..engines.features import FEATURES, sentence_features
-from ..engines.select import SelectEngine, save_weights
-from ..kiwi import PUNCT_TAGS, Document, content_of, morphemes
+from summarizer.text.decoding import DECODING
+from summarizer.engines.base import candidates, pack
+from summarizer.text.features import FEATURES, sentence_features
+from summarizer.engines.select import SelectEngine, save_weights
+from summarizer.text.kiwi import PUNCT_TAGS, Document, content_of, morphemes
 
 PRIORS = (0.0, 0.5, 1.0)
 

@@ -1,9 +1,9 @@
 """The training step of topic and purpose statements: learn the site's frames and decide which kind of summary
 the site writes.
 
-Frames are learned from the training posts' own summaries (summarizer.frames). Which kind to write is decided
+Frames are learned from the training posts' own summaries (summarizer.text.frames). Which kind to write is decided
 per category (and for the rest of the site) by ROUGE-1 against the site's summaries: the lead digest, the
-statement in the learned frame, and the post's own purpose sentence restated (summarizer.purpose; the topic
+statement in the learned frame, and the post's own purpose sentence restated (summarizer.text.purpose; the topic
 statement where a post has none), on the training posts; of statements that score alike, the one that says
 more of what the site's summaries say beyond the title. A site whose summaries are digests (a news site)
 learns to keep digests.
@@ -14,22 +14,22 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ..decoding import DECODING
-from ..frames import FrameModel, decide, learn
-from ..modelfiles import FRAMES_FILE
-from ..voice import MIN_CATEGORY_POSTS
+from summarizer.text.decoding import DECODING
+from summarizer.text.frames import FrameModel, decide, learn
+from summarizer.editor.modelfiles import FRAMES_FILE
+from summarizer.text.voice import MIN_CATEGORY_POSTS
 
 
 def learn_frames(examples: list, output: Path, use: dict[str, str] | None = None, log=print) -> FrameModel:
     """Frames from the summaries of `examples` (every post with a summary, short ones included: the condense
     stage leaves those out, and a frame is often short); where to use them decided on the same posts (unless
     `use` is given: the decision kept from an earlier step); written to OUTPUT/frames.json."""
-    from ..engines.lead import LeadEngine
-    from ..kiwi import split_documents
-    from ..pipeline import source_of
-    from ..purpose import purpose_statement
-    from ..voice import categories_of
-    from .choose import rouge  # each (summary, statement) pair scored once, and kept in the analysis cache
+    from summarizer.engines.lead import LeadEngine
+    from summarizer.text.kiwi import split_documents
+    from summarizer.app.pipeline import source_of
+    from summarizer.text.purpose import purpose_statement
+    from summarizer.text.voice import categories_of
+    from summarizer.training.choose import rouge  # each (summary, statement) pair scored once, and kept in the analysis cache
 
     model = learn([(str(ex.post.meta.get("title") or ""), ex.reference) for ex in examples])
     if use is None:
@@ -55,7 +55,7 @@ def beyond_title(references: list[str], titles: list[str], outputs: dict[str, li
     """Per kind of output and post, ROUGE-1 F (%) on content morphemes that are not in the title: how well the
     text matches what the reference says beyond its title (0 where either says nothing more). The references
     and titles are read once for every kind."""
-    from ..kiwi import is_content, tokens
+    from summarizer.text.kiwi import is_content, tokens
 
     def content(batch: list[str]) -> list[set[str]]:
         return [{t.form.lower() for t in found if is_content(t.tag)} for found in tokens(batch)]

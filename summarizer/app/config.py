@@ -1,0 +1,234 @@
+"""Settings, and the site config file they can come from (`summarizer.toml` or `[tool.summarizer]`).
+
+Every value is checked (type and range) when it is read, from the config file or from a flag, so that a
+bad value stops the run before the first post is written. Errors name where the value came from: the
+config file and the key, or the flag.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib  # type: ignore[no-redef]
+
+from summarizer.text.decoding import DEFAULT_MAX_CHARS, MAX_CHARS_RANGE
+from summarizer.posts.postfile import EXCERPT_FIELD, FEATURE_FIELD
+from summarizer.text.voice import DEFAULT_VOICE, VOICES
+
+CONFIG_FILES = ("summarizer.toml", "pyproject.toml")
+_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*\Z")
+PLACEHOLDERS = ("{excerpt}", "{title}")
+_BRACED = re.compile(r"\{[^{}]*\}")  # a brace pair with no brace inside: a placeholder, known or not
+
+
+class ConfigError(ValueError):
+    """A bad setting; the message names its origin (config file and key, or flag) and the reason."""
+
+
+MIN_TRAIN_POSTS = 20  # the fewest posts with a summary that `summarizer train` accepts
+
+@dataclass(frozen=True)
+class Settings:
+    engine: str | None = None  # None: the best engine available
+    model: str | None = None
+    max_chars: int = DEFAULT_MAX_CHARS
+    feature_template: str = "{excerpt}"
+    force: bool = False
+    min_body_chars: int = 40
+    excerpt_field: str = EXCERPT_FIELD
+    feature_field: str = FEATURE_FIELD  # "": write no second field
+    voice: str = DEFAULT_VOICE  # the excerpt's register: see summarizer.text.voice
+    origins: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """The summary fields written, in order."""
+        return (self.excerpt_field, self.feature_field) if self.feature_field else (self.excerpt_field,)
+
+    def origin(self, key: str) -> str:
+        """Where `key`'s value came from: a flag, `config FILE: key`, or `key` for the default."""
+        return self.origins.get(key, key)
+
+    def with_overrides(self, **values) -> "Settings":
+        """These settings with flag values (None: not given) checked and applied."""
+        given = {}
+        for key, value in values.items():
+            if value is not None:
+                flag = "--" + key.replace("_", "-")
+                given[key] = _check(key, value, flag)
+        return _cross_check(replace(self, **given, origins={**self.origins, **{
+            k: "--" + k.replace("_", "-") for k in given}}))
+
+
+def _string(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"must be a string, got {_show(value)}")
+    return value
+
+
+def _engine_name(value: Any) -> str:
+    if not _string(value).strip():
+        raise ValueError("must name an engine, got an empty string")
+    return value.strip()
+
+
+def _bool(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"must be true or false (a TOML boolean, no quotes), got {_show(value)}")
+    return value
+
+
+def _int_in(low: int, high: int) -> Callable[[Any], int]:
+    def check(value: Any) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise ValueError(f"must be a whole number from {low} to {high}, got {_show(value)}")
+        return value
+    return check
+
+
+def template_problem(template: str) -> str | None:
+    """What is wrong with a feature template, or None. Only `{excerpt}` and `{title}` are filled in
+    (`pipeline.feature_text`); every other character is written as it is, so any other `{...}` is a mistake
+    (`{tilte}`, `{0}`, `{ excerpt }`), and doubled braces are not an escape: `{{excerpt}}` is the excerpt in braces."""
+    unknown = list(dict.fromkeys(m for m in _BRACED.findall(template) if m not in PLACEHOLDERS))
+    if unknown:
+        return (f"unknown placeholder{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))} "
+                "(only {excerpt} and {title} are filled in)")
+    if "{excerpt}" not in template:
+        return "must contain {excerpt}"
+    return None
+
+
+def _template(value: Any) -> str:
+    problem = template_problem(_string(value))
+    if problem:
+        raise ValueError(f"{problem}, got {_show(value)}")
+    return value
+
+
+def _field_name(empty_ok: bool) -> Callable[[Any], str]:
+    def check(value: Any) -> str:
+        if _string(value) == "" and empty_ok:
+            return value
+        if not _KEY.match(value):
+            raise ValueError(f"must be a front matter key (letters, digits, '_' or '-'), got {_show(value)}")
+        return value
+    return check
+
+
+def _voice(value: Any) -> str:
+    if _string(value) not in VOICES:
+        raise ValueError(f"must be one of {', '.join(VOICES)}, got {_show(value)}")
+    return value
+
+
+CHECKS: dict[str, Callable[[Any], Any]] = {
+    "engine": _engine_name,
+    "model": _string,
+    "max_chars": _int_in(*MAX_CHARS_RANGE),
+    "feature_template": _template,
+    "force": _bool,
+    "min_body_chars": _int_in(0, 100_000),
+    "excerpt_field": _field_name(empty_ok=False),
+    "feature_field": _field_name(empty_ok=True),
+    "voice": _voice,
+}
+
+
+def _show(value: Any) -> str:
+    kind = {bool: "a boolean", int: "a number", float: "a number", str: "a string"}.get(type(value), "a table or list")
+    return f"{value!r} ({kind})"
+
+
+def _check(key: str, value: Any, origin: str) -> Any:
+    try:
+        return CHECKS[key](value)
+    except ValueError as exc:
+        raise ConfigError(f"{origin}: {exc}") from None
+
+
+def _cross_check(settings: Settings) -> Settings:
+    if settings.excerpt_field == settings.feature_field:
+        raise ConfigError(f"{settings.origin('feature_field')}: must differ from the excerpt field "
+                          f"{settings.excerpt_field!r}")
+    return settings
+
+
+def _table(path: Path) -> dict | None:
+    try:
+        with path.open("rb") as fh:
+            data = tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"config {path}: not valid TOML: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"config {path}: not UTF-8 (invalid byte at offset {exc.start})") from None
+    except OSError as exc:
+        raise ConfigError(f"config {path}: cannot read: {exc.strerror or exc}") from None
+    tool = data.get("tool")
+    table = tool.get("summarizer") if isinstance(tool, dict) else None
+    if table is not None and not isinstance(table, dict):
+        raise ConfigError(f"config {path}: [tool.summarizer] must be a table")
+    if path.name != "summarizer.toml":
+        return table  # pyproject.toml: every other table belongs to other tools
+    # The whole file is settings (at the top, or in [tool.summarizer]): any other key or table is unknown.
+    settings = {k: v for k, v in data.items() if k != "tool"}
+    twice = sorted(set(settings) & set(table or {}))
+    if twice:
+        raise ConfigError(f"config {path}: {', '.join(twice)} set both at the top and in [tool.summarizer]")
+    if isinstance(tool, dict):
+        settings.update({f"tool.{k}": v for k, v in tool.items() if k != "summarizer"})
+    elif tool is not None:
+        settings["tool"] = tool
+    return {**settings, **(table or {})}
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest summarizer.toml, or pyproject.toml with [tool.summarizer], upward from `start`."""
+    here = start.resolve()
+    here = here if here.is_dir() else here.parent
+    for folder in (here, *here.parents):
+        for name in CONFIG_FILES:
+            candidate = folder / name
+            if candidate.is_file() and _table(candidate) is not None:
+                return candidate
+    return None
+
+
+def resolve_model(model: str, folder: Path) -> str:
+    """A config's relative `model` path, resolved against the config file's `folder` (not the cwd).
+
+    A value shaped like a Hugging Face id (`name` or `owner/name`) is kept as it is unless it, or the folder
+    it would be in, exists there (`engines.locate.is_hub_id`, the rule `--model` follows too)."""
+    from summarizer.engines.locate import is_hub_id
+
+    path = Path(model).expanduser()
+    if path.is_absolute():
+        return str(path)
+    local = (folder / path).resolve()
+    if local.exists() or not is_hub_id(model, folder):
+        return str(local)
+    return model
+
+
+def load_settings(path: Path | None) -> Settings:
+    """Settings from a config file (defaults when `path` is None); raise ConfigError naming file and key."""
+    if path is None:
+        return Settings()
+    table = _table(path) or {}
+    known = {f.name for f in fields(Settings)} - {"origins"}
+    unknown = sorted(k for k in table if k.replace("-", "_") not in known)
+    if unknown:
+        raise ConfigError(f"config {path}: unknown setting(s) {', '.join(unknown)}")
+    values = {k.replace("-", "_"): v for k, v in table.items()}
+    origins = {key: f"config {path}: {key}" for key in values}
+    checked = {key: _check(key, value, origins[key]) for key, value in values.items()}
+    if "model" in checked:
+        checked["model"] = resolve_model(checked["model"], path.resolve().parent)
+    return _cross_check(Settings(**checked, origins=origins))

@@ -1,0 +1,94 @@
+"""What the commands share: option types, the settings and engine checks, and the error exits."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from typer.core import TyperArgument, TyperCommand
+
+from summarizer import engines
+from summarizer.app.config import MAX_CHARS_RANGE, ConfigError, Settings, find_config, load_settings
+from summarizer.app.report import EXIT_USAGE, emit
+
+DEFAULTS = Settings()  # the defaults the help states: those of the settings, never a copy
+
+
+class Command(TyperCommand):
+    """Help that reads `PATH...` where typer writes `{PATH}...` in the usage and `PATH <list[Path]>` below."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for param in self.params:
+            if isinstance(param, TyperArgument) and param.metavar:
+                plain = param.metavar + ("..." if param.nargs != 1 else "")
+                param.display_type_rich = lambda ctx: None
+                param._usage_display_name = param._rich_display_name = lambda plain=plain: plain
+
+
+def err(message: str) -> None:
+    """One line on stderr."""
+    emit(message + "\n")
+
+
+def usage_error(message: str) -> typer.Exit:
+    """Print `error: message` and return the exit (code 2) to raise."""
+    err(f"error: {message}")
+    return typer.Exit(EXIT_USAGE)
+
+
+def settings_for(paths: list[Path], config: Path | None, **overrides) -> Settings:
+    """The settings of a run over `paths`: the config file (`config`, else the one found from the PATHs) with the
+    flags given (`overrides`, None: not given) applied; exits 2 naming the file and key, or the flag."""
+    try:
+        if config is not None and not config.is_file():
+            raise ConfigError(f"config {config}: " + ("a folder, not a file" if config.is_dir() else
+                                                      "not a regular file" if config.exists() else "no such file"))
+        found = config or (find_config(paths[0]) if paths else None)
+        if config is None:
+            others = {str(c or "none") for c in map(find_config, paths[1:])} - {str(found or "none")}
+            if others:
+                raise ConfigError(f"the PATHs have different config files ({found or 'none'} and "
+                                  f"{', '.join(sorted(others))}); run once per site, or pass --config")
+        return load_settings(found).with_overrides(**overrides)
+    except ConfigError as exc:
+        raise usage_error(str(exc)) from None
+
+
+def checked_engine(settings: Settings, name: str | None = None) -> tuple[str, str | None]:
+    """The engine name and model to use, checked before anything is read or written; exits 2 when bad."""
+    origin = settings.origin("engine") if name is None else "--engines"
+    name = name or settings.engine or engines.default_engine()
+    if name not in engines.names():
+        raise usage_error(f"{origin}: unknown engine {name!r}; choose from {', '.join(engines.names())}")
+    try:
+        return name, engines.check_model(name, settings.model) or settings.model
+    except ValueError as exc:
+        raise usage_error(f"{settings.origin('model')}: {exc}") from None
+
+
+def output_folder(output: Path | None, option: str) -> None:
+    if output is not None and not output.resolve().parent.is_dir():
+        raise usage_error(f"{option}: folder {output.parent} does not exist")
+
+
+Paths = Annotated[list[Path], typer.Argument(metavar="PATH", help="Post files or folders (searched recursively).", exists=True)]
+_ALIASES = "; ".join(f"{alias} is another name for {name}" for alias, name in engines.ALIASES.items())
+EngineOpt = Annotated[Optional[str], typer.Option(
+    "--engine", "-e", metavar="NAME", help=f"One of: {', '.join(engines.names(aliases=False))} ({_ALIASES}: the "
+    "design's name for the stage, which selects and edits sentences and is not a sequence-to-sequence model). "
+    f"Default: the best engine on validation that is never below lead [default: {engines.default_engine()}].")]
+ModelOpt = Annotated[Optional[str], typer.Option(metavar="DIR_OR_ID", help="Model directory or Hugging Face id, for "
+                                                "an engine that reads a model [default: the shipped model].")]
+MaxCharsOpt = Annotated[Optional[int], typer.Option(
+    min=MAX_CHARS_RANGE[0], max=MAX_CHARS_RANGE[1], metavar="INTEGER",
+    help=f"Longest excerpt, in characters [default: {DEFAULTS.max_chars}].")]
+ConfigOpt = Annotated[Optional[Path], typer.Option(metavar="FILE", help="Config file (default: the nearest summarizer.toml, "
+                                                   "or pyproject.toml with [tool.summarizer], upward from PATH).")]
+VoiceOpt = Annotated[Optional[str], typer.Option(
+    metavar="VOICE", help="Register of the condense engine's excerpts: auto (the voice the model learned for posts "
+    "like this one, else the article's), article, learned, plain (…다), polite (…니다) or noun (…발표.) "
+    f"[default: {DEFAULTS.voice}].")]
+ExcerptFieldOpt = Annotated[Optional[str], typer.Option(
+    "--excerpt-field", metavar="NAME", help=f"Front matter key of the summary [default: {DEFAULTS.excerpt_field}].")]

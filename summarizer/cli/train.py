@@ -1,0 +1,86 @@
+"""`summarizer train`: checks the posts and options, then runs the training job."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from summarizer.cli.common import ConfigOpt, ExcerptFieldOpt, Paths, output_folder, settings_for, usage_error
+from summarizer.app.config import MIN_TRAIN_POSTS
+from summarizer.editor.modelfiles import TRAINING_FILE
+from summarizer.app.report import emit
+
+
+def train(
+    paths: Paths,
+    output: Annotated[Path, typer.Option("--output", "-o", metavar="DIR", help="Model directory to write.")],
+    base: Annotated[Optional[str], typer.Option(metavar="DIR_OR_ID", help="Start from this model's editor (vocabulary, phrases, "
+                                                "weights) instead of a new one.")] = None,
+    epochs: Annotated[int, typer.Option(min=1, max=100, metavar="INTEGER", help="Passes over the training posts (condense stage).")] = 6,
+    batch_size: Annotated[int, typer.Option(min=1, max=4096, metavar="INTEGER", help="Posts per step.")] = 32,
+    holdout_category: Annotated[Optional[list[str]], typer.Option(
+        metavar="NAME", help="Category never trained on, validated separately (repeatable).")] = None,
+    dev_category: Annotated[Optional[list[str]], typer.Option(
+        metavar="NAME", help="Category kept out of training to choose settings, with the latest 10% of the training "
+             "posts (repeatable).")] = None,
+    select_only: Annotated[bool, typer.Option("--select-only", help="Retrain only the select stage of OUTPUT "
+                                              "(fast); keep its condense stage.")] = False,
+    source: Annotated[str, typer.Option(metavar="TEXT", help="Where the posts come from, for the model card.")] = "",
+    excerpt_field: ExcerptFieldOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Train the select and condense stages on posts that have summaries; resumes when OUTPUT has a state."""
+    from summarizer.posts.corpus import references
+
+    settings = settings_for(paths, config, excerpt_field=excerpt_field)
+    field = settings.excerpt_field
+    output_folder(output, "--output")
+    where = ", ".join(map(str, paths))
+    examples, _, broken = references(paths, field)
+    if not examples:
+        unreadable = f" ({broken} unreadable or invalid posts)" if broken else ""
+        raise usage_error(f"no posts with an `{field}` under {where}{unreadable}")
+    if len(examples) < MIN_TRAIN_POSTS:
+        raise usage_error(f"too little data: {len(examples)} posts with an `{field}` under {where}; "
+                           f"training needs at least {MIN_TRAIN_POSTS}")
+    _check_categories(examples, {"--holdout-category": holdout_category, "--dev-category": dev_category})
+    if select_only and not (output / TRAINING_FILE).is_file():
+        raise usage_error(f"--select-only: {output} has no trained model ({TRAINING_FILE})")
+    try:
+        import torch  # noqa: F401
+        import transformers  # noqa: F401
+    except ImportError:
+        raise usage_error("training needs torch and transformers: pip install torch==2.13.0 && "
+                           "pip install 'korean-post-summarizer[train]'") from None
+    from summarizer.training import CondenseOptions, run_training
+
+    try:
+        info = run_training(paths, output, CondenseOptions(epochs=epochs, batch_size=batch_size), base,
+                            command="summarizer " + " ".join(sys.argv[1:]), select_only=select_only, field=field,
+                            holdout=tuple(holdout_category or ()), dev_topic=tuple(dev_category or ()),
+                            source=source).to_dict()
+    except ValueError as exc:
+        raise usage_error(" ".join(str(exc).split())) from None
+    from summarizer.evaluation.evaluate import ScoreRow, table
+
+    for key, label in (("scores", "latest posts by date"), ("scores_topic", "held-out topic")):
+        if info[key]:
+            emit(f"{label}:\n{table([ScoreRow(**s) for s in info[key]])}\n", err=False)
+
+
+def _check_categories(examples, wanted: dict[str, list[str] | None]) -> None:
+    """Exit 2 at once when a --holdout-category or --dev-category is no post's category, naming those found."""
+    if not any(wanted.values()):
+        return
+    from summarizer.training.data import categories
+
+    found = sorted(set().union(*(categories(ex) for ex in examples)))
+    for flag, names in wanted.items():
+        missing = [name for name in names or () if name not in found]
+        if missing:
+            listed = ", ".join(found[:40]) + (f", … ({len(found)} in all)" if len(found) > 40 else "")
+            raise usage_error(f"{flag}: no post has the category {', '.join(map(repr, missing))}; "
+                               f"the posts' categories: {listed or 'none'}")

@@ -1,0 +1,132 @@
+"""Post file round-trip: read a post, edit two front-matter fields as a text span, write atomically.
+
+The front matter may be YAML (`---`), TOML (`+++`) or JSON (`{`); see `summarizer.posts.formats`. Only the
+spans of the edited keys change; every other byte (other keys, comments, quoting, the body, line
+endings, a BOM, a missing final newline) is kept as it was, and each edit is re-parsed and checked.
+Writes are atomic (a temp file beside the real file, then `os.replace`), keep mode, owner and group, and
+replace only the file that was read, unchanged since (see `summarizer.posts.safewrite`).
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Iterator
+
+from summarizer.posts import formats, safewrite
+from summarizer.posts.formats import FrontMatter, InvalidPost, PostError
+
+MAX_BYTES = 2_000_000
+EXCERPT_FIELD, FEATURE_FIELD = "excerpt", "feature_text"  # the default names of the two summary fields
+SUMMARY_KEYS = (EXCERPT_FIELD, FEATURE_FIELD)
+
+__all__ = ["EXCERPT_FIELD", "FEATURE_FIELD", "MAX_BYTES", "SUMMARY_KEYS", "InvalidPost", "Post", "PostError", "decode",
+           "parse", "read", "remove_fields", "rewrite", "set_fields", "write"]
+
+
+@dataclass(frozen=True)
+class Post:
+    text: str  # the whole file, decoded, BOM included
+    format: str  # "yaml", "toml" or "json"
+    fm: FrontMatter  # where the front matter lies, and what it holds
+    origin: safewrite.Origin | None = field(default=None, compare=False, repr=False)  # set by `read`
+
+    @property
+    def meta(self) -> dict:
+        return self.fm.meta
+
+    @property
+    def body(self) -> str:
+        return self.text[self.fm.body_start :]
+
+    def has(self, key: str) -> bool:
+        """Whether `key` holds a non-empty string."""
+        value = self.meta.get(key)
+        return isinstance(value, str) and bool(value.strip())
+
+
+def decode(data: bytes) -> str:
+    if b"\x00" in data[:8192]:
+        raise InvalidPost("binary file (contains NUL bytes)")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InvalidPost(f"not UTF-8 (invalid byte 0x{data[exc.start]:02x} at offset {exc.start})") from None
+
+
+def parse(text: str) -> Post:
+    """Find and load `text`'s front matter; raise InvalidPost with a one-line cause."""
+    fmt, start = formats.detect(text)
+    return Post(text, fmt.name, fmt.parse(text, start))
+
+
+def set_fields(post: Post, values: dict[str, str], after: tuple[str, ...] = SUMMARY_KEYS) -> str:
+    """The whole new file text with each key of `values` set (in the order given); nothing else changes.
+
+    A new key goes after the last existing key among `after` and `values`, else at the end of the front
+    matter (TOML: the end of the top-level table). The result is re-parsed and checked before returning.
+    """
+    fmt = formats.FORMATS[post.format]
+    with _edit_guard():
+        text = fmt.set_fields(post.text, post.fm, dict(values), tuple(after))
+    _verify(post, text, {key: fmt.loaded(value) for key, value in values.items()})
+    return text
+
+
+def remove_fields(post: Post, keys) -> str:
+    """The file text without the given top-level keys (used to prepare test and training data)."""
+    with _edit_guard():
+        return formats.FORMATS[post.format].remove_fields(post.text, post.fm, list(keys))
+
+
+@contextmanager
+def _edit_guard() -> Iterator[None]:
+    """An unexpected failure inside a span edit fails this post (PostError), not the whole batch."""
+    try:
+        yield
+    except PostError:
+        raise
+    except (ValueError, LookupError, AttributeError, TypeError, RecursionError) as exc:
+        raise PostError(f"cannot edit this front matter safely ({type(exc).__name__}: {exc})") from exc
+
+
+def _verify(old: Post, text: str, loaded: dict[str, object]) -> None:
+    try:
+        new = parse(text)
+    except InvalidPost as exc:
+        raise PostError(f"internal check failed: the edited front matter does not parse ({exc})") from None
+    expected = {**old.meta, **loaded}
+    if new.format != old.format or new.meta != expected or new.body != old.body \
+            or new.text[: new.fm.start] != old.text[: old.fm.start]:
+        raise PostError("internal check failed: the edit would change more than the summary fields")
+
+
+def read(path: Path) -> Post:
+    """The post at `path` (through a symlink: its target), with where it was read from (`Post.origin`);
+    PostError when it cannot be read, InvalidPost when it is not an editable post."""
+    try:
+        data, origin = safewrite.read(path, MAX_BYTES)
+    except OSError as exc:
+        raise PostError(f"cannot read: {exc.strerror or exc}") from None
+    if len(data) > MAX_BYTES:
+        raise InvalidPost(f"file too large (over {MAX_BYTES:,} bytes)")
+    return replace(parse(decode(data)), origin=origin)
+
+
+def rewrite(post: Post, text: str) -> None:
+    """Replace the file `post` was read from with `text` as UTF-8, only if it is still exactly what was
+    read (`safewrite.Changed` otherwise: edited by another program, or swapped for a link or another file).
+
+    Atomic (a temp file `.summarizer-XXXXXXXX.tmp` in the same folder, then a rename) and relative to the
+    folder opened at write time without following symlinks; keeps mode, owner and group.
+    """
+    if post.origin is None:
+        raise PostError("internal error: the post was not read from a file")
+    safewrite.replace(post.origin, text.encode("utf-8"))
+
+
+def write(path: Path, text: str) -> None:
+    """Atomically replace the file at `path` (through a symlink: its target) with `text` as UTF-8, whatever
+    it holds now (see `rewrite` for a post that was read). Keeps mode, owner and group."""
+    safewrite.replace(safewrite.locate(path), text.encode("utf-8"))

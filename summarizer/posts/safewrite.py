@@ -1,0 +1,193 @@
+"""Reading and replacing one file so that nothing around a run costs data.
+
+A file is resolved once, when it is read: `Origin` keeps its folder (symlinks resolved), its name, the
+folder's and the file's identity (device, inode; for the file also size and mtime) and a hash of the bytes.
+`replace` writes exactly that file again: it opens the folder one path component at a time without
+following a symlink, creates the temp file and renames it relative to that folder's descriptor, and checks
+immediately before the rename that the name is still the same regular file with the same bytes. A file
+edited by another program since the read, a name swapped for a symlink, a folder swapped for another one:
+each is `Changed`, and nothing is written.
+
+Temp files are `.summarizer-XXXXXXXX.tmp` (fits beside a name of any length); `TEMP_NAME` recognizes them.
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import os
+import re
+import secrets
+import stat
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Iterator
+
+from summarizer.posts.formats import InvalidPost, PostError
+
+TEMP_PREFIX, TEMP_SUFFIX = ".summarizer-", ".tmp"
+TEMP_NAME = re.compile(r"\A\.summarizer-[0-9a-f]{8}\.tmp\Z")
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+_FOLDER = getattr(os, "O_PATH", os.O_RDONLY) | os.O_DIRECTORY | _CLOEXEC  # O_PATH: search permission suffices
+
+
+class Changed(PostError):
+    """The file is not what was read any more (edited, replaced, or a folder on its path swapped)."""
+
+    def __init__(self, what: str = "the file") -> None:
+        super().__init__(f"changed during the run ({what}); not written, run again")
+
+
+@dataclass(frozen=True)
+class Origin:
+    folder: str  # absolute, symlinks resolved at read time
+    name: str
+    folder_id: tuple[int, int]  # st_dev, st_ino
+    file_id: tuple[int, int, int, int]  # st_dev, st_ino, st_size, st_mtime_ns
+    digest: bytes | None  # sha256 of the bytes read; None: not read (`write` of a path)
+
+    @property
+    def target(self) -> str:
+        return os.path.join(self.folder, self.name)
+
+
+def _file_id(st: os.stat_result) -> tuple[int, int, int, int]:
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+@contextmanager
+def _open_folder(folder: str) -> Iterator[int]:
+    """A descriptor of the absolute `folder`, opened component by component; a symlink anywhere on the
+    way (a component swapped since it was resolved) is `Changed`."""
+    fd = os.open("/", _FOLDER)
+    try:
+        for part in folder.split(os.sep):
+            if part:
+                try:
+                    nxt = os.open(part, _FOLDER | os.O_NOFOLLOW, dir_fd=fd)
+                except OSError as exc:
+                    if exc.errno in (errno.ELOOP, errno.ENOTDIR):
+                        raise Changed("a folder on its path was replaced") from None
+                    raise
+                os.close(fd)
+                fd = nxt
+        yield fd
+    finally:
+        os.close(fd)
+
+
+def read(path: str | os.PathLike, limit: int) -> tuple[bytes, Origin]:
+    """At most `limit` + 1 bytes of the regular file at `path` (through a symlink: its target), and where
+    they came from. InvalidPost when it is not a regular file or is larger than `limit`; OSError otherwise."""
+    folder, name = os.path.split(os.path.realpath(path))
+    with _open_folder(folder) as dfd:
+        st = os.stat(name, dir_fd=dfd, follow_symlinks=False)
+        if stat.S_ISLNK(st.st_mode):
+            raise Changed("it became a symbolic link while being read")
+        if not stat.S_ISREG(st.st_mode):  # checked before opening: opening a FIFO would block
+            raise InvalidPost("not a regular file")
+        if st.st_size > limit:
+            raise InvalidPost(f"file too large ({st.st_size:,} bytes; the limit is {limit:,})")
+        fd = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | _CLOEXEC, dir_fd=dfd)
+        with os.fdopen(fd, "rb") as fh:
+            opened = os.fstat(fd)
+            if (opened.st_dev, opened.st_ino) != (st.st_dev, st.st_ino) or not stat.S_ISREG(opened.st_mode):
+                raise Changed("it was replaced while being read")
+            data = fh.read(limit + 1)
+            after = os.fstat(fd)
+        if _file_id(after) != _file_id(opened):
+            raise Changed("it was written to while being read")
+        folder_st = os.fstat(dfd)
+    return data, Origin(folder, name, (folder_st.st_dev, folder_st.st_ino), _file_id(after),
+                        hashlib.sha256(data).digest())
+
+
+def locate(path: str | os.PathLike) -> Origin:
+    """The Origin of the file at `path` as it is now, without its bytes (nothing to compare them with)."""
+    folder, name = os.path.split(os.path.realpath(path))
+    with _open_folder(folder) as dfd:
+        st = os.stat(name, dir_fd=dfd, follow_symlinks=False)
+        folder_st = os.fstat(dfd)
+    return Origin(folder, name, (folder_st.st_dev, folder_st.st_ino), _file_id(st), None)
+
+
+def _still_there(dfd: int, origin: Origin) -> os.stat_result:
+    """The stat of `origin`'s name in the open folder; Changed unless it is the same file, with the same
+    bytes, as when it was read."""
+    folder_st = os.fstat(dfd)
+    if (folder_st.st_dev, folder_st.st_ino) != origin.folder_id:
+        raise Changed("its folder was replaced")
+    try:
+        st = os.stat(origin.name, dir_fd=dfd, follow_symlinks=False)
+    except FileNotFoundError:
+        raise Changed("it was removed or renamed") from None
+    if stat.S_ISLNK(st.st_mode):
+        raise Changed("it was replaced by a symbolic link")
+    if not stat.S_ISREG(st.st_mode) or _file_id(st) != origin.file_id:
+        raise Changed("it was edited or replaced")
+    if origin.digest is not None:
+        fd = os.open(origin.name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | _CLOEXEC, dir_fd=dfd)
+        with os.fdopen(fd, "rb") as fh:
+            if hashlib.sha256(fh.read()).digest() != origin.digest:
+                raise Changed("it was edited")
+    return st
+
+
+def replace(origin: Origin, data: bytes) -> None:
+    """Replace the file `origin` names with `data`, keeping its mode, owner and group; Changed when it is not
+    what was read, PostError when it is read-only or its owner cannot be kept, OSError on other errors.
+
+    The temp file is fsynced before the rename and removed on any exception, KeyboardInterrupt and
+    SystemExit included. The folder is not fsynced: after a crash the post is the old file or the new one.
+    What cannot be closed from user space: an edit landing between the last check and rename(2) (a few
+    microseconds) is lost, as with every write-temp-then-rename tool.
+    """
+    with _open_folder(origin.folder) as dfd:
+        st = _still_there(dfd, origin)
+        if not st.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+            raise PostError("read-only file; not written")
+        tmp = None
+        try:
+            for _ in range(100):
+                name = f"{TEMP_PREFIX}{secrets.token_hex(4)}{TEMP_SUFFIX}"
+                try:
+                    fd = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | _CLOEXEC, 0o600,
+                                 dir_fd=dfd)
+                except FileExistsError:
+                    continue
+                tmp = name
+                break
+            else:
+                raise PostError("cannot create a temp file (100 names taken)")
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+                _keep_owner(fh.fileno(), st)
+                os.fchmod(fh.fileno(), stat.S_IMODE(st.st_mode))
+            _still_there(dfd, origin)  # again, immediately before the rename
+            os.replace(tmp, origin.name, src_dir_fd=dfd, dst_dir_fd=dfd)
+            tmp = None
+        finally:
+            if tmp is not None:
+                with _quietly():
+                    os.unlink(tmp, dir_fd=dfd)
+
+
+@contextmanager
+def _quietly() -> Iterator[None]:
+    try:
+        yield
+    except OSError:
+        pass
+
+
+def _keep_owner(fd: int, st: os.stat_result) -> None:
+    """Give the open temp file the owner and group in `st`; PostError when that is not allowed."""
+    now = os.fstat(fd)
+    if (now.st_uid, now.st_gid) == (st.st_uid, st.st_gid):
+        return
+    try:
+        os.fchown(fd, st.st_uid, st.st_gid)
+    except PermissionError:
+        raise PostError(f"cannot keep the file's owner (uid {st.st_uid}, gid {st.st_gid}); not written") from None

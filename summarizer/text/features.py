@@ -1,0 +1,75 @@
+"""Sentence features shared by the heuristic extractive engine and the learned select stage."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+
+import numpy as np
+
+from summarizer.text.decoding import DECODING
+from summarizer.text.derived_cache import remembered
+from summarizer.text.editing import SPEECH_QUOTES
+from summarizer.text.kiwi import Document, content_words
+from summarizer.text.sentence_kinds import ANNOUNCE
+
+FEATURES = ["centrality", "title_overlap", "lead_prior", "is_first", "length", "relative_position",
+            "number_share", "paragraph_start", "announces", "polite", "quotes", "has_number", "short", "long"]
+_POLITE = re.compile(r"니다[.!]?$")
+_QUOTE = re.compile(f"[{re.escape(SPEECH_QUOTES)}]")
+
+
+def _cosine(a: Counter, b: Counter) -> float:
+    dot = sum(v * b.get(k, 0) for k, v in a.items())
+    if not dot:
+        return 0.0
+    return dot / math.sqrt(sum(v * v for v in a.values()) * sum(v * v for v in b.values()))
+
+
+# what sentence_features computes with: a change to any of them is a miss in the cache of its rows
+SOURCES = (__name__, "summarizer.text.sentence_kinds", "summarizer.text.editing", "summarizer.text.kiwi")
+
+
+def sentence_features(doc: Document, indices: list[int], max_chars: int = DECODING.max_chars) -> np.ndarray:
+    """One row of FEATURES per sentence index (candidate order = document order), computed once per document,
+    indices and length (`summarizer.text.derived_cache`; the array is read-only)."""
+    return remembered(doc, "sentence_features", SOURCES, (tuple(int(i) for i in indices), int(max_chars)),
+                      lambda: _features(doc, indices, max_chars), dump=np.ndarray.tolist, load=_rows)
+
+
+def _rows(rows: list) -> np.ndarray:
+    array = np.asarray(rows, dtype=np.float64).reshape(-1, len(FEATURES))
+    array.flags.writeable = False
+    return array
+
+
+def _features(doc: Document, indices: list[int], max_chars: int) -> np.ndarray:
+    bags = [Counter(doc.sentences[i].content) for i in indices]
+    total = sum(bags, Counter())
+    title = set(content_words(doc.title_tokens))
+    n = max(len(indices), 1)
+    rows = []
+    prev_paragraph = None
+    for rank, (i, bag) in enumerate(zip(indices, bags)):
+        s = doc.sentences[i]
+        rest = total - bag
+        numbers = sum(1 for _, tag in s.tokens if tag == "SN")
+        rows.append([
+            _cosine(bag, rest),
+            len(title & set(bag)) / len(title) if title else 0.0,
+            1.0 / (1 + rank),
+            1.0 if rank == 0 else 0.0,
+            min(len(s.text), max_chars) / max_chars,
+            rank / n,
+            numbers / max(len(bag), 1),
+            1.0 if s.paragraph != prev_paragraph else 0.0,
+            1.0 if ANNOUNCE.search(s.text) else 0.0,
+            1.0 if _POLITE.search(s.text) else 0.0,
+            1.0 if _QUOTE.search(s.text) else 0.0,
+            1.0 if numbers else 0.0,
+            1.0 if len(s.text) < 40 else 0.0,
+            1.0 if len(s.text) > max_chars else 0.0,
+        ])
+        prev_paragraph = s.paragraph
+    return np.asarray(rows, dtype=np.float64).reshape(-1, len(FEATURES))

@@ -1,0 +1,222 @@
+"""Kiwi's analyses cached by content: within a session each distinct text is analysed once, and across runs
+the analyses are kept on disk.
+
+`session()` opens one (`summarizer train` does, through `summarizer.text.kiwi.analysis_cache`); outside a session
+nothing is cached and every call analyses its texts. Values derived from the analyses are kept the same way
+(`summarizer.text.derived_cache`). The disk cache is one SQLite file under
+`$SUMMARIZER_CACHE` (a folder; `off` turns the disk cache off), else `$XDG_CACHE_HOME/summarizer`, else
+`~/.cache/summarizer`.
+
+- Keyed by content: SHA-256 of the analysis kind, a salt naming the analyser (Kiwi's version, its model's
+  version and its options: see `summarizer.text.kiwi`) and the text. A changed text, Kiwi or option is a miss.
+- Values: zlib-compressed JSON (never pickle). An entry that does not decode is ignored, analysed again and
+  replaced.
+- Atomic: each batch of new entries is written in one transaction; a run stopped mid-write leaves the file
+  as it was before that batch.
+- Bounded: when a session ends, the least recently used entries above `max_bytes` are deleted.
+- Never fails a run: a folder that cannot be written or a file that is not a database (it is replaced once)
+  turns the disk cache off for the session, with one warning on stderr.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import sys
+import time
+import zlib
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Callable, Iterator
+
+ENV = "SUMMARIZER_CACHE"  # a folder for the cache, or `off`
+OFF = {"off", "0", "no", "false", "none"}
+FILE_NAME = "kiwi-analyses.sqlite3"
+FORMAT = 1  # of the stored values; part of every key
+MAX_BYTES = 1 << 30  # 1 GiB of stored values
+TIMEOUT_S = 30.0  # how long to wait for another run's write to the cache
+_CHUNK = 500  # keys per SELECT (SQLite's limit on host parameters is 999 in old builds)
+
+
+def default_folder() -> Path | None:
+    """Where the disk cache lives (None: off), from the environment."""
+    value = os.environ.get(ENV, "").strip()
+    if value.lower() in OFF:
+        return None
+    if value:
+        return Path(value).expanduser()
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache").expanduser() / "summarizer"
+
+
+def encode(value) -> bytes:
+    return zlib.compress(json.dumps(value, separators=(",", ":")).encode("utf-8"), 3)
+
+
+def decode(blob: bytes):
+    return json.loads(zlib.decompress(blob).decode("utf-8"))
+
+
+class Session:
+    """Analyses of this session in memory (decoded), in front of the disk cache (when there is one)."""
+
+    def __init__(self, salt: str, folder: Path | None, max_bytes: int = MAX_BYTES) -> None:
+        self.salt, self.folder, self.max_bytes = salt, folder, max_bytes
+        self.memo: dict[bytes, object] = {}  # decoded values (shared: callers read them, never change them)
+        self.used: set[bytes] = set()  # keys read from disk or written this session
+        self.analysed = self.from_disk = self.from_memory = self.corrupt = 0  # Kiwi's analyses
+        self.computed = self.derived_from_disk = 0  # derived values (`summarizer.text.derived_cache`)
+        self.db = self._open() if folder is not None else None
+
+    def _open(self) -> sqlite3.Connection | None:
+        path = self.folder / FILE_NAME
+        for attempt in (1, 2):
+            try:
+                self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+                db = sqlite3.connect(path, timeout=TIMEOUT_S, isolation_level=None)
+                db.execute("PRAGMA journal_mode=WAL")
+                db.execute("PRAGMA synchronous=NORMAL")  # WAL stays consistent; a power cut may lose the last batch
+                db.execute("CREATE TABLE IF NOT EXISTS entries (key BLOB PRIMARY KEY, value BLOB NOT NULL, "
+                           "used REAL NOT NULL)")
+                return db
+            except sqlite3.OperationalError as exc:  # locked by another run, read-only, cannot be opened: keep it
+                self._off(exc)
+                break
+            except sqlite3.DatabaseError as exc:  # not a database, or damaged: replace it once
+                if attempt == 1 and path.is_file():
+                    for name in (FILE_NAME, FILE_NAME + "-wal", FILE_NAME + "-shm"):
+                        (self.folder / name).unlink(missing_ok=True)
+                    continue
+                self._off(exc)
+            except OSError as exc:
+                self._off(exc)
+                break
+        return None
+
+    def _off(self, exc: Exception) -> None:
+        print(f"summarizer: Kiwi cache in {self.folder} off for this run ({type(exc).__name__}: {exc})",
+              file=sys.stderr, flush=True)
+        self.db = None
+
+    def key(self, kind: str, text: str) -> bytes:
+        return hashlib.sha256(f"{FORMAT}\0{self.salt}\0{kind}\0".encode() + text.encode("utf-8", "surrogatepass")
+                              ).digest()
+
+    def _read(self, keys: list[bytes]) -> dict[bytes, bytes]:
+        found: dict[bytes, bytes] = {}
+        if self.db is None:
+            return found
+        try:
+            for start in range(0, len(keys), _CHUNK):
+                chunk = keys[start : start + _CHUNK]
+                rows = self.db.execute(f"SELECT key, value FROM entries WHERE key IN ({','.join('?' * len(chunk))})",
+                                       chunk)
+                found.update(rows)
+        except sqlite3.Error as exc:
+            self._off(exc)
+        return found
+
+    def _write(self, entries: dict[bytes, bytes]) -> None:
+        if self.db is None or not entries:
+            return
+        now = time.time()
+        try:
+            with self.db:  # one transaction: all of the batch or none of it
+                self.db.execute("BEGIN")
+                self.db.executemany("INSERT OR REPLACE INTO entries (key, value, used) VALUES (?, ?, ?)",
+                                    [(k, v, now) for k, v in entries.items()])
+        except sqlite3.Error as exc:
+            self._off(exc)
+
+    def lookup(self, kind: str, texts: list[str], analyse: Callable[[list[str]], list], derived: bool = False) -> list:
+        """`analyse(texts)`, each distinct text analysed at most once: from memory, from disk, or fresh. The values
+        returned are shared with later hits: read them, never change them. `derived`: values derived from
+        analyses, counted apart from them."""
+        keys = [self.key(kind, t) for t in texts]
+        values: dict[bytes, object] = {}
+        wanted = list(dict.fromkeys(keys))
+        for k in wanted:
+            if k in self.memo:
+                values[k] = self.memo[k]
+                self.from_memory += 1
+        for k, blob in self._read([k for k in wanted if k not in values]).items():
+            try:
+                values[k] = decode(blob)
+            except (zlib.error, UnicodeDecodeError, ValueError):
+                self.corrupt += 1  # analysed again below, and replaced
+                continue
+            self.memo[k] = values[k]
+            self.used.add(k)
+            if derived:
+                self.derived_from_disk += 1
+            else:
+                self.from_disk += 1
+        todo = {k: t for k, t in zip(keys, texts) if k not in values}
+        if todo:
+            fresh = {}
+            for k, value in zip(todo, analyse(list(todo.values()))):
+                fresh[k] = blob = encode(value)
+                values[k] = self.memo[k] = decode(blob)  # what a later hit returns: the same types (JSON lists)
+            if derived:
+                self.computed += len(todo)
+            else:
+                self.analysed += len(todo)
+            self._write(fresh)
+        return [values[k] for k in keys]
+
+    def close(self) -> None:
+        """Mark the entries this session used, and delete the least recently used above `max_bytes`."""
+        if self.db is None:
+            return
+        try:
+            now = time.time()
+            with self.db:
+                self.db.execute("BEGIN")
+                self.db.executemany("UPDATE entries SET used = ? WHERE key = ?", [(now, k) for k in self.used])
+            total = self.db.execute("SELECT COALESCE(SUM(LENGTH(value)), 0) FROM entries").fetchone()[0]
+            if total > self.max_bytes:
+                doomed, freed = [], 0
+                for rowid, size in self.db.execute("SELECT rowid, LENGTH(value) FROM entries ORDER BY used, rowid"):
+                    if total - freed <= self.max_bytes * 3 // 4:
+                        break
+                    doomed.append((rowid,))
+                    freed += size
+                with self.db:
+                    self.db.execute("BEGIN")
+                    self.db.executemany("DELETE FROM entries WHERE rowid = ?", doomed)
+        except sqlite3.Error as exc:
+            self._off(exc)
+        finally:
+            if self.db is not None:
+                self.db.close()
+                self.db = None
+
+
+_active: Session | None = None
+
+
+@contextmanager
+def session(salt: str, folder: Path | str | None = "env", max_bytes: int = MAX_BYTES) -> Iterator[Session]:
+    """Cache analyses until the block ends: in memory, and on disk in `folder` ("env": `default_folder()`;
+    None: memory only). A session already open is reused."""
+    global _active
+    if _active is not None:
+        yield _active
+        return
+    _active = Session(salt, default_folder() if folder == "env" else folder and Path(folder), max_bytes)
+    try:
+        yield _active
+    finally:
+        done, _active = _active, None
+        done.close()
+
+
+def active() -> Session | None:
+    """The open session (None outside one)."""
+    return _active
+
+
+def lookup(kind: str, texts: list[str], analyse: Callable[[list[str]], list], derived: bool = False) -> list:
+    """`analyse(texts)`, through the open session's cache; uncached when no session is open."""
+    return analyse(texts) if _active is None else _active.lookup(kind, texts, analyse, derived)
