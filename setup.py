@@ -4,5 +4,7 @@ top-level `models/` folder (see [tool.setuptools] package-dir and package-data i
 
 from setuptools import find_namespace_packages, setup
 
-setup(packages=find_namespace_packages(include=["summarizer", "summarizer.*"], exclude=["*.__pycache__"])
-      + ["summarizer_models"])
+setup(
+    packages=find_namespace_packages(include=["summarizer", "summarizer.*"], exclude=["*.__pycache__"])
+    + ["summarizer_models"]
+)

@@ -44,8 +44,14 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         site = Path(tmp) / "site"
         (site / "_posts").mkdir(parents=True)
-        env = {**os.environ, "PRE_COMMIT_HOME": str(Path(tmp) / "cache"), "GIT_AUTHOR_NAME": "b",
-               "GIT_AUTHOR_EMAIL": "b@example.com", "GIT_COMMITTER_NAME": "b", "GIT_COMMITTER_EMAIL": "b@example.com"}
+        env = {
+            **os.environ,
+            "PRE_COMMIT_HOME": str(Path(tmp) / "cache"),
+            "GIT_AUTHOR_NAME": "b",
+            "GIT_AUTHOR_EMAIL": "b@example.com",
+            "GIT_COMMITTER_NAME": "b",
+            "GIT_COMMITTER_EMAIL": "b@example.com",
+        }
         subprocess.run(["git", "init", "-q"], cwd=site, check=True)
         post = site / "_posts" / POST.name
 
@@ -55,9 +61,12 @@ def main() -> None:
 
         for engine in args.engines.split(","):
             hook = dict(hooks[0], language="system")
-            hook["entry"] = hook["entry"].replace("summarizer", exe, 1) + ("" if engine == "default" else f" --engine {engine}")
+            hook["entry"] = hook["entry"].replace("summarizer", exe, 1) + (
+                "" if engine == "default" else f" --engine {engine}"
+            )
             (site / ".pre-commit-config.yaml").write_text(
-                yaml.safe_dump({"repos": [{"repo": "local", "hooks": [hook]}]}), encoding="utf-8")
+                yaml.safe_dump({"repos": [{"repo": "local", "hooks": [hook]}]}), encoding="utf-8"
+            )
             cmd = hook["entry"].split() + [str(post)]
             alone = best_of(args.repeat, prepare, cmd, site, env)
             whole = best_of(args.repeat, prepare, [sys.executable, "-m", "pre_commit", "run"], site, env)

@@ -25,10 +25,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from summarizer.posts.corpus import references  # noqa: E402
-from summarizer.engines.base import candidates  # noqa: E402
-from summarizer.text.kiwi import split_documents  # noqa: E402
 from summarizer.app.pipeline import source_of  # noqa: E402
+from summarizer.engines.base import candidates  # noqa: E402
+from summarizer.posts.corpus import references  # noqa: E402
+from summarizer.text.kiwi import split_documents  # noqa: E402
 from summarizer.text.voice import main_register, register_of  # noqa: E402
 
 _DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})-(.*)$")
@@ -67,8 +67,10 @@ def register_ceiling(train, test) -> None:
 
     def predict(bag) -> str:
         def score(r):
-            return math.log(prior[r]) + sum(math.log((words[r][w] + 1) / (total[r] + len(vocab)))
-                                            for w in set(bag) if w in vocab)
+            return math.log(prior[r]) + sum(
+                math.log((words[r][w] + 1) / (total[r] + len(vocab))) for w in set(bag) if w in vocab
+            )
+
         return max(prior, key=score)
 
     right = sum(predict(bag) == r for r, bag in test)
@@ -90,8 +92,11 @@ def main() -> None:
     args = ap.parse_args()
 
     examples, _, _ = references([args.posts], args.field)
-    examples = [e for e in examples if _DATE.match(e.path.stem) and not set(args.skip_category) & set(
-        map(str, e.post.meta.get("categories") or []))]
+    examples = [
+        e
+        for e in examples
+        if _DATE.match(e.path.stem) and not set(args.skip_category) & set(map(str, e.post.meta.get("categories") or []))
+    ]
     examples.sort(key=lambda e: _key(e.path))
     docs = split_documents([(*source_of(e.post), ()) for e in examples])
     refs = split_documents([("", [e.reference]) for e in examples])
@@ -104,7 +109,8 @@ def main() -> None:
     test = [(r, bag) for date, r, bag, _, _ in rows if args.test_from <= date < args.test_to and r]
     register_ceiling(train, test)
     seq = [r for date, r, _, _, _ in rows if args.test_from <= date < args.test_to and r]
-    print(f"  neighbouring test posts share a register: {100 * sum(a == b for a, b in zip(seq, seq[1:])) / (len(seq) - 1):.1f}%")
+    shared = 100 * sum(a == b for a, b in zip(seq, seq[1:])) / (len(seq) - 1)
+    print(f"  neighbouring test posts share a register: {shared:.1f}%")
 
     lead, oracle = [], []
     for date, _, _, doc, ref in rows:
@@ -116,7 +122,7 @@ def main() -> None:
         found = candidates(doc)
         length = {i: len(doc.sentences[i].text) for i in found}
 
-        def score(chosen):
+        def score(chosen, doc=doc, gold=gold):
             bag = Counter()
             for i in chosen:
                 bag += _tokens(doc.sentences[i].tokens)
@@ -130,7 +136,9 @@ def main() -> None:
         lead.append(score(chosen))
         chosen, used, best = [], -1, 0.0
         while True:
-            options = [(score(chosen + [i]), i) for i in found if i not in chosen and used + 1 + length[i] <= args.max_chars]
+            options = [
+                (score(chosen + [i]), i) for i in found if i not in chosen and used + 1 + length[i] <= args.max_chars
+            ]
             gain = max(options, default=(0.0, None))
             if gain[1] is None or gain[0] <= best:
                 break

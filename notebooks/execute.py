@@ -30,7 +30,9 @@ def problems(nb) -> list[str]:
             if out.get("name") == "stderr" or out.output_type == "error":
                 found.append(f"cell {cell.execution_count}: {out.get('text') or out.get('ename')}"[:300])
             texts = [out.get("text", "")] + [v for k, v in out.get("data", {}).items() if not k.startswith("image/")]
-            found += [f"cell {cell.execution_count}: machine path {m!r}" for t in texts for m in MACHINE_PATH.findall(str(t))]
+            found += [
+                f"cell {cell.execution_count}: machine path {m!r}" for t in texts for m in MACHINE_PATH.findall(str(t))
+            ]
     return found
 
 
@@ -39,8 +41,14 @@ def execute(nb, folder) -> None:
     local (IPC) sockets where it can: over TCP, ipykernel 7 prints a warning about unencrypted traffic."""
     ipc = {"transport": "ipc", "ip": str(Path(folder, "kernel"))}  # sockets kernel-1, kernel-2, ... there
     config = Config({"KernelManager": ipc if os.name == "posix" else {}})
-    NotebookClient(nb, timeout=600, kernel_name="python3", record_timing=False, config=config,
-                   resources={"metadata": {"path": str(folder)}}).execute()
+    NotebookClient(
+        nb,
+        timeout=600,
+        kernel_name="python3",
+        record_timing=False,
+        config=config,
+        resources={"metadata": {"path": str(folder)}},
+    ).execute()
 
 
 def main() -> int:

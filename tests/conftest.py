@@ -85,9 +85,9 @@ def example_paths() -> tuple[Path, ...]:
 def example_docs() -> list:
     """`example_paths()` as Documents (title and cleaned body, as a summarizer reads them), analysed by Kiwi once
     per session and shared by every test that asks: read them, do not change them."""
+    from summarizer.app.pipeline import source_of
     from summarizer.posts import postfile
     from summarizer.text.kiwi import split_documents
-    from summarizer.app.pipeline import source_of
 
     return split_documents([source_of(postfile.read(p)) for p in example_paths()])
 

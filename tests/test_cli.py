@@ -9,7 +9,6 @@ import pytest
 from typer.testing import CliRunner
 
 from summarizer.cli import app
-
 from summarizer.posts import postfile
 
 from .conftest import EXAMPLES, GOLDEN, ROOT
@@ -72,7 +71,10 @@ def test_hidden_and_other_files_are_ignored(site):
 
 
 BAD = {
-    "broken_yaml.md": ("---\ntitle: 제목: 콜론이 문제\nexcerpt: \"닫히지 않은 따옴표\n---\n본문입니다.\n", "broken YAML"),
+    "broken_yaml.md": (
+        '---\ntitle: 제목: 콜론이 문제\nexcerpt: "닫히지 않은 따옴표\n---\n본문입니다.\n',
+        "broken YAML",
+    ),
     "no_front_matter.md": ("그냥 본문만 있는 글입니다. 앞부분 설정이 없습니다.\n", "no front matter"),
     "empty_body.md": ("---\ntitle: 빈 글\n---\n", "empty body"),
     "short_body.md": ("---\ntitle: 짧은 글\n---\n<p>짧은 글입니다.</p>\n", "too short"),
@@ -121,8 +123,9 @@ def test_unreadable_post(site):
 
 
 def test_config_file_and_flag_override(site):
-    (site / "summarizer.toml").write_text('feature_template = "## 머리말\\n\\n{excerpt}"\nmax_chars = 90\n',
-                                          encoding="utf-8")
+    (site / "summarizer.toml").write_text(
+        'feature_template = "## 머리말\\n\\n{excerpt}"\nmax_chars = 90\n', encoding="utf-8"
+    )
     result = run(site / "_posts", "--max-chars", "120")
     assert result.exit_code == 0
     from summarizer.posts import postfile
@@ -154,9 +157,11 @@ def test_light_engines_do_not_import_torch(site):
     import subprocess
     import sys
 
-    code = ("import sys\nfrom summarizer.cli import app\n"
-            f"try:\n    app(['run', {str(site)!r}, '--engine', 'extractive', '-q'])\nexcept SystemExit:\n    pass\n"
-            "assert 'torch' not in sys.modules and 'transformers' not in sys.modules, 'heavy import'\n")
+    code = (
+        "import sys\nfrom summarizer.cli import app\n"
+        f"try:\n    app(['run', {str(site)!r}, '--engine', 'extractive', '-q'])\nexcept SystemExit:\n    pass\n"
+        "assert 'torch' not in sys.modules and 'transformers' not in sys.modules, 'heavy import'\n"
+    )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     assert "2 changed" in proc.stderr
@@ -164,7 +169,10 @@ def test_light_engines_do_not_import_torch(site):
 
 def test_post_without_a_sentence_that_fits_fails_with_123(tmp_path):
     post = tmp_path / "long.md"
-    text = "---\ntitle: 긴 문장\n---\n<p>이 글에는 서른 글자를 훨씬 넘는 아주 긴 문장 하나만 들어 있어서 발췌문으로 쓸 수 있는 문장이 없다.</p>\n"
+    text = (
+        "---\ntitle: 긴 문장\n---\n"
+        "<p>이 글에는 서른 글자를 훨씬 넘는 아주 긴 문장 하나만 들어 있어서 발췌문으로 쓸 수 있는 문장이 없다.</p>\n"
+    )
     post.write_text(text, encoding="utf-8")
     result = run(post, "--max-chars", "30")
     assert result.exit_code == 123
@@ -173,6 +181,7 @@ def test_post_without_a_sentence_that_fits_fails_with_123(tmp_path):
 
 
 # --- checks before the first write (issue 9) ---
+
 
 def one_error(result, *parts):
     errors = [line for line in result.stderr.splitlines() if line.strip()]
@@ -227,9 +236,17 @@ def test_missing_model_in_config_names_file(site):
     assert snapshot(site) == before
 
 
-@pytest.mark.parametrize("toml, key", [('force = "no"', "force"), ('max_chars = "150"', "max_chars"),
-                                       ("max_chars = 0", "max_chars"), ('feature_template = "x"', "feature_template"),
-                                       ('excerpt_field = ""', "excerpt_field"), ("max_chars = = 1", "not valid TOML")])
+@pytest.mark.parametrize(
+    "toml, key",
+    [
+        ('force = "no"', "force"),
+        ('max_chars = "150"', "max_chars"),
+        ("max_chars = 0", "max_chars"),
+        ('feature_template = "x"', "feature_template"),
+        ('excerpt_field = ""', "excerpt_field"),
+        ("max_chars = = 1", "not valid TOML"),
+    ],
+)
 def test_bad_config_value_exits_2_naming_file_and_key(site, toml, key):
     (site / "summarizer.toml").write_text(toml + "\n", encoding="utf-8")
     before = snapshot(site)
@@ -239,9 +256,14 @@ def test_bad_config_value_exits_2_naming_file_and_key(site, toml, key):
     assert snapshot(site) == before
 
 
-@pytest.mark.parametrize("args, flag", [(["--feature-template", "## 속보"], "--feature-template"),
-                                        (["--excerpt-field", "a b"], "--excerpt-field"),
-                                        (["--config", "missing.toml"], "missing.toml")])
+@pytest.mark.parametrize(
+    "args, flag",
+    [
+        (["--feature-template", "## 속보"], "--feature-template"),
+        (["--excerpt-field", "a b"], "--excerpt-field"),
+        (["--config", "missing.toml"], "missing.toml"),
+    ],
+)
 def test_bad_flag_exits_2(site, args, flag):
     result = run(site, *args)
     assert result.exit_code == 2
@@ -266,6 +288,7 @@ def test_posts_are_discovered_once(site, monkeypatch):
 
 
 # --- files (issue 9) ---
+
 
 def test_unlistable_folder_fails_the_run_and_the_check(site, monkeypatch):
     (site / "_posts" / "locked").mkdir()
@@ -325,6 +348,7 @@ def test_drafts_and_hugo_section_pages(tmp_path):
 
 # --- field names (issue 10) ---
 
+
 def test_field_names_from_flags_and_config(site):
     from summarizer.posts import postfile
 
@@ -346,6 +370,7 @@ def test_field_names_from_flags_and_config(site):
 
 # --- --version and help (issue 9) ---
 
+
 def test_version():
     from summarizer import __version__
 
@@ -363,12 +388,18 @@ def test_help_shows_brackets():
 
 # --- train and eval errors (issue 9) ---
 
-@pytest.mark.parametrize("posts, message", [
-    ({}, "no posts with an `excerpt` under"),
-    ({"bad.md": "---\ntitle: [\n---\n본문\n"}, "no posts with an `excerpt` under"),
-    ({f"p{i}.md": GOOD.replace("---\n", "---\nexcerpt: 요약입니다.\n", 1) for i in range(4)},
-     "too little data: 4 posts with an `excerpt`"),
-])
+
+@pytest.mark.parametrize(
+    "posts, message",
+    [
+        ({}, "no posts with an `excerpt` under"),
+        ({"bad.md": "---\ntitle: [\n---\n본문\n"}, "no posts with an `excerpt` under"),
+        (
+            {f"p{i}.md": GOOD.replace("---\n", "---\nexcerpt: 요약입니다.\n", 1) for i in range(4)},
+            "too little data: 4 posts with an `excerpt`",
+        ),
+    ],
+)
 def test_train_without_enough_data_exits_2(tmp_path, posts, message):
     (tmp_path / "posts").mkdir()
     for name, text in posts.items():
@@ -408,6 +439,7 @@ def test_train_reports_a_value_error_in_one_line(tmp_path, monkeypatch):
 
 # --- SIGTERM (issue 9) ---
 
+
 @pytest.mark.parametrize("signame, code", [("SIGTERM", 143), ("SIGINT", 130), ("SIGHUP", 129)])
 def test_sigterm_mid_batch_prints_summary_exits_143_and_leaves_no_temp_file(tmp_path, signame, code):
     import signal
@@ -422,9 +454,13 @@ def test_sigterm_mid_batch_prints_summary_exits_143_and_leaves_no_temp_file(tmp_
     fifth = posts / "0005.md"
     # A shell that starts a job in the background hands it SIGINT ignored (POSIX), and Python keeps it so;
     # give the child the default disposition, as an interactive terminal would.
-    proc = subprocess.Popen([sys.executable, "-m", "summarizer", "run", str(posts), "--engine", "lead", "-q"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            preexec_fn=_default_stop_signals)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "summarizer", "run", str(posts), "--engine", "lead", "-q"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=_default_stop_signals,
+    )
     deadline = time.monotonic() + 120
     while fifth.read_text(encoding="utf-8") == GOOD and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.02)
@@ -433,8 +469,9 @@ def test_sigterm_mid_batch_prints_summary_exits_143_and_leaves_no_temp_file(tmp_
     assert proc.returncode == code, err
     import re
 
-    match = re.search(r"^(\d+) changed, 0 unchanged, 0 skipped, 0 failed, 0 invalid; interrupted by " + signame + "$",
-                      err, re.M)
+    match = re.search(
+        r"^(\d+) changed, 0 unchanged, 0 skipped, 0 failed, 0 invalid; interrupted by " + signame + "$", err, re.M
+    )
     assert match and 0 < int(match.group(1)) < 1500, err
     assert not list(posts.glob(".*.tmp"))
     changed = sum(1 for p in posts.glob("*.md") if p.read_text(encoding="utf-8") != GOOD)
@@ -454,9 +491,13 @@ def test_a_second_stop_signal_while_stopping_keeps_the_summary_and_the_code(tmp_
         posts.mkdir()
         for i in range(400):
             (posts / f"{i:04d}.md").write_text(GOOD, encoding="utf-8")
-        proc = subprocess.Popen([sys.executable, "-m", "summarizer", "run", str(posts), "--engine", "lead", "-q"],
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                preexec_fn=_default_stop_signals)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "summarizer", "run", str(posts), "--engine", "lead", "-q"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            preexec_fn=_default_stop_signals,
+        )
         first, deadline = posts / "0001.md", time.monotonic() + 120
         while first.read_text(encoding="utf-8") == GOOD and proc.poll() is None and time.monotonic() < deadline:
             time.sleep(0.01)
@@ -470,6 +511,7 @@ def test_a_second_stop_signal_while_stopping_keeps_the_summary_and_the_code(tmp_
 
 
 # --- found by probing as a hostile user ---
+
 
 def one_problem(result, *parts):
     """A run over one post: one error line, naming `parts`, and a summary that counts that post as invalid."""
@@ -503,8 +545,10 @@ def test_paths_with_different_configs_are_refused(tmp_path):
     one_error(result, "different config files", "summarizer.toml and none)")
 
 
-@pytest.mark.parametrize("target, why", [("folder", "a folder, not a file"), ("missing.toml", "no such file"),
-                                         ("/dev/null", "not a regular file")])
+@pytest.mark.parametrize(
+    "target, why",
+    [("folder", "a folder, not a file"), ("missing.toml", "no such file"), ("/dev/null", "not a regular file")],
+)
 def test_a_config_that_is_not_a_file_says_what_it_is(tmp_path, target, why):
     (tmp_path / "folder").mkdir()
     (tmp_path / "a.md").write_text(GOOD, encoding="utf-8")
@@ -559,6 +603,7 @@ def test_eval_output_that_is_a_folder_and_a_bad_limit_exit_2_up_front(tmp_path):
 
 # --- issue 16: exit codes, train categories, help, messages ---
 
+
 def test_exit_codes_are_blacks(site):
     assert run(site).exit_code == 0  # posts written: success
     (site / "_posts" / "c.md").write_text(GOOD, encoding="utf-8")
@@ -594,8 +639,10 @@ def test_train_refuses_a_category_no_post_has(tmp_path, monkeypatch, flag):
 @pytest.mark.parametrize("command", ["run", "eval", "train"])
 def test_help_is_readable_and_h_works(command):
     result = runner.invoke(app, [command, "-h"], env={"COLUMNS": "200"})
-    assert result.exit_code == 0 and result.stdout == runner.invoke(app, [command, "--help"],
-                                                                     env={"COLUMNS": "200"}).stdout
+    assert (
+        result.exit_code == 0
+        and result.stdout == runner.invoke(app, [command, "--help"], env={"COLUMNS": "200"}).stdout
+    )
     text = result.stdout
     assert f" {command} [OPTIONS] PATH...\n" in text and "{PATH}" not in text
     assert "<" not in text.replace("<=", "") and "list[" not in text and "range" not in text, text
@@ -633,8 +680,8 @@ def test_voice_is_a_checked_setting_of_the_flag_and_the_config(tmp_path):
     (tmp_path / "summarizer.toml").write_text('voice = "plain"\n', encoding="utf-8")
     result = CliRunner().invoke(app, ["run", str(post)])
     assert result.exit_code == 0, result.output
-    from summarizer.text.voice import register_of
     from summarizer.text.kiwi import split_documents
+    from summarizer.text.voice import register_of
 
     excerpt = postfile.read(post).meta["excerpt"]
     assert "polite" not in [register_of(s.tokens) for s in split_documents([("", [excerpt])])[0].sentences], excerpt

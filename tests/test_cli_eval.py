@@ -35,12 +35,15 @@ def test_the_reference_may_be_the_field_run_would_write_second():
     assert result.stdout.splitlines()[1].split()[:2] == ["lead", "4"]
 
 
-@pytest.mark.parametrize("engines, rows", [
-    ("lead,,lead", ["lead"]),
-    (" lead , lead,", ["lead"]),
-    ("lead,extractive,lead", ["lead", "extractive"]),
-    ("extractive,lead,extractive", ["extractive", "lead"]),
-])
+@pytest.mark.parametrize(
+    "engines, rows",
+    [
+        ("lead,,lead", ["lead"]),
+        (" lead , lead,", ["lead"]),
+        ("lead,extractive,lead", ["lead", "extractive"]),
+        ("extractive,lead,extractive", ["extractive", "lead"]),
+    ],
+)
 def test_engines_are_run_once_each_in_the_order_given(engines, rows):
     result = evaluate("--engines", engines)
     assert result.exit_code == 0, result.output

@@ -3,16 +3,16 @@
 import pytest
 
 from summarizer import engines
-from summarizer.posts import postfile
-from summarizer.text.editing import ends_properly, repeats_word
+from summarizer.app.pipeline import source_of
 from summarizer.engines import condense
 from summarizer.engines.base import pack
 from summarizer.engines.condense import CondenseEngine
-from summarizer.text.kiwi import split_documents
-from summarizer.app.pipeline import source_of
+from summarizer.posts import postfile
 from summarizer.posts.walk import discover
-from summarizer.text.voice import categories_of, clashes, register_of
+from summarizer.text.editing import ends_properly, repeats_word
+from summarizer.text.kiwi import split_documents
 from summarizer.text.sentence_kinds import announces, leans_back, never_summary
+from summarizer.text.voice import categories_of, clashes, register_of
 
 from .conftest import ROOT
 
@@ -35,10 +35,15 @@ def test_excerpts_are_whole_edited_sentences_within_the_limit(engine, max_chars)
         (parsed,) = split_documents([("", [summary])])
         assert all(ends_properly(s) for s in parsed.sentences), summary
         article = {f for s in doc.sentences for f, _ in s.tokens} | {f for f, _ in doc.title_tokens}
-        phrase_words = {f for p in engine.config.phrases for s in split_documents([("", [p])])[0].sentences
-                        for f, _ in s.tokens}
-        invented = {f for s in parsed.sentences for f, t in s.tokens
-                    if t.startswith(("NN", "VV", "VA", "SN", "SL")) and f not in article | phrase_words}
+        phrase_words = {
+            f for p in engine.config.phrases for s in split_documents([("", [p])])[0].sentences for f, _ in s.tokens
+        }
+        invented = {
+            f
+            for s in parsed.sentences
+            for f, t in s.tokens
+            if t.startswith(("NN", "VV", "VA", "SN", "SL")) and f not in article | phrase_words
+        }
         assert not invented, (summary, invented)
 
 
@@ -79,16 +84,27 @@ def test_a_draft_with_an_invented_number_falls_back_to_unedited_sentences(engine
     monkeypatch.setattr(condense, "compose", lambda *a: "관련 예산은 987654억 원이다.")
     before = (engine.fallbacks, engine.summarized)
     (summary,) = engine.summarize([doc], 150)
-    assert summary == engine.fallback(doc, engine.rank([doc], 150)[0], engine.decide([doc], engine.rank([doc], 150))[0], 150)
-    usable = [i for i in engine.rank([doc], 150)[0] if not leans_back(doc.sentences[i].text)
-              and not announces(doc.sentences[i])]  # the example posts are of one register
+    assert summary == engine.fallback(
+        doc, engine.rank([doc], 150)[0], engine.decide([doc], engine.rank([doc], 150))[0], 150
+    )
+    usable = [
+        i
+        for i in engine.rank([doc], 150)[0]
+        if not leans_back(doc.sentences[i].text) and not announces(doc.sentences[i])
+    ]  # the example posts are of one register
     assert summary == pack(doc, usable, 150, max_overlap=0.6)
     assert all(s.text in doc.text for s in split_documents([("", [summary])])[0].sentences)
     assert (engine.fallbacks, engine.summarized) == (before[0] + 1, before[1] + 1)
 
 
-@pytest.mark.parametrize("draft", ["한미일은 공동 공동 성명을 발표했다.", "한미일은 공동 성명을 발표하며",
-                                   '관계자는 깨끗한 야시장을 만들겠다"고 말했다.'])
+@pytest.mark.parametrize(
+    "draft",
+    [
+        "한미일은 공동 공동 성명을 발표했다.",
+        "한미일은 공동 성명을 발표하며",
+        '관계자는 깨끗한 야시장을 만들겠다"고 말했다.',
+    ],
+)
 def test_repeated_words_and_unfinished_sentences_fall_back(engine, monkeypatch, draft):
     """Every post's draft fails the check, so every excerpt is the engine's fallback: unedited whole sentences of
     the article in the engine's own ranking (not the select stage's excerpt, which differs on some posts)."""
@@ -107,9 +123,11 @@ def test_the_light_path_never_imports_torch():
     import subprocess
     import sys
 
-    code = ("import sys; from summarizer import engines; from summarizer.text.kiwi import split_documents; "
-            "e = engines.get_engine('condense'); e.summarize(split_documents([('제목', ['첫 문장이다. 둘째 문장이다. "
-            "셋째 문장이다.'])]), 150); print('torch' in sys.modules, 'transformers' in sys.modules)")
+    code = (
+        "import sys; from summarizer import engines; from summarizer.text.kiwi import split_documents; "
+        "e = engines.get_engine('condense'); e.summarize(split_documents([('제목', ['첫 문장이다. 둘째 문장이다. "
+        "셋째 문장이다.'])]), 150); print('torch' in sys.modules, 'transformers' in sys.modules)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["False", "False"]
 

@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from summarizer.cli import app
 from summarizer.app.config import ConfigError, Settings, find_config, load_settings, template_problem
+from summarizer.cli import app
 
 
 def config(tmp_path: Path, text: str, name: str = "summarizer.toml") -> Path:
@@ -22,33 +22,41 @@ def test_defaults():
 
 
 def test_good_values(tmp_path):
-    s = load_settings(config(tmp_path, 'engine = "lead"\nmax_chars = 90\nforce = true\nexcerpt_field = "summary"\n'
-                                       'feature_field = ""\nfeature_template = "## {title}\\n\\n{excerpt}"\n'))
+    s = load_settings(
+        config(
+            tmp_path,
+            'engine = "lead"\nmax_chars = 90\nforce = true\nexcerpt_field = "summary"\n'
+            'feature_field = ""\nfeature_template = "## {title}\\n\\n{excerpt}"\n',
+        )
+    )
     assert (s.engine, s.max_chars, s.force, s.fields) == ("lead", 90, True, ("summary",))
     assert s.origin("max_chars") == f"config {tmp_path / 'summarizer.toml'}: max_chars"
 
 
-@pytest.mark.parametrize("line, key, reason", [
-    ('force = "no"', "force", "must be true or false"),
-    ("force = 0", "force", "must be true or false"),
-    ('max_chars = "150"', "max_chars", "must be a whole number from 20 to 2000"),
-    ("max_chars = 0", "max_chars", "from 20 to 2000"),
-    ("max_chars = 5000", "max_chars", "from 20 to 2000"),
-    ("max_chars = 150.0", "max_chars", "from 20 to 2000"),
-    ("max_chars = true", "max_chars", "from 20 to 2000"),
-    ('feature_template = "## 속보"', "feature_template", "must contain {excerpt}"),
-    ('feature_template = "{excerpt} {tilte} {0}"', "feature_template", "unknown placeholders '{tilte}', '{0}'"),
-    ('feature_template = "{title}"', "feature_template", "must contain {excerpt}"),
-    ('feature_template = "{ excerpt }"', "feature_template", "unknown placeholder '{ excerpt }'"),
-    ("feature_template = 3", "feature_template", "must be a string"),
-    ("engine = 3", "engine", "must be a string"),
-    ('engine = ""', "engine", "must name an engine"),
-    ("model = ['a']", "model", "must be a string"),
-    ('excerpt_field = ""', "excerpt_field", "must be a front matter key"),
-    ('excerpt_field = "my excerpt"', "excerpt_field", "must be a front matter key"),
-    ('feature_field = "a: b"', "feature_field", "must be a front matter key"),
-    ('feature_field = "excerpt"', "feature_field", "must differ from the excerpt field"),
-])
+@pytest.mark.parametrize(
+    "line, key, reason",
+    [
+        ('force = "no"', "force", "must be true or false"),
+        ("force = 0", "force", "must be true or false"),
+        ('max_chars = "150"', "max_chars", "must be a whole number from 20 to 2000"),
+        ("max_chars = 0", "max_chars", "from 20 to 2000"),
+        ("max_chars = 5000", "max_chars", "from 20 to 2000"),
+        ("max_chars = 150.0", "max_chars", "from 20 to 2000"),
+        ("max_chars = true", "max_chars", "from 20 to 2000"),
+        ('feature_template = "## 속보"', "feature_template", "must contain {excerpt}"),
+        ('feature_template = "{excerpt} {tilte} {0}"', "feature_template", "unknown placeholders '{tilte}', '{0}'"),
+        ('feature_template = "{title}"', "feature_template", "must contain {excerpt}"),
+        ('feature_template = "{ excerpt }"', "feature_template", "unknown placeholder '{ excerpt }'"),
+        ("feature_template = 3", "feature_template", "must be a string"),
+        ("engine = 3", "engine", "must be a string"),
+        ('engine = ""', "engine", "must name an engine"),
+        ("model = ['a']", "model", "must be a string"),
+        ('excerpt_field = ""', "excerpt_field", "must be a front matter key"),
+        ('excerpt_field = "my excerpt"', "excerpt_field", "must be a front matter key"),
+        ('feature_field = "a: b"', "feature_field", "must be a front matter key"),
+        ('feature_field = "excerpt"', "feature_field", "must differ from the excerpt field"),
+    ],
+)
 def test_bad_value_names_file_and_key(tmp_path, line, key, reason):
     path = config(tmp_path, line + "\n")
     with pytest.raises(ConfigError) as info:
@@ -80,14 +88,17 @@ def test_unknown_key(tmp_path):
         load_settings(config(tmp_path, "colour = 'red'\n"))
 
 
-@pytest.mark.parametrize("text, named", [
-    ('[tool.other]\nmax_chars = "x"\n', "tool.other"),
-    ("[tool.other.deeper]\nx = 1\n", "tool.other"),
-    ("tool = 3\n", "tool"),
-    ("max_chars = 90\n[tool.summarizer]\nforce = true\n[tool.black]\nline-length = 88\n", "tool.black"),
-    ("[theme]\ncolour = 'red'\n", "theme"),
-    ("colour-name = 'red'\n", "colour-name"),  # as written
-])
+@pytest.mark.parametrize(
+    "text, named",
+    [
+        ('[tool.other]\nmax_chars = "x"\n', "tool.other"),
+        ("[tool.other.deeper]\nx = 1\n", "tool.other"),
+        ("tool = 3\n", "tool"),
+        ("max_chars = 90\n[tool.summarizer]\nforce = true\n[tool.black]\nline-length = 88\n", "tool.black"),
+        ("[theme]\ncolour = 'red'\n", "theme"),
+        ("colour-name = 'red'\n", "colour-name"),  # as written
+    ],
+)
 def test_unknown_table_in_summarizer_toml(tmp_path, text, named):
     path = config(tmp_path, text)
     with pytest.raises(ConfigError) as info:
@@ -102,25 +113,30 @@ def test_summarizer_toml_may_use_a_tool_summarizer_table(tmp_path):
         load_settings(config(tmp_path, "max_chars = 90\n[tool.summarizer]\nmax_chars = 80\n"))
 
 
-@pytest.mark.parametrize("text", ["[tool.other]\nmax_chars = 'x'\n[tool.summarizer]\nmax_chars = 90\n",
-                                  "tool = 3\n[project]\nname = 'site'\n"])
+@pytest.mark.parametrize(
+    "text",
+    ["[tool.other]\nmax_chars = 'x'\n[tool.summarizer]\nmax_chars = 90\n", "tool = 3\n[project]\nname = 'site'\n"],
+)
 def test_pyproject_other_tables_are_not_ours(tmp_path, text):
     path = config(tmp_path, text, "pyproject.toml")
     assert load_settings(path).max_chars == (90 if "summarizer" in text else 150)
     assert find_config(tmp_path) == (path if "summarizer" in text else None)
 
 
-@pytest.mark.parametrize("template, problem", [
-    ("{excerpt}", None),
-    ("## {title}\\n\\n{excerpt}", None),
-    ("{{excerpt}} {", None),  # not an escape: the excerpt in braces, as pipeline.feature_text fills it
-    ("} {excerpt", "must contain {excerpt}"),
-    ("{excerpt} {tilte} {0}", "unknown placeholders '{tilte}', '{0}' (only {excerpt} and {title} are filled in)"),
-    ("{excerpt}{}{}", "unknown placeholder '{}' (only {excerpt} and {title} are filled in)"),
-    ("{{tilte}} {excerpt}", "unknown placeholder '{tilte}' (only {excerpt} and {title} are filled in)"),
-    ("{excerpt:>10}", "unknown placeholder '{excerpt:>10}' (only {excerpt} and {title} are filled in)"),
-    ("{excerpt} {a\nb}", "unknown placeholder '{a\\nb}' (only {excerpt} and {title} are filled in)"),
-])
+@pytest.mark.parametrize(
+    "template, problem",
+    [
+        ("{excerpt}", None),
+        ("## {title}\\n\\n{excerpt}", None),
+        ("{{excerpt}} {", None),  # not an escape: the excerpt in braces, as pipeline.feature_text fills it
+        ("} {excerpt", "must contain {excerpt}"),
+        ("{excerpt} {tilte} {0}", "unknown placeholders '{tilte}', '{0}' (only {excerpt} and {title} are filled in)"),
+        ("{excerpt}{}{}", "unknown placeholder '{}' (only {excerpt} and {title} are filled in)"),
+        ("{{tilte}} {excerpt}", "unknown placeholder '{tilte}' (only {excerpt} and {title} are filled in)"),
+        ("{excerpt:>10}", "unknown placeholder '{excerpt:>10}' (only {excerpt} and {title} are filled in)"),
+        ("{excerpt} {a\nb}", "unknown placeholder '{a\\nb}' (only {excerpt} and {title} are filled in)"),
+    ],
+)
 def test_template_problem(template, problem):
     assert template_problem(template) == problem
 
@@ -154,15 +170,24 @@ def test_flags_override_and_are_checked(tmp_path):
         Settings().with_overrides(feature_field="excerpt")
 
 
-@pytest.mark.parametrize("toml, args, named", [
-    ('[tool.other]\nmax_chars = "x"\n', [], "config CONFIG: unknown setting(s) tool.other"),
-    ('feature_template = "{excerpt} {tilte} {0}"\n', [],
-     "config CONFIG: feature_template: unknown placeholders '{tilte}', '{0}'"),
-    ("", ["--feature-template", "## {tilte}\\n\\n{excerpt}"], "--feature-template: unknown placeholder '{tilte}'"),
-])
+@pytest.mark.parametrize(
+    "toml, args, named",
+    [
+        ('[tool.other]\nmax_chars = "x"\n', [], "config CONFIG: unknown setting(s) tool.other"),
+        (
+            'feature_template = "{excerpt} {tilte} {0}"\n',
+            [],
+            "config CONFIG: feature_template: unknown placeholders '{tilte}', '{0}'",
+        ),
+        ("", ["--feature-template", "## {tilte}\\n\\n{excerpt}"], "--feature-template: unknown placeholder '{tilte}'"),
+    ],
+)
 def test_run_refuses_with_one_line_and_exit_2(tmp_path, toml, args, named):
-    (tmp_path / "a.md").write_text("---\ntitle: 요금\n---\n\n시는 다음 달부터 시내버스 기본요금을 200원 올린다고 "
-                                   "4일 발표했다. 버스 요금이 오르는 것은 8년 만이다.\n", encoding="utf-8")
+    (tmp_path / "a.md").write_text(
+        "---\ntitle: 요금\n---\n\n시는 다음 달부터 시내버스 기본요금을 200원 올린다고 "
+        "4일 발표했다. 버스 요금이 오르는 것은 8년 만이다.\n",
+        encoding="utf-8",
+    )
     if toml:
         config(tmp_path, toml)
     before = (tmp_path / "a.md").read_bytes()

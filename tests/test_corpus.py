@@ -11,8 +11,8 @@ import shutil
 import pytest
 from typer.testing import CliRunner
 
-from summarizer.posts import postfile
 from summarizer.cli import app
+from summarizer.posts import postfile
 from summarizer.posts.corpus import strip_copy
 from summarizer.posts.walk import discover
 

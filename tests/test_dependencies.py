@@ -47,9 +47,11 @@ def declared() -> set[str]:
 def test_the_walk_finds_imports_at_every_level(tmp_path):
     assert {"kiwipiepy", "yaml", "typer", "numpy", "torch"} <= set(third_party_imports())
     (tmp_path / "pkg").mkdir()
-    (tmp_path / "pkg" / "m.py").write_text("import json\nfrom . import n\n\nclass K:\n    def f(self):\n"
-                                         "        import torch.nn\n        from numpy import ndarray\n",
-                                         encoding="utf-8")
+    (tmp_path / "pkg" / "m.py").write_text(
+        "import json\nfrom . import n\n\nclass K:\n    def f(self):\n"
+        "        import torch.nn\n        from numpy import ndarray\n",
+        encoding="utf-8",
+    )
     assert third_party_imports(tmp_path / "pkg") == {"torch": {"pkg/m.py"}, "numpy": {"pkg/m.py"}}
 
 
@@ -61,5 +63,7 @@ def test_every_third_party_import_is_a_declared_requirement():
         candidates = {normalized(d) for d in packages.get(module, [])} | {normalized(KNOWN.get(module, module))}
         if not candidates & requirements:
             missing[module] = sorted(files)
-    assert not missing, (f"imported by summarizer/ but not required by {DISTRIBUTION}: {missing} (declare them in "
-                         "pyproject.toml; after a change, `pip install -e .` refreshes the installed metadata)")
+    assert not missing, (
+        f"imported by summarizer/ but not required by {DISTRIBUTION}: {missing} (declare them in "
+        "pyproject.toml; after a change, `pip install -e .` refreshes the installed metadata)"
+    )

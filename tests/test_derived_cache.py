@@ -8,15 +8,21 @@ import shutil
 import numpy as np
 import pytest
 
-from summarizer.text import derived_cache, editing, kiwi
-from summarizer.text import features
 from summarizer.engines.base import candidates
+from summarizer.text import derived_cache, editing, features, kiwi
 from summarizer.training import CondenseOptions, run_training
 
 from .conftest import ROOT
 
-ITEMS = [("서울시 새 도서관 개관", ["서울시는 3일 새 도서관을 열었다고 밝혔다. 도서관은 주말에도 문을 연다.",
-                              "시민들은 무료로 책을 빌릴 수 있으며 행사도 열린다. 또한 어린이 열람실을 새로 만들었다."])]
+ITEMS = [
+    (
+        "서울시 새 도서관 개관",
+        [
+            "서울시는 3일 새 도서관을 열었다고 밝혔다. 도서관은 주말에도 문을 연다.",
+            "시민들은 무료로 책을 빌릴 수 있으며 행사도 열린다. 또한 어린이 열람실을 새로 만들었다.",
+        ],
+    )
+]
 
 
 class Counting:
@@ -41,8 +47,7 @@ def counting(monkeypatch):
 def derive(docs):
     """Every sentence's units, and each document's features (asked twice: the second is the memo's)."""
     for _ in range(2):
-        found = [([editing.units(s) for s in d.sentences], features.sentence_features(d, candidates(d)))
-                 for d in docs]
+        found = [([editing.units(s) for s in d.sentences], features.sentence_features(d, candidates(d))) for d in docs]
     return found
 
 
@@ -69,8 +74,10 @@ def test_a_changed_module_or_text_is_a_miss(tmp_path, counting, monkeypatch):
     monkeypatch.setattr(derived_cache, "code_version", lambda *modules: "changed code")
     with kiwi.analysis_cache(tmp_path) as session:
         derive(kiwi.split_documents(ITEMS))
-    assert session.derived_from_disk == 0 and session.computed == counting["features"].calls // 2 + counting[
-        "units"].calls // 2
+    assert (
+        session.derived_from_disk == 0
+        and session.computed == counting["features"].calls // 2 + counting["units"].calls // 2
+    )
     monkeypatch.undo()
     changed = [(ITEMS[0][0], [ITEMS[0][1][0], "시민들은 무료로 책을 빌릴 수 있다."])]
     with kiwi.analysis_cache(tmp_path) as session:
@@ -119,8 +126,9 @@ def timeless(record):
 
 
 @pytest.mark.slow
-def test_a_second_training_run_computes_nothing_again_and_writes_the_same_model(tmp_path, monkeypatch, counting,
-                                                                                capsys):
+def test_a_second_training_run_computes_nothing_again_and_writes_the_same_model(
+    tmp_path, monkeypatch, counting, capsys
+):
     site = tmp_path / "_posts"
     site.mkdir()
     posts = sorted([*(ROOT / "examples" / "posts").glob("*.md"), *(ROOT / "examples" / "reference").glob("*.md")])
@@ -137,6 +145,7 @@ def test_a_second_training_run_computes_nothing_again_and_writes_the_same_model(
     for path in sorted((tmp_path / "cold").iterdir()):
         if path.name == "training.json":
             assert timeless(json.loads(path.read_text(encoding="utf-8"))) == timeless(
-                json.loads((tmp_path / "warm" / path.name).read_text(encoding="utf-8")))
+                json.loads((tmp_path / "warm" / path.name).read_text(encoding="utf-8"))
+            )
         elif path.name != "README.md":  # the card states the run's minutes
             assert path.read_bytes() == (tmp_path / "warm" / path.name).read_bytes(), path.name

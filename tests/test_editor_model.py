@@ -8,8 +8,8 @@ import pytest
 from summarizer.editor.configuration import EditorConfig
 from summarizer.editor.inputs import make_input, make_rank_input
 from summarizer.editor.layers import SENTENCE_FEATURES, weight_shapes
-from summarizer.editor.modeling_numpy import NumpyEditor
 from summarizer.editor.modelfiles import CONFIG_FILE
+from summarizer.editor.modeling_numpy import NumpyEditor
 from summarizer.engines.base import candidates
 from summarizer.text.features import FEATURES, sentence_features
 from summarizer.text.kiwi import split_documents
@@ -73,7 +73,10 @@ def test_transformers_from_pretrained_matches_numpy(tiny, example_docs):
 
     _, out, vocab = tiny
     model = AutoModel.from_pretrained(str(out)).eval()
-    assert type(model).__name__ == "KiwiEditorModel" and model.config.phrases == ["클릭해 확인하세요!", "놓치지 마세요!"]
+    assert type(model).__name__ == "KiwiEditorModel" and model.config.phrases == [
+        "클릭해 확인하세요!",
+        "놓치지 마세요!",
+    ]
     items = [make_input(d, candidates(d), vocab, 6) for d in example_docs]
     with torch.no_grad():
         _, close, _, keep = model(items)

@@ -3,11 +3,11 @@
 import pytest
 
 from summarizer import engines
-from summarizer.posts import postfile
-from summarizer.engines.base import candidates, is_candidate, pack
-from summarizer.text.kiwi import Sentence, split_documents
 from summarizer.app.pipeline import source_of
+from summarizer.engines.base import candidates, is_candidate, pack
+from summarizer.posts import postfile
 from summarizer.posts.walk import discover
+from summarizer.text.kiwi import Sentence, split_documents
 
 from .conftest import ROOT
 
@@ -28,7 +28,7 @@ def test_whole_sentences_in_order_within_limit(name, max_chars):
         for s in doc.sentences:
             if text.startswith(s.text):
                 positions.append(s.text)
-                text = text[len(s.text):].lstrip()
+                text = text[len(s.text) :].lstrip()
         assert text == "", f"{summary!r} is not whole article sentences in order"
 
 
@@ -45,22 +45,78 @@ def test_registry():
         engines.get_engine("nope")
 
 
-@pytest.mark.parametrize("text, tokens, ok", [
-    ("시는 요금을 올린다고 밝혔다.", [("시", "NNG"), ("밝히", "VV"), ("었", "EP"), ("다", "EF"), (".", "SF")], True),
-    ("요금은 얼마인가요?", [("요금", "NNG"), ("이", "VCP"), ("ᆫ가요", "EF"), ("?", "SF")], False),
-    ("를 클릭하여 예약을 진행합니다.", [("를", "JKO"), ("클릭", "NNG"), ("합니다", "EF"), (".", "SF")], False),
-    ("본문의 처음 부분을 잘라 ..", [("본문", "NNG"), ("..", "SF")], False),
-    ("서비스 속도 개선 필요성 제기", [("서비스", "NNG"), ("제기", "NNG")], False),
-    # inline code removed from "…저장하고 `.` 키를 누른다" leaves a connective ending before a lone full stop
-    ("설정 파일을 저장하고 .", [("설정", "NNG"), ("파일", "NNG"), ("을", "JKO"), ("저장", "NNG"), ("하", "XSV"),
-                              ("고", "EC"), (".", "SF")], False),
-    ("관심이 커지고 있는데요.", [("관심", "NNG"), ("이", "JKS"), ("커지", "VV"), ("고", "EC"), ("있", "VX"),
-                            ("는데", "EC"), ("요", "JX"), (".", "SF")], False),  # a lead-in to the next sentence
-    ("國會는 豫算案을 審議할 豫定이다.", [("國會", "SH"), ("는", "JX"), ("豫算案", "SH"), ("을", "JKO"), ("審議", "SH"),
-                               ("하", "XSV"), ("ᆯ", "ETM"), ("豫定", "SH"), ("이", "VCP"), ("다", "EF"), (".", "SF")], True),
-    ("올해부터 새 서비스를 시작하려고요.", [("올해", "NNG"), ("서비스", "NNG"), ("를", "JKO"), ("시작", "NNG"), ("하", "XSV"),
-                                ("려고요", "EF"), (".", "SF")], True),
-])
+@pytest.mark.parametrize(
+    "text, tokens, ok",
+    [
+        (
+            "시는 요금을 올린다고 밝혔다.",
+            [("시", "NNG"), ("밝히", "VV"), ("었", "EP"), ("다", "EF"), (".", "SF")],
+            True,
+        ),
+        ("요금은 얼마인가요?", [("요금", "NNG"), ("이", "VCP"), ("ᆫ가요", "EF"), ("?", "SF")], False),
+        ("를 클릭하여 예약을 진행합니다.", [("를", "JKO"), ("클릭", "NNG"), ("합니다", "EF"), (".", "SF")], False),
+        ("본문의 처음 부분을 잘라 ..", [("본문", "NNG"), ("..", "SF")], False),
+        ("서비스 속도 개선 필요성 제기", [("서비스", "NNG"), ("제기", "NNG")], False),
+        # inline code removed from "…저장하고 `.` 키를 누른다" leaves a connective ending before a lone full stop
+        (
+            "설정 파일을 저장하고 .",
+            [
+                ("설정", "NNG"),
+                ("파일", "NNG"),
+                ("을", "JKO"),
+                ("저장", "NNG"),
+                ("하", "XSV"),
+                ("고", "EC"),
+                (".", "SF"),
+            ],
+            False,
+        ),
+        (
+            "관심이 커지고 있는데요.",
+            [
+                ("관심", "NNG"),
+                ("이", "JKS"),
+                ("커지", "VV"),
+                ("고", "EC"),
+                ("있", "VX"),
+                ("는데", "EC"),
+                ("요", "JX"),
+                (".", "SF"),
+            ],
+            False,
+        ),  # a lead-in to the next sentence
+        (
+            "國會는 豫算案을 審議할 豫定이다.",
+            [
+                ("國會", "SH"),
+                ("는", "JX"),
+                ("豫算案", "SH"),
+                ("을", "JKO"),
+                ("審議", "SH"),
+                ("하", "XSV"),
+                ("ᆯ", "ETM"),
+                ("豫定", "SH"),
+                ("이", "VCP"),
+                ("다", "EF"),
+                (".", "SF"),
+            ],
+            True,
+        ),
+        (
+            "올해부터 새 서비스를 시작하려고요.",
+            [
+                ("올해", "NNG"),
+                ("서비스", "NNG"),
+                ("를", "JKO"),
+                ("시작", "NNG"),
+                ("하", "XSV"),
+                ("려고요", "EF"),
+                (".", "SF"),
+            ],
+            True,
+        ),
+    ],
+)
 def test_candidate_sentences(text, tokens, ok):
     assert is_candidate(Sentence(text, tokens)) is ok
 
@@ -74,9 +130,11 @@ def test_default_engine_is_best_on_validation(tmp_path):
     import json
 
     assert engines.default_engine(tmp_path) == "extractive"  # no model shipped there
-    scores = [{"engine": "lead", "rouge1": 40, "rouge2": 20, "rougeL": 30},
-              {"engine": "select", "rouge1": 42, "rouge2": 21, "rougeL": 31},
-              {"engine": "condense", "rouge1": 41, "rouge2": 22, "rougeL": 30}]
+    scores = [
+        {"engine": "lead", "rouge1": 40, "rouge2": 20, "rougeL": 30},
+        {"engine": "select", "rouge1": 42, "rouge2": 21, "rougeL": 31},
+        {"engine": "condense", "rouge1": 41, "rouge2": 22, "rougeL": 30},
+    ]
     (tmp_path / "training.json").write_text(json.dumps({"scores": scores}), encoding="utf-8")
     assert engines.default_engine(tmp_path) == "select"
 
@@ -84,12 +142,16 @@ def test_default_engine_is_best_on_validation(tmp_path):
 def test_default_engine_is_never_below_lead_on_either_split(tmp_path):
     import json
 
-    date = [{"engine": "lead", "rouge1": 40, "rouge2": 15, "rougeL": 26},
-            {"engine": "select", "rouge1": 42, "rouge2": 17, "rougeL": 28},
-            {"engine": "seq2seq", "rouge1": 41, "rouge2": 16, "rougeL": 27}]
-    topic = [{"engine": "lead", "rouge1": 38, "rouge2": 13, "rougeL": 24},
-             {"engine": "select", "rouge1": 37, "rouge2": 13, "rougeL": 24},  # below lead on the new topic
-             {"engine": "seq2seq", "rouge1": 39, "rouge2": 14, "rougeL": 25}]
+    date = [
+        {"engine": "lead", "rouge1": 40, "rouge2": 15, "rougeL": 26},
+        {"engine": "select", "rouge1": 42, "rouge2": 17, "rougeL": 28},
+        {"engine": "seq2seq", "rouge1": 41, "rouge2": 16, "rougeL": 27},
+    ]
+    topic = [
+        {"engine": "lead", "rouge1": 38, "rouge2": 13, "rougeL": 24},
+        {"engine": "select", "rouge1": 37, "rouge2": 13, "rougeL": 24},  # below lead on the new topic
+        {"engine": "seq2seq", "rouge1": 39, "rouge2": 14, "rougeL": 25},
+    ]
     (tmp_path / "training.json").write_text(json.dumps({"scores": date, "scores_topic": topic}), encoding="utf-8")
     assert engines.default_engine(tmp_path) == "condense"  # a record that names it seq2seq (the alias)
 
@@ -114,7 +176,9 @@ def test_an_engine_is_one_module_and_one_registry_line(monkeypatch, tmp_path):
         "class EchoEngine(Engine):\n"
         "    name = 'echo'\n\n"
         "    def summarize(self, docs, max_chars):\n"
-        "        return [pack(doc, candidates(doc)[:1], max_chars) for doc in docs]\n", encoding="utf-8")
+        "        return [pack(doc, candidates(doc)[:1], max_chars) for doc in docs]\n",
+        encoding="utf-8",
+    )
     monkeypatch.syspath_prepend(str(tmp_path))
     monkeypatch.setitem(engines._REGISTRY, "echo", "echo_engine:EchoEngine")
     assert "echo" in engines.names() and engines.check_model("echo", "/not/read") is None
@@ -123,8 +187,18 @@ def test_an_engine_is_one_module_and_one_registry_line(monkeypatch, tmp_path):
     assert engine.stats_line() == ""
 
 
-@pytest.mark.parametrize("text, hub", [("someone/model", True), ("model", True), ("./model", False),
-                                       ("a/b/c", False), ("~/m", False), ("has space/x", False), ("m/", False)])
+@pytest.mark.parametrize(
+    "text, hub",
+    [
+        ("someone/model", True),
+        ("model", True),
+        ("./model", False),
+        ("a/b/c", False),
+        ("~/m", False),
+        ("has space/x", False),
+        ("m/", False),
+    ],
+)
 def test_one_hub_id_rule_for_flags_and_config(text, hub, tmp_path):
     from summarizer.app.config import resolve_model
     from summarizer.engines.locate import is_hub_id

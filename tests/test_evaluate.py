@@ -7,8 +7,8 @@ import pytest
 from typer.testing import CliRunner
 
 from summarizer.cli import app
-from summarizer.text.kiwi import facts, morphemes, unsupported_facts
 from summarizer.evaluation.evaluate import rouge
+from summarizer.text.kiwi import facts, morphemes, unsupported_facts
 
 from .conftest import ROOT
 
@@ -17,15 +17,22 @@ def test_tokenization_is_kiwi_morphemes():
     assert morphemes(["시내버스 요금이 200원 오른다."]) == [["시내버스", "요금", "이", "200", "원", "오르", "ᆫ다"]]
 
 
-@pytest.mark.parametrize("reference, summary, expected", [
-    # unigrams 사과 포도 shared of 3 each: P = R = 2/3; no shared bigram; LCS 사과 포도 = 2
-    ("사과 배 포도", "사과 포도 감", {"rouge1": 66.67, "rouge2": 0.0, "rougeL": 66.67}),
-    # ref 서울 시내 버스 요금 이 오르 ᆫ다 / hyp 시내버스 요금 이 200 원 오르 ᆫ다 (7 tokens each):
-    # 4 shared unigrams (4/7), 2 shared bigrams of 6 (요금 이, 오르 ᆫ다), LCS 요금 이 오르 ᆫ다 = 4
-    ("서울 시내버스 요금이 오른다.", "시내버스 요금이 200원 오른다.", {"rouge1": 57.14, "rouge2": 33.33, "rougeL": 57.14}),
-    ("같은 문장입니다.", "같은 문장입니다.", {"rouge1": 100.0, "rouge2": 100.0, "rougeL": 100.0}),
-    ("전혀 다른 말", "완벽히 새로운 이야기", {"rouge1": 0.0, "rouge2": 0.0, "rougeL": 0.0}),
-])
+@pytest.mark.parametrize(
+    "reference, summary, expected",
+    [
+        # unigrams 사과 포도 shared of 3 each: P = R = 2/3; no shared bigram; LCS 사과 포도 = 2
+        ("사과 배 포도", "사과 포도 감", {"rouge1": 66.67, "rouge2": 0.0, "rougeL": 66.67}),
+        # ref 서울 시내 버스 요금 이 오르 ᆫ다 / hyp 시내버스 요금 이 200 원 오르 ᆫ다 (7 tokens each):
+        # 4 shared unigrams (4/7), 2 shared bigrams of 6 (요금 이, 오르 ᆫ다), LCS 요금 이 오르 ᆫ다 = 4
+        (
+            "서울 시내버스 요금이 오른다.",
+            "시내버스 요금이 200원 오른다.",
+            {"rouge1": 57.14, "rouge2": 33.33, "rougeL": 57.14},
+        ),
+        ("같은 문장입니다.", "같은 문장입니다.", {"rouge1": 100.0, "rouge2": 100.0, "rougeL": 100.0}),
+        ("전혀 다른 말", "완벽히 새로운 이야기", {"rouge1": 0.0, "rouge2": 0.0, "rougeL": 0.0}),
+    ],
+)
 def test_rouge_hand_computed(reference, summary, expected):
     (score,) = rouge([(reference, summary)])
     assert {k: round(v, 2) for k, v in score.items()} == expected
@@ -49,8 +56,9 @@ def test_unsupported_facts():
 
 def test_eval_cli_table_and_rows(tmp_path):
     out = tmp_path / "rows.csv"
-    result = CliRunner().invoke(app, ["eval", str(ROOT / "examples"), "--engines", "lead,extractive",
-                                      "--output", str(out)])
+    result = CliRunner().invoke(
+        app, ["eval", str(ROOT / "examples"), "--engines", "lead,extractive", "--output", str(out)]
+    )
     assert result.exit_code == 0, result.output
     assert "5 posts have a reference in `excerpt`; 5 without one skipped" in result.stderr  # 3 posts + 2 Hugo posts
     lines = result.stdout.splitlines()
@@ -89,8 +97,8 @@ def _independent_rouge(ref: list[str], hyp: list[str]) -> dict[str, float]:
 
 
 def test_rouge_matches_independent_computation_on_example_posts():
-    from summarizer.posts.corpus import references
     from summarizer.evaluation.evaluate import run_engine
+    from summarizer.posts.corpus import references
 
     examples, _, _ = references([ROOT / "examples"])
     rows, _, _ = run_engine("lead", examples)

@@ -2,9 +2,9 @@
 
 import json
 import re
-import tomllib
 
 import pytest
+import tomllib
 
 from summarizer.posts import postfile
 from summarizer.posts.formats import toml_fm
@@ -15,12 +15,12 @@ SUMMARY = ("excerpt", "feature_text")
 TOML_CASES = sorted(p.name for p in GOLDEN.glob("toml_*.in.md"))
 JSON_CASES = sorted(p.name for p in GOLDEN.glob("json_*.in.md"))
 TRICKY = [
-    "따옴표 \"안\" 과 역슬래시 \\ 끝\\",
+    '따옴표 "안" 과 역슬래시 \\ 끝\\',
     "탭\t과 제어문자 \x01 \x7f 그리고 \u2028",
     "## 머리\n\n본문 한 줄. 두 줄.",
     "세 따옴표 \"\"\" 와 ''' 가 든\n줄",
     "\n앞 줄바꿈과 뒤 줄바꿈\n",
-    "끝이 따옴표\"",
+    '끝이 따옴표"',
     "여러\r\n줄 CRLF\r\n",
     "",
 ]
@@ -51,16 +51,23 @@ def _summary_lines(lines: list[str]) -> set[int]:
     return found
 
 
-@pytest.mark.parametrize("text, name", [
-    ("---\na: 1\n---\n", "yaml"), ("\ufeff---\r\na: 1\r\n---\r\n", "yaml"), ("+++\na = 1\n+++\n", "toml"),
-    ("\ufeff+++\r\na = 1\r\n+++\r\n", "toml"), ('{"a": 1}\n', "json"), ('\ufeff{\r\n"a": 1\r\n}\r\nbody', "json"),
-])
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("---\na: 1\n---\n", "yaml"),
+        ("\ufeff---\r\na: 1\r\n---\r\n", "yaml"),
+        ("+++\na = 1\n+++\n", "toml"),
+        ("\ufeff+++\r\na = 1\r\n+++\r\n", "toml"),
+        ('{"a": 1}\n', "json"),
+        ('\ufeff{\r\n"a": 1\r\n}\r\nbody', "json"),
+    ],
+)
 def test_format_is_detected_from_the_first_line(text, name):
     post = postfile.parse(text)
     assert post.format == name and post.meta == {"a": 1}
 
 
-@pytest.mark.parametrize("text", ["title: x\n", "++\na = 1\n++\n", "[a]\nb = 1\n", " {\"a\": 1}\n", "", "\ufeff"])
+@pytest.mark.parametrize("text", ["title: x\n", "++\na = 1\n++\n", "[a]\nb = 1\n", ' {"a": 1}\n', "", "\ufeff"])
 def test_no_front_matter(text):
     with pytest.raises(postfile.InvalidPost, match="no front matter"):
         postfile.parse(text)
@@ -131,17 +138,21 @@ def test_json_values_round_trip_through_json(value):
 def test_toml_new_keys_go_before_the_first_table_and_its_comments():
     text = "+++\ntitle = 'x'\ntags = [\n  'a',\n]\n\n# theme\n[params]\nexcerpt = 'not this one'\n+++\nbody\n"
     new = postfile.set_fields(postfile.parse(text), {"excerpt": "요약.", "feature_text": "## 머리\n\n요약."})
-    assert new == ("+++\ntitle = 'x'\ntags = [\n  'a',\n]\n"
-                   'excerpt = "요약."\nfeature_text = """\n## 머리\n\n요약."""\n'
-                   "\n# theme\n[params]\nexcerpt = 'not this one'\n+++\nbody\n")
+    assert new == (
+        "+++\ntitle = 'x'\ntags = [\n  'a',\n]\n"
+        'excerpt = "요약."\nfeature_text = """\n## 머리\n\n요약."""\n'
+        "\n# theme\n[params]\nexcerpt = 'not this one'\n+++\nbody\n"
+    )
 
 
 def test_toml_new_key_goes_after_the_existing_summary_field():
     text = '+++\n"excerpt" = """\n사람이 쓴 요약."""  # 손으로\ndate = 2024-01-01\n+++\nbody\n'
     post = postfile.parse(text)
     new = postfile.set_fields(post, {"feature_text": "사람이 쓴 요약."})
-    assert new == ('+++\n"excerpt" = """\n사람이 쓴 요약."""  # 손으로\nfeature_text = "사람이 쓴 요약."\n'
-                   "date = 2024-01-01\n+++\nbody\n")
+    assert new == (
+        '+++\n"excerpt" = """\n사람이 쓴 요약."""  # 손으로\nfeature_text = "사람이 쓴 요약."\n'
+        "date = 2024-01-01\n+++\nbody\n"
+    )
     replaced = postfile.set_fields(post, {"excerpt": "새 요약."}, after=())
     assert replaced == '+++\n"excerpt" = "새 요약."  # 손으로\ndate = 2024-01-01\n+++\nbody\n'
     assert postfile.set_fields(post, {"x": "1"}, after=("date",)).endswith('date = 2024-01-01\nx = "1"\n+++\nbody\n')
@@ -151,7 +162,7 @@ def test_toml_comments_inside_a_replaced_value_are_kept_and_removal_keeps_them()
     text = "+++\nexcerpt = [ # old list\n  'a', # first\n]  # tail\ntitle = 'x'\n+++\nbody"
     post = postfile.parse(text)
     new = postfile.set_fields(post, {"excerpt": "요약."})
-    assert new == '+++\nexcerpt = "요약."  # tail\n# old list\n# first\ntitle = \'x\'\n+++\nbody'
+    assert new == "+++\nexcerpt = \"요약.\"  # tail\n# old list\n# first\ntitle = 'x'\n+++\nbody"
     assert postfile.remove_fields(postfile.parse(new), ["excerpt"]) == postfile.remove_fields(post, ["excerpt"])
     assert postfile.remove_fields(post, ["excerpt"]) == "+++\n# tail\n# old list\n# first\ntitle = 'x'\n+++\nbody"
 
@@ -159,8 +170,13 @@ def test_toml_comments_inside_a_replaced_value_are_kept_and_removal_keeps_them()
 def test_toml_statement_scanner_is_not_fooled_by_strings():
     fm = "a = \"\"\"\n[not a table]\nb = 1 # no\n\"\"\"\"\nc = '''x''' # c\n'd.e' = '#'\n[t]\nx = 1\n"
     stmts = toml_fm.statements(fm)
-    assert [(s.first, s.end, s.header, s.key) for s in stmts] == \
-        [(0, 4, False, "a"), (4, 5, False, "c"), (5, 6, False, "d.e"), (6, 7, True, ""), (7, 8, False, "x")]
+    assert [(s.first, s.end, s.header, s.key) for s in stmts] == [
+        (0, 4, False, "a"),
+        (4, 5, False, "c"),
+        (5, 6, False, "d.e"),
+        (6, 7, True, ""),
+        (7, 8, False, "x"),
+    ]
     assert stmts[1].tail == " # c" and tomllib.loads(fm)["a"] == '[not a table]\nb = 1 # no\n"'
 
 
@@ -179,29 +195,36 @@ def test_json_member_after_given_key_and_empty_object():
     assert postfile.set_fields(postfile.parse('{"a":1}\nb'), {"excerpt": "요약"}) == '{"a":1,"excerpt":"요약"}\nb'
 
 
-@pytest.mark.parametrize("text, cause", [
-    ("+++\ntitle = \"x\n+++\nbody", r"broken TOML front matter: .*line 2"),
-    ("+++\na = 1\na = 2\n+++\nbody", "broken TOML"),
-    ("+++\na = 1\nbody", "TOML front matter is not closed"),
-    ("+++\na = " + "[" * 3000 + "]" * 3000 + "\n+++\nbody", "nested too deeply"),
-    ('{\n"a": 1,\n}\nbody', "broken JSON front matter at line 3"),
-    ('{"a": 1, "a": 2}\nbody', "duplicate front matter key 'a'"),
-    ('{"a": 1} trailing\nbody', "text after the JSON front matter"),
-    ('{"a": ' + "[" * 100_000 + "]" * 100_000 + "}\nbody", "nested too deeply"),
-    ('{"a": 1\nbody', "broken JSON"),
-])
+@pytest.mark.parametrize(
+    "text, cause",
+    [
+        ('+++\ntitle = "x\n+++\nbody', r"broken TOML front matter: .*line 2"),
+        ("+++\na = 1\na = 2\n+++\nbody", "broken TOML"),
+        ("+++\na = 1\nbody", "TOML front matter is not closed"),
+        ("+++\na = " + "[" * 3000 + "]" * 3000 + "\n+++\nbody", "nested too deeply"),
+        ('{\n"a": 1,\n}\nbody', "broken JSON front matter at line 3"),
+        ('{"a": 1, "a": 2}\nbody', "duplicate front matter key 'a'"),
+        ('{"a": 1} trailing\nbody', "text after the JSON front matter"),
+        ('{"a": ' + "[" * 100_000 + "]" * 100_000 + "}\nbody", "nested too deeply"),
+        ('{"a": 1\nbody', "broken JSON"),
+    ],
+)
 def test_toml_and_json_errors(text, cause):
     with pytest.raises(postfile.InvalidPost, match=cause):
         postfile.parse(text)
 
 
 def test_yaml_comment_on_the_key_line_moves_above_and_indented_comments_stay_below():
-    text = ('---\ntitle: "# not a comment"\nexcerpt: "a # b" # note\n  # indented\n'
-            "feature_text: |  # header\n  # content, not a comment\n # less indented\nimage: x # keep\n---\nbody\n")
+    text = (
+        '---\ntitle: "# not a comment"\nexcerpt: "a # b" # note\n  # indented\n'
+        "feature_text: |  # header\n  # content, not a comment\n # less indented\nimage: x # keep\n---\nbody\n"
+    )
     post = postfile.parse(text)
     new = postfile.set_fields(post, {"excerpt": "요약.", "feature_text": "요약."})
-    assert new == ('---\ntitle: "# not a comment"\n# note\nexcerpt: >\n  요약.\n# indented\n# header\n'
-                   "feature_text: >\n  요약.\n# less indented\nimage: x # keep\n---\nbody\n")
+    assert new == (
+        '---\ntitle: "# not a comment"\n# note\nexcerpt: >\n  요약.\n# indented\n# header\n'
+        "feature_text: >\n  요약.\n# less indented\nimage: x # keep\n---\nbody\n"
+    )
     assert postfile.remove_fields(postfile.parse(new), SUMMARY) == postfile.remove_fields(post, SUMMARY)
     assert postfile.set_fields(postfile.parse(new), {"excerpt": "요약.", "feature_text": "요약."}) == new
 

@@ -62,13 +62,18 @@ def test_a_bare_frame_is_never_used_it_would_copy_the_title():
     assert Frame("", "") in dict(model.kept()) and model.best("noun").text == "{topic}을 이해한다."
 
 
-@pytest.mark.parametrize("topic, fits", [
-    ("Building Resilient Clusters with Super Disk", False),  # a long English title in a Korean frame
-    ("JPA", True), ("Redis 캐시", True),
-    ("Docker를 익히는 법", False), ("배포 설치법", False),  # "… 법 방법": the noun twice
-    ("색인 설계 방법 (Index Design)", False),
-    ("배포 자동화", True),
-])
+@pytest.mark.parametrize(
+    "topic, fits",
+    [
+        ("Building Resilient Clusters with Super Disk", False),  # a long English title in a Korean frame
+        ("JPA", True),
+        ("Redis 캐시", True),
+        ("Docker를 익히는 법", False),
+        ("배포 설치법", False),  # "… 법 방법": the noun twice
+        ("색인 설계 방법 (Index Design)", False),
+        ("배포 자동화", True),
+    ],
+)
 def test_a_topic_fits_a_frame(topic, fits):
     from summarizer.text.frames import fits as fits_frame
 
@@ -133,8 +138,11 @@ def test_every_content_morpheme_of_a_statement_is_the_titles_or_the_frames(seed)
     titles = []
     for _ in range(20):
         words = rng.sample(NOUNS, rng.randint(1, 3))
-        titles.append(rng.choice(["[{}] ", "", ""]).format(rng.choice(NOUNS)) + " ".join(words)
-                      + rng.choice(["이란", " 구축하기", " (2)", " 3편 - 정리", "", " 적용기"]))
+        titles.append(
+            rng.choice(["[{}] ", "", ""]).format(rng.choice(NOUNS))
+            + " ".join(words)
+            + rng.choice(["이란", " 구축하기", " (2)", " 3편 - 정리", "", " 적용기"])
+        )
     kiwi = get_kiwi()
     for title in titles:
         statement = model.statement(title)
@@ -145,8 +153,11 @@ def test_every_content_morpheme_of_a_statement_is_the_titles_or_the_frames(seed)
             if token.tag.startswith(CONTENT):
                 # by morpheme, or where Kiwi splits the title differently, as written in the title or a frame
                 form = token.form.lower()
-                assert form in title_words | frame_words or form in title.lower() or form in tails, \
-                    (title, statement, token)
+                assert form in title_words | frame_words or form in title.lower() or form in tails, (
+                    title,
+                    statement,
+                    token,
+                )
 
 
 def test_frame_fill_uses_the_particle_the_topic_takes():
@@ -160,17 +171,20 @@ def test_condense_writes_the_statement_only_where_the_trained_site_does(tmp_path
     import json
     import shutil
 
+    from summarizer.editor.modelfiles import FRAMES_FILE
     from summarizer.engines import DEFAULT_MODEL
     from summarizer.engines.condense import CondenseEngine
     from summarizer.text.kiwi import split_documents
-    from summarizer.editor.modelfiles import FRAMES_FILE
 
     model_dir = tmp_path / "model"
     shutil.copytree(DEFAULT_MODEL, model_dir)  # the shipped model, wherever the tests run from
     model = learn(SITE)
     model.use = {"": "topic", "뉴스": "digest"}
     (model_dir / FRAMES_FILE).write_text(json.dumps(model.to_json(), ensure_ascii=False), encoding="utf-8")
-    body = ["중재자 패턴은 여러 객체 사이의 통신을 한 객체에 모으는 디자인 패턴이다. 각 객체는 중재자에게만 메시지를 보낸다."]
+    body = [
+        "중재자 패턴은 여러 객체 사이의 통신을 한 객체에 모으는 디자인 패턴이다. "
+        "각 객체는 중재자에게만 메시지를 보낸다."
+    ]
     docs = split_documents([("[Java] 중재자 패턴이란", body, ()), ("[Java] 중재자 패턴이란", body, ("뉴스",))])
     learned = CondenseEngine.from_pretrained(str(model_dir), voice="learned")
     topic, news = learned.summarize(docs, 150)

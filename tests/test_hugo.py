@@ -2,13 +2,13 @@
 
 import json
 import shutil
-import tomllib
 
 import pytest
+import tomllib
 from typer.testing import CliRunner
 
-from summarizer.posts import postfile
 from summarizer.cli import app
+from summarizer.posts import postfile
 
 from .conftest import ROOT
 

@@ -45,8 +45,13 @@ def _import_nodes(tree: ast.AST):
         node = todo.pop()
         if isinstance(node, (ast.Import, ast.ImportFrom)):
             yield node
-        elif isinstance(node, ast.Call) and ast.unparse(node.func).endswith("import_module") and node.args \
-                and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str):
+        elif (
+            isinstance(node, ast.Call)
+            and ast.unparse(node.func).endswith("import_module")
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+            and isinstance(node.args[0].value, str)
+        ):
             yield node
         if _is_type_checking(node):
             todo.extend(node.orelse)
@@ -145,10 +150,13 @@ def _cycle_in(graph: dict[str, set[str]], group: list[str]) -> list[str]:
 
 def test_the_summarizer_package_has_no_import_cycle():
     graph = import_graph(PACKAGE)
-    assert len(graph) > 20 and {"summarizer.posts.postfile", "summarizer.posts.walk"} <= graph["summarizer.posts.corpus"]
+    assert (
+        len(graph) > 20 and {"summarizer.posts.postfile", "summarizer.posts.walk"} <= graph["summarizer.posts.corpus"]
+    )
     cycles = find_cycles(graph)
     assert not cycles, "import cycles (function-local imports included):\n" + "\n".join(
-        " -> ".join(cycle) for cycle in cycles)
+        " -> ".join(cycle) for cycle in cycles
+    )
 
 
 def test_cycle_finder_on_synthetic_graphs():
@@ -173,14 +181,22 @@ def test_graph_has_function_local_relative_and_dynamic_imports(tmp_path):
         "sub/c.py": "VALUE = 1\n\nclass K:\n    def m(self):\n        import pkg.a\n",
         "d.py": "import importlib\n\ndef load():\n    return importlib.import_module('.e', 'pkg')\n",
         "e.py": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from .d import load\n"
-                "try:\n    from .d import load as again\nexcept ImportError:\n    pass\n",
+        "try:\n    from .d import load as again\nexcept ImportError:\n    pass\n",
         "f.py": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from .a import b\nimport os\n",
     }
     for name, text in files.items():
         (pkg / name).write_text(textwrap.dedent(text), encoding="utf-8")
     graph = import_graph(pkg)
-    assert graph == {"pkg": set(), "pkg.a": {"pkg.b"}, "pkg.b": {"pkg.sub.c"}, "pkg.sub": {"pkg.sub.c"},
-                     "pkg.sub.c": {"pkg.a"}, "pkg.d": {"pkg.e"}, "pkg.e": {"pkg.d"}, "pkg.f": set()}
+    assert graph == {
+        "pkg": set(),
+        "pkg.a": {"pkg.b"},
+        "pkg.b": {"pkg.sub.c"},
+        "pkg.sub": {"pkg.sub.c"},
+        "pkg.sub.c": {"pkg.a"},
+        "pkg.d": {"pkg.e"},
+        "pkg.e": {"pkg.d"},
+        "pkg.f": set(),
+    }
     assert find_cycles(graph) == [["pkg.a", "pkg.b", "pkg.sub.c", "pkg.a"], ["pkg.d", "pkg.e", "pkg.d"]]
 
 
@@ -193,9 +209,11 @@ def _run_path_modules() -> list[str]:
 def test_the_run_path_imports_no_torch_or_transformers():
     modules = _run_path_modules()
     assert "summarizer.engines.condense" in modules
-    code = ("import importlib, sys\n"
-            f"for name in {modules!r}:\n"
-            "    importlib.import_module(name)\n"
-            f"print(sorted(m for m in sys.modules if m.split('.')[0] in {HEAVY!r}))\n")
+    code = (
+        "import importlib, sys\n"
+        f"for name in {modules!r}:\n"
+        "    importlib.import_module(name)\n"
+        f"print(sorted(m for m in sys.modules if m.split('.')[0] in {HEAVY!r}))\n"
+    )
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]", f"importing {modules} loads {result.stdout.strip()}"

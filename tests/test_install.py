@@ -34,8 +34,24 @@ CORPUS_POSTS = 40
 
 def build_wheel(tmp: Path) -> Path:
     source = tree_copy(tmp / "source")
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation", "--no-index",
-                    "-w", str(tmp / "dist"), str(source)], check=True, capture_output=True, env=clean_env())
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "-q",
+            "--no-deps",
+            "--no-build-isolation",
+            "--no-index",
+            "-w",
+            str(tmp / "dist"),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        env=clean_env(),
+    )
     (wheel,) = (tmp / "dist").glob("korean_post_summarizer-*.whl")
     return wheel
 
@@ -46,10 +62,32 @@ def venv_with_wheel(tmp: Path, wheel: Path) -> Path:
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
     python = venv / "bin" / "python"
     # pip from here installs into the new interpreter; it cannot see (or uninstall) the editable install yet.
-    subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "-q", "--no-deps", "--no-index",
-                    "--no-compile", str(wheel)], check=True, capture_output=True, env=clean_env())
-    site = Path(subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                               check=True, capture_output=True, text=True).stdout.strip())
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            str(python),
+            "install",
+            "-q",
+            "--no-deps",
+            "--no-index",
+            "--no-compile",
+            str(wheel),
+        ],
+        check=True,
+        capture_output=True,
+        env=clean_env(),
+    )
+    site = Path(
+        subprocess.run(
+            [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+    )
     (site / "zz_dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8")
     return venv
 
@@ -70,10 +108,20 @@ def run_both(venv: Path, posts: Path, tmp: Path, engines=ENGINES) -> None:
         mine, theirs = tmp / f"checkout-{label}", tmp / f"installed-{label}"
         shutil.copytree(posts, mine)
         shutil.copytree(posts, theirs)
-        a = subprocess.run([sys.executable, "-m", "summarizer", "run", str(mine), *flags], cwd=ROOT,
-                           capture_output=True, text=True, env=clean_env())
-        b = subprocess.run([str(venv / "bin" / "summarizer"), "run", str(theirs), *flags], cwd=elsewhere,
-                           capture_output=True, text=True, env=clean_env())
+        a = subprocess.run(
+            [sys.executable, "-m", "summarizer", "run", str(mine), *flags],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            env=clean_env(),
+        )
+        b = subprocess.run(
+            [str(venv / "bin" / "summarizer"), "run", str(theirs), *flags],
+            cwd=elsewhere,
+            capture_output=True,
+            text=True,
+            env=clean_env(),
+        )
         assert a.returncode == 0, f"checkout, {label}: {a.stdout}{a.stderr}"  # posts written, none failed
         assert b.returncode == 0, f"installed, {label}: {b.stdout}{b.stderr}"
         assert a.stdout.splitlines()[-1:] == b.stdout.splitlines()[-1:]  # "N changed, ..." summary line
@@ -88,11 +136,19 @@ def run_both(venv: Path, posts: Path, tmp: Path, engines=ENGINES) -> None:
 
 
 def test_installed_package_is_the_wheel_with_its_model(installed):
-    code = ("import summarizer, summarizer_models, summarizer.engines as e; "
-            "print(summarizer.__file__); print(summarizer_models.__file__); print(e.DEFAULT_MODEL); "
-            "print(e.default_engine()); print(e.check_model('select', None)); print(e.check_model('condense', None))")
-    out = subprocess.run([str(installed / "bin" / "python"), "-c", code], cwd=installed.parent, check=True,
-                         capture_output=True, text=True, env=clean_env()).stdout.split("\n")
+    code = (
+        "import summarizer, summarizer_models, summarizer.engines as e; "
+        "print(summarizer.__file__); print(summarizer_models.__file__); print(e.DEFAULT_MODEL); "
+        "print(e.default_engine()); print(e.check_model('select', None)); print(e.check_model('condense', None))"
+    )
+    out = subprocess.run(
+        [str(installed / "bin" / "python"), "-c", code],
+        cwd=installed.parent,
+        check=True,
+        capture_output=True,
+        text=True,
+        env=clean_env(),
+    ).stdout.split("\n")
     venv = str(installed.resolve())
     assert all(line.startswith(venv) for line in out[:3] + out[4:6]), out  # not the checkout's files
     assert Path(out[2]).name == "koreanews-small" and (Path(out[2]) / "model.safetensors").is_file()
@@ -102,7 +158,9 @@ def test_installed_package_is_the_wheel_with_its_model(installed):
     # Every module of the tree and every file of every shipped model is in the wheel.
     source, site = installed.parent / "source", Path(out[1]).parent.parent
     modules = {p.relative_to(source) for p in (source / "summarizer").rglob("*.py")}
-    assert modules and all((site / m).is_file() for m in modules), modules - {m for m in modules if (site / m).is_file()}
+    assert modules and all((site / m).is_file() for m in modules), modules - {
+        m for m in modules if (site / m).is_file()
+    }
     models = {p.relative_to(source / "models") for p in (source / "models").rglob("*") if p.is_file()}
     assert all((site / "summarizer_models" / m).is_file() for m in models)  # the same shipped training.json decides
 
@@ -111,8 +169,13 @@ def test_installed_cli_prints_the_package_version(installed, tmp_path):
     exe, python = str(installed / "bin" / "summarizer"), str(installed / "bin" / "python")
     result = subprocess.run([exe, "--version"], cwd=tmp_path, capture_output=True, text=True, env=clean_env())
     installed_version = subprocess.run(
-        [python, "-c", "import importlib.metadata as m; print(m.version('korean-post-summarizer'))"], cwd=tmp_path,
-        check=True, capture_output=True, text=True, env=clean_env()).stdout.strip()
+        [python, "-c", "import importlib.metadata as m; print(m.version('korean-post-summarizer'))"],
+        cwd=tmp_path,
+        check=True,
+        capture_output=True,
+        text=True,
+        env=clean_env(),
+    ).stdout.strip()
     assert installed_version == __version__  # the wheel was built from this tree
     assert (result.returncode, result.stdout, result.stderr) == (0, f"summarizer {__version__}\n", "")
 

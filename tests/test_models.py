@@ -72,16 +72,19 @@ def incomplete(tmp_path: Path, *drop: str, **replace: str) -> Path:
     return folder
 
 
-@pytest.mark.parametrize("name, drop, replace, reason", [
-    ("select", ["salience.json"], {}, "has no salience.json"),
-    ("select", [], {"salience_json": "{not json"}, "unreadable salience.json"),
-    ("select", [], {"salience_json": json.dumps({"bias": 0})}, "without 'weights'"),
-    ("seq2seq", ["config.json"], {}, "has no config.json"),
-    ("seq2seq", ["model.safetensors"], {}, "has no model.safetensors"),
-    ("seq2seq", ["vocab.json"], {}, "has no vocab.json"),
-    ("seq2seq", [], {"vocab_json": "7"}, "vocab.json of the wrong shape"),
-    ("seq2seq", [], {"config_json": ""}, "unreadable config.json"),
-])
+@pytest.mark.parametrize(
+    "name, drop, replace, reason",
+    [
+        ("select", ["salience.json"], {}, "has no salience.json"),
+        ("select", [], {"salience_json": "{not json"}, "unreadable salience.json"),
+        ("select", [], {"salience_json": json.dumps({"bias": 0})}, "without 'weights'"),
+        ("seq2seq", ["config.json"], {}, "has no config.json"),
+        ("seq2seq", ["model.safetensors"], {}, "has no model.safetensors"),
+        ("seq2seq", ["vocab.json"], {}, "has no vocab.json"),
+        ("seq2seq", [], {"vocab_json": "7"}, "vocab.json of the wrong shape"),
+        ("seq2seq", [], {"config_json": ""}, "unreadable config.json"),
+    ],
+)
 def test_incomplete_folders_are_rejected_in_one_line(tmp_path, name, drop, replace, reason):
     folder = incomplete(tmp_path, *drop, **replace)
     with pytest.raises(ValueError) as err:
@@ -89,14 +92,17 @@ def test_incomplete_folders_are_rejected_in_one_line(tmp_path, name, drop, repla
     assert reason in str(err.value) and str(folder) in str(err.value) and "\n" not in str(err.value)
 
 
-@pytest.mark.parametrize("model, reason", [
-    ("/no/such/model", "no such folder"),
-    ("./relative-missing", "no such folder"),
-    ("a/b/c", "no such folder"),
-    ("has space/x", "no such folder"),
-    ("models/koreanews-smal", "no such folder"),  # a typo of a local path, not looked up on the hub
-    (str(ROOT / "README.md"), "is a file"),
-])
+@pytest.mark.parametrize(
+    "model, reason",
+    [
+        ("/no/such/model", "no such folder"),
+        ("./relative-missing", "no such folder"),
+        ("a/b/c", "no such folder"),
+        ("has space/x", "no such folder"),
+        ("models/koreanews-smal", "no such folder"),  # a typo of a local path, not looked up on the hub
+        (str(ROOT / "README.md"), "is a file"),
+    ],
+)
 def test_strings_that_are_neither_folders_nor_hub_ids(model, reason, monkeypatch):
     monkeypatch.chdir(ROOT)
     with pytest.raises(ValueError, match=reason):
@@ -151,10 +157,18 @@ def test_get_engine_checks_the_model_first(tmp_path):
 
 def test_missing_hub_model_costs_no_torch_import(tmp_path):
     """The check comes before the engine module (and torch) is imported."""
-    code = ("import sys, summarizer.engines as e\n"
-            "try: e.get_engine('seq2seq', 'someone/missing-model')\n"
-            "except ValueError as err: print(err)\n"
-            "print('torch' in sys.modules)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=tmp_path,
-                         env={**__import__("os").environ, "HF_HUB_OFFLINE": "1", "HF_HOME": str(tmp_path)})
+    code = (
+        "import sys, summarizer.engines as e\n"
+        "try: e.get_engine('seq2seq', 'someone/missing-model')\n"
+        "except ValueError as err: print(err)\n"
+        "print('torch' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=tmp_path,
+        env={**__import__("os").environ, "HF_HUB_OFFLINE": "1", "HF_HOME": str(tmp_path)},
+    )
     assert out.stdout.splitlines()[-1] == "False" and "HF_HUB_OFFLINE" in out.stdout

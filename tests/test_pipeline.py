@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.posts import postfile
 from summarizer.app.config import Settings
 from summarizer.app.pipeline import feature_text, printable, process
-from summarizer.posts.walk import discover, find_posts
 from summarizer.app.report import Status
+from summarizer.posts import postfile
+from summarizer.posts.walk import discover, find_posts
 
 from .conftest import GOLDEN
 
@@ -28,17 +28,36 @@ def rel(root: Path, paths) -> list[str]:
 
 
 def test_jekyll_posts_and_drafts(tmp_path):
-    touch(tmp_path, "_posts/2024-01-01-a.md", "_drafts/b.markdown", "_posts/.hidden.md", ".git/c.md",
-          "_posts/img.jpg", "_posts/2024/c.html")
-    assert rel(tmp_path, discover([tmp_path])) == ["_drafts/b.markdown", "_posts/2024/c.html",
-                                                   "_posts/2024-01-01-a.md"]  # sorted by path parts
+    touch(
+        tmp_path,
+        "_posts/2024-01-01-a.md",
+        "_drafts/b.markdown",
+        "_posts/.hidden.md",
+        ".git/c.md",
+        "_posts/img.jpg",
+        "_posts/2024/c.html",
+    )
+    assert rel(tmp_path, discover([tmp_path])) == [
+        "_drafts/b.markdown",
+        "_posts/2024/c.html",
+        "_posts/2024-01-01-a.md",
+    ]  # sorted by path parts
 
 
 def test_hugo_bundles_are_posts_and_section_pages_are_not(tmp_path):
-    touch(tmp_path, "content/_index.md", "content/posts/_index.md", "content/posts/trip/index.md",
-          "content/posts/plain.md", "content/about/index.html")
+    touch(
+        tmp_path,
+        "content/_index.md",
+        "content/posts/_index.md",
+        "content/posts/trip/index.md",
+        "content/posts/plain.md",
+        "content/about/index.html",
+    )
     assert rel(tmp_path, discover([tmp_path / "content"])) == [
-        "content/about/index.html", "content/posts/plain.md", "content/posts/trip/index.md"]
+        "content/about/index.html",
+        "content/posts/plain.md",
+        "content/posts/trip/index.md",
+    ]
     named = tmp_path / "content" / "posts" / "_index.md"  # named on the command line: a post like any other
     assert discover([named]) == [named]
 
@@ -51,7 +70,9 @@ def test_symlinked_files_followed_and_folder_loops_walked_once(tmp_path):
     (posts / "dangling.md").symlink_to(tmp_path / "missing.md")
     found = find_posts([tmp_path / "site", posts / "a.md"])
     assert rel(tmp_path, found.files) == ["site/_posts/a.md", "site/_posts/b.md"]
-    assert found.problems == [(posts / "dangling.md", f"symbolic link to {tmp_path / 'missing.md'}, which does not exist")]
+    assert found.problems == [
+        (posts / "dangling.md", f"symbolic link to {tmp_path / 'missing.md'}, which does not exist")
+    ]
 
 
 def test_unlistable_folder_is_a_problem(tmp_path, monkeypatch):
@@ -104,18 +125,22 @@ def test_control_characters_are_stripped_before_writing(tmp_path):
 
 
 def test_title_in_a_hand_written_excerpt_is_kept(tmp_path):
-    (tmp_path / "a.md").write_text(GOOD.replace("---\n", "---\nexcerpt: '손으로 쓴 {title} 요약'\n", 1),
-                                   encoding="utf-8")
+    (tmp_path / "a.md").write_text(
+        GOOD.replace("---\n", "---\nexcerpt: '손으로 쓴 {title} 요약'\n", 1), encoding="utf-8"
+    )
     (out,) = run([tmp_path / "a.md"], Settings(feature_template="## {title}\\n\\n{excerpt}"))
     meta = postfile.read(tmp_path / "a.md").meta
     assert out.status is Status.CHANGED
     assert meta["feature_text"] == "## 동네 도서관 주말 야간 개관\n손으로 쓴 {title} 요약\n"
 
 
-@pytest.mark.parametrize("feature_key, front", [
-    ("feature_text", "feature_text: \"손으로 쓴 소개\"\n"),
-    ("title", ""),  # --feature-field title: the post's title is the user's text too
-])
+@pytest.mark.parametrize(
+    "feature_key, front",
+    [
+        ("feature_text", 'feature_text: "손으로 쓴 소개"\n'),
+        ("title", ""),  # --feature-field title: the post's title is the user's text too
+    ],
+)
 def test_a_feature_field_with_text_is_kept_when_the_summary_is_written(tmp_path, feature_key, front):
     (tmp_path / "a.md").write_text(GOOD.replace("---\n", "---\n" + front, 1), encoding="utf-8")
     before = postfile.read(tmp_path / "a.md").meta[feature_key]
@@ -131,8 +156,10 @@ def test_diff_headers_show_control_characters_in_names(tmp_path):
     touch(tmp_path, name)
     (out,) = run([tmp_path / name], write=False)
     headers = [line for line in out.diff().splitlines() if line.startswith(("---", "+++"))]
-    assert headers == [f"--- {tmp_path}/a\\x1b[31m\\x0ab.md\t(original)",
-                       f"+++ {tmp_path}/a\\x1b[31m\\x0ab.md\t(summarized)"]
+    assert headers == [
+        f"--- {tmp_path}/a\\x1b[31m\\x0ab.md\t(original)",
+        f"+++ {tmp_path}/a\\x1b[31m\\x0ab.md\t(summarized)",
+    ]
 
 
 def test_a_stop_signal_during_a_write_comes_after_the_post_is_reported(tmp_path, monkeypatch):
@@ -150,8 +177,9 @@ def test_a_stop_signal_during_a_write_comes_after_the_post_is_reported(tmp_path,
     monkeypatch.setattr(postfile, "rewrite", rewrite_then_term)
     reported, before = [], signal.getsignal(signal.SIGTERM)
     with pytest.raises(runtime.Terminated), runtime.stop_signals_raise():
-        for out in process([tmp_path / "a.md", tmp_path / "b.md"], lambda: FakeEngine("도서관이 밤늦게까지 문을 엽니다."),
-                           Settings()):
+        for out in process(
+            [tmp_path / "a.md", tmp_path / "b.md"], lambda: FakeEngine("도서관이 밤늦게까지 문을 엽니다."), Settings()
+        ):
             reported.append((out.path.name, out.status))
     assert reported == [("a.md", Status.CHANGED)]  # written and reported, then stopped before b.md
     assert postfile.read(tmp_path / "a.md").has("excerpt") and not postfile.read(tmp_path / "b.md").has("excerpt")

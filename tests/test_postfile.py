@@ -5,10 +5,10 @@ import stat
 
 import pytest
 
-from summarizer.posts import postfile
 from summarizer.app.config import Settings
-from summarizer.engines import get_engine
 from summarizer.app.pipeline import process
+from summarizer.engines import get_engine
+from summarizer.posts import postfile
 from summarizer.posts.safewrite import TEMP_NAME
 
 from .conftest import GOLDEN, UPDATE, copy_in
@@ -43,9 +43,12 @@ def test_only_the_two_fields_change(tmp_path, name):
     after = (GOLDEN / name.replace(".in.md", ".out.md")).read_bytes().decode()
     old, new = postfile.parse(before), postfile.parse(after)
     assert new.body == old.body
-    assert {k: v for k, v in new.meta.items() if k not in ("excerpt", "feature_text")} == \
-        {k: v for k, v in old.meta.items() if k not in ("excerpt", "feature_text")}
-    assert postfile.remove_fields(new, ["excerpt", "feature_text"]) == postfile.remove_fields(old, ["excerpt", "feature_text"])
+    assert {k: v for k, v in new.meta.items() if k not in ("excerpt", "feature_text")} == {
+        k: v for k, v in old.meta.items() if k not in ("excerpt", "feature_text")
+    }
+    assert postfile.remove_fields(new, ["excerpt", "feature_text"]) == postfile.remove_fields(
+        old, ["excerpt", "feature_text"]
+    )
     assert ("\r\n" in after) == ("\r\n" in before)
     assert after.startswith("\ufeff") == before.startswith("\ufeff")
     assert after.endswith("\n") == before.endswith("\n")
@@ -60,8 +63,9 @@ def test_human_excerpt_is_kept_and_feature_text_derived_from_it():
 def test_seed_style_folded_output():
     post = postfile.parse("---\ntitle: t\n---\nbody\n")
     text = postfile.set_fields(post, {"excerpt": "한 문장. 두 문장.", "feature_text": "## 머리\n\n한 문장. 두 문장."})
-    assert text == ("---\ntitle: t\nexcerpt: >\n  한 문장. 두 문장.\nfeature_text: >\n  ## 머리\n\n  한 문장. 두 문장.\n"
-                    "---\nbody\n")
+    assert text == (
+        "---\ntitle: t\nexcerpt: >\n  한 문장. 두 문장.\nfeature_text: >\n  ## 머리\n\n  한 문장. 두 문장.\n---\nbody\n"
+    )
     assert postfile.parse(text).meta["feature_text"] == "## 머리\n한 문장. 두 문장.\n"
 
 
@@ -76,16 +80,19 @@ def test_empty_front_matter_gets_fields():
     assert new == "---\nexcerpt: >\n  요약.\n---\n본문\n"
 
 
-@pytest.mark.parametrize("text, cause", [
-    ("title: x\n---\nbody", "no front matter"),
-    ("---\ntitle: x\nbody", "not closed"),
-    ("---\ntitle: a: b\n---\nbody", "broken YAML front matter at line 2"),
-    ("---\ntitle: \"x\n---\nbody", "broken YAML"),
-    ("---\n- a\n- b\n---\nbody", "not a mapping"),
-    ("---\n{title: x}\n---\nbody", "flow mapping"),
-    ("---\n  title: x\n  tags: [a]\n---\nbody", "keys are indented"),  # was "internal check failed" (failed)
-    ("---\ntitle: x\ntitle: y\n---\nbody", "duplicate"),
-])
+@pytest.mark.parametrize(
+    "text, cause",
+    [
+        ("title: x\n---\nbody", "no front matter"),
+        ("---\ntitle: x\nbody", "not closed"),
+        ("---\ntitle: a: b\n---\nbody", "broken YAML front matter at line 2"),
+        ('---\ntitle: "x\n---\nbody', "broken YAML"),
+        ("---\n- a\n- b\n---\nbody", "not a mapping"),
+        ("---\n{title: x}\n---\nbody", "flow mapping"),
+        ("---\n  title: x\n  tags: [a]\n---\nbody", "keys are indented"),  # was "internal check failed" (failed)
+        ("---\ntitle: x\ntitle: y\n---\nbody", "duplicate"),
+    ],
+)
 def test_parse_errors(text, cause):
     with pytest.raises(postfile.PostError, match=cause):
         postfile.parse(text)
@@ -119,6 +126,7 @@ def test_write_refuses_read_only_file(tmp_path):
 
 # --- hardening: bounded parsing, comments next to the fields, writes that keep the file's identity ---
 
+
 def _alias_bomb() -> str:
     lines = ['a: &a ["x","x","x","x","x","x","x","x","x"]']
     for prev, name in zip("abcdefgh", "bcdefghi"):
@@ -143,15 +151,18 @@ def test_yaml_alias_bomb_is_refused_fast_and_small(tmp_path):
     assert elapsed < 1.0 and peak < 5_000_000
 
 
-@pytest.mark.parametrize("text, cause", [
-    ("---\na: &x 1\nb: *x\n---\nbody", "aliases"),
-    ("---\n<<: *x\n---\nbody", "broken YAML|aliases"),
-    ("---\na: " + "[" * 150 + "]" * 150 + "\n---\nbody", "nested too deeply"),
-    ("---\na: " + "[" * 100_000 + "]" * 100_000 + "\n---\nbody", "broken YAML|nested too deeply"),
-    ("---\n" + "".join(" " * i + f"k{i}:\n" for i in range(150)) + "---\nbody", "nested too deeply"),
-    ("---\ndate: 2024-02-30\n---\nbody", "broken YAML front matter: day is out of range"),
-    ("---\n? [a, b]\n: c\n---\nbody", "complex"),
-])
+@pytest.mark.parametrize(
+    "text, cause",
+    [
+        ("---\na: &x 1\nb: *x\n---\nbody", "aliases"),
+        ("---\n<<: *x\n---\nbody", "broken YAML|aliases"),
+        ("---\na: " + "[" * 150 + "]" * 150 + "\n---\nbody", "nested too deeply"),
+        ("---\na: " + "[" * 100_000 + "]" * 100_000 + "\n---\nbody", "broken YAML|nested too deeply"),
+        ("---\n" + "".join(" " * i + f"k{i}:\n" for i in range(150)) + "---\nbody", "nested too deeply"),
+        ("---\ndate: 2024-02-30\n---\nbody", "broken YAML front matter: day is out of range"),
+        ("---\n? [a, b]\n: c\n---\nbody", "complex"),
+    ],
+)
 def test_yaml_blow_ups_are_invalid_posts(text, cause):
     with pytest.raises(postfile.InvalidPost, match=cause):
         postfile.parse(text)
@@ -163,18 +174,23 @@ def test_yaml_anchor_without_alias_and_moderate_nesting_are_fine():
 
 
 def test_yaml_comment_next_to_a_replaced_field_is_kept():
-    text = "---\ntitle: t\nexcerpt: \"\" # note\nfeature_text: old\n  # why\ndate: 1\n---\nbody\n"
+    text = '---\ntitle: t\nexcerpt: "" # note\nfeature_text: old\n  # why\ndate: 1\n---\nbody\n'
     new = postfile.set_fields(postfile.parse(text), {"excerpt": "새 요약.", "feature_text": "새 요약."})
-    assert new == ("---\ntitle: t\n# note\nexcerpt: >\n  새 요약.\nfeature_text: >\n  새 요약.\n# why\ndate: 1\n"
-                   "---\nbody\n")
+    assert new == (
+        "---\ntitle: t\n# note\nexcerpt: >\n  새 요약.\nfeature_text: >\n  새 요약.\n# why\ndate: 1\n---\nbody\n"
+    )
 
 
 def test_set_fields_after_a_given_key():
     post = postfile.parse("---\ntitle: t\nsummary: s\ndate: 1\n---\nbody\n")
-    assert postfile.set_fields(post, {"excerpt": "요약."}, after=("summary",)) == \
-        "---\ntitle: t\nsummary: s\nexcerpt: >\n  요약.\ndate: 1\n---\nbody\n"
-    assert postfile.set_fields(post, {"excerpt": "요약."}, after=()) == \
-        "---\ntitle: t\nsummary: s\ndate: 1\nexcerpt: >\n  요약.\n---\nbody\n"
+    assert (
+        postfile.set_fields(post, {"excerpt": "요약."}, after=("summary",))
+        == "---\ntitle: t\nsummary: s\nexcerpt: >\n  요약.\ndate: 1\n---\nbody\n"
+    )
+    assert (
+        postfile.set_fields(post, {"excerpt": "요약."}, after=())
+        == "---\ntitle: t\nsummary: s\ndate: 1\nexcerpt: >\n  요약.\n---\nbody\n"
+    )
 
 
 def test_write_through_a_symlink_replaces_the_target(tmp_path):

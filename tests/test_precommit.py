@@ -23,7 +23,7 @@ from .helpers import GIT_IDENTITY, clean_env, tree_copy
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 NEW_POST = (GOLDEN / "plain.in.md").read_text(encoding="utf-8")
 DONE_POST = (GOLDEN / "existing_both.in.md").read_text(encoding="utf-8")
-BROKEN_POST = "---\ntitle: 제목: 콜론\nexcerpt: \"닫히지 않음\n---\n본문입니다.\n"
+BROKEN_POST = '---\ntitle: 제목: 콜론\nexcerpt: "닫히지 않음\n---\n본문입니다.\n'
 
 
 def local_config(hook_id: str) -> dict:
@@ -103,8 +103,9 @@ def test_files_outside_posts_are_not_touched(repo):
 
 def test_check_variant_reports_missing_summaries(repo):
     site, sh = repo
-    (site / ".pre-commit-config.yaml").write_text(yaml.safe_dump(local_config("summarize-posts-check")),
-                                                  encoding="utf-8")
+    (site / ".pre-commit-config.yaml").write_text(
+        yaml.safe_dump(local_config("summarize-posts-check")), encoding="utf-8"
+    )
     post = site / "_posts" / "2024-07-02-new.md"
     post.write_text(NEW_POST, encoding="utf-8")
     sh("git", "add", "-A")
@@ -128,12 +129,18 @@ def hook_repo(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("hookrepo")
     source = tree_copy(tmp / "summarizer-repo")
     (tmp / "constraints.txt").write_text(CPU_TORCH + "\n", encoding="utf-8")
-    env = clean_env(PRE_COMMIT_HOME=str(tmp / "pre-commit-home"), PIP_CONSTRAINT=str(tmp / "constraints.txt"),
-                    PIP_NO_INPUT="1", VIRTUALENV_OVERRIDE_APP_DATA=str(tmp / "virtualenv-data"), **GIT_IDENTITY)
+    env = clean_env(
+        PRE_COMMIT_HOME=str(tmp / "pre-commit-home"),
+        PIP_CONSTRAINT=str(tmp / "constraints.txt"),
+        PIP_NO_INPUT="1",
+        VIRTUALENV_OVERRIDE_APP_DATA=str(tmp / "virtualenv-data"),
+        **GIT_IDENTITY,
+    )
     for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "working tree"]):
         subprocess.run(["git", *args], cwd=source, env=env, check=True, capture_output=True)
-    rev = subprocess.run(["git", "rev-parse", "HEAD"], cwd=source, env=env, check=True, capture_output=True,
-                         text=True).stdout.strip()
+    rev = subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=source, env=env, check=True, capture_output=True, text=True
+    ).stdout.strip()
     return source, rev, env
 
 
@@ -172,18 +179,25 @@ def test_repository_hook_fills_a_new_post_like_the_checkout(tmp_path, hook_repo)
     expected = tmp_path / "checkout" / "_posts" / post.name
     expected.parent.mkdir(parents=True)
     expected.write_text(NEW_POST, encoding="utf-8")
-    subprocess.run([sys.executable, "-m", "summarizer", "run", "--strict", "--quiet", str(expected)], cwd=ROOT,
-                   env=clean_env(), capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "summarizer", "run", "--strict", "--quiet", str(expected)],
+        cwd=ROOT,
+        env=clean_env(),
+        capture_output=True,
+    )
     assert filled == expected.read_text(encoding="utf-8")
 
     # The environment is a real install (not this checkout), and light: summarizing needs no torch, so
     # neither a CPU nor a multi-GB CUDA build of it is installed there.
     home = Path(hook_repo[2]["PRE_COMMIT_HOME"])
     (python,) = home.glob("repo*/py_env-*/bin/python")
-    probe = ("import importlib.util, summarizer, summarizer.engines as e; "
-             "print(summarizer.__file__, importlib.util.find_spec('torch') is None, e.default_engine())")
-    where, no_torch, engine = subprocess.run([str(python), "-c", probe], check=True, capture_output=True,
-                                             text=True, env=clean_env(), cwd=tmp_path).stdout.split()
+    probe = (
+        "import importlib.util, summarizer, summarizer.engines as e; "
+        "print(summarizer.__file__, importlib.util.find_spec('torch') is None, e.default_engine())"
+    )
+    where, no_torch, engine = subprocess.run(
+        [str(python), "-c", probe], check=True, capture_output=True, text=True, env=clean_env(), cwd=tmp_path
+    ).stdout.split()
     from summarizer import engines
 
     assert where.startswith(str(home)) and engine == engines.default_engine(), (where, engine)
@@ -204,11 +218,19 @@ def test_repository_check_hook_reports_missing_summaries(tmp_path, hook_repo):
     assert post.read_text(encoding="utf-8") == NEW_POST
 
 
-@pytest.mark.parametrize("path, matched", [
-    ("_posts/2024-07-02-a.md", True), ("_drafts/idea.md", True), ("site/content/posts/market/index.md", True),
-    ("content/_index.md", False), ("content/posts/_index.md", False),  # Hugo section pages
-    ("README.md", False), ("_site/2024/07/02/a.html", False), ("docs/guide.md", False),
-])
+@pytest.mark.parametrize(
+    "path, matched",
+    [
+        ("_posts/2024-07-02-a.md", True),
+        ("_drafts/idea.md", True),
+        ("site/content/posts/market/index.md", True),
+        ("content/_index.md", False),
+        ("content/posts/_index.md", False),  # Hugo section pages
+        ("README.md", False),
+        ("_site/2024/07/02/a.html", False),
+        ("docs/guide.md", False),
+    ],
+)
 def test_hook_files_pattern_covers_jekyll_and_hugo_posts(path, matched):
     hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     assert all((bool(re.search(h["files"], path)) and not re.search(h["exclude"], path)) is matched for h in hooks)
@@ -237,8 +259,12 @@ def test_readme_local_snippet_in_a_real_commit_leaves_hugo_section_pages_alone(t
     site = tmp_path / "site"
     shutil.copytree(ROOT / "examples" / "hugo", site)
     (site / ".pre-commit-config.yaml").write_text(snippet, encoding="utf-8")
-    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache"), **GIT_IDENTITY,
-           "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}  # `summarizer`
+    env = {
+        **os.environ,
+        "PRE_COMMIT_HOME": str(tmp_path / "cache"),
+        **GIT_IDENTITY,
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+    }  # `summarizer`
 
     def run(*args):
         result = subprocess.run(args, cwd=site, env=env, capture_output=True, text=True)
@@ -246,8 +272,10 @@ def test_readme_local_snippet_in_a_real_commit_leaves_hugo_section_pages_alone(t
 
     run("git", "init", "-q")
     assert run(sys.executable, "-m", "pre_commit", "install")[0] == 0
-    section, posts = "content/_index.md", ["content/posts/2024-07-20-river-festival.md",
-                                           "content/posts/night-market/index.md"]
+    section, posts = (
+        "content/_index.md",
+        ["content/posts/2024-07-20-river-festival.md", "content/posts/night-market/index.md"],
+    )
     before = {rel: (site / rel).read_bytes() for rel in [section, *posts]}
     run("git", "add", "-A")
     code, out = run("git", "commit", "-q", "-m", "new posts")
@@ -283,6 +311,7 @@ def test_readme_repository_snippet_names_a_commit_of_main_with_these_hooks(tmp_p
     assert used <= {h["id"] for h in hooks_then}
     config = tmp_path / ".pre-commit-config.yaml"
     config.write_text(snippet.replace("REPO_URL", str(ROOT)), encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "pre_commit", "validate-config", str(config)],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "pre_commit", "validate-config", str(config)], capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stdout + result.stderr

@@ -20,8 +20,11 @@ def test_lines_counts_and_summary():
     r.done(Path("c.md"), Status.SKIPPED, "already has excerpt and feature_text")
     r.done(Path("d.md"), Status.INVALID, "broken YAML front matter at line 3: x")
     r.failed(Path("e"), "cannot list folder: Permission denied")
-    assert lines == ["summarized a.md", "error: d.md: broken YAML front matter at line 3: x",
-                     "error: e: cannot list folder: Permission denied"]
+    assert lines == [
+        "summarized a.md",
+        "error: d.md: broken YAML front matter at line 3: x",
+        "error: e: cannot list folder: Permission denied",
+    ]
     assert r.summary() == "1 changed, 1 unchanged, 1 skipped, 1 failed, 1 invalid"
     assert r.exit_code == 123
 
@@ -35,18 +38,21 @@ def test_dry_run_and_quiet():
     assert lines == ["would summarize a.md"]
 
 
-@pytest.mark.parametrize("statuses, strict, dry, code", [  # black's: 1 only when --check/--diff would change
-    ([], False, False, 0),
-    ([Status.SKIPPED, Status.UNCHANGED], False, False, 0),
-    ([Status.CHANGED, Status.SKIPPED], False, False, 0),
-    ([Status.CHANGED, Status.SKIPPED], False, True, 1),
-    ([Status.CHANGED, Status.INVALID], False, False, 0),
-    ([Status.CHANGED, Status.INVALID], False, True, 1),
-    ([Status.INVALID], False, False, 0),
-    ([Status.CHANGED, Status.INVALID], True, False, 123),
-    ([Status.CHANGED, Status.FAILED], False, False, 123),
-    ([Status.CHANGED, Status.FAILED], False, True, 123),
-])
+@pytest.mark.parametrize(
+    "statuses, strict, dry, code",
+    [  # black's: 1 only when --check/--diff would change
+        ([], False, False, 0),
+        ([Status.SKIPPED, Status.UNCHANGED], False, False, 0),
+        ([Status.CHANGED, Status.SKIPPED], False, False, 0),
+        ([Status.CHANGED, Status.SKIPPED], False, True, 1),
+        ([Status.CHANGED, Status.INVALID], False, False, 0),
+        ([Status.CHANGED, Status.INVALID], False, True, 1),
+        ([Status.INVALID], False, False, 0),
+        ([Status.CHANGED, Status.INVALID], True, False, 123),
+        ([Status.CHANGED, Status.FAILED], False, False, 123),
+        ([Status.CHANGED, Status.FAILED], False, True, 123),
+    ],
+)
 def test_exit_codes(statuses, strict, dry, code):
     r, _ = report(strict=strict, dry=dry)
     for s in statuses:
@@ -66,7 +72,8 @@ def test_interrupted(signum, code):
 def test_the_engine_line_ends_the_summary():
     r, _ = report()
     assert r.summary("condense fell back to unedited sentences on 3 of 40 posts (7.5%)").endswith(
-        "0 invalid; condense fell back to unedited sentences on 3 of 40 posts (7.5%)")
+        "0 invalid; condense fell back to unedited sentences on 3 of 40 posts (7.5%)"
+    )
     assert r.summary("") == r.summary() == "0 changed, 0 unchanged, 0 skipped, 0 failed, 0 invalid"
 
 
@@ -96,16 +103,20 @@ def test_warnings_and_stale_temp_files():
     r.done(Path("l.md"), Status.SKIPPED, "symbolic link to /x.md, outside the PATHs given; left alone", warning=True)
     r.stale(Path(".summarizer-0123abcd.tmp"), False)
     r.stale(Path(".summarizer-0123abcd.tmp"), False, "Permission denied")
-    assert lines == ["warning: l.md: symbolic link to /x.md, outside the PATHs given; left alone",
-                     "warning: .summarizer-0123abcd.tmp: a temp file left by an interrupted run; --clean removes it",
-                     "warning: .summarizer-0123abcd.tmp: a temp file left by an interrupted run; cannot remove it: "
-                     "Permission denied"]
+    assert lines == [
+        "warning: l.md: symbolic link to /x.md, outside the PATHs given; left alone",
+        "warning: .summarizer-0123abcd.tmp: a temp file left by an interrupted run; --clean removes it",
+        "warning: .summarizer-0123abcd.tmp: a temp file left by an interrupted run; cannot remove it: "
+        "Permission denied",
+    ]
     assert r.summary().startswith("0 changed, 0 unchanged, 1 skipped") and r.exit_code == 0
     r, lines = report()
     r.stale(Path("t"), True)
     r.stale(Path("t"), None)
-    assert lines == ["removed t (a temp file left by an interrupted run)",
-                     "would remove t (a temp file left by an interrupted run)"]
+    assert lines == [
+        "removed t (a temp file left by an interrupted run)",
+        "would remove t (a temp file left by an interrupted run)",
+    ]
 
 
 class Broken:
@@ -122,8 +133,14 @@ class Broken:
         raise OSError(9, "Bad file descriptor")
 
 
-@pytest.mark.parametrize("exc", [BrokenPipeError(32, "Broken pipe"), OSError(28, "No space left on device"),
-                                 ValueError("I/O operation on closed file")])
+@pytest.mark.parametrize(
+    "exc",
+    [
+        BrokenPipeError(32, "Broken pipe"),
+        OSError(28, "No space left on device"),
+        ValueError("I/O operation on closed file"),
+    ],
+)
 def test_emit_to_a_broken_stream_is_quiet(monkeypatch, exc):
     import sys
 

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.posts import postfile, walk
 from summarizer.app.config import Settings
 from summarizer.app.pipeline import process
 from summarizer.app.report import Status
+from summarizer.posts import postfile, walk
 from summarizer.posts.safewrite import TEMP_NAME
 from summarizer.posts.walk import find_posts
 
@@ -60,6 +60,7 @@ def cli(*args, **kwargs) -> subprocess.CompletedProcess:
 
 # --- 1. an edit made between read and write survives, and the post is reported ---
 
+
 @pytest.mark.parametrize("edit", ["append", "same_size_same_mtime", "rename_over", "delete"])
 def test_an_edit_between_read_and_write_survives(tmp_path, edit):
     a, b, c = posts(tmp_path)
@@ -96,10 +97,14 @@ def test_an_edit_between_read_and_write_survives(tmp_path, edit):
 def paused_run(tmp_path: Path, hook: Path) -> subprocess.Popen:
     """`summarizer run` on tmp_path/_posts as a process that pauses before each write (SUMMARIZER_TEST_PAUSE),
     with SIGHUP at its default, as in a terminal."""
-    return subprocess.Popen([sys.executable, "-m", "summarizer", "run", str(tmp_path / "_posts"), "--engine", "lead"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, "SUMMARIZER_TEST_PAUSE": str(hook)},
-                            preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_DFL))
+    return subprocess.Popen(
+        [sys.executable, "-m", "summarizer", "run", str(tmp_path / "_posts"), "--engine", "lead"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "SUMMARIZER_TEST_PAUSE": str(hook)},
+        preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_DFL),
+    )
 
 
 def each_pause(proc: subprocess.Popen, hook: Path):
@@ -141,6 +146,7 @@ def test_an_editor_appending_mid_run_in_a_real_process(tmp_path):
 
 
 # --- 2. links: swapped in mid-run, or pointing out of the PATHs ---
+
 
 @posix
 def test_a_symlink_swapped_in_after_the_read_does_not_redirect_the_write(tmp_path):
@@ -190,8 +196,9 @@ def test_links_out_of_the_paths_are_reported_and_left_alone(tmp_path):
     (site / "shared" / "in.md").write_text(GOOD, encoding="utf-8")
     (site / "_posts" / "in.md").symlink_to(site / "shared" / "in.md")
     found = find_posts([site])
-    assert found.notes == [(site / "_posts" / "linked",
-                            f"symbolic link to {outside / '_posts'}, outside the PATHs given; not walked")]
+    assert found.notes == [
+        (site / "_posts" / "linked", f"symbolic link to {outside / '_posts'}, outside the PATHs given; not walked")
+    ]
     outcomes = {o.path.name: o for o in run(found.files, roots=found.roots)}
     assert outcomes["out.md"].status is Status.SKIPPED and outcomes["out.md"].warning
     assert outcomes["out.md"].message == f"symbolic link to {far}, outside the PATHs given; left alone"
@@ -232,13 +239,15 @@ def test_cli_reports_a_link_out_of_the_paths_in_one_line(tmp_path):
     proc = cli("run", site, "--engine", "lead", capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     warnings = [line for line in proc.stderr.splitlines() if line.startswith("warning:")]
-    assert warnings == [f"warning: {site / '_posts' / 'far.md'}: symbolic link to {far}, outside the PATHs given; "
-                        "left alone"]
+    assert warnings == [
+        f"warning: {site / '_posts' / 'far.md'}: symbolic link to {far}, outside the PATHs given; left alone"
+    ]
     assert proc.stderr.splitlines()[-1] == "1 changed, 0 unchanged, 1 skipped, 0 failed, 0 invalid"
     assert far.read_text(encoding="utf-8") == GOOD
 
 
 # --- 3, 4, 8. streams are best effort, the batch is not ---
+
 
 def closed_pipe() -> int:
     """The write end of a pipe whose read end is already closed: every write is EPIPE."""
@@ -272,16 +281,21 @@ def test_a_failed_post_still_exits_123_with_stderr_broken(tmp_path):
     files = posts(tmp_path, 3)
     os.chmod(files[1], 0o444)  # read-only: refused, counted failed
     fd = closed_pipe()
-    proc = subprocess.run([sys.executable, "-m", "summarizer", "run", str(tmp_path / "_posts"), "--engine", "lead"],
-                          stderr=fd, timeout=300)
+    proc = subprocess.run(
+        [sys.executable, "-m", "summarizer", "run", str(tmp_path / "_posts"), "--engine", "lead"],
+        stderr=fd,
+        timeout=300,
+    )
     os.close(fd)
     assert proc.returncode == 123 and summarized(files[0]) and summarized(files[2])
 
 
 @posix
 def test_a_closed_stderr_is_pointed_at_dev_null_so_no_post_gets_its_descriptor():
-    code = ("import os\nos.close(2)\nfrom summarizer.app.runtime import std_fds_open\nstd_fds_open()\n"
-            "print(os.path.realpath('/proc/self/fd/2') if os.path.exists('/proc/self/fd') else os.devnull)\n")
+    code = (
+        "import os\nos.close(2)\nfrom summarizer.app.runtime import std_fds_open\nstd_fds_open()\n"
+        "print(os.path.realpath('/proc/self/fd/2') if os.path.exists('/proc/self/fd') else os.devnull)\n"
+    )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert proc.stdout.strip() == os.devnull
 
@@ -291,8 +305,13 @@ def test_diff_into_a_closed_pipe_ends_quietly(tmp_path):
     files = posts(tmp_path, 3)
     before = [p.read_bytes() for p in files]
     fd = closed_pipe()
-    proc = subprocess.run([sys.executable, "-m", "summarizer", "run", str(tmp_path / "_posts"), "--engine", "lead",
-                           "--diff"], stdout=fd, stderr=subprocess.PIPE, text=True, timeout=300)
+    proc = subprocess.run(
+        [sys.executable, "-m", "summarizer", "run", str(tmp_path / "_posts"), "--engine", "lead", "--diff"],
+        stdout=fd,
+        stderr=subprocess.PIPE,
+        text=True,
+        timeout=300,
+    )
     os.close(fd)
     assert proc.returncode == 1, proc.stderr  # posts would change
     assert "Traceback" not in proc.stderr and "internal error" not in proc.stderr and "Error" not in proc.stderr
@@ -304,8 +323,9 @@ def test_diff_into_a_closed_pipe_ends_quietly(tmp_path):
 def test_diff_piped_to_head(tmp_path):
     posts(tmp_path, 3)
     shell = f"{sys.executable} -m summarizer run {tmp_path / '_posts'} --engine lead --diff | head -1"
-    proc = subprocess.run(["bash", "-c", shell + '; echo "exit ${PIPESTATUS[0]}" >&2'], capture_output=True,
-                          text=True, timeout=300)
+    proc = subprocess.run(
+        ["bash", "-c", shell + '; echo "exit ${PIPESTATUS[0]}" >&2'], capture_output=True, text=True, timeout=300
+    )
     assert proc.stdout.startswith("--- ") and len(proc.stdout.splitlines()) == 1
     assert "Traceback" not in proc.stderr and "internal error" not in proc.stderr
     assert proc.stderr.splitlines()[-1] == "exit 1", proc.stderr
@@ -348,6 +368,7 @@ def test_a_terminal_that_goes_away_ends_the_bar_not_the_run(monkeypatch):
 
 # --- 5. names of 242 to 255 bytes ---
 
+
 @pytest.mark.parametrize("name", ["가" * 79 + "aa.md", "가" * 84 + ".md"])
 def test_names_up_to_name_max_are_written(tmp_path, name):
     assert len(name.encode()) in (242, 255)
@@ -359,6 +380,7 @@ def test_names_up_to_name_max_are_written(tmp_path, name):
 
 
 # --- 6. SIGHUP (see also tests/test_cli.py::test_sigterm_mid_batch..., run with SIGHUP) ---
+
 
 @posix
 @pytest.mark.parametrize("signame, code", [("SIGHUP", 129), ("SIGTERM", 143)])
@@ -382,10 +404,14 @@ def test_sighup_is_still_ignored_under_nohup(tmp_path):
     files = posts(tmp_path, 2)
     hook = tmp_path / "hook"
     hook.mkdir()
-    proc = subprocess.Popen([sys.executable, "-m", "summarizer", "run", str(tmp_path / "_posts"), "--engine", "lead"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, "SUMMARIZER_TEST_PAUSE": str(hook)},
-                            preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_IGN))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "summarizer", "run", str(tmp_path / "_posts"), "--engine", "lead"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "SUMMARIZER_TEST_PAUSE": str(hook)},
+        preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_IGN),
+    )
     sent, deadline = False, time.monotonic() + 240
     while proc.poll() is None and time.monotonic() < deadline:
         if (hook / "ready").exists() and not (hook / "go").exists():
@@ -425,15 +451,21 @@ def test_sighup_during_a_write_finishes_it_and_leaves_no_temp(tmp_path, monkeypa
 
 # --- 7. temp files of an interrupted run ---
 
+
 @posix
 def test_kill_9_during_a_write_leaves_a_temp_file_that_later_runs_report_and_clean_removes(tmp_path):
     (path,) = posts(tmp_path, 1)
     flag = tmp_path / "stuck"
-    code = ("import os, sys, time\nflag = sys.argv[1]\n"
-            "def stuck(*args, **kwargs):\n    open(flag, 'w').close()\n    time.sleep(120)\n"
-            "os.replace = stuck\nfrom summarizer.cli import app\napp(sys.argv[2:])\n")
-    proc = subprocess.Popen([sys.executable, "-c", code, str(flag), "run", str(path), "--engine", "lead"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    code = (
+        "import os, sys, time\nflag = sys.argv[1]\n"
+        "def stuck(*args, **kwargs):\n    open(flag, 'w').close()\n    time.sleep(120)\n"
+        "os.replace = stuck\nfrom summarizer.cli import app\napp(sys.argv[2:])\n"
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code, str(flag), "run", str(path), "--engine", "lead"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 240
     while not flag.exists() and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.01)
@@ -467,6 +499,7 @@ def test_stale_temp_files_of_older_versions_are_found_too(tmp_path):
 
 
 # --- 9. pseudo-filesystems ---
+
 
 @pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="needs /proc")
 def test_proc_sys_and_dev_are_pseudo():
@@ -531,6 +564,7 @@ def test_a_link_into_proc_is_not_walked(tmp_path):
 
 
 # --- the write path itself ---
+
 
 def test_write_only_touches_the_target_and_keeps_the_link(tmp_path):
     (post,) = posts(tmp_path, 1)

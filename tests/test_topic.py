@@ -5,45 +5,66 @@ import pytest
 from summarizer.text.topic import attach, final_consonant, topic_phrase
 
 
-@pytest.mark.parametrize("title, phrase", [
-    ("Redis 캐시 전략 (1)", "Redis 캐시 전략"),
-    ("Redis 캐시 전략 - 2", "Redis 캐시 전략"),
-    ("Churn Prediction (2/3)", "Churn Prediction"),
-    ("[패턴] 빌더 패턴이란", "빌더 패턴"),
-    ("[Go] GC(가비지 컬렉션)의 동작", "GC(가비지 컬렉션)의 동작"),
-    ("[자료구조] 해시 테이블(hash table)이란", "해시 테이블(hash table)"),
-    ("사내 검색 서버 제작기 3편 - 운영편", "사내 검색 서버 제작기"),
-    ("대용량 로그 클러스터 구축하기 1편", "대용량 로그 클러스터 구축"),
-    ("Gradle을 활용한 안드로이드 빌드 캐시 적용하기", "Gradle을 활용한 안드로이드 빌드 캐시 적용"),
-    ("도커 환경에서 메모리 누수 추적하기 (Feat. pprof)", "도커 환경에서 메모리 누수 추적"),
-    ("Hugo를 이용한 문서 사이트 만들기[1]", "Hugo를 이용한 문서 사이트 만들기"),
-    ("[Web] 쿠키란? 세션이란? JWT란?", "쿠키, 세션, JWT"),
-    ("시간대 처리, 정말 쉬울까?", "시간대 처리"),
-    ("배포가 무섭지 않다! 점진적 배포 시스템 개발기", "점진적 배포 시스템 개발기"),
-    ("사내 메시지 큐 인프라를 소개합니다", "사내 메시지 큐 인프라"),
-    ("[Cache] 캐시 계층(2) - 로컬 캐시", "캐시 계층의 로컬 캐시"),  # a title and its subtitle
-    ("[Go] 테스트 작성법 - 기본", "테스트 작성법의 기본"),
-    ("[Tool] 자주 쓰는 쉘 명령어 정리", "자주 쓰는 쉘 명령어"),  # what the post does is not its topic
-    ("로그 파일을 터미널로", ""),  # an adverbial ("…로"), not a noun phrase
-    ("진정으로 이해해라", ""),
-    ("", ""),
-    ("[공지]", ""),
-])
+@pytest.mark.parametrize(
+    "title, phrase",
+    [
+        ("Redis 캐시 전략 (1)", "Redis 캐시 전략"),
+        ("Redis 캐시 전략 - 2", "Redis 캐시 전략"),
+        ("Churn Prediction (2/3)", "Churn Prediction"),
+        ("[패턴] 빌더 패턴이란", "빌더 패턴"),
+        ("[Go] GC(가비지 컬렉션)의 동작", "GC(가비지 컬렉션)의 동작"),
+        ("[자료구조] 해시 테이블(hash table)이란", "해시 테이블(hash table)"),
+        ("사내 검색 서버 제작기 3편 - 운영편", "사내 검색 서버 제작기"),
+        ("대용량 로그 클러스터 구축하기 1편", "대용량 로그 클러스터 구축"),
+        ("Gradle을 활용한 안드로이드 빌드 캐시 적용하기", "Gradle을 활용한 안드로이드 빌드 캐시 적용"),
+        ("도커 환경에서 메모리 누수 추적하기 (Feat. pprof)", "도커 환경에서 메모리 누수 추적"),
+        ("Hugo를 이용한 문서 사이트 만들기[1]", "Hugo를 이용한 문서 사이트 만들기"),
+        ("[Web] 쿠키란? 세션이란? JWT란?", "쿠키, 세션, JWT"),
+        ("시간대 처리, 정말 쉬울까?", "시간대 처리"),
+        ("배포가 무섭지 않다! 점진적 배포 시스템 개발기", "점진적 배포 시스템 개발기"),
+        ("사내 메시지 큐 인프라를 소개합니다", "사내 메시지 큐 인프라"),
+        ("[Cache] 캐시 계층(2) - 로컬 캐시", "캐시 계층의 로컬 캐시"),  # a title and its subtitle
+        ("[Go] 테스트 작성법 - 기본", "테스트 작성법의 기본"),
+        ("[Tool] 자주 쓰는 쉘 명령어 정리", "자주 쓰는 쉘 명령어"),  # what the post does is not its topic
+        ("로그 파일을 터미널로", ""),  # an adverbial ("…로"), not a noun phrase
+        ("진정으로 이해해라", ""),
+        ("", ""),
+        ("[공지]", ""),
+    ],
+)
 def test_topic_phrase(title, phrase):
     assert topic_phrase(title) == phrase
 
 
-@pytest.mark.parametrize("word, particle, joined", [
-    ("패턴", "를", "패턴을"), ("캐시", "을", "캐시를"), ("서버", "을", "서버를"),  # Hangul: final consonant or not
-    ("Spring", "를", "Spring을"), ("Istio", "을", "Istio를"), ("Redis", "을", "Redis를"),  # Latin, read aloud
-    ("Vim", "를", "Vim을"), ("Jekyll", "를", "Jekyll을"), ("Bootstrap", "를", "Bootstrap을"),
-    ("API", "을", "API를"), ("AWS", "을", "AWS를"), ("HTML", "를", "HTML을"), ("XML", "가", "XML이"),  # acronyms
-    ("JUnit5", "을", "JUnit5를"), ("3", "를", "3을"), ("10", "를", "10을"),  # numbers: 오, 삼, 영
-    ("해시 테이블(hash table)", "를", "해시 테이블(hash table)을"),  # the word before the parenthesis
-    ("Vim", "로", "Vim으로"), ("Jekyll", "으로", "Jekyll로"), ("캐시", "으로", "캐시로"),  # ㄹ takes 로
-    ("패턴", "와", "패턴과"), ("Istio", "은", "Istio는"), ("서버", "이", "서버가"),
-    ("패턴", "에 대해", "패턴에 대해"),  # a particle that does not alternate
-])
+@pytest.mark.parametrize(
+    "word, particle, joined",
+    [
+        ("패턴", "를", "패턴을"),
+        ("캐시", "을", "캐시를"),
+        ("서버", "을", "서버를"),  # Hangul: final consonant or not
+        ("Spring", "를", "Spring을"),
+        ("Istio", "을", "Istio를"),
+        ("Redis", "을", "Redis를"),  # Latin, read aloud
+        ("Vim", "를", "Vim을"),
+        ("Jekyll", "를", "Jekyll을"),
+        ("Bootstrap", "를", "Bootstrap을"),
+        ("API", "을", "API를"),
+        ("AWS", "을", "AWS를"),
+        ("HTML", "를", "HTML을"),
+        ("XML", "가", "XML이"),  # acronyms
+        ("JUnit5", "을", "JUnit5를"),
+        ("3", "를", "3을"),
+        ("10", "를", "10을"),  # numbers: 오, 삼, 영
+        ("해시 테이블(hash table)", "를", "해시 테이블(hash table)을"),  # the word before the parenthesis
+        ("Vim", "로", "Vim으로"),
+        ("Jekyll", "으로", "Jekyll로"),
+        ("캐시", "으로", "캐시로"),  # ㄹ takes 로
+        ("패턴", "와", "패턴과"),
+        ("Istio", "은", "Istio는"),
+        ("서버", "이", "서버가"),
+        ("패턴", "에 대해", "패턴에 대해"),  # a particle that does not alternate
+    ],
+)
 def test_attach(word, particle, joined):
     assert attach(word, particle) == joined
 

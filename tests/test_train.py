@@ -6,11 +6,11 @@ import shutil
 import numpy as np
 import pytest
 
+from summarizer.text.kiwi import split_documents
 from summarizer.training import CondenseOptions, run_training, target_of
 from summarizer.training.condense import STATE_FILE, STATE_WEIGHTS
-from summarizer.training.labels import closing, closing_phrases, nearest
 from summarizer.training.data import load_split
-from summarizer.text.kiwi import split_documents
+from summarizer.training.labels import closing, closing_phrases, nearest
 
 from .conftest import ROOT
 
@@ -18,12 +18,19 @@ pytestmark = pytest.mark.slow
 OPTS = CondenseOptions(epochs=1, dim=8, hidden=8, vocab_size=500)
 
 
-@pytest.mark.parametrize("excerpt, target, why", [
-    ("본문의 처음 몇백 자를 그대로 잘라 붙인 발췌문입니다 그리고 ..", None, "cut"),
-    ("짧은 요약.", None, "short"),
-    ("가" * 301, None, "long"),
-    ("기상청은 장마가 시작된다고 밝혔다. 남부지방에 많은 비가 온다. #날씨 #장마", "기상청은 장마가 시작된다고 밝혔다. 남부지방에 많은 비가 온다.", "kept"),
-])
+@pytest.mark.parametrize(
+    "excerpt, target, why",
+    [
+        ("본문의 처음 몇백 자를 그대로 잘라 붙인 발췌문입니다 그리고 ..", None, "cut"),
+        ("짧은 요약.", None, "short"),
+        ("가" * 301, None, "long"),
+        (
+            "기상청은 장마가 시작된다고 밝혔다. 남부지방에 많은 비가 온다. #날씨 #장마",
+            "기상청은 장마가 시작된다고 밝혔다. 남부지방에 많은 비가 온다.",
+            "kept",
+        ),
+    ],
+)
 def test_reference_filters(excerpt, target, why):
     assert target_of(excerpt) == (target, why)
 
@@ -47,13 +54,17 @@ def site(tmp_path_factory):
 
 def test_splits_by_date_and_topic(site):
     split = load_split([site], holdout=("Travel",))
-    assert split.val_topic.examples and all("Travel" in str(ex.post.meta["categories"]) for ex in split.val_topic.examples)
+    assert split.val_topic.examples and all(
+        "Travel" in str(ex.post.meta["categories"]) for ex in split.val_topic.examples
+    )
     assert not any("Travel" in str(ex.post.meta["categories"]) for ex in split.train.examples + split.dev.examples)
     assert max(p.path.name for p in split.train.examples) < min(p.path.name for p in split.val_date.examples)
     assert not split.dev.examples  # no development topic given: choices use the latest training-period posts
     names = lambda part: {ex.path.name for ex in part.examples}  # noqa: E731
     assert split.dev_date.examples and not names(split.dev_date) & (names(split.train) | names(split.val_date))
-    assert max(names(split.train)) <= min(names(split.dev_date)) and max(names(split.dev_date)) <= min(names(split.val_date))
+    assert max(names(split.train)) <= min(names(split.dev_date)) and max(names(split.dev_date)) <= min(
+        names(split.val_date)
+    )
 
 
 def test_a_development_topic_is_kept_out_of_training(site):
@@ -106,8 +117,14 @@ def test_train_writes_a_model_directory_and_card(site, tmp_path, monkeypatch):
     monkeypatch.setattr(kiwi, "get_kiwi", lambda: counting)
     monkeypatch.setenv("SUMMARIZER_CACHE", "off")  # no analysis from an earlier test's disk cache
     out = tmp_path / "model"
-    info = run_training([site], out, OPTS, command="summarizer train site -o model", holdout=("Travel",),
-                        source="Source: posts written for this test.")
+    info = run_training(
+        [site],
+        out,
+        OPTS,
+        command="summarizer train site -o model",
+        holdout=("Travel",),
+        source="Source: posts written for this test.",
+    )
     assert len(counting.split) == len(set(counting.split)) and len(counting.tokenized) == len(set(counting.tokenized))
     assert counting.split and counting.tokenized  # titles, paragraphs, targets and outputs: each analysed once
     assert TrainingRecord.load(out) == info
@@ -115,8 +132,11 @@ def test_train_writes_a_model_directory_and_card(site, tmp_path, monkeypatch):
         assert (out / name).exists(), name
     assert not (out / STATE_FILE).exists() and not list(out.glob("*.pt"))
     assert (out / "model.safetensors").stat().st_mode & 0o044 == 0o044  # readable by others, like the other files
-    assert {s["engine"] for s in info.scores} == {s["engine"] for s in info.scores_topic} == {
-        "lead", "extractive", "select", "condense"}
+    assert (
+        {s["engine"] for s in info.scores}
+        == {s["engine"] for s in info.scores_topic}
+        == {"lead", "extractive", "select", "condense"}
+    )
     card = (out / "README.md").read_text(encoding="utf-8")
     assert "summarizer train site -o model" in card and "Held-out topic (Travel)" in card
     assert "Source: posts written for this test." in card
@@ -127,7 +147,10 @@ def test_train_writes_a_model_directory_and_card(site, tmp_path, monkeypatch):
     assert saved["posts"]["dev_date"] > 0 and "fit again on all" in card
     config = json.loads((out / "config.json").read_text(encoding="utf-8"))  # the final fit has the chosen settings
     assert [config[k] for k in ("rank_weight", "target_chars", "style_calibration")] == [
-        chosen["rank_weight"], chosen["target_chars"], chosen["style_calibration"]]
+        chosen["rank_weight"],
+        chosen["target_chars"],
+        chosen["style_calibration"],
+    ]
     assert json.loads((out / "salience.json").read_text(encoding="utf-8"))["position_prior"] == chosen["position_prior"]
     registers = ", ".join(f"{c} {r}" for c, r in config["category_registers"].items())  # the card names what
     assert f"at least 90% of the time: {registers or 'none'}" in card  # the model keeps to (it once said "none")
@@ -144,7 +167,8 @@ def test_train_writes_a_model_directory_and_card(site, tmp_path, monkeypatch):
     based = tmp_path / "based"
     run_training([site], based, OPTS, base=str(out), command="based", holdout=("Travel",))
     assert json.loads((based / "vocab.json").read_text(encoding="utf-8")) == json.loads(
-        (out / "vocab.json").read_text(encoding="utf-8"))
+        (out / "vocab.json").read_text(encoding="utf-8")
+    )
 
 
 def test_resume_from_safetensors_state(site, tmp_path):
@@ -179,8 +203,12 @@ def test_resume_from_safetensors_state(site, tmp_path):
 
 
 def test_phrase_vocabulary_names_no_fact():
-    docs = split_documents([("", [t]) for t in ["행사가 열린다. 클릭해 확인하세요!"] * 3
-                            + ["행사가 열린다. 서울시청에서 2024년 확인하세요!"] * 3])
+    docs = split_documents(
+        [
+            ("", [t])
+            for t in ["행사가 열린다. 클릭해 확인하세요!"] * 3 + ["행사가 열린다. 서울시청에서 2024년 확인하세요!"] * 3
+        ]
+    )
     assert closing_phrases(docs) == ["확인하세요!"]  # the leading 클릭해 clause is dropped as a unit
     (kept,) = split_documents([("", ["행사가 열린다. 클릭해 보세요!"])])
     assert closing(kept) == "클릭해 보세요!"  # 보 is an auxiliary: the clause cannot be dropped

@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from summarizer.text.decoding import DECODING
 from summarizer.editor.configuration import EditorConfig
+from summarizer.text.decoding import DECODING
 from summarizer.training.condense import CondenseOptions
 from summarizer.training.record import TrainingRecord, Trial
 
@@ -24,11 +24,14 @@ def test_the_shipped_record_round_trips_byte_for_byte(tmp_path):
 
 
 def test_an_older_record_gets_defaults_and_keeps_unknown_keys(tmp_path):
-    (tmp_path / "training.json").write_text(json.dumps({"command": "summarizer train x", "note": "by hand",
-                                                        "settings": {"chosen": {"target_chars": 130}}}))
+    (tmp_path / "training.json").write_text(
+        json.dumps({"command": "summarizer train x", "note": "by hand", "settings": {"chosen": {"target_chars": 130}}})
+    )
     record = TrainingRecord.load(tmp_path)
     assert record.command == "summarizer train x" and record.extra == {"note": "by hand"}
-    assert record.settings.chosen == Trial(target_chars=130) and record.settings.chosen.max_overlap == DECODING.max_overlap
+    assert (
+        record.settings.chosen == Trial(target_chars=130) and record.settings.chosen.max_overlap == DECODING.max_overlap
+    )
     assert record.scores == [] and record.posts.final == 0 and record.select_command is None
     record.save(tmp_path)
     assert list(json.loads((tmp_path / "training.json").read_text()))[-1] == "note"
@@ -45,5 +48,9 @@ def test_the_trainer_starts_from_the_configuration_defaults():
     """One source: the trainer's editor sizes are EditorConfig's defaults."""
     opts, config = CondenseOptions(), EditorConfig()
     assert (opts.vocab_size, opts.dim, opts.hidden, opts.top_sentences) == (
-        config.vocab_size, config.dim, config.hidden, config.top_sentences)
+        config.vocab_size,
+        config.dim,
+        config.hidden,
+        config.top_sentences,
+    )
     assert config.max_overlap == DECODING.max_overlap

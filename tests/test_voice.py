@@ -3,27 +3,48 @@
 import pytest
 
 from summarizer import engines
-from summarizer.posts import postfile
-from summarizer.engines.condense import CondenseEngine
-from summarizer.text.kiwi import split_documents
 from summarizer.app.pipeline import source_of
+from summarizer.engines.condense import CondenseEngine
+from summarizer.posts import postfile
 from summarizer.posts.walk import discover
+from summarizer.text.kiwi import split_documents
 from summarizer.text.voice import VOICES, categories_of, clashes, known_category, main_register, register_of, resolve
 
 from .conftest import ROOT
 
 EXAMPLES = [postfile.read(p) for p in discover([ROOT / "examples"])]
 BLOG = [  # a polite tech-blog post: a site and a category the shipped model never saw
-    ("Redis 캐시 전략 (1)", ["안녕하세요, 데이터 플랫폼 팀의 김하나입니다. 이번 글에서는 자주 읽는 데이터를 메모리에 두는 Redis 캐시 "
-                           "전략을 소개합니다.", "캐시는 데이터베이스의 부하를 줄여 줍니다. 저희 팀은 조회 API의 응답 시간을 "
-                           "절반으로 줄였습니다. 캐시 무효화는 쓰기 시점에 처리합니다. 만료 시간은 데이터의 성격에 따라 다르게 "
-                           "정했습니다."], ("Tech",)),
-    ("사내 배포 도구를 바꾼 이야기", ["저희는 지난해 배포 도구를 새로 만들었습니다. 예전 도구는 배포 한 번에 30분이 걸렸습니다. "
-                                "새 도구는 변경된 서비스만 골라 배포합니다. 덕분에 배포 시간이 5분으로 줄었습니다. 다음 글에서는 "
-                                "롤백 과정을 다루겠습니다."], ("Engineering",)),
+    (
+        "Redis 캐시 전략 (1)",
+        [
+            "안녕하세요, 데이터 플랫폼 팀의 김하나입니다. 이번 글에서는 자주 읽는 데이터를 메모리에 두는 Redis 캐시 "
+            "전략을 소개합니다.",
+            "캐시는 데이터베이스의 부하를 줄여 줍니다. 저희 팀은 조회 API의 응답 시간을 "
+            "절반으로 줄였습니다. 캐시 무효화는 쓰기 시점에 처리합니다. 만료 시간은 데이터의 성격에 따라 다르게 "
+            "정했습니다.",
+        ],
+        ("Tech",),
+    ),
+    (
+        "사내 배포 도구를 바꾼 이야기",
+        [
+            "저희는 지난해 배포 도구를 새로 만들었습니다. 예전 도구는 배포 한 번에 30분이 걸렸습니다. "
+            "새 도구는 변경된 서비스만 골라 배포합니다. 덕분에 배포 시간이 5분으로 줄었습니다. 다음 글에서는 "
+            "롤백 과정을 다루겠습니다."
+        ],
+        ("Engineering",),
+    ),
 ]
-PLAIN_BLOG = [("회고", ["올해 나는 세 가지 프로젝트를 끝냈다. 가장 어려운 일은 일정 관리였다. 매주 계획을 다시 세웠다. 그래도 "
-                       "마감은 모두 지켰다. 내년에는 글을 더 자주 쓸 생각이다."], ("diary",))]
+PLAIN_BLOG = [
+    (
+        "회고",
+        [
+            "올해 나는 세 가지 프로젝트를 끝냈다. 가장 어려운 일은 일정 관리였다. 매주 계획을 다시 세웠다. 그래도 "
+            "마감은 모두 지켰다. 내년에는 글을 더 자주 쓸 생각이다."
+        ],
+        ("diary",),
+    )
+]
 
 
 def sentences(text):
@@ -41,12 +62,21 @@ def docs():
     return news + split_documents(BLOG + PLAIN_BLOG)
 
 
-@pytest.mark.parametrize("text, register", [
-    ("정부가 공동성명을 발표했다.", "plain"), ("정부가 공동성명을 발표했습니다.", "polite"),
-    ("정부, 공동성명 발표.", None), ("공동성명을 발표함.", "plain"), ("큰 관심을 받고 있음.", "plain"),
-    ("지금 확인하세요!", "polite"), ("같이 가 봐요.", "polite"), ("무엇일까?", None),
-    ("그는 곧 떠난답니다.", "polite"), ("성능이 뛰어나답니다.", "polite"),  # one Kiwi ending, polite (found in review)
-])
+@pytest.mark.parametrize(
+    "text, register",
+    [
+        ("정부가 공동성명을 발표했다.", "plain"),
+        ("정부가 공동성명을 발표했습니다.", "polite"),
+        ("정부, 공동성명 발표.", None),
+        ("공동성명을 발표함.", "plain"),
+        ("큰 관심을 받고 있음.", "plain"),
+        ("지금 확인하세요!", "polite"),
+        ("같이 가 봐요.", "polite"),
+        ("무엇일까?", None),
+        ("그는 곧 떠난답니다.", "polite"),
+        ("성능이 뛰어나답니다.", "polite"),  # one Kiwi ending, polite (found in review)
+    ],
+)
 def test_register_of(text, register):
     (s,) = sentences(text)
     assert register_of(s.tokens) == register
@@ -123,6 +153,7 @@ def test_category_registers_are_learned_only_where_the_site_agrees():
     from summarizer.training.condense import category_registers
 
     docs = split_documents([("", ["본문이다."], ("Hotel",))] * 20 + [("", ["본문이다."], ("News",))] * 20)
-    targets = split_documents([("", ["편안한 숙소입니다."])] * 20 + [("", ["발표했다."])] * 12
-                              + [("", ["발표했습니다."])] * 8)
+    targets = split_documents(
+        [("", ["편안한 숙소입니다."])] * 20 + [("", ["발표했다."])] * 12 + [("", ["발표했습니다."])] * 8
+    )
     assert category_registers(docs, targets) == {"Hotel": "polite"}  # News is mixed: no rule

@@ -18,8 +18,8 @@ try:
 except ModuleNotFoundError:  # Python 3.10
     import tomli as tomllib  # type: ignore[no-redef]
 
-from summarizer.text.decoding import DEFAULT_MAX_CHARS, MAX_CHARS_RANGE
 from summarizer.posts.postfile import EXCERPT_FIELD, FEATURE_FIELD
+from summarizer.text.decoding import DEFAULT_MAX_CHARS, MAX_CHARS_RANGE
 from summarizer.text.voice import DEFAULT_VOICE, VOICES
 
 CONFIG_FILES = ("summarizer.toml", "pyproject.toml")
@@ -33,6 +33,7 @@ class ConfigError(ValueError):
 
 
 MIN_TRAIN_POSTS = 20  # the fewest posts with a summary that `summarizer train` accepts
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -56,15 +57,16 @@ class Settings:
         """Where `key`'s value came from: a flag, `config FILE: key`, or `key` for the default."""
         return self.origins.get(key, key)
 
-    def with_overrides(self, **values) -> "Settings":
+    def with_overrides(self, **values) -> Settings:
         """These settings with flag values (None: not given) checked and applied."""
         given = {}
         for key, value in values.items():
             if value is not None:
                 flag = "--" + key.replace("_", "-")
                 given[key] = _check(key, value, flag)
-        return _cross_check(replace(self, **given, origins={**self.origins, **{
-            k: "--" + k.replace("_", "-") for k in given}}))
+        return _cross_check(
+            replace(self, **given, origins={**self.origins, **{k: "--" + k.replace("_", "-") for k in given}})
+        )
 
 
 def _string(value: Any) -> str:
@@ -90,6 +92,7 @@ def _int_in(low: int, high: int) -> Callable[[Any], int]:
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
             raise ValueError(f"must be a whole number from {low} to {high}, got {_show(value)}")
         return value
+
     return check
 
 
@@ -99,8 +102,10 @@ def template_problem(template: str) -> str | None:
     (`{tilte}`, `{0}`, `{ excerpt }`), and doubled braces are not an escape: `{{excerpt}}` is the excerpt in braces."""
     unknown = list(dict.fromkeys(m for m in _BRACED.findall(template) if m not in PLACEHOLDERS))
     if unknown:
-        return (f"unknown placeholder{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))} "
-                "(only {excerpt} and {title} are filled in)")
+        return (
+            f"unknown placeholder{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))} "
+            "(only {excerpt} and {title} are filled in)"
+        )
     if "{excerpt}" not in template:
         return "must contain {excerpt}"
     return None
@@ -120,6 +125,7 @@ def _field_name(empty_ok: bool) -> Callable[[Any], str]:
         if not _KEY.match(value):
             raise ValueError(f"must be a front matter key (letters, digits, '_' or '-'), got {_show(value)}")
         return value
+
     return check
 
 
@@ -156,8 +162,9 @@ def _check(key: str, value: Any, origin: str) -> Any:
 
 def _cross_check(settings: Settings) -> Settings:
     if settings.excerpt_field == settings.feature_field:
-        raise ConfigError(f"{settings.origin('feature_field')}: must differ from the excerpt field "
-                          f"{settings.excerpt_field!r}")
+        raise ConfigError(
+            f"{settings.origin('feature_field')}: must differ from the excerpt field {settings.excerpt_field!r}"
+        )
     return settings
 
 

@@ -11,25 +11,27 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from summarizer.posts import postfile
-from summarizer.text.clean import clean_body
 from summarizer.app.config import PLACEHOLDERS, Settings
-from summarizer.engines.base import Engine
-from summarizer.text.kiwi import split_documents
-from summarizer.text.voice import categories_of
 from summarizer.app.report import Status, shown
 from summarizer.app.runtime import handlers_installed
+from summarizer.engines.base import Engine
+from summarizer.posts import postfile
 from summarizer.posts.walk import inside
+from summarizer.text.clean import clean_body
+from summarizer.text.kiwi import split_documents
+from summarizer.text.voice import categories_of
 
 MAX_SOURCE_CHARS = 20_000  # the body text a summarizer reads: a huge post costs no more than this
 BATCH = 64
 _PLACEHOLDER = re.compile("|".join(map(re.escape, PLACEHOLDERS)))  # what config.template_problem allows
 # What YAML cannot hold in a scalar (C0 but \t \n, DEL, C1, surrogates, U+FFFE/FFFF); line breaks YAML
 # would fold (NEL, U+2028, U+2029) become spaces.
-_UNPRINTABLE = re.compile("[^\t\n\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
-                          # invisible: a zero-width space, direction marks and overrides (text that reads
-                          # differently than it is stored), a stray BOM; ZWJ/ZWNJ stay (emoji, scripts)
-                          "|[\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
+_UNPRINTABLE = re.compile(
+    "[^\t\n\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+    # invisible: a zero-width space, direction marks and overrides (text that reads
+    # differently than it is stored), a stray BOM; ZWJ/ZWNJ stay (emoji, scripts)
+    "|[\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]"
+)
 _BREAKS = re.compile("[\x85\u2028\u2029]")
 
 
@@ -45,8 +47,14 @@ class Outcome:
     stopped: int = 0  # a stop signal that came while the post was written, held until it is reported
 
     def diff(self) -> str:
-        return "".join(difflib.unified_diff(self.old.splitlines(keepends=True), self.new.splitlines(keepends=True),
-                                            f"{shown(self.path)}\t(original)", f"{shown(self.path)}\t(summarized)"))
+        return "".join(
+            difflib.unified_diff(
+                self.old.splitlines(keepends=True),
+                self.new.splitlines(keepends=True),
+                f"{shown(self.path)}\t(original)",
+                f"{shown(self.path)}\t(summarized)",
+            )
+        )
 
 
 def feature_text(template: str, excerpt: str, title: str = "") -> str:
@@ -111,9 +119,15 @@ def _job(path: Path, post: postfile.Post, settings: Settings) -> Job | None:
     return Job(path, post, needs_summary=False, values={feature_key: text})
 
 
-def process(files: list[Path], engine_factory: Callable[[], Engine], settings: Settings, write: bool = True,
-            progress: Callable[[int], None] | None = None, roots: tuple[str, ...] | None = None,
-            before_write: Callable[[Path], None] | None = None) -> Iterator[Outcome]:
+def process(
+    files: list[Path],
+    engine_factory: Callable[[], Engine],
+    settings: Settings,
+    write: bool = True,
+    progress: Callable[[int], None] | None = None,
+    roots: tuple[str, ...] | None = None,
+    before_write: Callable[[Path], None] | None = None,
+) -> Iterator[Outcome]:
     """Outcomes for every post file in `files` (see `walk.find_posts`), in batches; writes changed posts
     unless `write` is False. The engine is made (`engine_factory()`) only when a post needs a summary.
 
@@ -135,8 +149,12 @@ def process(files: list[Path], engine_factory: Callable[[], Engine], settings: S
                 yield Outcome(path, Status.FAILED, str(exc))
                 continue
             if roots is not None and not inside(post.origin.target, roots):
-                yield Outcome(path, Status.SKIPPED, f"symbolic link to {post.origin.target}, outside the PATHs "
-                                                    "given; left alone", warning=True)
+                yield Outcome(
+                    path,
+                    Status.SKIPPED,
+                    f"symbolic link to {post.origin.target}, outside the PATHs given; left alone",
+                    warning=True,
+                )
                 continue
             odd = "" if settings.force else not_text(post, settings.fields)
             if odd:
@@ -158,8 +176,9 @@ def process(files: list[Path], engine_factory: Callable[[], Engine], settings: S
             progress(len(batch))
 
 
-def _summarize(jobs: list[Job], engine: Engine | None, engine_factory: Callable[[], Engine],
-               settings: Settings) -> Engine | None:
+def _summarize(
+    jobs: list[Job], engine: Engine | None, engine_factory: Callable[[], Engine], settings: Settings
+) -> Engine | None:
     """Fill in the summary fields of `jobs` (or settle a job with an outcome); returns the engine, made
     (`engine_factory()`) when the first post to summarize comes."""
     docs = split_documents([(*source_of(job.post), categories_of(job.post.meta)) for job in jobs])
@@ -167,8 +186,11 @@ def _summarize(jobs: list[Job], engine: Engine | None, engine_factory: Callable[
     for job, doc in zip(jobs, docs):
         chars = sum(len(s.text) for s in doc.sentences)
         if chars < settings.min_body_chars:
-            why = ("empty body (no Korean text once markup, code and links are removed)" if not chars
-                   else f"body too short to summarize ({chars} characters of text)")
+            why = (
+                "empty body (no Korean text once markup, code and links are removed)"
+                if not chars
+                else f"body too short to summarize ({chars} characters of text)"
+            )
             job.outcome = Outcome(job.path, Status.INVALID, why)
         else:
             usable.append((job, doc))

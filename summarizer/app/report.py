@@ -78,8 +78,9 @@ class Report:
     counts: Counter = field(default_factory=Counter)
     interrupted: int | None = None  # the signal that stopped the run
 
-    def done(self, path: Path, status: Status | str, message: str = "", warning: bool = False,
-             filled: str = "") -> None:
+    def done(
+        self, path: Path, status: Status | str, message: str = "", warning: bool = False, filled: str = ""
+    ) -> None:
         """Count a post; one stderr line for a problem, a `warning` (a post left alone on purpose) or, unless
         quiet, a change (`filled`: the only field written, when the summary itself was not touched)."""
         status = Status(status)
@@ -121,8 +122,10 @@ class Report:
         """The run's last line: the posts counted by status, then what the engine adds (`Engine.stats_line`)."""
         c = self.counts
         verb = "would change" if self.dry else "changed"
-        line = (f"{c[Status.CHANGED]} {verb}, {c[Status.UNCHANGED]} unchanged, {c[Status.SKIPPED]} skipped, "
-                f"{c[Status.FAILED]} failed, {c[Status.INVALID]} invalid")
+        line = (
+            f"{c[Status.CHANGED]} {verb}, {c[Status.UNCHANGED]} unchanged, {c[Status.SKIPPED]} skipped, "
+            f"{c[Status.FAILED]} failed, {c[Status.INVALID]} invalid"
+        )
         if engine_line:
             line += f"; {engine_line}"
         if self.interrupted is not None:

@@ -5,21 +5,40 @@ from __future__ import annotations
 
 import signal
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
 from summarizer import __version__, engines
 from summarizer.app import runtime
-from summarizer.cli.common import DEFAULTS, Command, ConfigOpt, EngineOpt, ExcerptFieldOpt, MaxCharsOpt, ModelOpt, Paths, VoiceOpt, checked_engine, err, settings_for, usage_error
+from summarizer.app.report import Report, Status, emit
+from summarizer.cli.common import (
+    DEFAULTS,
+    Command,
+    ConfigOpt,
+    EngineOpt,
+    ExcerptFieldOpt,
+    MaxCharsOpt,
+    ModelOpt,
+    Paths,
+    VoiceOpt,
+    checked_engine,
+    err,
+    settings_for,
+    usage_error,
+)
 from summarizer.cli.evaluate import eval_
 from summarizer.cli.train import train
-from summarizer.app.report import Report, Status, emit
 
 HELP = f"Fill the {DEFAULTS.excerpt_field} and {DEFAULTS.feature_field} fields of Korean Markdown posts with summaries."
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None, help=HELP,
-                  context_settings={"help_option_names": ["-h", "--help"]})
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    help=HELP,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 
 
 def _version(value: bool) -> None:
@@ -29,8 +48,11 @@ def _version(value: bool) -> None:
 
 
 @app.callback()
-def _main(version: Annotated[Optional[bool], typer.Option(
-        "--version", callback=_version, is_eager=True, help="Print the version and exit.")] = None) -> None:
+def _main(
+    version: Annotated[
+        bool | None, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = None,
+) -> None:
     """Fill the front matter summary fields of Korean Markdown posts."""
 
 
@@ -39,24 +61,47 @@ def run(
     paths: Paths,
     engine: EngineOpt = None,
     model: ModelOpt = None,
-    force: Annotated[Optional[bool], typer.Option("--force/--no-force", show_default=False,
-                                                  help="Rewrite summaries that are already there.")] = None,
+    force: Annotated[
+        bool | None,
+        typer.Option("--force/--no-force", show_default=False, help="Rewrite summaries that are already there."),
+    ] = None,
     check: Annotated[bool, typer.Option("--check", help="Write nothing; exit 1 if any post would change.")] = False,
     diff: Annotated[bool, typer.Option("--diff", help="Write nothing; print a diff of each change.")] = False,
     max_chars: MaxCharsOpt = None,
-    feature_template: Annotated[Optional[str], typer.Option(
-        metavar="TEXT", help=r"Template of the feature field with {excerpt} and {title}; \n is a line break, e.g. "
-             r"'## 속보입니다.\n\n{excerpt}' " f"[default: {DEFAULTS.feature_template}].")] = None,
+    feature_template: Annotated[
+        str | None,
+        typer.Option(
+            metavar="TEXT",
+            help=r"Template of the feature field with {excerpt} and {title}; \n is a line break, e.g. "
+            r"'## 속보입니다.\n\n{excerpt}' "
+            f"[default: {DEFAULTS.feature_template}].",
+        ),
+    ] = None,
     excerpt_field: ExcerptFieldOpt = None,
-    feature_field: Annotated[Optional[str], typer.Option(
-        "--feature-field", metavar="NAME",
-        help="Front matter key of the summary under the template; '' writes no second field "
-             f"[default: {DEFAULTS.feature_field}].")] = None,
+    feature_field: Annotated[
+        str | None,
+        typer.Option(
+            "--feature-field",
+            metavar="NAME",
+            help="Front matter key of the summary under the template; '' writes no second field "
+            f"[default: {DEFAULTS.feature_field}].",
+        ),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors and the summary line.")] = False,
-    strict: Annotated[bool, typer.Option("--strict", help="Invalid posts (broken YAML, empty body, ...) "
-                                         "fail the run (exit 123) instead of only being reported.")] = False,
-    clean: Annotated[bool, typer.Option("--clean", help="Remove temp files (.summarizer-XXXXXXXX.tmp) that an "
-                                        "interrupted run left beside the posts.")] = False,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict",
+            help="Invalid posts (broken YAML, empty body, ...) fail the run (exit 123) instead of only being reported.",
+        ),
+    ] = False,
+    clean: Annotated[
+        bool,
+        typer.Option(
+            "--clean",
+            help="Remove temp files (.summarizer-XXXXXXXX.tmp) that an interrupted run left beside the posts.",
+        ),
+    ] = False,
     voice: VoiceOpt = None,
     config: ConfigOpt = None,
 ) -> None:
@@ -70,9 +115,18 @@ def run(
     from summarizer.posts.walk import find_posts
 
     runtime.std_fds_open()
-    settings = settings_for(paths, config, engine=engine, model=model, max_chars=max_chars, force=force,
-                         feature_template=feature_template, excerpt_field=excerpt_field, feature_field=feature_field,
-                         voice=voice)
+    settings = settings_for(
+        paths,
+        config,
+        engine=engine,
+        model=model,
+        max_chars=max_chars,
+        force=force,
+        feature_template=feature_template,
+        excerpt_field=excerpt_field,
+        feature_field=feature_field,
+        voice=voice,
+    )
     name, model_path = checked_engine(settings)
     report = Report(dry=check or diff, quiet=quiet, strict=strict)
     engine = engines.LazyEngine(name, model_path, settings.voice)
@@ -93,9 +147,15 @@ def run(
             runtime.stale(report, found.stale, clean)
             with runtime.progress(len(found.files), quiet) as bar:
                 task = bar.add_task("summarizing", total=len(found.files))
-                for outcome in process(found.files, factory, settings, write=not report.dry,
-                                       progress=lambda n: bar.advance(task, n), roots=found.roots,
-                                       before_write=runtime.pause_hook()):
+                for outcome in process(
+                    found.files,
+                    factory,
+                    settings,
+                    write=not report.dry,
+                    progress=lambda n: bar.advance(task, n),
+                    roots=found.roots,
+                    before_write=runtime.pause_hook(),
+                ):
                     if diff and outcome.status is Status.CHANGED:
                         emit(outcome.diff(), err=False)  # a closed pipe (| head) ends the output, not the run
                     report.done(outcome.path, outcome.status, outcome.message, outcome.warning, outcome.filled)

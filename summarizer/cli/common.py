@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from typer.core import TyperArgument, TyperCommand
@@ -43,14 +43,24 @@ def settings_for(paths: list[Path], config: Path | None, **overrides) -> Setting
     flags given (`overrides`, None: not given) applied; exits 2 naming the file and key, or the flag."""
     try:
         if config is not None and not config.is_file():
-            raise ConfigError(f"config {config}: " + ("a folder, not a file" if config.is_dir() else
-                                                      "not a regular file" if config.exists() else "no such file"))
+            raise ConfigError(
+                f"config {config}: "
+                + (
+                    "a folder, not a file"
+                    if config.is_dir()
+                    else "not a regular file"
+                    if config.exists()
+                    else "no such file"
+                )
+            )
         found = config or (find_config(paths[0]) if paths else None)
         if config is None:
             others = {str(c or "none") for c in map(find_config, paths[1:])} - {str(found or "none")}
             if others:
-                raise ConfigError(f"the PATHs have different config files ({found or 'none'} and "
-                                  f"{', '.join(sorted(others))}); run once per site, or pass --config")
+                raise ConfigError(
+                    f"the PATHs have different config files ({found or 'none'} and "
+                    f"{', '.join(sorted(others))}); run once per site, or pass --config"
+                )
         return load_settings(found).with_overrides(**overrides)
     except ConfigError as exc:
         raise usage_error(str(exc)) from None
@@ -73,22 +83,57 @@ def output_folder(output: Path | None, option: str) -> None:
         raise usage_error(f"{option}: folder {output.parent} does not exist")
 
 
-Paths = Annotated[list[Path], typer.Argument(metavar="PATH", help="Post files or folders (searched recursively).", exists=True)]
+Paths = Annotated[
+    list[Path], typer.Argument(metavar="PATH", help="Post files or folders (searched recursively).", exists=True)
+]
 _ALIASES = "; ".join(f"{alias} is another name for {name}" for alias, name in engines.ALIASES.items())
-EngineOpt = Annotated[Optional[str], typer.Option(
-    "--engine", "-e", metavar="NAME", help=f"One of: {', '.join(engines.names(aliases=False))} ({_ALIASES}: the "
-    "design's name for the stage, which selects and edits sentences and is not a sequence-to-sequence model). "
-    f"Default: the best engine on validation that is never below lead [default: {engines.default_engine()}].")]
-ModelOpt = Annotated[Optional[str], typer.Option(metavar="DIR_OR_ID", help="Model directory or Hugging Face id, for "
-                                                "an engine that reads a model [default: the shipped model].")]
-MaxCharsOpt = Annotated[Optional[int], typer.Option(
-    min=MAX_CHARS_RANGE[0], max=MAX_CHARS_RANGE[1], metavar="INTEGER",
-    help=f"Longest excerpt, in characters [default: {DEFAULTS.max_chars}].")]
-ConfigOpt = Annotated[Optional[Path], typer.Option(metavar="FILE", help="Config file (default: the nearest summarizer.toml, "
-                                                   "or pyproject.toml with [tool.summarizer], upward from PATH).")]
-VoiceOpt = Annotated[Optional[str], typer.Option(
-    metavar="VOICE", help="Register of the condense engine's excerpts: auto (the voice the model learned for posts "
-    "like this one, else the article's), article, learned, plain (…다), polite (…니다) or noun (…발표.) "
-    f"[default: {DEFAULTS.voice}].")]
-ExcerptFieldOpt = Annotated[Optional[str], typer.Option(
-    "--excerpt-field", metavar="NAME", help=f"Front matter key of the summary [default: {DEFAULTS.excerpt_field}].")]
+EngineOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--engine",
+        "-e",
+        metavar="NAME",
+        help=f"One of: {', '.join(engines.names(aliases=False))} ({_ALIASES}: the "
+        "design's name for the stage, which selects and edits sentences and is not a sequence-to-sequence model). "
+        f"Default: the best engine on validation that is never below lead [default: {engines.default_engine()}].",
+    ),
+]
+ModelOpt = Annotated[
+    str | None,
+    typer.Option(
+        metavar="DIR_OR_ID",
+        help="Model directory or Hugging Face id, for an engine that reads a model [default: the shipped model].",
+    ),
+]
+MaxCharsOpt = Annotated[
+    int | None,
+    typer.Option(
+        min=MAX_CHARS_RANGE[0],
+        max=MAX_CHARS_RANGE[1],
+        metavar="INTEGER",
+        help=f"Longest excerpt, in characters [default: {DEFAULTS.max_chars}].",
+    ),
+]
+ConfigOpt = Annotated[
+    Path | None,
+    typer.Option(
+        metavar="FILE",
+        help="Config file (default: the nearest summarizer.toml, "
+        "or pyproject.toml with [tool.summarizer], upward from PATH).",
+    ),
+]
+VoiceOpt = Annotated[
+    str | None,
+    typer.Option(
+        metavar="VOICE",
+        help="Register of the condense engine's excerpts: auto (the voice the model learned for posts "
+        "like this one, else the article's), article, learned, plain (…다), polite (…니다) or noun (…발표.) "
+        f"[default: {DEFAULTS.voice}].",
+    ),
+]
+ExcerptFieldOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--excerpt-field", metavar="NAME", help=f"Front matter key of the summary [default: {DEFAULTS.excerpt_field}]."
+    ),
+]

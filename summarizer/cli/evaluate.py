@@ -3,44 +3,87 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
 from summarizer import engines
-from summarizer.evaluation.blind import KEY_FILE, RATINGS_FILE, SHEET_FILE, kit_files_in
-from summarizer.cli.common import DEFAULTS, ConfigOpt, MaxCharsOpt, ModelOpt, VoiceOpt, checked_engine, err, output_folder, settings_for, usage_error
 from summarizer.app.config import CHECKS
 from summarizer.app.report import emit
+from summarizer.cli.common import (
+    DEFAULTS,
+    ConfigOpt,
+    MaxCharsOpt,
+    ModelOpt,
+    VoiceOpt,
+    checked_engine,
+    err,
+    output_folder,
+    settings_for,
+    usage_error,
+)
+from summarizer.evaluation.blind import KEY_FILE, RATINGS_FILE, SHEET_FILE, kit_files_in
 
 
 def eval_(
-    paths: Annotated[Optional[list[Path]], typer.Argument(
-        metavar="PATH", help="Post files or folders (searched recursively); not needed with --ratings.", exists=True)] = None,
-    engines_: Annotated[str, typer.Option("--engines", metavar="NAMES", help="Comma-separated engines to compare.")] = "lead,extractive",
-    reference: Annotated[Optional[str], typer.Option(
-        metavar="NAME", help="Front matter key holding the reference summary [default: the excerpt field: "
-                             f"excerpt_field of the config, else {DEFAULTS.excerpt_field}].")] = None,
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            metavar="PATH", help="Post files or folders (searched recursively); not needed with --ratings.", exists=True
+        ),
+    ] = None,
+    engines_: Annotated[
+        str, typer.Option("--engines", metavar="NAMES", help="Comma-separated engines to compare.")
+    ] = "lead,extractive",
+    reference: Annotated[
+        str | None,
+        typer.Option(
+            metavar="NAME",
+            help="Front matter key holding the reference summary [default: the excerpt field: "
+            f"excerpt_field of the config, else {DEFAULTS.excerpt_field}].",
+        ),
+    ] = None,
     model: ModelOpt = None,
     max_chars: MaxCharsOpt = None,
     voice: VoiceOpt = None,
-    limit: Annotated[Optional[int], typer.Option(min=1, metavar="INTEGER", help="Evaluate only the first N posts with a reference.")] = None,
-    output: Annotated[Optional[Path], typer.Option(metavar="FILE", help="Write per-post rows to a .csv or .json file.")] = None,
-    blind_sheet: Annotated[Optional[Path], typer.Option(
-        metavar="DIR", help=f"Also write a blind-reading kit into DIR: {SHEET_FILE} and {RATINGS_FILE} for the rater "
-                            f"(every engine's excerpt and the site's own, shuffled and unlabelled), {KEY_FILE} kept "
-                            "apart; never over a kit already in DIR.")] = None,
-    blind_posts: Annotated[int, typer.Option(min=1, max=1000, metavar="INTEGER", help="Posts in the blind sheet.")] = 30,
-    ratings: Annotated[Optional[Path], typer.Option(
-        metavar="FILE", exists=True, dir_okay=False, help=f"Tabulate a filled {RATINGS_FILE} of a blind kit (with the "
-                                                          f"{KEY_FILE} beside it, or --key) and exit.")] = None,
-    key: Annotated[Optional[Path], typer.Option(metavar="FILE", exists=True, dir_okay=False,
-                                                help=f"The kit's {KEY_FILE} [default: beside --ratings].")] = None,
+    limit: Annotated[
+        int | None, typer.Option(min=1, metavar="INTEGER", help="Evaluate only the first N posts with a reference.")
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option(metavar="FILE", help="Write per-post rows to a .csv or .json file.")
+    ] = None,
+    blind_sheet: Annotated[
+        Path | None,
+        typer.Option(
+            metavar="DIR",
+            help=f"Also write a blind-reading kit into DIR: {SHEET_FILE} and {RATINGS_FILE} for the rater "
+            f"(every engine's excerpt and the site's own, shuffled and unlabelled), {KEY_FILE} kept "
+            "apart; never over a kit already in DIR.",
+        ),
+    ] = None,
+    blind_posts: Annotated[
+        int, typer.Option(min=1, max=1000, metavar="INTEGER", help="Posts in the blind sheet.")
+    ] = 30,
+    ratings: Annotated[
+        Path | None,
+        typer.Option(
+            metavar="FILE",
+            exists=True,
+            dir_okay=False,
+            help=f"Tabulate a filled {RATINGS_FILE} of a blind kit (with the {KEY_FILE} beside it, or --key) and exit.",
+        ),
+    ] = None,
+    key: Annotated[
+        Path | None,
+        typer.Option(
+            metavar="FILE", exists=True, dir_okay=False, help=f"The kit's {KEY_FILE} [default: beside --ratings]."
+        ),
+    ] = None,
     config: ConfigOpt = None,
 ) -> None:
     """Score engines against the posts' own summaries (Kiwi-morpheme ROUGE, register and facts); writes no post."""
-    from summarizer.posts.corpus import references
     from summarizer.evaluation.evaluate import by_category, evaluate, save_rows, table
+    from summarizer.posts.corpus import references
 
     if ratings is not None:
         return _tabulate(ratings, key or ratings.parent / KEY_FILE)
@@ -107,14 +150,18 @@ def _engine_names(value: str) -> list[str]:
 
 
 def _blind_sheet(examples, rows, folder: Path, count: int) -> None:
-    from summarizer.evaluation.blind import write_sheet
     from summarizer.app.pipeline import source_of
+    from summarizer.evaluation.blind import write_sheet
 
     by_post: dict[str, dict] = {}
     for ex in examples:
         title, paragraphs = source_of(ex.post)
-        by_post[str(ex.path)] = {"title": title, "article": " ".join(paragraphs), "path": str(ex.path),
-                                 "candidates": {"site": ex.reference}}
+        by_post[str(ex.path)] = {
+            "title": title,
+            "article": " ".join(paragraphs),
+            "path": str(ex.path),
+            "candidates": {"site": ex.reference},
+        }
     for row in rows:
         by_post[row.post]["candidates"][row.engine] = row.summary
         by_post[row.post]["category"] = row.category
@@ -122,8 +169,10 @@ def _blind_sheet(examples, rows, folder: Path, count: int) -> None:
         written = write_sheet(list(by_post.values()), folder, count)
     except OSError as exc:
         raise usage_error(f"--blind-sheet: cannot write {folder}: {exc.strerror or exc}") from None
-    err(f"wrote a blind sheet of {written} posts to {folder} (give the rater {SHEET_FILE} and {RATINGS_FILE}; "
-         f"{KEY_FILE} is the key)")
+    err(
+        f"wrote a blind sheet of {written} posts to {folder} (give the rater {SHEET_FILE} and {RATINGS_FILE}; "
+        f"{KEY_FILE} is the key)"
+    )
 
 
 def _tabulate(ratings: Path, key: Path) -> None:

@@ -4,30 +4,46 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
-from summarizer.cli.common import ConfigOpt, ExcerptFieldOpt, Paths, output_folder, settings_for, usage_error
 from summarizer.app.config import MIN_TRAIN_POSTS
-from summarizer.editor.modelfiles import TRAINING_FILE
 from summarizer.app.report import emit
+from summarizer.cli.common import ConfigOpt, ExcerptFieldOpt, Paths, output_folder, settings_for, usage_error
+from summarizer.editor.modelfiles import TRAINING_FILE
 
 
 def train(
     paths: Paths,
     output: Annotated[Path, typer.Option("--output", "-o", metavar="DIR", help="Model directory to write.")],
-    base: Annotated[Optional[str], typer.Option(metavar="DIR_OR_ID", help="Start from this model's editor (vocabulary, phrases, "
-                                                "weights) instead of a new one.")] = None,
-    epochs: Annotated[int, typer.Option(min=1, max=100, metavar="INTEGER", help="Passes over the training posts (condense stage).")] = 6,
+    base: Annotated[
+        str | None,
+        typer.Option(
+            metavar="DIR_OR_ID",
+            help="Start from this model's editor (vocabulary, phrases, weights) instead of a new one.",
+        ),
+    ] = None,
+    epochs: Annotated[
+        int, typer.Option(min=1, max=100, metavar="INTEGER", help="Passes over the training posts (condense stage).")
+    ] = 6,
     batch_size: Annotated[int, typer.Option(min=1, max=4096, metavar="INTEGER", help="Posts per step.")] = 32,
-    holdout_category: Annotated[Optional[list[str]], typer.Option(
-        metavar="NAME", help="Category never trained on, validated separately (repeatable).")] = None,
-    dev_category: Annotated[Optional[list[str]], typer.Option(
-        metavar="NAME", help="Category kept out of training to choose settings, with the latest 10% of the training "
-             "posts (repeatable).")] = None,
-    select_only: Annotated[bool, typer.Option("--select-only", help="Retrain only the select stage of OUTPUT "
-                                              "(fast); keep its condense stage.")] = False,
+    holdout_category: Annotated[
+        list[str] | None,
+        typer.Option(metavar="NAME", help="Category never trained on, validated separately (repeatable)."),
+    ] = None,
+    dev_category: Annotated[
+        list[str] | None,
+        typer.Option(
+            metavar="NAME",
+            help="Category kept out of training to choose settings, with the latest 10% of the training "
+            "posts (repeatable).",
+        ),
+    ] = None,
+    select_only: Annotated[
+        bool,
+        typer.Option("--select-only", help="Retrain only the select stage of OUTPUT (fast); keep its condense stage."),
+    ] = False,
     source: Annotated[str, typer.Option(metavar="TEXT", help="Where the posts come from, for the model card.")] = "",
     excerpt_field: ExcerptFieldOpt = None,
     config: ConfigOpt = None,
@@ -44,8 +60,10 @@ def train(
         unreadable = f" ({broken} unreadable or invalid posts)" if broken else ""
         raise usage_error(f"no posts with an `{field}` under {where}{unreadable}")
     if len(examples) < MIN_TRAIN_POSTS:
-        raise usage_error(f"too little data: {len(examples)} posts with an `{field}` under {where}; "
-                           f"training needs at least {MIN_TRAIN_POSTS}")
+        raise usage_error(
+            f"too little data: {len(examples)} posts with an `{field}` under {where}; "
+            f"training needs at least {MIN_TRAIN_POSTS}"
+        )
     _check_categories(examples, {"--holdout-category": holdout_category, "--dev-category": dev_category})
     if select_only and not (output / TRAINING_FILE).is_file():
         raise usage_error(f"--select-only: {output} has no trained model ({TRAINING_FILE})")
@@ -53,15 +71,25 @@ def train(
         import torch  # noqa: F401
         import transformers  # noqa: F401
     except ImportError:
-        raise usage_error("training needs torch and transformers: pip install torch==2.13.0 && "
-                           "pip install 'korean-post-summarizer[train]'") from None
+        raise usage_error(
+            "training needs torch and transformers: pip install torch==2.13.0 && "
+            "pip install 'korean-post-summarizer[train]'"
+        ) from None
     from summarizer.training import CondenseOptions, run_training
 
     try:
-        info = run_training(paths, output, CondenseOptions(epochs=epochs, batch_size=batch_size), base,
-                            command="summarizer " + " ".join(sys.argv[1:]), select_only=select_only, field=field,
-                            holdout=tuple(holdout_category or ()), dev_topic=tuple(dev_category or ()),
-                            source=source).to_dict()
+        info = run_training(
+            paths,
+            output,
+            CondenseOptions(epochs=epochs, batch_size=batch_size),
+            base,
+            command="summarizer " + " ".join(sys.argv[1:]),
+            select_only=select_only,
+            field=field,
+            holdout=tuple(holdout_category or ()),
+            dev_topic=tuple(dev_category or ()),
+            source=source,
+        ).to_dict()
     except ValueError as exc:
         raise usage_error(" ".join(str(exc).split())) from None
     from summarizer.evaluation.evaluate import ScoreRow, table
@@ -82,5 +110,7 @@ def _check_categories(examples, wanted: dict[str, list[str] | None]) -> None:
         missing = [name for name in names or () if name not in found]
         if missing:
             listed = ", ".join(found[:40]) + (f", … ({len(found)} in all)" if len(found) > 40 else "")
-            raise usage_error(f"{flag}: no post has the category {', '.join(map(repr, missing))}; "
-                               f"the posts' categories: {listed or 'none'}")
+            raise usage_error(
+                f"{flag}: no post has the category {', '.join(map(repr, missing))}; "
+                f"the posts' categories: {listed or 'none'}"
+            )

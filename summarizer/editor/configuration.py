@@ -11,8 +11,8 @@ import json
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
-from summarizer.text.decoding import DECODING
 from summarizer.editor.modelfiles import CONFIG_FILE
+from summarizer.text.decoding import DECODING
 
 MODEL_TYPE = "kiwi-unit-editor"  # config.json's `model_type`, the name transformers' Auto classes know it by
 
@@ -31,9 +31,13 @@ class EditorConfig:
     style_prior: list[float] = field(default_factory=lambda: [1 / 3] * 3)  # of the training targets, per STYLES
     style_calibration: float = 0.0  # styles are chosen by p(style) / prior ** this (1: the training mix is undone)
     top_sentences: int = 6
-    max_overlap: float = DECODING.max_overlap  # a sentence whose content words mostly (> this) repeat a chosen one is skipped
+    max_overlap: float = (
+        DECODING.max_overlap
+    )  # a sentence whose content words mostly (> this) repeat a chosen one is skipped
     phrase_absent_max: int = 0  # a closing phrase may bring at most this many content morphemes the article lacks
-    drop_kinds: list[str] = field(default_factory=lambda: ["opener"])  # unit kinds the editor may delete (parentheticals
+    drop_kinds: list[str] = field(
+        default_factory=lambda: ["opener"]
+    )  # unit kinds the editor may delete (parentheticals
     # broke 6 of 40 cuts read blind: part of a charge's name, a time zone, a particle that no longer fits)
     rank_weight: float = 0.0  # weight of the ranking head's standardized scores added to the select stage's
     cut_kinds: list[str] = field(default_factory=list)  # unit kinds cut to fit the length (clause cuts broke 12 of 40)
@@ -47,7 +51,7 @@ class EditorConfig:
         return [f.name for f in fields(cls)]
 
     @classmethod
-    def from_dict(cls, data: dict) -> "EditorConfig":
+    def from_dict(cls, data: dict) -> EditorConfig:
         """The configuration in `data` (a config.json's keys; keys of other owners ignored)."""
         return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})
 
@@ -58,9 +62,11 @@ class EditorConfig:
         """Update config.json (keys written by transformers' save_pretrained are kept)."""
         path = folder / CONFIG_FILE
         data = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-        path.write_text(json.dumps({**data, **self.to_dict()}, indent=2, ensure_ascii=False, sort_keys=True) + "\n",
-                        encoding="utf-8")
+        path.write_text(
+            json.dumps({**data, **self.to_dict()}, indent=2, ensure_ascii=False, sort_keys=True) + "\n",
+            encoding="utf-8",
+        )
 
     @classmethod
-    def load(cls, folder: Path) -> "EditorConfig":
+    def load(cls, folder: Path) -> EditorConfig:
         return cls.from_dict(json.loads((Path(folder) / CONFIG_FILE).read_text(encoding="utf-8")))

@@ -49,15 +49,20 @@ def _ids(tokens: list[tuple[str, str]], vocab: dict[str, int]) -> list[int]:
 
 
 def make_rank_input(doc: Document, indices: list[int], features, vocab: dict[str, int]) -> RankInput:
-    return RankInput([_ids(doc.sentences[i].tokens, vocab) or [0] for i in indices],
-                     _ids(doc.title_tokens, vocab) or [0], [[float(v) for v in row] for row in features])
+    return RankInput(
+        [_ids(doc.sentences[i].tokens, vocab) or [0] for i in indices],
+        _ids(doc.title_tokens, vocab) or [0],
+        [[float(v) for v in row] for row in features],
+    )
 
 
 def post_features(doc: Document) -> list[float]:
     styles = [style_of(s.tokens) for s in doc.sentences]
     n = max(len(styles), 1)
     return [styles.count(k) / n for k in POST_STYLES] + [
-        sum(s.text.endswith("!") for s in doc.sentences) / n, min(len(doc.sentences), 40) / 40]
+        sum(s.text.endswith("!") for s in doc.sentences) / n,
+        min(len(doc.sentences), 40) / 40,
+    ]
 
 
 def make_input(doc: Document, ranked: list[int], vocab: dict[str, int], top: int) -> PostInput:

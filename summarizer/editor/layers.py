@@ -18,10 +18,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from summarizer.text.editing import STYLES
-from summarizer.text.features import FEATURES
 from summarizer.editor.configuration import EditorConfig
 from summarizer.editor.inputs import POST_FEATURES, UNIT_EXTRA
+from summarizer.text.editing import STYLES
+from summarizer.text.features import FEATURES
 
 SENTENCE_FEATURES = len(FEATURES)  # the select stage's features of each candidate sentence
 

@@ -20,8 +20,8 @@ from pathlib import Path
 
 from transformers import AutoConfig, AutoModel, PretrainedConfig, PreTrainedModel
 
-from summarizer.editor.modelfiles import VOCAB_FILE, WEIGHTS_FILE
 from summarizer.editor.configuration import MODEL_TYPE, EditorConfig
+from summarizer.editor.modelfiles import VOCAB_FILE, WEIGHTS_FILE
 from summarizer.editor.modeling_torch import EditorNetwork
 
 

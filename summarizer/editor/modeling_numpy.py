@@ -12,10 +12,10 @@ from pathlib import Path
 
 import numpy as np
 
-from summarizer.editor.modelfiles import VOCAB_FILE, WEIGHTS_FILE
 from summarizer.editor.configuration import EditorConfig
 from summarizer.editor.inputs import PostInput, RankInput
 from summarizer.editor.layers import is_ranking, weight_shapes
+from summarizer.editor.modelfiles import VOCAB_FILE, WEIGHTS_FILE
 
 
 def _bag(table: np.ndarray, rows: list[list[int]]) -> np.ndarray:
@@ -57,16 +57,25 @@ class NumpyEditor:
             raise ValueError(f"{folder / WEIGHTS_FILE}: cannot read the weights ({exc})") from None
         expected = weight_shapes(self.config)
         optional = set() if self.config.rank_weight else {k for k in expected if is_ranking(k)}
-        wrong = [k for k, shape in expected.items()
-                 if k not in self.w and k not in optional or k in self.w and tuple(self.w[k].shape) != shape]
+        wrong = [
+            k
+            for k, shape in expected.items()
+            if k not in self.w and k not in optional or k in self.w and tuple(self.w[k].shape) != shape
+        ]
         if wrong:
-            raise ValueError(f"{folder / WEIGHTS_FILE} does not match its config.json ({', '.join(wrong)}); "
-                             "it was written by another version of `summarizer train`")
+            raise ValueError(
+                f"{folder / WEIGHTS_FILE} does not match its config.json ({', '.join(wrong)}); "
+                "it was written by another version of `summarizer train`"
+            )
 
     def post_vectors(self, items: list[PostInput]) -> np.ndarray:
         w = self.w
-        x = np.hstack([_bag(w["embed"], [it.post_ids for it in items]),
-                       np.asarray([it.post_features for it in items], dtype=np.float32)])
+        x = np.hstack(
+            [
+                _bag(w["embed"], [it.post_ids for it in items]),
+                np.asarray([it.post_features for it in items], dtype=np.float32),
+            ]
+        )
         return np.tanh(x @ w["post.weight"].T + w["post.bias"])
 
     def __call__(self, items: list[PostInput]) -> list[dict]:
@@ -80,8 +89,14 @@ class NumpyEditor:
         for n, it in enumerate(items):
             keep = np.zeros(0)
             if it.unit_ids:
-                x = np.hstack([_bag(w["embed"], it.unit_ids), _bag(w["embed"], it.unit_context),
-                               np.asarray(it.unit_extra, dtype=np.float32), np.repeat(p[n : n + 1], len(it.unit_ids), 0)])
+                x = np.hstack(
+                    [
+                        _bag(w["embed"], it.unit_ids),
+                        _bag(w["embed"], it.unit_context),
+                        np.asarray(it.unit_extra, dtype=np.float32),
+                        np.repeat(p[n : n + 1], len(it.unit_ids), 0),
+                    ]
+                )
                 h = np.tanh(x @ w["unit1.weight"].T + w["unit1.bias"])
                 keep = _sigmoid(h @ w["unit2.weight"].T + w["unit2.bias"])[:, 0]
             out.append({"style": style[n], "close": float(close[n]), "phrase": phrase[n], "keep": keep})
@@ -93,8 +108,14 @@ class NumpyEditor:
         for it in items:
             sent = _bag(w["rank_embed"], it.sent_ids)
             n = len(sent)
-            x = np.hstack([sent, np.repeat(_bag(w["rank_embed"], [it.title_ids]), n, 0),
-                           np.repeat(sent.mean(0, keepdims=True), n, 0), np.asarray(it.features, dtype=np.float32)])
+            x = np.hstack(
+                [
+                    sent,
+                    np.repeat(_bag(w["rank_embed"], [it.title_ids]), n, 0),
+                    np.repeat(sent.mean(0, keepdims=True), n, 0),
+                    np.asarray(it.features, dtype=np.float32),
+                ]
+            )
             h = np.tanh(x @ w["rank1.weight"].T + w["rank1.bias"])
             out.append((h @ w["rank2.weight"].T + w["rank2.bias"])[:, 0])
         return out

@@ -57,7 +57,8 @@ class EditorNetwork(nn.Module):
             owner += [n] * len(it.unit_ids)
         keep = None
         if rows:
-            x = torch.cat([self.bag(rows), self.bag(ctx), torch.tensor(extra, dtype=torch.float32),
-                           p[torch.tensor(owner)]], 1)
+            x = torch.cat(
+                [self.bag(rows), self.bag(ctx), torch.tensor(extra, dtype=torch.float32), p[torch.tensor(owner)]], 1
+            )
             keep = self.unit2(torch.tanh(self.unit1(x)))[:, 0]
         return self.style(p), self.close(p)[:, 0], self.phrase(p), keep

@@ -11,11 +11,11 @@ import json
 import os
 from pathlib import Path
 
-from summarizer.text.metrics import METRICS
 from summarizer.editor.modelfiles import TRAINING_FILE
-from summarizer.text.voice import DEFAULT_VOICE
 from summarizer.engines.base import Engine
 from summarizer.engines.locate import DEFAULT_MODEL, HUB_TIMEOUT_S, MODELS_DIR, SHIPPED_MODEL, locate  # noqa: F401
+from summarizer.text.metrics import METRICS
+from summarizer.text.voice import DEFAULT_VOICE
 
 _REGISTRY = {  # name -> "module:class"
     "lead": "summarizer.engines.lead:LeadEngine",
@@ -66,8 +66,11 @@ def default_engine(model_dir: Path = DEFAULT_MODEL) -> str:
     split; the heuristic extractive engine when no model is shipped."""
     try:
         data = json.loads((model_dir / TRAINING_FILE).read_text(encoding="utf-8"))
-        splits = [{canonical(r["engine"]): r for r in rows}  # a record may name an engine by its alias
-                  for rows in (data["scores"], data.get("scores_topic") or []) if rows]
+        splits = [
+            {canonical(r["engine"]): r for r in rows}  # a record may name an engine by its alias
+            for rows in (data["scores"], data.get("scores_topic") or [])
+            if rows
+        ]
     except (OSError, ValueError, KeyError, TypeError):
         return FALLBACK_ENGINE
     found = [n for n in splits[0] if n in _REGISTRY and all(n in split for split in splits)] if splits else []

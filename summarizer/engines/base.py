@@ -44,7 +44,7 @@ class Engine:
         return f"{problem} ({cls.model_part}, written by `summarizer train`)"
 
     @classmethod
-    def from_pretrained(cls, model: str | None = None, voice: str = DEFAULT_VOICE) -> "Engine":
+    def from_pretrained(cls, model: str | None = None, voice: str = DEFAULT_VOICE) -> Engine:
         """The engine with its model (a folder `summarizer.engines.check_model` resolved; None for an engine
         that reads none), writing in `voice` where it can choose one (see `summarizer.text.voice`)."""
         return cls()

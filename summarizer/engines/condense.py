@@ -8,8 +8,9 @@ decided once per post (`summarizer.text.voice`): in the learned voice (a post of
 deletes the units the site's excerpts drop, re-realizes every ending in the style the editor predicts with
 `Kiwi.join`, and may close with a phrase learned from the site's excerpts when it fits the register and the
 room left; in the article's voice (any other post) it takes whole sentences in the article's register, with no
-learned edit, phrase or ranking head (only an opening conjunction such as "하지만" is dropped). A sentence that cannot take the register is skipped. The excerpt follows
-the length of the site's own excerpts within `max_chars`. An output that states a number or proper noun the
+learned edit, phrase or ranking head (only an opening conjunction such as "하지만" is dropped). A sentence that
+cannot take the register is skipped. The excerpt follows the length of the site's own excerpts within
+`max_chars`. An output that states a number or proper noun the
 article lacks, repeats a word, mixes registers, or has a sentence without a proper ending falls back to
 unedited whole sentences of one register, taken in the engine's ranking order; `stats_line()` counts those.
 """
@@ -21,35 +22,56 @@ from pathlib import Path
 
 import numpy as np
 
-from summarizer.text.editing import STYLES, balanced, edit, ends_properly, realized_ending, repeats_word, style_of, units
-from summarizer.text.sentence_kinds import announces, leans_back, never_summary
 from summarizer.editor.configuration import EditorConfig
 from summarizer.editor.inputs import make_input, make_rank_input
-from summarizer.editor.modeling_numpy import NumpyEditor
-from summarizer.text.decoding import DECODING
-from summarizer.text.frames import FrameModel
-from summarizer.text.purpose import purpose_statement
 from summarizer.editor.modelfiles import CONDENSE_FILES, CONFIG_FILE, FRAMES_FILE, VOCAB_FILE, WEIGHTS_FILE
-from summarizer.text.kiwi import FACT_TAGS, Document, is_content, split_documents, unsupported_facts
-from summarizer.text.voice import DEFAULT_VOICE, STYLE_REGISTER, VOICES, article_register, clashes, fits, main_register, register_of, site_habits
+from summarizer.editor.modeling_numpy import NumpyEditor
 from summarizer.engines.base import Engine, candidates, pack
-from summarizer.text.features import sentence_features
 from summarizer.engines.locate import json_problem
 from summarizer.engines.select import SelectEngine
+from summarizer.text.decoding import DECODING
+from summarizer.text.editing import (
+    STYLES,
+    balanced,
+    edit,
+    ends_properly,
+    realized_ending,
+    repeats_word,
+    style_of,
+    units,
+)
+from summarizer.text.features import sentence_features
+from summarizer.text.frames import FrameModel
+from summarizer.text.kiwi import FACT_TAGS, Document, is_content, split_documents, unsupported_facts
+from summarizer.text.purpose import purpose_statement
+from summarizer.text.sentence_kinds import announces, leans_back, never_summary
+from summarizer.text.voice import (
+    DEFAULT_VOICE,
+    STYLE_REGISTER,
+    VOICES,
+    article_register,
+    clashes,
+    fits,
+    main_register,
+    register_of,
+    site_habits,
+)
 
 
 def phrase_words(phrases: list[str]) -> tuple[list[set[str]], list[str | None]]:
     """The content morphemes and the register of each closing phrase."""
     docs = split_documents([("", [p]) for p in phrases])
-    return ([{f.lower() for s in d.sentences for f, t in s.tokens if is_content(t)} for d in docs],
-            [main_register([register_of(s.tokens) for s in d.sentences]) for d in docs])
+    return (
+        [{f.lower() for s in d.sentences for f, t in s.tokens if is_content(t)} for d in docs],
+        [main_register([register_of(s.tokens) for s in d.sentences]) for d in docs],
+    )
 
 
 def choose_style(probs: np.ndarray, config) -> str | None:
     """The ending style: the editor's probabilities divided by the training mix ** `style_calibration` (so a
     style common in training does not win every post), or None (keep the article's) below the threshold."""
     prior = np.maximum(np.asarray(config.style_prior, dtype=float), 0.01)  # a style never seen in training
-    p = np.asarray(probs) / prior ** config.style_calibration
+    p = np.asarray(probs) / prior**config.style_calibration
     p = p / p.sum()
     best = int(np.argmax(p))
     return STYLES[best] if p[best] >= config.style_threshold else None
@@ -76,9 +98,16 @@ def dangling_openers(s) -> set[int]:
     return {j for j, u in enumerate(units(s)) if u.kind == "opener" and s.tokens[u.tokens[0]][1] == "MAJ"}
 
 
-def compose(doc: Document, ranked: list[int], decision: dict, config, max_chars: int,
-            words: list[set[str]] | None = None, voice: str = "learned",
-            phrase_registers: list[str | None] | None = None) -> str:
+def compose(
+    doc: Document,
+    ranked: list[int],
+    decision: dict,
+    config,
+    max_chars: int,
+    words: list[set[str]] | None = None,
+    voice: str = "learned",
+    phrase_registers: list[str | None] | None = None,
+) -> str:
     """The edited excerpt for one post from the editor's decisions ('' when no sentence fits). `ranked` is the
     engine's ranking (`CondenseEngine.rank`), which already leaves out sentences that are never a summary.
 
@@ -99,8 +128,11 @@ def compose(doc: Document, ranked: list[int], decision: dict, config, max_chars:
     for k in ranked:  # the editor decided on the top `top_sentences`; the rest may still fill the room
         s = doc.sentences[k]
         content = set(s.content)
-        if (learned and config.drop_announcements and announces(s)) or \
-                content and any(len(content & w) / len(content) > config.max_overlap for w in seen):
+        if (
+            (learned and config.drop_announcements and announces(s))
+            or content
+            and any(len(content & w) / len(content) > config.max_overlap for w in seen)
+        ):
             continue
         ending = realized_ending(s, style)
         if not fits(register_of(ending[2] if ending else s.tokens), register):
@@ -126,9 +158,11 @@ def compose(doc: Document, ranked: list[int], decision: dict, config, max_chars:
         article = doc.forms
         for k in np.argsort(-decision["phrase"], kind="stable"):
             phrase = config.phrases[int(k)]
-            if (words is None or len(words[k] - article) <= config.phrase_absent_max) and \
-                    fits(phrase_registers[k] if phrase_registers else None, register) and \
-                    used + 1 + len(phrase) <= max_chars:
+            if (
+                (words is None or len(words[k] - article) <= config.phrase_absent_max)
+                and fits(phrase_registers[k] if phrase_registers else None, register)
+                and used + 1 + len(phrase) <= max_chars
+            ):
                 return f"{body} {phrase}"
     return body
 
@@ -144,8 +178,10 @@ class CondenseEngine(Engine):
         config = Path(model) / CONFIG_FILE
         kind = json.loads(config.read_text(encoding="utf-8")).get("model_type") if config.is_file() else None
         if kind != EditorConfig.model_type or not (Path(model) / VOCAB_FILE).is_file():
-            raise ValueError(f"{model} is not a summarizer editing model (model_type {kind!r}; needs "
-                             f"{EditorConfig.model_type!r} and {VOCAB_FILE}); train one with `summarizer train`")
+            raise ValueError(
+                f"{model} is not a summarizer editing model (model_type {kind!r}; needs "
+                f"{EditorConfig.model_type!r} and {VOCAB_FILE}); train one with `summarizer train`"
+            )
         self.editor = NumpyEditor(model)
         self.config = self.editor.config
         self.select = SelectEngine(model)
@@ -168,7 +204,7 @@ class CondenseEngine(Engine):
         return None if (folder / WEIGHTS_FILE).is_file() else f"has no {WEIGHTS_FILE} (the condense stage's weights)"
 
     @classmethod
-    def from_pretrained(cls, model: str | None = None, voice: str = DEFAULT_VOICE) -> "CondenseEngine":
+    def from_pretrained(cls, model: str | None = None, voice: str = DEFAULT_VOICE) -> CondenseEngine:
         engine = cls(model)
         engine.set_voice(voice)
         return engine
@@ -179,8 +215,10 @@ class CondenseEngine(Engine):
         topics = f"; {self.topics} topic statements" if self.topics else ""
         if self.purposes:
             topics += f" ({self.purposes} of them the post's own, restated)"
-        return (f"{self.name} fell back to unedited sentences on {self.fallbacks} of {self.summarized} posts "
-                f"({100 * self.fallbacks / self.summarized:.1f}%){topics}")
+        return (
+            f"{self.name} fell back to unedited sentences on {self.fallbacks} of {self.summarized} posts "
+            f"({100 * self.fallbacks / self.summarized:.1f}%){topics}"
+        )
 
     def rank(self, docs: list[Document], max_chars: int) -> list[list[int]]:
         """Candidate sentences, best first: the select stage's scores plus `rank_weight` × the ranking head's
@@ -188,11 +226,23 @@ class CondenseEngine(Engine):
         in the article's voice (one unlike the training posts, see `summarizer.text.voice`) it is not used."""
         found = [[i for i in candidates(doc) if not never_summary(doc.sentences[i])] for doc in docs]
         feats = [sentence_features(doc, idx, max_chars) if idx else None for doc, idx in zip(docs, found)]
-        use = [bool(idx) and bool(self.config.rank_weight)
-               and site_habits(self.voice, doc.categories, self.config.categories)
-               for doc, idx in zip(docs, found)]
-        heads = self.editor.rank([make_rank_input(doc, idx, x, self.editor.vocab)
-                                  for doc, idx, x, u in zip(docs, found, feats, use) if u]) if any(use) else []
+        use = [
+            bool(idx)
+            and bool(self.config.rank_weight)
+            and site_habits(self.voice, doc.categories, self.config.categories)
+            for doc, idx in zip(docs, found)
+        ]
+        heads = (
+            self.editor.rank(
+                [
+                    make_rank_input(doc, idx, x, self.editor.vocab)
+                    for doc, idx, x, u in zip(docs, found, feats, use)
+                    if u
+                ]
+            )
+            if any(use)
+            else []
+        )
         ranked, heads = [], iter(heads)
         for idx, x, u in zip(found, feats, use):
             if not idx:
@@ -224,17 +274,23 @@ class CondenseEngine(Engine):
         """The edited excerpts: ranked sentences, the editor's decisions, composed and checked."""
         ranked = self.rank(docs, max_chars)
         decisions = self.decide(docs, ranked)
-        drafts = [compose(d, r, dec, self.config, max_chars, self.phrase_words, self.voice, self.phrase_registers)
-                  for d, r, dec in zip(docs, ranked, decisions)]
+        drafts = [
+            compose(d, r, dec, self.config, max_chars, self.phrase_words, self.voice, self.phrase_registers)
+            for d, r, dec in zip(docs, ranked, decisions)
+        ]
         checked = split_documents([("", [t]) for t in drafts])
         results = []
         for doc, r, dec, draft, parsed in zip(docs, ranked, decisions, drafts, checked):
             self.summarized += 1
             stated = {f for s in parsed.sentences for f, t in s.tokens if t in FACT_TAGS}
-            ok = (draft and not repeats_word(draft) and all(ends_properly(s) for s in parsed.sentences)
-                  and not clashes([register_of(s.tokens) for s in parsed.sentences])
-                  and (balanced(draft) or not balanced(doc.text))
-                  and not unsupported_facts(stated, f"{doc.title} {doc.text}", doc.facts))
+            ok = (
+                draft
+                and not repeats_word(draft)
+                and all(ends_properly(s) for s in parsed.sentences)
+                and not clashes([register_of(s.tokens) for s in parsed.sentences])
+                and (balanced(draft) or not balanced(doc.text))
+                and not unsupported_facts(stated, f"{doc.title} {doc.text}", doc.facts)
+            )
             if not ok:
                 self.fallbacks += 1
                 draft = self.fallback(doc, r, dec, max_chars)
@@ -249,13 +305,22 @@ class CondenseEngine(Engine):
         post (it gets a digest)."""
         if self.frames is None or self.voice not in ("auto", "learned"):
             return [""] * len(docs)
-        kinds = [self.frames.kind(doc.categories) if site_habits(self.voice, doc.categories, self.config.categories)
-                 else "digest" for doc in docs]
-        purposes = [purpose_statement(doc, self.frames.style, max_chars) if kind == "purpose" else ""
-                    for doc, kind in zip(docs, kinds)]
+        kinds = [
+            self.frames.kind(doc.categories)
+            if site_habits(self.voice, doc.categories, self.config.categories)
+            else "digest"
+            for doc in docs
+        ]
+        purposes = [
+            purpose_statement(doc, self.frames.style, max_chars) if kind == "purpose" else ""
+            for doc, kind in zip(docs, kinds)
+        ]
         wanted = [kind != "digest" and not purpose for kind, purpose in zip(kinds, purposes)]
-        found = iter(self.frames.statements([d.title for d, w in zip(docs, wanted) if w],
-                                            [d.forms for d, w in zip(docs, wanted) if w]))
+        found = iter(
+            self.frames.statements(
+                [d.title for d, w in zip(docs, wanted) if w], [d.forms for d, w in zip(docs, wanted) if w]
+            )
+        )
         out = []
         for want, purpose in zip(wanted, purposes):
             statement = next(found) if want else purpose
@@ -271,8 +336,12 @@ class CondenseEngine(Engine):
         drop = habits and self.config.drop_announcements
         registers = list(dict.fromkeys([register, article_register([s.tokens for s in doc.sentences])]))
         for strict, wanted in [(True, r) for r in registers] + [(False, r) for r in registers]:
-            usable = [i for i in ranked if fits(register_of(doc.sentences[i].tokens), wanted) and not (
-                strict and (leans_back(doc.sentences[i].text) or drop and announces(doc.sentences[i])))]
+            usable = [
+                i
+                for i in ranked
+                if fits(register_of(doc.sentences[i].tokens), wanted)
+                and not (strict and (leans_back(doc.sentences[i].text) or drop and announces(doc.sentences[i])))
+            ]
             text = pack(doc, usable, max_chars, max_overlap=DECODING.max_overlap)
             if text:
                 return text  # a sentence that points back, or an announcement, only when nothing else fits

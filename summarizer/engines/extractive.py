@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import numpy as np
 
-from summarizer.text.decoding import DECODING
-from summarizer.text.kiwi import Document
 from summarizer.engines.base import Engine, candidates, pack
+from summarizer.text.decoding import DECODING
 from summarizer.text.features import FEATURES, sentence_features
+from summarizer.text.kiwi import Document
 
-HEURISTIC_WEIGHTS = {"centrality": 0.5, "title_overlap": 2.0, "lead_prior": 1.0, "is_first": 0.0,
-                     "length": 0.5, "relative_position": -0.5, "number_share": 0.0, "paragraph_start": 0.0}
+HEURISTIC_WEIGHTS = {
+    "centrality": 0.5,
+    "title_overlap": 2.0,
+    "lead_prior": 1.0,
+    "is_first": 0.0,
+    "length": 0.5,
+    "relative_position": -0.5,
+    "number_share": 0.0,
+    "paragraph_start": 0.0,
+}
 
 
 class ExtractiveEngine(Engine):

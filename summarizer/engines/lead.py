@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from summarizer.text.kiwi import Document
 from summarizer.engines.base import Engine, candidates, pack
+from summarizer.text.kiwi import Document
 
 
 class LeadEngine(Engine):

@@ -67,8 +67,10 @@ def is_hub_id(text: str, folder: Path | None = None) -> bool:
 
 
 def _offline() -> bool:
-    return any(os.environ.get(v, "").strip().lower() in {"1", "on", "yes", "true"}
-               for v in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE"))
+    return any(
+        os.environ.get(v, "").strip().lower() in {"1", "on", "yes", "true"}
+        for v in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE")
+    )
 
 
 def _from_hub(engine, repo_id: str) -> str:
@@ -100,11 +102,14 @@ def _from_hub(engine, repo_id: str) -> str:
     files = {s.rfilename for s in info.siblings or []}
     missing = [name for name in engine.model_files if name not in files]
     if missing:
-        raise ValueError(f"model {repo_id!r} on the hub lacks {' and '.join(missing)} ({engine.model_part}, "
-                         "written by `summarizer train`)")
+        raise ValueError(
+            f"model {repo_id!r} on the hub lacks {' and '.join(missing)} ({engine.model_part}, "
+            "written by `summarizer train`)"
+        )
     try:
-        folder = hub.snapshot_download(repo_id, allow_patterns=list(engine.hub_patterns or engine.model_files),
-                                       etag_timeout=HUB_TIMEOUT_S)
+        folder = hub.snapshot_download(
+            repo_id, allow_patterns=list(engine.hub_patterns or engine.model_files), etag_timeout=HUB_TIMEOUT_S
+        )
     except Exception as err:
         raise ValueError(f"model {repo_id!r}: download from the hub failed ({type(err).__name__})") from None
     problem = engine.model_problem(Path(folder))

@@ -7,8 +7,8 @@ the ranking differs.
 
 from __future__ import annotations
 
-from summarizer.text.kiwi import Document
 from summarizer.engines.base import Engine, candidates, pack
+from summarizer.text.kiwi import Document
 
 
 class _KiwiWords:

@@ -13,9 +13,9 @@ from pathlib import Path
 import numpy as np
 
 from summarizer.editor.modelfiles import SALIENCE_FILE
-from summarizer.text.voice import DEFAULT_VOICE
 from summarizer.engines.extractive import HEURISTIC_WEIGHTS, ExtractiveEngine
 from summarizer.engines.locate import json_problem
+from summarizer.text.voice import DEFAULT_VOICE
 
 
 def load_weights(model_dir: str | Path) -> tuple[dict[str, float], float]:
@@ -28,8 +28,9 @@ def load_weights(model_dir: str | Path) -> tuple[dict[str, float], float]:
 
 def save_weights(model_dir: str | Path, weights: dict[str, float], bias: float, **info) -> None:
     path = Path(model_dir) / SALIENCE_FILE
-    path.write_text(json.dumps({"weights": weights, "bias": bias, **info}, indent=1, ensure_ascii=False) + "\n",
-                    encoding="utf-8")
+    path.write_text(
+        json.dumps({"weights": weights, "bias": bias, **info}, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
 
 
 class SelectEngine(ExtractiveEngine):
@@ -40,13 +41,18 @@ class SelectEngine(ExtractiveEngine):
     model_files = (SALIENCE_FILE,)
     model_part = "the select stage"
 
-    def __init__(self, model_dir: str | Path | None = None, weights: dict[str, float] | None = None,
-                 position_prior: float | None = None) -> None:
+    def __init__(
+        self,
+        model_dir: str | Path | None = None,
+        weights: dict[str, float] | None = None,
+        position_prior: float | None = None,
+    ) -> None:
         prior = 0.0
         if weights is None and model_dir is not None and (Path(model_dir) / SALIENCE_FILE).is_file():
             weights, bias = load_weights(model_dir)
-            prior = float(json.loads((Path(model_dir) / SALIENCE_FILE).read_text(encoding="utf-8"))
-                          .get("position_prior", 0.0))
+            prior = float(
+                json.loads((Path(model_dir) / SALIENCE_FILE).read_text(encoding="utf-8")).get("position_prior", 0.0)
+            )
         elif weights is None:
             weights, bias = HEURISTIC_WEIGHTS, 0.0  # a hub model without a select stage
         else:
@@ -60,7 +66,7 @@ class SelectEngine(ExtractiveEngine):
         return cls.explain(problem) if problem else None
 
     @classmethod
-    def from_pretrained(cls, model: str | None = None, voice: str = DEFAULT_VOICE) -> "SelectEngine":
+    def from_pretrained(cls, model: str | None = None, voice: str = DEFAULT_VOICE) -> SelectEngine:
         return cls(model)
 
     def score_features(self, features: np.ndarray) -> np.ndarray:

@@ -46,17 +46,27 @@ def write_sheet(posts: list[dict], folder: Path, count: int, seed: int = 0) -> i
     rng = random.Random(seed)
     chosen = rng.sample(posts, min(count, len(posts)))
     folder.mkdir(parents=True, exist_ok=True)
-    sheet, key, rows = ["# Blind reading\n", f"Rate every candidate in {RATINGS_FILE}: {', '.join(SCORES[:-1])} "
-                        f"and {SCORES[-1]} as a whole number from 1 (bad) to 5 (good), and publishable yes or no "
-                        "(could it go on the site as it is?). Leave a value blank if you cannot judge it: blanks are "
-                        "not counted. Candidates are in random order; one may be the site's own.\n"], {}, []
+    sheet, key, rows = (
+        [
+            "# Blind reading\n",
+            f"Rate every candidate in {RATINGS_FILE}: {', '.join(SCORES[:-1])} "
+            f"and {SCORES[-1]} as a whole number from 1 (bad) to 5 (good), and publishable yes or no "
+            "(could it go on the site as it is?). Leave a value blank if you cannot judge it: blanks are "
+            "not counted. Candidates are in random order; one may be the site's own.\n",
+        ],
+        {},
+        [],
+    )
     for n, post in enumerate(chosen, 1):
         pid = f"P{n:03d}"
         items = list(post["candidates"].items())
         rng.shuffle(items)
         labels = [chr(ord("A") + i) for i in range(len(items))]
-        key[pid] = {"category": post.get("category", ""), "path": post.get("path", ""),
-                    "candidates": {label: engine for label, (engine, _) in zip(labels, items)}}
+        key[pid] = {
+            "category": post.get("category", ""),
+            "path": post.get("path", ""),
+            "candidates": {label: engine for label, (engine, _) in zip(labels, items)},
+        }
         article = post["article"]
         article = article if len(article) <= ARTICLE_CHARS else article[:ARTICLE_CHARS] + " …"
         sheet.append(f"\n## {pid}: {post['title']}\n\ncategory: {post.get('category') or '-'}\n\n> {article}\n")
@@ -83,10 +93,14 @@ def read_key(key: Path) -> dict[str, dict]:
         raise ValueError(f"{key}: not a {KEY_FILE} of a blind kit (an object of posts expected)")
     for pid, entry in sealed.items():
         candidates = entry.get("candidates") if isinstance(entry, dict) else None
-        if not (isinstance(candidates, dict) and all(isinstance(e, str) for e in candidates.values())
-                and isinstance(entry.get("category") or "", str)):
-            raise ValueError(f"{key}: post {pid!r} is not an entry of a blind kit's key "
-                             "(its candidates and their engines expected)")
+        if not (
+            isinstance(candidates, dict)
+            and all(isinstance(e, str) for e in candidates.values())
+            and isinstance(entry.get("category") or "", str)
+        ):
+            raise ValueError(
+                f"{key}: post {pid!r} is not an entry of a blind kit's key (its candidates and their engines expected)"
+            )
     return sealed
 
 
@@ -98,7 +112,7 @@ def read_ratings(ratings: Path, sealed: dict[str, dict], key: Path) -> list[tupl
     try:
         text = raw.decode("utf-8-sig")  # what spreadsheets save as "CSV UTF-8" starts with a byte order mark
     except UnicodeDecodeError as exc:
-        line = raw[:exc.start].count(b"\n") + 1
+        line = raw[: exc.start].count(b"\n") + 1
         raise ValueError(f"{ratings}: line {line}: not UTF-8 text; save the sheet as CSV UTF-8") from None
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
@@ -112,8 +126,9 @@ def _rows(reader, ratings: Path, sealed: dict[str, dict], key: Path) -> list[tup
     header = [name.strip() for name in next(reader, [])]
     missing = [c for c in COLUMNS[:-1] if c not in header]
     if missing:
-        raise ValueError(f"{ratings}: line 1: the header lacks {', '.join(missing)}; it should read "
-                         f"{','.join(COLUMNS)}")
+        raise ValueError(
+            f"{ratings}: line 1: the header lacks {', '.join(missing)}; it should read {','.join(COLUMNS)}"
+        )
     out, seen = [], {}
     for fields in reader:
         where = f"{ratings}: line {reader.line_num}"
@@ -127,8 +142,9 @@ def _rows(reader, ratings: Path, sealed: dict[str, dict], key: Path) -> list[tup
         if engine is None:
             raise ValueError(f"{where}: post {post!r} candidate {label!r} is not in {key}")
         if (post, label) in seen:
-            raise ValueError(f"{where}: post {post} candidate {label} is rated twice "
-                             f"(first on line {seen[post, label]})")
+            raise ValueError(
+                f"{where}: post {post} candidate {label} is rated twice (first on line {seen[post, label]})"
+            )
         seen[post, label] = reader.line_num
         given = {c: row[c].strip() for c in (*SCORES, "publishable")}
         if not any(given.values()):
@@ -165,9 +181,18 @@ def tabulate(ratings: Path, key: Path) -> list[dict]:
 
 def ratings_table(rows: list[dict]) -> str:
     head = ["category", "engine", "posts", *SCORES, "publishable%"]
-    lines = [head] + [[r["category"] or "(all)", r["engine"], r["posts"],
-                       *("-" if r[s] is None else f"{r[s]:.2f}" for s in SCORES),
-                       "-" if r["publishable"] is None else f"{r['publishable']:.0f}"] for r in rows]
+    lines = [head] + [
+        [
+            r["category"] or "(all)",
+            r["engine"],
+            r["posts"],
+            *("-" if r[s] is None else f"{r[s]:.2f}" for s in SCORES),
+            "-" if r["publishable"] is None else f"{r['publishable']:.0f}",
+        ]
+        for r in rows
+    ]
     widths = [max(len(str(line[i])) for line in lines) for i in range(len(head))]
-    return "\n".join("  ".join(str(c).ljust(w) if i < 2 else str(c).rjust(w) for i, (c, w) in
-                               enumerate(zip(line, widths))) for line in lines)
+    return "\n".join(
+        "  ".join(str(c).ljust(w) if i < 2 else str(c).rjust(w) for i, (c, w) in enumerate(zip(line, widths)))
+        for line in lines
+    )

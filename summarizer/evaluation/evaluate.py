@@ -17,14 +17,13 @@ from pathlib import Path
 from rouge_score import rouge_scorer
 
 from summarizer import engines as registry
-from summarizer.text.decoding import DEFAULT_MAX_CHARS
+from summarizer.app.pipeline import source_of
 from summarizer.posts.corpus import Example
+from summarizer.text.decoding import DEFAULT_MAX_CHARS
 from summarizer.text.editing import repeats_word, style_of
-from summarizer.text.voice import DEFAULT_VOICE, categories_of, clashes, main_register, register_of
 from summarizer.text.kiwi import facts, is_content, morphemes, split_documents, unsupported_facts
 from summarizer.text.metrics import METRICS
-from summarizer.app.pipeline import source_of
-
+from summarizer.text.voice import DEFAULT_VOICE, categories_of, clashes, main_register, register_of
 
 
 class _CachedKiwiTokenizer:
@@ -101,8 +100,13 @@ class ScoreRow:
     category: str = ""  # '' for all posts
 
 
-def run_engine(name: str, examples: list[Example], max_chars: int = DEFAULT_MAX_CHARS, model: str | None = None,
-               voice: str = DEFAULT_VOICE) -> tuple[list[Row], float, registry.Engine]:
+def run_engine(
+    name: str,
+    examples: list[Example],
+    max_chars: int = DEFAULT_MAX_CHARS,
+    model: str | None = None,
+    voice: str = DEFAULT_VOICE,
+) -> tuple[list[Row], float, registry.Engine]:
     """Summarize `examples` with one engine (nothing written); rows and the wall time it took.
 
     The time covers loading the engine, Kiwi sentence splitting and summarizing (not Kiwi's own
@@ -119,7 +123,8 @@ def run_engine(name: str, examples: list[Example], max_chars: int = DEFAULT_MAX_
     parsed = split_documents([("", [t]) for t in [*summaries, *(ex.reference for ex in examples)]])
     rows = []
     for n, (ex, doc, article, summary, score, found) in enumerate(
-            zip(examples, docs, articles, summaries, scores, summary_facts)):
+        zip(examples, docs, articles, summaries, scores, summary_facts)
+    ):
         bad = unsupported_facts(found, article, doc.facts)
         known = doc.forms
         ours, ref = parsed[n].sentences, parsed[len(examples) + n].sentences
@@ -127,13 +132,28 @@ def run_engine(name: str, examples: list[Example], max_chars: int = DEFAULT_MAX_
         numbers = {f for s in doc.sentences for f, t in s.tokens if t == "SN"}
         shared = {f for s in ref for f, t in s.tokens if t == "SN"} & numbers
         kept = shared & {f for s in ours for f, t in s.tokens if t == "SN"}
-        rows.append(Row(name, str(ex.path), ex.reference, summary, *(round(score[m], 2) for m in METRICS),
-                        " ".join(sorted(bad)), len(summary), len(doc.text), sum(w not in known for w in words),
-                        len(words), repeats_word(summary), " ".join(style_of(s.tokens) for s in ours),
-                        " ".join(style_of(s.tokens) for s in ref),
-                        " ".join(register_of(s.tokens) or "-" for s in ours),
-                        main_register([register_of(s.tokens) for s in ref]) or "",
-                        doc.categories[0] if doc.categories else "", len(shared), len(kept)))
+        rows.append(
+            Row(
+                name,
+                str(ex.path),
+                ex.reference,
+                summary,
+                *(round(score[m], 2) for m in METRICS),
+                " ".join(sorted(bad)),
+                len(summary),
+                len(doc.text),
+                sum(w not in known for w in words),
+                len(words),
+                repeats_word(summary),
+                " ".join(style_of(s.tokens) for s in ours),
+                " ".join(style_of(s.tokens) for s in ref),
+                " ".join(register_of(s.tokens) or "-" for s in ours),
+                main_register([register_of(s.tokens) for s in ref]) or "",
+                doc.categories[0] if doc.categories else "",
+                len(shared),
+                len(kept),
+            )
+        )
     return rows, seconds, engine
 
 
@@ -154,14 +174,23 @@ def register_scores(rows: list[Row]) -> dict[str, float]:
     n = max(len(rows), 1)
     registers = [[r for r in row.registers.split() if r != "-"] for row in rows]
     with_ref = [(row, regs) for row, regs in zip(rows, registers) if row.ref_register]
-    return {"register_clash": round(100 * sum(clashes(regs) for regs in registers) / n, 2),
-            "register_match": round(100 * sum(main_register(regs) == row.ref_register for row, regs in with_ref)
-                                    / max(len(with_ref), 1), 2),
-            "fact_recall": round(100 * sum(r.facts_kept for r in rows) / max(sum(r.facts_shared for r in rows), 1), 2)}
+    return {
+        "register_clash": round(100 * sum(clashes(regs) for regs in registers) / n, 2),
+        "register_match": round(
+            100 * sum(main_register(regs) == row.ref_register for row, regs in with_ref) / max(len(with_ref), 1), 2
+        ),
+        "fact_recall": round(100 * sum(r.facts_kept for r in rows) / max(sum(r.facts_shared for r in rows), 1), 2),
+    }
 
 
-def score_row(name: str, rows: list[Row], seconds: float, fallbacks: int | None = None,
-              category: str = "", statements: int | None = None) -> ScoreRow:
+def score_row(
+    name: str,
+    rows: list[Row],
+    seconds: float,
+    fallbacks: int | None = None,
+    category: str = "",
+    statements: int | None = None,
+) -> ScoreRow:
     """The scores of one engine's `rows`; `fallbacks`: its posts that fell back (`Engine.fallbacks`);
     `statements`: its posts that got a topic or purpose statement (`CondenseEngine.topics`)."""
     n = max(len(rows), 1)
@@ -191,8 +220,11 @@ def by_category(rows: list[Row], top: int = 8, min_posts: int = 10) -> list[Scor
     counts = Counter(r.category for r in rows if r.engine == rows[0].engine) if rows else Counter()
     kept = [c for c, k in counts.most_common(top) if k >= min_posts]
     engines = list(dict.fromkeys(r.engine for r in rows))
-    return [score_row(e, [r for r in rows if r.engine == e and r.category == c], 0.0, category=c or "-")
-            for c in kept for e in engines]
+    return [
+        score_row(e, [r for r in rows if r.engine == e and r.category == c], 0.0, category=c or "-")
+        for c in kept
+        for e in engines
+    ]
 
 
 def available_engines(model: str | None = None) -> list[str]:
@@ -208,8 +240,13 @@ def available_engines(model: str | None = None) -> list[str]:
     return names
 
 
-def evaluate(examples: list[Example], names: list[str], max_chars: int = DEFAULT_MAX_CHARS, model: str | None = None,
-             voice: str = DEFAULT_VOICE) -> tuple[list[ScoreRow], list[Row]]:
+def evaluate(
+    examples: list[Example],
+    names: list[str],
+    max_chars: int = DEFAULT_MAX_CHARS,
+    model: str | None = None,
+    voice: str = DEFAULT_VOICE,
+) -> tuple[list[ScoreRow], list[Row]]:
     """One ScoreRow per engine and all per-post rows."""
     scores, all_rows = [], []
     for name in names:
@@ -223,17 +260,52 @@ def table(scores: list[ScoreRow]) -> str:
     """A fixed-width text table of engines' scores (with a category column when they are per category)."""
     per_category = any(s.category for s in scores)
     head = (["category"] if per_category else []) + [
-        "engine", "posts", "R-1", "R-2", "R-L", "clash%", "register%", "facts%", "unsupported%", "absent%",
-        "repeat%", "style-dist", "median chars", "posts/s", "distinct%", "fallback%", "statement%"]
-    lines = [head] + [([s.category] if per_category else []) + [
-        s.engine, s.posts, f"{s.rouge1:.2f}", f"{s.rouge2:.2f}", f"{s.rougeL:.2f}", f"{s.register_clash:.1f}",
-        f"{s.register_match:.1f}", f"{s.fact_recall:.1f}", f"{s.unsupported_share:.1f}", f"{s.absent_share:.1f}",
-        f"{s.repeat_share:.1f}", f"{s.style_distance:.2f}", f"{s.median_chars:g}", f"{s.posts_per_s:.1f}",
-        f"{s.distinct:.1f}", "-" if s.fallback_share is None else f"{s.fallback_share:.1f}",
-        "-" if s.statement_share is None else f"{s.statement_share:.1f}"] for s in scores]
+        "engine",
+        "posts",
+        "R-1",
+        "R-2",
+        "R-L",
+        "clash%",
+        "register%",
+        "facts%",
+        "unsupported%",
+        "absent%",
+        "repeat%",
+        "style-dist",
+        "median chars",
+        "posts/s",
+        "distinct%",
+        "fallback%",
+        "statement%",
+    ]
+    lines = [head] + [
+        ([s.category] if per_category else [])
+        + [
+            s.engine,
+            s.posts,
+            f"{s.rouge1:.2f}",
+            f"{s.rouge2:.2f}",
+            f"{s.rougeL:.2f}",
+            f"{s.register_clash:.1f}",
+            f"{s.register_match:.1f}",
+            f"{s.fact_recall:.1f}",
+            f"{s.unsupported_share:.1f}",
+            f"{s.absent_share:.1f}",
+            f"{s.repeat_share:.1f}",
+            f"{s.style_distance:.2f}",
+            f"{s.median_chars:g}",
+            f"{s.posts_per_s:.1f}",
+            f"{s.distinct:.1f}",
+            "-" if s.fallback_share is None else f"{s.fallback_share:.1f}",
+            "-" if s.statement_share is None else f"{s.statement_share:.1f}",
+        ]
+        for s in scores
+    ]
     widths = [max(len(str(row[i])) for row in lines) for i in range(len(head))]
-    return "\n".join("  ".join(str(c).rjust(w) if i > per_category else str(c).ljust(w) for i, (c, w) in
-                               enumerate(zip(row, widths))) for row in lines)
+    return "\n".join(
+        "  ".join(str(c).rjust(w) if i > per_category else str(c).ljust(w) for i, (c, w) in enumerate(zip(row, widths)))
+        for row in lines
+    )
 
 
 def save_rows(rows: list[Row], path: Path) -> None:

@@ -35,8 +35,9 @@ def references(paths: list[Path], field: str = postfile.EXCERPT_FIELD) -> tuple[
     return found, missing, broken
 
 
-def strip_copy(src: Path, dst: Path, limit: int | None = None,
-               fields: tuple[str, ...] = postfile.SUMMARY_KEYS) -> list[Path]:
+def strip_copy(
+    src: Path, dst: Path, limit: int | None = None, fields: tuple[str, ...] = postfile.SUMMARY_KEYS
+) -> list[Path]:
     """Copy the posts under `src` into `dst` with the summary `fields` removed (broken posts as they are)."""
     dst.mkdir(parents=True, exist_ok=True)
     written = []

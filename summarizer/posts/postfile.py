@@ -9,10 +9,10 @@ replace only the file that was read, unchanged since (see `summarizer.posts.safe
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Iterator
 
 from summarizer.posts import formats, safewrite
 from summarizer.posts.formats import FrontMatter, InvalidPost, PostError
@@ -21,8 +21,22 @@ MAX_BYTES = 2_000_000
 EXCERPT_FIELD, FEATURE_FIELD = "excerpt", "feature_text"  # the default names of the two summary fields
 SUMMARY_KEYS = (EXCERPT_FIELD, FEATURE_FIELD)
 
-__all__ = ["EXCERPT_FIELD", "FEATURE_FIELD", "MAX_BYTES", "SUMMARY_KEYS", "InvalidPost", "Post", "PostError", "decode",
-           "parse", "read", "remove_fields", "rewrite", "set_fields", "write"]
+__all__ = [
+    "EXCERPT_FIELD",
+    "FEATURE_FIELD",
+    "MAX_BYTES",
+    "SUMMARY_KEYS",
+    "InvalidPost",
+    "Post",
+    "PostError",
+    "decode",
+    "parse",
+    "read",
+    "remove_fields",
+    "rewrite",
+    "set_fields",
+    "write",
+]
 
 
 @dataclass(frozen=True)
@@ -97,8 +111,12 @@ def _verify(old: Post, text: str, loaded: dict[str, object]) -> None:
     except InvalidPost as exc:
         raise PostError(f"internal check failed: the edited front matter does not parse ({exc})") from None
     expected = {**old.meta, **loaded}
-    if new.format != old.format or new.meta != expected or new.body != old.body \
-            or new.text[: new.fm.start] != old.text[: old.fm.start]:
+    if (
+        new.format != old.format
+        or new.meta != expected
+        or new.body != old.body
+        or new.text[: new.fm.start] != old.text[: old.fm.start]
+    ):
         raise PostError("internal check failed: the edit would change more than the summary fields")
 
 

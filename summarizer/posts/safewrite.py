@@ -19,9 +19,9 @@ import os
 import re
 import secrets
 import stat
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Iterator
 
 from summarizer.posts.formats import InvalidPost, PostError
 
@@ -98,8 +98,9 @@ def read(path: str | os.PathLike, limit: int) -> tuple[bytes, Origin]:
         if _file_id(after) != _file_id(opened):
             raise Changed("it was written to while being read")
         folder_st = os.fstat(dfd)
-    return data, Origin(folder, name, (folder_st.st_dev, folder_st.st_ino), _file_id(after),
-                        hashlib.sha256(data).digest())
+    return data, Origin(
+        folder, name, (folder_st.st_dev, folder_st.st_ino), _file_id(after), hashlib.sha256(data).digest()
+    )
 
 
 def locate(path: str | os.PathLike) -> Origin:
@@ -151,8 +152,9 @@ def replace(origin: Origin, data: bytes) -> None:
             for _ in range(100):
                 name = f"{TEMP_PREFIX}{secrets.token_hex(4)}{TEMP_SUFFIX}"
                 try:
-                    fd = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | _CLOEXEC, 0o600,
-                                 dir_fd=dfd)
+                    fd = os.open(
+                        name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | _CLOEXEC, 0o600, dir_fd=dfd
+                    )
                 except FileExistsError:
                     continue
                 tmp = name

@@ -16,9 +16,28 @@ SECTION_PAGES = {"_index"}  # Hugo section pages: not posts, unless named on the
 BUILD_FOLDERS = {"_site", "node_modules"}  # Jekyll's output and npm packages: never walked into
 # Kernel and device filesystems: never walked into (`summarizer run /` must not enter /proc/PID/cwd).
 PSEUDO_FOLDERS = ("/proc", "/sys", "/dev")
-PSEUDO_TYPES = {"proc", "sysfs", "devtmpfs", "devpts", "cgroup", "cgroup2", "debugfs", "tracefs", "securityfs",
-                "pstore", "bpf", "configfs", "fusectl", "mqueue", "binfmt_misc", "efivarfs", "selinuxfs", "nsfs",
-                "hugetlbfs", "rpc_pipefs"}
+PSEUDO_TYPES = {
+    "proc",
+    "sysfs",
+    "devtmpfs",
+    "devpts",
+    "cgroup",
+    "cgroup2",
+    "debugfs",
+    "tracefs",
+    "securityfs",
+    "pstore",
+    "bpf",
+    "configfs",
+    "fusectl",
+    "mqueue",
+    "binfmt_misc",
+    "efivarfs",
+    "selinuxfs",
+    "nsfs",
+    "hugetlbfs",
+    "rpc_pipefs",
+}
 _LEGACY_TEMP = re.compile(r"\A\.(.+)\.[a-z0-9_]{8}\.tmp\Z")  # tempfile.mkstemp names of versions before 0.2
 
 
@@ -26,6 +45,7 @@ _LEGACY_TEMP = re.compile(r"\A\.(.+)\.[a-z0-9_]{8}\.tmp\Z")  # tempfile.mkstemp 
 class Found:
     """Discovered posts; folders that could not be listed or were refused (path, reason); notes on what was
     left alone (path, reason); temp files of interrupted runs; and the PATHs' resolved roots."""
+
     files: list[Path] = field(default_factory=list)
     problems: list[tuple[Path, str]] = field(default_factory=list)
     notes: list[tuple[Path, str]] = field(default_factory=list)
@@ -69,8 +89,7 @@ def is_pseudo(st: os.stat_result) -> bool:
 def roots_of(paths: list[Path]) -> tuple[str, ...]:
     """Where writes may go: each folder PATH resolved, and each file PATH with its folder resolved (a file
     PATH that is itself a symlink does not carry its target inside)."""
-    return tuple(os.path.realpath(p) if p.is_dir() else os.path.join(os.path.realpath(p.parent), p.name)
-                 for p in paths)
+    return tuple(os.path.realpath(p) if p.is_dir() else os.path.join(os.path.realpath(p.parent), p.name) for p in paths)
 
 
 def inside(target: str, roots: tuple[str, ...]) -> bool:
@@ -164,8 +183,9 @@ def _walk(folder: Path, found: Found, walked: set, scanned: set, top: bool = Fal
             if entry.name in BUILD_FOLDERS:
                 continue
             if link and not inside(os.path.realpath(path), found.roots):
-                found.notes.append((path, f"symbolic link to {os.path.realpath(path)}, outside the PATHs given; "
-                                          "not walked"))
+                found.notes.append(
+                    (path, f"symbolic link to {os.path.realpath(path)}, outside the PATHs given; not walked")
+                )
                 continue
             _walk(path, found, walked, scanned)
         elif path.suffix.lower() in SUFFIXES and path.stem not in SECTION_PAGES:

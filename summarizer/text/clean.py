@@ -13,12 +13,55 @@ from html.parser import HTMLParser
 
 LINK_OPEN, LINK_CLOSE = "\x01", "\x02"  # marks link text so link-only lines can be dropped
 
-_SKIP = {"script", "style", "table", "figure", "figcaption", "img", "iframe", "noscript", "svg",
-         "button", "form", "nav", "pre", "code", "video", "audio", "select", "textarea",
-         "h1", "h2", "h3", "h4", "h5", "h6", "head", "title"}
+_SKIP = {
+    "script",
+    "style",
+    "table",
+    "figure",
+    "figcaption",
+    "img",
+    "iframe",
+    "noscript",
+    "svg",
+    "button",
+    "form",
+    "nav",
+    "pre",
+    "code",
+    "video",
+    "audio",
+    "select",
+    "textarea",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "head",
+    "title",
+}
 _VOID = {"img", "br", "hr", "input", "meta", "link", "source", "area", "col", "embed", "wbr"}
-_BLOCK = {"p", "div", "section", "article", "blockquote", "li", "ul", "ol", "dl", "dt", "dd",
-          "header", "footer", "aside", "main", "br", "hr", "tr"}
+_BLOCK = {
+    "p",
+    "div",
+    "section",
+    "article",
+    "blockquote",
+    "li",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "header",
+    "footer",
+    "aside",
+    "main",
+    "br",
+    "hr",
+    "tr",
+}
 
 # Links and images also match unfinished, up to where they stop (see _sub_finished), with `end` set only when
 # finished: "![alt](target)", "[text](target)", "[text][ref]" (a reference-style link: "[설치 방법][11]")
@@ -43,11 +86,16 @@ _LINK_TEXT = re.compile(f"{LINK_OPEN}[^{LINK_CLOSE}]*{LINK_CLOSE}")
 # How far html.parser reads a start tag (its name in Python 3.10 to 3.14; without it, nothing is remembered)
 _START_TAG = getattr(html.parser, "locatestarttagend_tolerant", re.compile("<"))
 _URL = re.compile(r"(?:https?://|www\.)\S+")
-_CTA = re.compile(r"👈|👉|☞|클릭|바로\s?가기|예약하기|신청하기|구매하기|더\s?알아보기|자세히\s?보기|확인하기|최저가|"
-                  r"프로모션|할인\s?받기|혜택\s?받기|구독|다운로드")
-_FOOTER = re.compile(r"^(?:\(?\s*(?:자료\s?)?출처|사진\s?(?:출처|제공)?\s*[:=]|source\s*:|문의\s*[:：])|공공누리|"
-                     r"저작권|무단\s?전재|재배포|copyright|ⓒ|©|기사\s?이용\s?시|실시간 뉴스 속보는|"
-                     r"all rights reserved", re.I)
+_CTA = re.compile(
+    r"👈|👉|☞|클릭|바로\s?가기|예약하기|신청하기|구매하기|더\s?알아보기|자세히\s?보기|확인하기|최저가|"
+    r"프로모션|할인\s?받기|혜택\s?받기|구독|다운로드"
+)
+_FOOTER = re.compile(
+    r"^(?:\(?\s*(?:자료\s?)?출처|사진\s?(?:출처|제공)?\s*[:=]|source\s*:|문의\s*[:：])|공공누리|"
+    r"저작권|무단\s?전재|재배포|copyright|ⓒ|©|기사\s?이용\s?시|실시간 뉴스 속보는|"
+    r"all rights reserved",
+    re.I,
+)
 _HANGUL = re.compile(r"[가-힣]")
 
 
@@ -135,10 +183,12 @@ def _sub_finished(pattern: re.Pattern, line: str, link: bool = False) -> str:
     An unfinished link is passed over in one step: every "[" inside it would stop at the same missing "]" or ")",
     and trying each again made a line of thousands of "[" quadratic.
     """
+
     def repl(m: re.Match) -> str:
         if not m["end"]:
             return m[0]
         return f"{LINK_OPEN}{m[1]}{LINK_CLOSE}" if link else ""
+
     return pattern.sub(repl, line)
 
 

@@ -21,15 +21,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-from functools import lru_cache
+from collections.abc import Callable
+from functools import cache
 from importlib.util import find_spec
 from pathlib import Path
-from typing import Callable
 
 from summarizer.text import kiwi_cache
 
 
-@lru_cache(maxsize=None)
+@cache
 def code_version(*modules: str) -> str:
     """A digest of the named modules' source files: a value computed by them is a miss once any of them changes."""
     digest = hashlib.sha256()
@@ -46,8 +46,15 @@ def cached(name: str, modules: tuple[str, ...], texts: list[str], compute: Calla
     return kiwi_cache.lookup(f"{name}/{code_version(*modules)}", texts, compute, derived=True)
 
 
-def remembered(owner, name: str, modules: tuple[str, ...], args: tuple, compute: Callable[[], object],
-               dump: Callable[[object], object] = lambda v: v, load: Callable[[object], object] = lambda v: v):
+def remembered(
+    owner,
+    name: str,
+    modules: tuple[str, ...],
+    args: tuple,
+    compute: Callable[[], object],
+    dump: Callable[[object], object] = lambda v: v,
+    load: Callable[[object], object] = lambda v: v,
+):
     """`compute()` for `owner` and `args` (computed by `modules`): once per owner in memory, and in a session
     once per content (the owner's key) on disk. The value is shared: read it, never change it."""
     at = (name, args)

@@ -27,7 +27,26 @@ POLITE = {"습니다", "ᆸ니다"}
 PLAIN = {"다", "ᆫ다", "는다"}
 NOMINAL = {"음", "ᆷ", "슴"}
 _WORD_PUNCT = ("SP", "SF")  # a word's own comma or full stop
-_NEVER_DROP = {"및", "또는", "안", "못", "잘", "덜", "더", "또", "다", "가장", "꼭", "아니", "아직", "이미", "모두", "함께", "다시", "바로"}
+_NEVER_DROP = {
+    "및",
+    "또는",
+    "안",
+    "못",
+    "잘",
+    "덜",
+    "더",
+    "또",
+    "다",
+    "가장",
+    "꼭",
+    "아니",
+    "아직",
+    "이미",
+    "모두",
+    "함께",
+    "다시",
+    "바로",
+}
 _REQUEST = re.compile(r"(세요|십시오|하자|봅시다|ᆸ시다)$")
 _SOURCES = (__name__, "summarizer.text.kiwi")  # what units, realized endings and edits are computed with (their cache)
 _TIGHT = re.compile(r"\s+([,.!?])(?!\w)")  # a space a cut left before punctuation ("…을 ," -> "…을,"); not ".btn"
@@ -55,9 +74,15 @@ def _words(s: Sentence) -> list[list[int]]:
 def units(s: Sentence) -> list[Unit]:
     """The deletable units of a sentence; everything else is core and always kept. Computed once per sentence
     (`summarizer.text.derived_cache`): the list is shared, read it and never change it."""
-    return remembered(s, "units", _SOURCES, (), lambda: _units(s),
-                      dump=lambda found: [[u.kind, u.start, u.end, u.tokens] for u in found],
-                      load=lambda rows: [Unit(*row) for row in rows])
+    return remembered(
+        s,
+        "units",
+        _SOURCES,
+        (),
+        lambda: _units(s),
+        dump=lambda found: [[u.kind, u.start, u.end, u.tokens] for u in found],
+        load=lambda rows: [Unit(*row) for row in rows],
+    )
 
 
 def _units(s: Sentence) -> list[Unit]:
@@ -81,8 +106,14 @@ def _units(s: Sentence) -> list[Unit]:
             found.append(Unit("opener", *span(idx), idx))
         elif kinds == ["MAG"] and forms[0] not in _NEVER_DROP and not nxt.startswith(("VX", "J", "E", "X")):
             found.append(Unit("adverb", *span(idx), idx))
-        elif (kinds[-1] == "ETM" and len(core) <= 3 and kinds[0] in ("VA", "XR", "NNG")
-              and (kinds[0] == "VA" or "XSA" in kinds) and nxt.startswith("NN") and w > 0):
+        elif (
+            kinds[-1] == "ETM"
+            and len(core) <= 3
+            and kinds[0] in ("VA", "XR", "NNG")
+            and (kinds[0] == "VA" or "XSA" in kinds)
+            and nxt.startswith("NN")
+            and w > 0
+        ):
             found.append(Unit("modifier", *span(idx), idx))
     found += _clauses(s, words, tags)
     open_at = None
@@ -92,8 +123,13 @@ def _units(s: Sentence) -> list[Unit]:
         elif tag == "SSC" and form == ")" and open_at is not None:
             inside = s.text[s.spans[open_at][2] : s.spans[k][1]].strip()
             after = s.text[s.spans[k][2] : s.spans[k][2] + 1]
-            if (k - open_at <= 12 and open_at > 0 and s.spans[k][0] < s.spans[-1][0] and len(inside) > 1
-                    and (after in ("", " ", ",") or k + 1 < len(tags) and tags[k + 1].startswith("J"))):
+            if (
+                k - open_at <= 12
+                and open_at > 0
+                and s.spans[k][0] < s.spans[-1][0]
+                and len(inside) > 1
+                and (after in ("", " ", ",") or k + 1 < len(tags) and tags[k + 1].startswith("J"))
+            ):
                 found.append(Unit("paren", s.spans[open_at][1], s.spans[k][2], list(range(open_at, k + 1))))
             open_at = None
     # a cut never removes a number or a rating ("7.9점", "최대 8명"): the facts a reader looks for
@@ -112,9 +148,14 @@ def _clauses(s: Sentence, words: list[list[int]], tags: list[str]) -> list[Unit]
     quote = next((i for i, c in enumerate(s.text) if c in _QUOTES), len(s.text))
     if subject is None:
         return []
-    last_connective = max((w for w in range(subject + 1, len(words) - 1) if _connective(s, words, tags, w)), default=None)
-    if last_connective is not None and any(tags[k] == "JKS" or tags[k] == "JX" and s.tokens[k][0] not in _TOPIC
-                                           for i in range(last_connective + 1, len(words)) for k in words[i]):
+    last_connective = max(
+        (w for w in range(subject + 1, len(words) - 1) if _connective(s, words, tags, w)), default=None
+    )
+    if last_connective is not None and any(
+        tags[k] == "JKS" or tags[k] == "JX" and s.tokens[k][0] not in _TOPIC
+        for i in range(last_connective + 1, len(words))
+        for k in words[i]
+    ):
         return []  # the main clause has its own subject: the topic belongs to the clauses a cut would remove
     ends = [w for w in range(subject + 1, len(words) - 1) if _connective(s, words, tags, w)] + [len(words) - 1]
     topic = [any(tags[k] == "JX" and s.tokens[k][0] in _TOPIC for k in idx) for idx in words]
@@ -132,8 +173,12 @@ def _clauses(s: Sentence, words: list[list[int]], tags: list[str]) -> list[Unit]
 
 def _connective(s: Sentence, words: list[list[int]], tags: list[str], w: int) -> bool:
     core = [k for k in words[w] if not tags[k].startswith(_WORD_PUNCT)]
-    return (bool(core) and tags[core[-1]] == "EC" and s.tokens[core[-1]][0] in _CONNECTIVES
-            and not tags[words[w + 1][0]].startswith("VX"))
+    return (
+        bool(core)
+        and tags[core[-1]] == "EC"
+        and s.tokens[core[-1]][0] in _CONNECTIVES
+        and not tags[words[w + 1][0]].startswith("VX")
+    )
 
 
 def _linking(s: Sentence, word: list[int], tags: list[str]) -> bool:
@@ -162,8 +207,7 @@ def style_of(tokens: list[tuple[str, str]]) -> str:
     form = tokens[j][0]
     if form in NOMINAL:  # "…했음." analysed as a final ending: the noun-final (개조식) style
         return "noun"
-    return ("polite" if form in POLITE else "plain" if form in PLAIN
-            else "request" if _REQUEST.search(form) else "other")
+    return "polite" if form in POLITE else "plain" if form in PLAIN else "request" if _REQUEST.search(form) else "other"
 
 
 def re_end(tokens: list[tuple[str, str]], style: str) -> list[tuple[str, str]] | None:
@@ -191,8 +235,11 @@ def re_end(tokens: list[tuple[str, str]], style: str) -> list[tuple[str, str]] |
             return head + [("다", "EF")] + tail
         return head + [("ᆫ다", "EF")] + tail if tag in ("VV", "XSV", "VX") else None
     if style == "noun":
-        if (tag == "VCP" or tag == "XSV" and form == "하") and k > 0 and head[k - 1][1] in (
-                "NNG", "NNP", "XR", "SL", "SN"):  # 발표했다 -> 발표 (but 증가시켰다 -> 증가시킴; 것입니다 stays)
+        if (
+            (tag == "VCP" or tag == "XSV" and form == "하")
+            and k > 0
+            and head[k - 1][1] in ("NNG", "NNP", "XR", "SL", "SN")
+        ):  # 발표했다 -> 발표 (but 증가시켰다 -> 증가시킴; 것입니다 stays)
             return head[:k] + tail
         return head + [("ᆷ", "ETN")] + tail if tag in ("VV", "VA", "XSV", "XSA", "VX") else None
     return None
@@ -209,8 +256,14 @@ def realized_ending(s: Sentence, style: str | None) -> tuple[int, str, list[tupl
     the word's new tokens), or None when the ending cannot be re-realized. Only the predicate from its stem is
     re-joined, so the rest of the word keeps the article's own spacing ("못했습니다" -> "못했다", not "못 했다").
     Computed once per sentence and style (`summarizer.text.derived_cache`)."""
-    return remembered(s, "realized_ending", _SOURCES, (style,), lambda: _realized_ending(s, style),
-                      load=lambda v: None if v is None else (v[0], v[1], [(form, tag) for form, tag in v[2]]))
+    return remembered(
+        s,
+        "realized_ending",
+        _SOURCES,
+        (style,),
+        lambda: _realized_ending(s, style),
+        load=lambda v: None if v is None else (v[0], v[1], [(form, tag) for form, tag in v[2]]),
+    )
 
 
 def _realized_ending(s: Sentence, style: str | None) -> tuple[int, str, list[tuple[str, str]]] | None:
@@ -242,8 +295,7 @@ def _realized_ending(s: Sentence, style: str | None) -> tuple[int, str, list[tup
 def edit(s: Sentence, drop: set[int], style: str | None) -> str:
     """The sentence without the units whose index is in `drop`, its ending re-realized in `style` (computed
     once per sentence, units and style: `summarizer.text.derived_cache`)."""
-    return remembered(s, "edit", _SOURCES, (tuple(sorted(int(j) for j in drop)), style),
-                      lambda: _edit(s, drop, style))
+    return remembered(s, "edit", _SOURCES, (tuple(sorted(int(j) for j in drop)), style), lambda: _edit(s, drop, style))
 
 
 def _edit(s: Sentence, drop: set[int], style: str | None) -> str:
@@ -284,5 +336,8 @@ def balanced(text: str) -> bool:
 def ends_properly(s: Sentence) -> bool:
     """A whole sentence: a final ending (any: …다, …니다, …요, …자, …어라), or a noun-final sentence, closed by a
     full stop."""
-    return bool(s.tokens) and s.tokens[-1][1] == "SF" and (
-        ending_index(s.tokens) is not None or style_of(s.tokens) == "noun")
+    return (
+        bool(s.tokens)
+        and s.tokens[-1][1] == "SF"
+        and (ending_index(s.tokens) is not None or style_of(s.tokens) == "noun")
+    )

@@ -14,8 +14,22 @@ from summarizer.text.editing import SPEECH_QUOTES
 from summarizer.text.kiwi import Document, content_words
 from summarizer.text.sentence_kinds import ANNOUNCE
 
-FEATURES = ["centrality", "title_overlap", "lead_prior", "is_first", "length", "relative_position",
-            "number_share", "paragraph_start", "announces", "polite", "quotes", "has_number", "short", "long"]
+FEATURES = [
+    "centrality",
+    "title_overlap",
+    "lead_prior",
+    "is_first",
+    "length",
+    "relative_position",
+    "number_share",
+    "paragraph_start",
+    "announces",
+    "polite",
+    "quotes",
+    "has_number",
+    "short",
+    "long",
+]
 _POLITE = re.compile(r"니다[.!]?$")
 _QUOTE = re.compile(f"[{re.escape(SPEECH_QUOTES)}]")
 
@@ -34,8 +48,15 @@ SOURCES = (__name__, "summarizer.text.sentence_kinds", "summarizer.text.editing"
 def sentence_features(doc: Document, indices: list[int], max_chars: int = DECODING.max_chars) -> np.ndarray:
     """One row of FEATURES per sentence index (candidate order = document order), computed once per document,
     indices and length (`summarizer.text.derived_cache`; the array is read-only)."""
-    return remembered(doc, "sentence_features", SOURCES, (tuple(int(i) for i in indices), int(max_chars)),
-                      lambda: _features(doc, indices, max_chars), dump=np.ndarray.tolist, load=_rows)
+    return remembered(
+        doc,
+        "sentence_features",
+        SOURCES,
+        (tuple(int(i) for i in indices), int(max_chars)),
+        lambda: _features(doc, indices, max_chars),
+        dump=np.ndarray.tolist,
+        load=_rows,
+    )
 
 
 def _rows(rows: list) -> np.ndarray:
@@ -55,21 +76,23 @@ def _features(doc: Document, indices: list[int], max_chars: int) -> np.ndarray:
         s = doc.sentences[i]
         rest = total - bag
         numbers = sum(1 for _, tag in s.tokens if tag == "SN")
-        rows.append([
-            _cosine(bag, rest),
-            len(title & set(bag)) / len(title) if title else 0.0,
-            1.0 / (1 + rank),
-            1.0 if rank == 0 else 0.0,
-            min(len(s.text), max_chars) / max_chars,
-            rank / n,
-            numbers / max(len(bag), 1),
-            1.0 if s.paragraph != prev_paragraph else 0.0,
-            1.0 if ANNOUNCE.search(s.text) else 0.0,
-            1.0 if _POLITE.search(s.text) else 0.0,
-            1.0 if _QUOTE.search(s.text) else 0.0,
-            1.0 if numbers else 0.0,
-            1.0 if len(s.text) < 40 else 0.0,
-            1.0 if len(s.text) > max_chars else 0.0,
-        ])
+        rows.append(
+            [
+                _cosine(bag, rest),
+                len(title & set(bag)) / len(title) if title else 0.0,
+                1.0 / (1 + rank),
+                1.0 if rank == 0 else 0.0,
+                min(len(s.text), max_chars) / max_chars,
+                rank / n,
+                numbers / max(len(bag), 1),
+                1.0 if s.paragraph != prev_paragraph else 0.0,
+                1.0 if ANNOUNCE.search(s.text) else 0.0,
+                1.0 if _POLITE.search(s.text) else 0.0,
+                1.0 if _QUOTE.search(s.text) else 0.0,
+                1.0 if numbers else 0.0,
+                1.0 if len(s.text) < 40 else 0.0,
+                1.0 if len(s.text) > max_chars else 0.0,
+            ]
+        )
         prev_paragraph = s.paragraph
     return np.asarray(rows, dtype=np.float64).reshape(-1, len(FEATURES))

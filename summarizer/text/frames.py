@@ -79,7 +79,7 @@ def _words(sentence, text: str) -> list[list]:
     """The sentence's tokens grouped by word (eojeol)."""
     words: list[list] = []
     for token in sentence:
-        if words and text[words[-1][-1].start + words[-1][-1].len:token.start] == "":  # no gap: the same word
+        if words and text[words[-1][-1].start + words[-1][-1].len : token.start] == "":  # no gap: the same word
             words[-1].append(token)
         else:
             words.append([token])
@@ -94,7 +94,7 @@ def frames_of(title_tokens, summary: str, summary_tokens) -> list[Frame]:
     words = _words(sentence, summary)
     found = []
     for k in range(0, min(MAX_TAIL_WORDS, len(words) - 1) + 1):
-        head, tail = words[:len(words) - k], [t for w in words[len(words) - k:] for t in w]
+        head, tail = words[: len(words) - k], [t for w in words[len(words) - k :] for t in w]
         if not any(t.form.lower() in title_forms and t.tag.startswith(_CONTENT) for w in head for t in w):
             break
         if any(t.tag.startswith(_NAMES) or t.form.lower() in title_forms for t in tail):
@@ -105,8 +105,12 @@ def frames_of(title_tokens, summary: str, summary_tokens) -> list[Frame]:
         if re.search(r"[\d\"'“”‘’()\[\]]", rest):
             break
         if k == 0:
-            if last[-1].tag.startswith(("NN", "SL", "SH", "XR", "ETN")) or last[-1].tag == "SF" and \
-                    len(last) > 1 and last[-2].tag.startswith(("NN", "SL", "ETN")):
+            if (
+                last[-1].tag.startswith(("NN", "SL", "SH", "XR", "ETN"))
+                or last[-1].tag == "SF"
+                and len(last) > 1
+                and last[-2].tag.startswith(("NN", "SL", "ETN"))
+            ):
                 found.append(Frame("", rest if rest in ("", ".") else ""))
             continue
         particles = []
@@ -115,7 +119,7 @@ def frames_of(title_tokens, summary: str, summary_tokens) -> list[Frame]:
         if particles:
             form = "".join(t.form for t in particles)
             particle = canonical_particle(form)
-            if summary[particles[0].start:end] == form:
+            if summary[particles[0].start : end] == form:
                 found.append(Frame(particle, rest, _nouns(tail)))
         elif last[-1].tag.startswith(("NN", "ETM", "SL", "XSN")) and tail[0].tag == "NNG":
             found.append(Frame("", rest, _nouns(tail)))  # "… 배포한 | 과정을 공유합니다.", "… 참관기 | 요약"
@@ -124,8 +128,11 @@ def frames_of(title_tokens, summary: str, summary_tokens) -> list[Frame]:
 
 def _nouns(tail) -> tuple[str, ...]:
     """Common nouns of a tail that are not the stem of a verb ("공유" in "공유합니다")."""
-    return tuple(t.form for i, t in enumerate(tail)
-                 if t.tag == "NNG" and not (i + 1 < len(tail) and tail[i + 1].tag.startswith(("XSV", "XSA"))))
+    return tuple(
+        t.form
+        for i, t in enumerate(tail)
+        if t.tag == "NNG" and not (i + 1 < len(tail) and tail[i + 1].tag.startswith(("XSV", "XSA")))
+    )
 
 
 @dataclass
@@ -155,8 +162,13 @@ class FrameModel:
         says what kind of post it is, and that claim must come from the post."""
         pooled = sum(self.frames.values(), Counter())
         for counts in (self.frames.get(kind, Counter()), pooled):
-            kept = [(n, f) for f, n in counts.items() if pooled[f] >= MIN_FRAME_SUMMARIES and f.says_something
-                    and (post_forms is None or set(f.nouns) <= post_forms)]
+            kept = [
+                (n, f)
+                for f, n in counts.items()
+                if pooled[f] >= MIN_FRAME_SUMMARIES
+                and f.says_something
+                and (post_forms is None or set(f.nouns) <= post_forms)
+            ]
             if kept and sum(n for n, _ in kept) >= MIN_FRAME_SUMMARIES:
                 return max(kept, key=lambda nf: (nf[0], -len(nf[1].tail)))[1]
         return None
@@ -180,26 +192,39 @@ class FrameModel:
         return [(f, n) for f, n in pooled.most_common() if n >= MIN_FRAME_SUMMARIES]
 
     def to_json(self) -> dict:
-        return {"summaries": self.summaries, "framed": self.framed, "use": self.use, "style": self.style,
-                "frames": {kind: [[f.particle, f.tail, list(f.nouns), n] for f, n in counts.most_common()]
-                           for kind, counts in self.frames.items()}}
+        return {
+            "summaries": self.summaries,
+            "framed": self.framed,
+            "use": self.use,
+            "style": self.style,
+            "frames": {
+                kind: [[f.particle, f.tail, list(f.nouns), n] for f, n in counts.most_common()]
+                for kind, counts in self.frames.items()
+            },
+        }
 
     @classmethod
-    def from_json(cls, data: dict) -> "FrameModel":
-        frames = {kind: Counter({Frame(p, t, tuple(ns)): int(n) for p, t, ns, n in rows})
-                  for kind, rows in data["frames"].items()}
+    def from_json(cls, data: dict) -> FrameModel:
+        frames = {
+            kind: Counter({Frame(p, t, tuple(ns)): int(n) for p, t, ns, n in rows})
+            for kind, rows in data["frames"].items()
+        }
         use = {str(k): v if v in KINDS else "topic" if v is True else "digest" for k, v in data.get("use", {}).items()}
         style = data.get("style")
-        return cls(frames, int(data.get("summaries", 0)), int(data.get("framed", 0)), use,
-                   style if style in ("plain", "polite", "noun") else None)
+        return cls(
+            frames,
+            int(data.get("summaries", 0)),
+            int(data.get("framed", 0)),
+            use,
+            style if style in ("plain", "polite", "noun") else None,
+        )
 
 
 def learn(pairs: list[tuple[str, str]]) -> FrameModel:
     """Frames from (title, summary) pairs: each summary counts once, for the longest of its frames that at
     least MIN_FRAME_SUMMARIES summaries share."""
-    from summarizer.text.kiwi import tokens
-
     from summarizer.text.editing import style_of
+    from summarizer.text.kiwi import tokens
 
     titles = tokens([t for t, _ in pairs])
     summaries = tokens([s for _, s in pairs])
@@ -218,8 +243,13 @@ def learn(pairs: list[tuple[str, str]]) -> FrameModel:
     return FrameModel(frames, len(pairs), framed, style=max(known)[1] if known else None)
 
 
-def decide(scores: dict[str, list[float]], categories: list[tuple[str, ...]], min_posts: int,
-           coverage: dict[str, list[float]] | None = None, margin: float = 1.0) -> dict[str, str]:
+def decide(
+    scores: dict[str, list[float]],
+    categories: list[tuple[str, ...]],
+    min_posts: int,
+    coverage: dict[str, list[float]] | None = None,
+    margin: float = 1.0,
+) -> dict[str, str]:
     """The kind of summary (one of KINDS, all in `scores`, "digest" included) that serves the site best: per
     category with at least `min_posts` posts, and for the rest ("") — on the training posts, where each post
     without a statement of a kind counts as what it gets instead. A statement must beat the digest's mean
@@ -237,6 +267,8 @@ def decide(scores: dict[str, list[float]], categories: list[tuple[str, ...]], mi
             continue
         means = {kind: sum(got[i] for i in rows) / len(rows) for kind, got in scores.items()}
         covers = {kind: sum(got[i] for i in rows) / len(rows) for kind, got in (coverage or scores).items()}
-        better = [kind for kind in KINDS if kind in means and kind != "digest" and means[kind] >= means["digest"] + margin]
+        better = [
+            kind for kind in KINDS if kind in means and kind != "digest" and means[kind] >= means["digest"] + margin
+        ]
         use[group] = max(better, key=lambda kind: (round(covers[kind], 6), -KINDS.index(kind))) if better else "digest"
     return {k: v for k, v in use.items() if k == "" or v != use[""]}

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
-from typing import Iterator, NamedTuple
+from typing import NamedTuple
 
 from summarizer.text import kiwi_cache
 
@@ -97,13 +98,13 @@ def analysis_cache(folder: Path | str | None = "env") -> Iterator[kiwi_cache.Ses
         yield session
 
 
-@lru_cache(maxsize=None)
+@cache
 def is_content(tag: str) -> bool:
     """A content morpheme's tag (irregular-stem suffixes such as VV-R ignored)."""
     return tag.split("-")[0].startswith(CONTENT_PREFIXES)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _word_kind(tag: str) -> int:
     """0: no content word; 1: a content word as its lower-cased form; 2: a predicate stem (stem + 다)."""
     if "-" in tag or tag in NOT_CONTENT_WORDS or not is_content(tag):
@@ -124,9 +125,14 @@ def content_words(tokens: list[tuple[str, str]]) -> list[str]:
 
 def _split(texts: list[str]) -> list[list]:
     """Per text, its sentences as Kiwi splits them: [text, start, [[form, tag, start, len, word position], ...]]."""
-    return kiwi_cache.lookup("split_into_sents", texts, lambda todo: [
-        [[s.text, s.start, [[t.form, t.tag, t.start, t.len, t.word_position] for t in s.tokens]] for s in sents]
-        for sents in get_kiwi().split_into_sents(todo, return_tokens=True)])
+    return kiwi_cache.lookup(
+        "split_into_sents",
+        texts,
+        lambda todo: [
+            [[s.text, s.start, [[t.form, t.tag, t.start, t.len, t.word_position] for t in s.tokens]] for s in sents]
+            for sents in get_kiwi().split_into_sents(todo, return_tokens=True)
+        ],
+    )
 
 
 def _tokenize(texts: list[str]) -> list[list[tuple[str, str]]]:
@@ -143,8 +149,11 @@ class Token(NamedTuple):
 
 def tokens(texts: list[str]) -> list[list[Token]]:
     """Per text, its tokens with their offsets, as Kiwi tokenizes it (through the analysis cache)."""
-    found = kiwi_cache.lookup("tokens", texts, lambda todo: [
-        [[t.form, t.tag, t.start, t.len] for t in toks] for toks in get_kiwi().tokenize(todo)])
+    found = kiwi_cache.lookup(
+        "tokens",
+        texts,
+        lambda todo: [[[t.form, t.tag, t.start, t.len] for t in toks] for toks in get_kiwi().tokenize(todo)],
+    )
     return [[Token(*t) for t in toks] for toks in found]
 
 
@@ -202,8 +211,10 @@ def split_documents(items: list[tuple]) -> list[Document]:
         for j, p in enumerate(paragraphs):
             texts.append(p)
             owners.append((i, j))
-    docs = [Document(title or "", [], categories=tuple(rest[0]) if rest else (),
-                     key=content_key(title or "", paragraphs)) for title, paragraphs, *rest in items]
+    docs = [
+        Document(title or "", [], categories=tuple(rest[0]) if rest else (), key=content_key(title or "", paragraphs))
+        for title, paragraphs, *rest in items
+    ]
     for (i, j), sents in zip(owners, _split(texts) if texts else []):
         if j < 0:
             docs[i].title_tokens = [(form, tag) for _, _, tokens in sents for form, tag, *_ in tokens]
@@ -214,8 +225,9 @@ def split_documents(items: list[tuple]) -> list[Document]:
             if text:
                 lead = start + len(raw) - len(raw.lstrip())
                 spans = [(word, at - lead, at - lead + length) for _, _, at, length, word in tokens]
-                docs[i].sentences.append(Sentence(text, [(form, tag) for form, tag, *_ in tokens], j, spans,
-                                                  f"{paragraph}/{n}"))
+                docs[i].sentences.append(
+                    Sentence(text, [(form, tag) for form, tag, *_ in tokens], j, spans, f"{paragraph}/{n}")
+                )
     return docs
 
 
@@ -223,8 +235,9 @@ def morphemes(texts: list[str]) -> list[list[str]]:
     """Kiwi morpheme forms of each text (punctuation and symbols dropped)."""
     if not texts:
         return []
-    return [[form.lower() for form, tag in tokens if not tag.startswith(PUNCT_TAGS)]
-            for tokens in _tokenize(list(texts))]
+    return [
+        [form.lower() for form, tag in tokens if not tag.startswith(PUNCT_TAGS)] for tokens in _tokenize(list(texts))
+    ]
 
 
 def content_of(texts: list[str]) -> list[list[str]]:

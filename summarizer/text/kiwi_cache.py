@@ -27,9 +27,9 @@ import sqlite3
 import sys
 import time
 import zlib
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator
 
 ENV = "SUMMARIZER_CACHE"  # a folder for the cache, or `off`
 OFF = {"off", "0", "no", "false", "none"}
@@ -77,8 +77,9 @@ class Session:
                 db = sqlite3.connect(path, timeout=TIMEOUT_S, isolation_level=None)
                 db.execute("PRAGMA journal_mode=WAL")
                 db.execute("PRAGMA synchronous=NORMAL")  # WAL stays consistent; a power cut may lose the last batch
-                db.execute("CREATE TABLE IF NOT EXISTS entries (key BLOB PRIMARY KEY, value BLOB NOT NULL, "
-                           "used REAL NOT NULL)")
+                db.execute(
+                    "CREATE TABLE IF NOT EXISTS entries (key BLOB PRIMARY KEY, value BLOB NOT NULL, used REAL NOT NULL)"
+                )
                 return db
             except sqlite3.OperationalError as exc:  # locked by another run, read-only, cannot be opened: keep it
                 self._off(exc)
@@ -95,13 +96,17 @@ class Session:
         return None
 
     def _off(self, exc: Exception) -> None:
-        print(f"summarizer: Kiwi cache in {self.folder} off for this run ({type(exc).__name__}: {exc})",
-              file=sys.stderr, flush=True)
+        print(
+            f"summarizer: Kiwi cache in {self.folder} off for this run ({type(exc).__name__}: {exc})",
+            file=sys.stderr,
+            flush=True,
+        )
         self.db = None
 
     def key(self, kind: str, text: str) -> bytes:
-        return hashlib.sha256(f"{FORMAT}\0{self.salt}\0{kind}\0".encode() + text.encode("utf-8", "surrogatepass")
-                              ).digest()
+        return hashlib.sha256(
+            f"{FORMAT}\0{self.salt}\0{kind}\0".encode() + text.encode("utf-8", "surrogatepass")
+        ).digest()
 
     def _read(self, keys: list[bytes]) -> dict[bytes, bytes]:
         found: dict[bytes, bytes] = {}
@@ -110,8 +115,9 @@ class Session:
         try:
             for start in range(0, len(keys), _CHUNK):
                 chunk = keys[start : start + _CHUNK]
-                rows = self.db.execute(f"SELECT key, value FROM entries WHERE key IN ({','.join('?' * len(chunk))})",
-                                       chunk)
+                rows = self.db.execute(
+                    f"SELECT key, value FROM entries WHERE key IN ({','.join('?' * len(chunk))})", chunk
+                )
                 found.update(rows)
         except sqlite3.Error as exc:
             self._off(exc)
@@ -124,8 +130,10 @@ class Session:
         try:
             with self.db:  # one transaction: all of the batch or none of it
                 self.db.execute("BEGIN")
-                self.db.executemany("INSERT OR REPLACE INTO entries (key, value, used) VALUES (?, ?, ?)",
-                                    [(k, v, now) for k, v in entries.items()])
+                self.db.executemany(
+                    "INSERT OR REPLACE INTO entries (key, value, used) VALUES (?, ?, ?)",
+                    [(k, v, now) for k, v in entries.items()],
+                )
         except sqlite3.Error as exc:
             self._off(exc)
 

@@ -22,25 +22,57 @@ MAX_INTRO = 25  # a post says what it does among its first sentences
 MIN_CHARS = 15  # a restatement shorter than this says too little
 OPENING = 3  # the post's first sentences, where "… 경험을 공유합니다." says what the post does
 # Acts of a text: what a post does with its topic (Korean's words for it, not one site's habit).
-ACTS = frozenset({"소개", "공유", "정리", "설명", "다루", "살피", "알아보", "살펴보", "이야기", "얘기", "기록", "전달", "안내",
-                  "제안", "회고", "돌아보", "분석", "리뷰", "공개", "보여주", "보여드리"})
+ACTS = frozenset(
+    {
+        "소개",
+        "공유",
+        "정리",
+        "설명",
+        "다루",
+        "살피",
+        "알아보",
+        "살펴보",
+        "이야기",
+        "얘기",
+        "기록",
+        "전달",
+        "안내",
+        "제안",
+        "회고",
+        "돌아보",
+        "분석",
+        "리뷰",
+        "공개",
+        "보여주",
+        "보여드리",
+    }
+)
 _OPENING_ACTS = frozenset({"소개", "공유"})  # acts that, in the opening, can only be the post's own
 _INTENT = frozenset({"고자", "려고", "려", "으려고", "으려", "ᆯ까", "을까"})  # 소개하[고자] 하다, 소개해 드릴[까] 하다
 _LEXICAL_BO = frozenset({"살피", "알"})  # 살펴보다, 알아보다: 보 is part of the verb, not an auxiliary "try"
 _TEXT = r"(문서|글|기사|포스팅|포스트|페이지|시간|편|발표|세션)"
-_ABOUT = rf"((본|이|이번|오늘)\s?{_TEXT}(\s?\([^()]{{0,12}}\))?(에서는|에서|은|는|엔|을 통해서?|을 통하여)|오늘은|여기서는|여기에서는)\s+"
+_ABOUT = (
+    rf"((본|이|이번|오늘)\s?{_TEXT}(\s?\([^()]{{0,12}}\))?(에서는|에서|은|는|엔|을 통해서?|을 통하여)"
+    r"|오늘은|여기서는|여기에서는)\s+"
+)
 _ABOUT_TEXT = re.compile(rf"^\s*((그리고|또한|그래서|따라서),?\s)?{_ABOUT}")
 _ABOUT_AFTER = re.compile(rf",\s+{_ABOUT}")  # "물론 …도 있지만, 이 글에서는 …": the main clause names the text
 _SPEAKER = re.compile(r"^\s*(저희는|저는|우리는|필자는)\s+")
-_SECTION = re.compile(r"^\s*(먼저|우선|지금부터|이제부터|이제|다음으로|이어서|그럼|그러면|마지막으로|끝으로|아래에서|아래에서는)[\s,]")
+_SECTION = re.compile(
+    r"^\s*(먼저|우선|지금부터|이제부터|이제|다음으로|이어서|그럼|그러면|마지막으로|끝으로|아래에서|아래에서는)[\s,]"
+)
 # A word that points outside the sentence: "이러한 문제", "그 방식" (but not the idioms 그 중, 그 외, 이 때).
-_POINTER_WORD = re.compile(r"(?:^|(?<=\s))(이러한|이런|그러한|그런|이와 같은|이같은|이 같은|위와 같은|앞서 말한|앞의|이|그|저)\s+"
-                           r"(?!(?:중|외|후|뒤|때|동안|밖|다음|전)(?:\s|$|[,.에의]))(\S+)")
+_POINTER_WORD = re.compile(
+    r"(?:^|(?<=\s))(이러한|이런|그러한|그런|이와 같은|이같은|이 같은|위와 같은|앞서 말한|앞의|이|그|저)\s+"
+    r"(?!(?:중|외|후|뒤|때|동안|밖|다음|전)(?:\s|$|[,.에의]))(\S+)"
+)
 # A purpose clause holding a pointer, up to its "위해": "이러한 한계를 넘기 위해 " (cut as a whole).
 _POINTING_PURPOSE = re.compile(r"\S+(\s+\S+){0,4}?\s?(위해서|위해|위하여),?\s+")
 _PURPOSE_BACK = re.compile(r"^(이를|그를|이것을|이러한 목적을)\s?위해(서)?,?\s+")  # "이를 위해 …": for what came before
 _MID_ABOUT = re.compile(rf"\s(본|이|이번)\s?{_TEXT}에서(는)?\s")  # "… 과정을 본 포스팅에서 공유합니다"
-_QUOTED = re.compile(r"[\"“][^\"“”]*[\"”]|'[^']*'|‘[^’]*’")  # a quoted question ("“좋은 X란?”을 정의하고") is no question
+_QUOTED = re.compile(
+    r"[\"“][^\"“”]*[\"”]|'[^']*'|‘[^’]*’"
+)  # a quoted question ("“좋은 X란?”을 정의하고") is no question
 _PARENS = re.compile(r"\s?\([^()]{1,40}\)")
 
 
@@ -61,15 +93,21 @@ def _act_end(s: Sentence) -> tuple[int, bool] | None:
         k -= 1
     if k >= 2 and toks[k] in (("하", "VX"), ("하", "VV")) and toks[k - 1][1] == "EC" and toks[k - 1][0] in _INTENT:
         intent, k = True, k - 2
-    if k >= 2 and toks[k][1] == "VX" and toks[k][0] in ("보", "드리") and toks[k - 1][1] == "EC" \
-            and not (toks[k][0] == "보" and toks[k - 2][0] in _LEXICAL_BO):
+    if (
+        k >= 2
+        and toks[k][1] == "VX"
+        and toks[k][0] in ("보", "드리")
+        and toks[k - 1][1] == "EC"
+        and not (toks[k][0] == "보" and toks[k - 2][0] in _LEXICAL_BO)
+    ):
         k -= 2  # 설명해 보다, 소개해 드리다: the act is 설명, 소개
     if k < 1:
         return None
     if toks[k][1] == "XSV" and toks[k - 1][0] in ACTS or toks[k] == ("드리", "VV") and toks[k - 1][0] in ACTS:
         return k, intent  # 소개하다, 소개드리다 (humble: restated as 소개하다)
     if toks[k][1] in ("VV", "VX") and (
-            toks[k][0] in ACTS or k >= 2 and toks[k][0] == "보" and toks[k - 2][0] in _LEXICAL_BO):
+        toks[k][0] in ACTS or k >= 2 and toks[k][0] == "보" and toks[k - 2][0] in _LEXICAL_BO
+    ):
         return k, intent
     return None
 
@@ -115,18 +153,18 @@ def _self_contained(text: str) -> str:
         found = next((m for m in _POINTER_WORD.finditer(text) if not _points_inside(text, m)), None)
         if found is None:
             return text
-        before = text[:found.start()]
+        before = text[: found.start()]
         if not before.strip() and re.search(r"[A-Za-z0-9]", found.group(2)):
-            text = text[found.end(1):].lstrip()
+            text = text[found.end(1) :].lstrip()
             continue
         clause = _POINTING_PURPOSE.match(text, found.start())
         if clause is None:
             return ""
-        text = before + text[clause.end():]
+        text = before + text[clause.end() :]
 
 
 def _points_inside(text: str, m: re.Match) -> bool:
-    before = text[:m.start()].rstrip()
+    before = text[: m.start()].rstrip()
     noun = re.sub(r"(들)?(을|를|이|가|은|는|에서|에|의|과|와|으로|로|도)?[,.]?$", "", m.group(2))
     return bool(before) and (before.endswith((",", "고", "며", "과", "와", "지")) or len(noun) >= 2 and noun in before)
 

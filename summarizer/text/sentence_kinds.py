@@ -11,25 +11,36 @@ from summarizer.text.kiwi import Sentence
 # Sentences about the text itself: an announcement of what follows ("…을 살펴보겠습니다.") or a sentence about
 # the post ("본 문서에서는 …"). Some sites drop them, others summarize with exactly these: whether they are kept
 # is learned (EditorConfig.drop_announcements), never assumed.
-ANNOUNCE = re.compile(r"(알아|살펴|정리해|소개해|안내해|안내|확인해|설명해|말씀드리|전해|다뤄|다루어)\s?(보겠습니다|봅시다|"
-                      r"보도록 하겠습니다|드리겠습니다|드릴게요|볼게요|보죠|보세요|겠습니다|보려 합니다|보고자 합니다)[.!]?$")
+ANNOUNCE = re.compile(
+    r"(알아|살펴|정리해|소개해|안내해|안내|확인해|설명해|말씀드리|전해|다뤄|다루어)\s?(보겠습니다|봅시다|"
+    r"보도록 하겠습니다|드리겠습니다|드릴게요|볼게요|보죠|보세요|겠습니다|보려 합니다|보고자 합니다)[.!]?$"
+)
 _META = re.compile(r"^(본|이|이번)\s?(문서|글|기사|포스팅|포스트|페이지)(에서는|에서|은|는)\s")
 _FAQ = re.compile(r"^(네|아니요|아니오|예)[,.!\s]")
 # Sentences that are never a summary on any site: a writing assistant's preamble ("…기사를 작성해 드리겠습니다",
 # "저의 전문분야는 …"), a self-introduction ("데이터 분석가 ○○○입니다", "DevOps 팀의 ○○입니다", "안녕하세요"), a
 # thank-you or season's greeting, a recap of an earlier post ("지난 글에서는 …", "1부에서는 …"), a pointer to
 # what follows ("다음과 같은 …을 포함하고 있습니다"), a labelled list fragment ("취소 정책: 옵션에 따라 다름").
-_PREAMBLE = re.compile(r"(작성해\s?(드리|드릴|보겠|볼게)|작성하겠습니다|작성해 봤습니다|써\s?(드리겠|보겠)|요청하신|"
-                       r"^(저의|제)\s?(전문\s?분야|이름|소개)|^안녕하세요|^반갑습니다)")
+_PREAMBLE = re.compile(
+    r"(작성해\s?(드리|드릴|보겠|볼게)|작성하겠습니다|작성해 봤습니다|써\s?(드리겠|보겠)|요청하신|"
+    r"^(저의|제)\s?(전문\s?분야|이름|소개)|^안녕하세요|^반갑습니다)"
+)
 _NAME = r"([가-힣]{2,4}|[A-Za-z][\w.]{0,15})"  # a name in a self-introduction; several: "김철수, 이영희입니다"
-_SELF = re.compile(r"^\W*(저는\s)?(?P<before>.{0,60}?)(?:^|\s|\W)(팀|Team|team|Lab|Studio|분석가|개발자|엔지니어|"
-                   r"[Ee]ngineer|[Dd]eveloper|[Ss]cientist|디자이너|기자|에디터|매니저|리더|인턴|연구원|마케터|기획자|"
-                   r"대표|운영자|근무하는|근무 중인|일하고 있는|일하는)(의|로|,)?\s?(" + _NAME + r"(\s?(,|와|과|및|&)\s?"
-                   + _NAME + r"){0,5})?"
-                   r"(\s?\([^)]{1,12}\))?\s?(입니다|예요|이에요|라고 합니다)[.!]?\W*$")
+_SELF = re.compile(
+    r"^\W*(저는\s)?(?P<before>.{0,60}?)(?:^|\s|\W)(팀|Team|team|Lab|Studio|분석가|개발자|엔지니어|"
+    r"[Ee]ngineer|[Dd]eveloper|[Ss]cientist|디자이너|기자|에디터|매니저|리더|인턴|연구원|마케터|기획자|"
+    r"대표|운영자|근무하는|근무 중인|일하고 있는|일하는)(의|로|,)?\s?("
+    + _NAME
+    + r"(\s?(,|와|과|및|&)\s?"
+    + _NAME
+    + r"){0,5})?"
+    r"(\s?\([^)]{1,12}\))?\s?(입니다|예요|이에요|라고 합니다)[.!]?\W*$"
+)
 _TOPIC_BEFORE = re.compile(r"\S(은|는|이|가)\s")
 _CLOSING = re.compile(r"(읽어\s?주셔서|봐\s?주셔서|들어\s?주셔서)\s?(감사|고맙)|가득하기를 바랍니다")
-_RECAP = re.compile(r"^(지난|이전|앞선)\s?(글|포스트|포스팅|편|시간|회)(에서|에서는|의)\s|^\d+\s?(부|편|탄)에서(는)?[,\s]")
+_RECAP = re.compile(
+    r"^(지난|이전|앞선)\s?(글|포스트|포스팅|편|시간|회)(에서|에서는|의)\s|^\d+\s?(부|편|탄)에서(는)?[,\s]"
+)
 _POINTER = re.compile(r"(다음|아래|이하)(과|와)\s?같(습니다|다|은|이)|다음(의|과 같은)?\s?(내용|사항|항목)")
 _LABEL = re.compile(r"^[^.!?:]{1,30}:\s")
 
@@ -41,8 +52,16 @@ def never_summary(s: Sentence) -> bool:
     text = s.text.strip()
     me = _SELF.match(text)
     introduces = bool(me) and not _TOPIC_BEFORE.search(me.group("before") + " ")
-    return bool(text.endswith("?") or _FAQ.match(text) or _PREAMBLE.search(text) or introduces
-                or _CLOSING.search(text) or _RECAP.match(text) or _POINTER.search(text) or _LABEL.match(text))
+    return bool(
+        text.endswith("?")
+        or _FAQ.match(text)
+        or _PREAMBLE.search(text)
+        or introduces
+        or _CLOSING.search(text)
+        or _RECAP.match(text)
+        or _POINTER.search(text)
+        or _LABEL.match(text)
+    )
 
 
 def announces(s: Sentence) -> bool:
@@ -57,8 +76,10 @@ def is_filler(s: Sentence) -> bool:
 
 
 # A sentence that opens by pointing back ("이처럼 …", "따라서 …", "이는 …") needs the sentence before it.
-_ANAPHOR = re.compile(r"^(이처럼|이와 같이|이같이|이러한|이런|이렇게|이에 따라|이에|이를|이는|이로써|이로 인해|이 때문에|이 외에도|"
-                      r"이밖에|이 밖에|그 결과|그래서|따라서|그러므로|그러나|하지만|또한|게다가|그리고|그런데|다만|특히)[\s,]")
+_ANAPHOR = re.compile(
+    r"^(이처럼|이와 같이|이같이|이러한|이런|이렇게|이에 따라|이에|이를|이는|이로써|이로 인해|이 때문에|이 외에도|"
+    r"이밖에|이 밖에|그 결과|그래서|따라서|그러므로|그러나|하지만|또한|게다가|그리고|그런데|다만|특히)[\s,]"
+)
 
 
 def leans_back(text: str) -> bool:

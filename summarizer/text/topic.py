@@ -3,9 +3,10 @@
 `topic_phrase` keeps a span of the title as written (so every morpheme of the phrase is in the title):
 series markers ("(1)", "[2]", "3편", "- 2", "(2/3)"), leading tags ("[Java]"), "(feat. …)", "…이란?" and
 the trailing "하기" of a how-to title and a trailing act of the text ("명령어 정리" -> "명령어") are cut away; a
-title of several questions ("쿠키란? 세션이란?") gives its nouns joined by commas, a title and its subtitle after a
-dash ("캐시 계층 - 로컬 캐시") the subtitle as the title's ("캐시 계층의 로컬 캐시"). `attach` picks 을/를, 이/가, 은/는, 과/와, (으)로 for Hangul, Latin words
-(read aloud: "Spring을", "Istio를", "API를"), and numbers.
+title of several questions ("쿠키란? 세션이란?") gives its nouns joined by commas, a title and its subtitle
+after a dash ("캐시 계층 - 로컬 캐시") the subtitle as the title's ("캐시 계층의 로컬 캐시"). `attach` picks
+을/를, 이/가, 은/는, 과/와, (으)로 for Hangul, Latin words (read aloud: "Spring을", "Istio를", "API를"), and
+numbers.
 """
 
 from __future__ import annotations
@@ -41,14 +42,19 @@ def _segment_phrase(segment: str, tokens) -> str | None:
     if keep and keep[-1].tag == "EF":  # "… 큐 인프라를 소개합니다": the object of a one-word predicate
         objects = [i for i, t in enumerate(keep) if t.tag in ("JKO", "JX")]
         end = keep[objects[-1]].start + keep[objects[-1]].len if objects else 0
-        keep = keep[:objects[-1]] if objects and len(segment[end:].split()) == 1 else []
+        keep = keep[: objects[-1]] if objects and len(segment[end:].split()) == 1 else []
     while keep and keep[-1].tag.startswith(_TRAILING) and keep[-1].tag != "ETN":
         if keep.pop().tag == "JKB":
             return None  # "… 로그 파일을 터미널로": an adverbial, not a phrase (cutting 로 changes what it says)
     if len(keep) >= 2 and keep[-1].tag == "ETN" and keep[-2].tag.startswith("XS"):
         keep = keep[:-2]  # "빌드 캐시 적용하기" -> "빌드 캐시 적용"
-    if len(keep) >= 2 and keep[-1].form in _ACT_NOUNS and keep[-1].tag == "NNG" \
-            and keep[-2].tag.startswith(_NOUNISH) and segment[keep[-1].start - 1:keep[-1].start] == " ":
+    if (
+        len(keep) >= 2
+        and keep[-1].form in _ACT_NOUNS
+        and keep[-1].tag == "NNG"
+        and keep[-2].tag.startswith(_NOUNISH)
+        and segment[keep[-1].start - 1 : keep[-1].start] == " "
+    ):
         keep = keep[:-1]  # "자주 쓰는 명령어 정리" -> "자주 쓰는 명령어"
     if not keep or not keep[-1].tag.startswith(_NOUNISH + ("ETN",)):
         return None  # a clause ("정말 쉬울까"), not a phrase
@@ -100,8 +106,18 @@ def topic_phrase(title: str) -> str:
 
 # -- particles -------------------------------------------------------------------------------------------
 
-_PAIRS = {"을": ("을", "를"), "를": ("을", "를"), "이": ("이", "가"), "가": ("이", "가"), "은": ("은", "는"),
-          "는": ("은", "는"), "과": ("과", "와"), "와": ("과", "와"), "으로": ("으로", "로"), "로": ("으로", "로")}
+_PAIRS = {
+    "을": ("을", "를"),
+    "를": ("을", "를"),
+    "이": ("이", "가"),
+    "가": ("이", "가"),
+    "은": ("은", "는"),
+    "는": ("은", "는"),
+    "과": ("과", "와"),
+    "와": ("과", "와"),
+    "으로": ("으로", "로"),
+    "로": ("으로", "로"),
+}
 _DIGIT_CODA = {"0": 21, "1": 8, "2": 0, "3": 16, "4": 0, "5": 0, "6": 1, "7": 8, "8": 8, "9": 0}  # 영 일 이 삼 …
 _RIEUL = 8
 

@@ -59,8 +59,8 @@ Two stages, trained by `summarizer train`:
 
 ## Data
 ${source}
-${train_posts} training posts${refit}; development posts, held out while the settings were chosen (position prior, ranking
-weight, length, closing threshold, overlap limit and style calibration; the mean of their objectives, ROUGE
+${train_posts} training posts${refit}; development posts, held out while the settings were chosen (position prior,
+ranking weight, length, closing threshold, overlap limit and style calibration; the mean of their objectives, ROUGE
 plus 0.2 × (register match % − register clash %)): ${dev_posts}
 of a topic (category ${dev_topic}) and the latest ${dev_date_posts} training-period posts
 (${dev_dates}); validation: the latest ${date_posts} posts by date (${val_dates})

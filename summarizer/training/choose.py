@@ -7,10 +7,10 @@ import json
 from itertools import product
 from pathlib import Path
 
-from summarizer.text.decoding import DECODING
-from summarizer.text.derived_cache import cached
 from summarizer.editor.configuration import EditorConfig
 from summarizer.editor.modelfiles import SALIENCE_FILE
+from summarizer.text.decoding import DECODING
+from summarizer.text.derived_cache import cached
 from summarizer.training.record import Choice, Trial
 from summarizer.training.select import PRIORS
 
@@ -21,7 +21,12 @@ OVERLAPS = (0.4, DECODING.max_overlap)
 CALIBRATIONS = (0.0, 0.5, 1.0, 1.5)
 RANK_WEIGHTS = (0.0, 0.5, 1.0, 2.0)
 REGISTER_WEIGHT = 0.2
-ROUGE_SOURCES = ("summarizer.evaluation.evaluate", "summarizer.text.metrics", "summarizer.text.kiwi", "rouge_score.rouge_scorer")
+ROUGE_SOURCES = (
+    "summarizer.evaluation.evaluate",
+    "summarizer.text.metrics",
+    "summarizer.text.kiwi",
+    "rouge_score.rouge_scorer",
+)
 
 
 def rouge(pairs: list[tuple[str, str]]) -> list[dict[str, float]]:
@@ -29,8 +34,12 @@ def rouge(pairs: list[tuple[str, str]]) -> list[dict[str, float]]:
     many posts the same excerpt) and kept on disk with the analyses (`summarizer.text.derived_cache`)."""
     from summarizer.evaluation.evaluate import rouge as score
 
-    return cached("rouge", ROUGE_SOURCES, [f"{ref}\0{summary}" for ref, summary in pairs],
-                  lambda todo: score([tuple(t.split("\0", 1)) for t in todo]))
+    return cached(
+        "rouge",
+        ROUGE_SOURCES,
+        [f"{ref}\0{summary}" for ref, summary in pairs],
+        lambda todo: score([tuple(t.split("\0", 1)) for t in todo]),
+    )
 
 
 def choose_settings(output: Path, devs: list, median_chars: int, log=print) -> Choice:
@@ -67,20 +76,40 @@ def choose_settings(output: Path, devs: list, median_chars: int, log=print) -> C
             matches.append(100 * sum(a == b for a, b in pairs) / max(len(pairs), 1))
             clash.append(100 * sum(map(clashes, ours)) / len(ours))
         total, match, mixed = (sum(x) / len(x) for x in (totals, matches, clash))
-        tried.append(Trial(position_prior=prior, rank_weight=weight, target_chars=config.target_chars,
-                           close_threshold=close, max_overlap=overlap, style_calibration=calibration,
-                           rouge_sum=round(total, 2), register_match=round(match, 1), register_clash=round(mixed, 1),
-                           objective=round(total + REGISTER_WEIGHT * (match - mixed), 2)))
+        tried.append(
+            Trial(
+                position_prior=prior,
+                rank_weight=weight,
+                target_chars=config.target_chars,
+                close_threshold=close,
+                max_overlap=overlap,
+                style_calibration=calibration,
+                rouge_sum=round(total, 2),
+                register_match=round(match, 1),
+                register_clash=round(mixed, 1),
+                objective=round(total + REGISTER_WEIGHT * (match - mixed), 2),
+            )
+        )
         return tried[-1]
 
     objective = lambda t: t.objective  # noqa: E731
     usual = EditorConfig()
     rankings = product(PRIORS, RANK_WEIGHTS if "rank_embed" in engine.editor.w else (0.0,))
-    best = max((trial(*ranking, FIRST_TARGET_OFFSET, usual.close_threshold, usual.max_overlap, usual.style_calibration)
-                for ranking in rankings), key=objective)
+    best = max(
+        (
+            trial(*ranking, FIRST_TARGET_OFFSET, usual.close_threshold, usual.max_overlap, usual.style_calibration)
+            for ranking in rankings
+        ),
+        key=objective,
+    )
     ranking = (best.position_prior, best.rank_weight)
-    best = max((trial(*ranking, *editing, usual.style_calibration)
-                for editing in product(TARGET_OFFSETS, CLOSE_THRESHOLDS, OVERLAPS)), key=objective)
+    best = max(
+        (
+            trial(*ranking, *editing, usual.style_calibration)
+            for editing in product(TARGET_OFFSETS, CLOSE_THRESHOLDS, OVERLAPS)
+        ),
+        key=objective,
+    )
     fixed = (*ranking, best.target_chars - median_chars, best.close_threshold, best.max_overlap)
     best = max([best] + [trial(*fixed, c) for c in CALIBRATIONS if c != usual.style_calibration], key=objective)
     log(f"chosen on {' + '.join(str(len(d.docs)) for d in devs)} development posts: {best.to_dict()}")
@@ -96,5 +125,7 @@ def apply_settings(output: Path, chosen: Trial) -> None:
     config.style_calibration = chosen.style_calibration
     config.save(output)
     salience = json.loads((output / SALIENCE_FILE).read_text(encoding="utf-8"))
-    (output / SALIENCE_FILE).write_text(json.dumps({**salience, "position_prior": chosen.position_prior}, indent=1,
-                                                   ensure_ascii=False) + "\n", encoding="utf-8")
+    (output / SALIENCE_FILE).write_text(
+        json.dumps({**salience, "position_prior": chosen.position_prior}, indent=1, ensure_ascii=False) + "\n",
+        encoding="utf-8",
+    )

@@ -14,14 +14,14 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from summarizer.text.editing import STYLES, style_of
 from summarizer.editor.configuration import EditorConfig
 from summarizer.editor.layers import is_ranking
-from summarizer.text.kiwi import Document, split_documents
 from summarizer.editor.modelfiles import VOCAB_FILE, WEIGHTS_FILE
+from summarizer.text.editing import STYLES, style_of
+from summarizer.text.kiwi import Document, split_documents
 from summarizer.text.sentence_kinds import announces
-from summarizer.training.record import CondenseFit
 from summarizer.training.labels import Labeled, build_vocab, category_registers, closing_phrases, label
+from summarizer.training.record import CondenseFit
 
 RANK_TEMPERATURE = 0.05
 ANNOUNCING_SITE = 0.05  # share of the site's summaries with an announcement from which they are kept
@@ -44,8 +44,15 @@ class CondenseOptions:
     rank_lr: float = 2e-3
 
 
-def train_editor(data: list[Labeled], config: EditorConfig, opts: CondenseOptions, log=print, start_epoch: int = 0,
-                 init: dict | None = None, on_epoch=None):
+def train_editor(
+    data: list[Labeled],
+    config: EditorConfig,
+    opts: CondenseOptions,
+    log=print,
+    start_epoch: int = 0,
+    init: dict | None = None,
+    on_epoch=None,
+):
     """Fit the editor on labeled posts; returns the torch module. The ranking head (its own embedding) has its
     own optimizer and is trained for the first `opts.rank_epochs` epochs only: its 1.3M weights over-fit the
     training posts after that."""
@@ -61,7 +68,9 @@ def train_editor(data: list[Labeled], config: EditorConfig, opts: CondenseOption
     if init is not None:
         missing, unexpected = net.load_state_dict(init, strict=False)
         if unexpected or [k for k in missing if not is_ranking(k)]:  # a base without a ranking head is fine
-            raise ValueError(f"the starting weights do not fit this editor (missing {missing}, unexpected {unexpected})")
+            raise ValueError(
+                f"the starting weights do not fit this editor (missing {missing}, unexpected {unexpected})"
+            )
     opt = torch.optim.Adam([p for n, p in net.named_parameters() if not is_ranking(n)], lr=opts.lr)
     opt_rank = torch.optim.Adam([p for n, p in net.named_parameters() if is_ranking(n)], lr=opts.rank_lr)
     began = time.perf_counter()
@@ -87,8 +96,10 @@ def train_editor(data: list[Labeled], config: EditorConfig, opts: CondenseOption
             ranked = [d for d in chunk if d.rank is not None] if epoch < rank_epochs else []
             if ranked:
                 scores = net.rank([d.rank for d in ranked])
-                listwise = [-(torch.softmax(torch.tensor(d.rank_y) / RANK_TEMPERATURE, 0)
-                              * torch.log_softmax(s, 0)).sum() for d, s in zip(ranked, scores)]
+                listwise = [
+                    -(torch.softmax(torch.tensor(d.rank_y) / RANK_TEMPERATURE, 0) * torch.log_softmax(s, 0)).sum()
+                    for d, s in zip(ranked, scores)
+                ]
                 loss = loss + torch.stack(listwise).mean()
             opt.zero_grad()
             opt_rank.zero_grad()
@@ -97,8 +108,10 @@ def train_editor(data: list[Labeled], config: EditorConfig, opts: CondenseOption
             if ranked:
                 opt_rank.step()
             total += float(loss.detach()) * len(chunk)
-        log(f"condense stage: epoch {epoch + 1}/{epochs} loss {total / len(data):.4f} "
-            f"({time.perf_counter() - began:.0f}s)")
+        log(
+            f"condense stage: epoch {epoch + 1}/{epochs} loss {total / len(data):.4f} "
+            f"({time.perf_counter() - began:.0f}s)"
+        )
         if on_epoch:
             on_epoch(net, epoch + 1)
     return net.eval()
@@ -107,8 +120,15 @@ def train_editor(data: list[Labeled], config: EditorConfig, opts: CondenseOption
 STATE_FILE, STATE_WEIGHTS = "trainer_state.json", "trainer_state.safetensors"
 
 
-def train_condense_stage(docs: list[Document], ranked: list[list[int]], targets: list[str], output: Path,
-                         opts: CondenseOptions, base: str | None = None, log=print) -> CondenseFit:
+def train_condense_stage(
+    docs: list[Document],
+    ranked: list[list[int]],
+    targets: list[str],
+    output: Path,
+    opts: CondenseOptions,
+    base: str | None = None,
+    log=print,
+) -> CondenseFit:
     """Vocabulary, phrases and labels from the training posts, then the editor; saved into `output`.
 
     Resumes from `trainer_state.*` (safetensors weights + JSON, no pickle) when a run stopped early;
@@ -123,20 +143,29 @@ def train_condense_stage(docs: list[Document], ranked: list[list[int]], targets:
         vocab = json.loads((Path(base) / VOCAB_FILE).read_text(encoding="utf-8"))
     else:
         vocab = build_vocab(docs, opts.vocab_size)
-        config = EditorConfig(vocab_size=len(vocab) + 1, dim=opts.dim, hidden=opts.hidden,
-                              phrases=closing_phrases(target_docs), top_sentences=opts.top_sentences)
+        config = EditorConfig(
+            vocab_size=len(vocab) + 1,
+            dim=opts.dim,
+            hidden=opts.hidden,
+            phrases=closing_phrases(target_docs),
+            top_sentences=opts.top_sentences,
+        )
     config.target_chars = int(statistics.median(len(t) for t in targets))
     config.categories = dict(Counter(c for d in docs for c in d.categories or ("",)).most_common())  # "": none
     config.category_registers = category_registers(docs, target_docs)
-    announcing = sum(any(announces(s) and style_of(s.tokens) != "request" for s in t.sentences)  # not "확인해보세요!"
-                     for t in target_docs) / max(len(target_docs), 1)
+    announcing = sum(
+        any(announces(s) and style_of(s.tokens) != "request" for s in t.sentences)  # not "확인해보세요!"
+        for t in target_docs
+    ) / max(len(target_docs), 1)
     config.drop_announcements = announcing < ANNOUNCING_SITE  # the site's own summaries never announce
     began = time.perf_counter()
     data = [label(d, r, t, config.phrases, vocab, config.top_sentences) for d, r, t in zip(docs, ranked, target_docs)]
     styles = Counter(d.style for d in data if d.style >= 0)
     config.style_prior = [round(styles[i] / max(sum(styles.values()), 1), 4) for i in range(len(STYLES))]
-    log(f"condense stage: labels for {len(data)} posts in {time.perf_counter() - began:.0f}s "
-        f"({sum(d.close for d in data):.0f} close with a phrase; {sum(len(d.keep) for d in data)} units)")
+    log(
+        f"condense stage: labels for {len(data)} posts in {time.perf_counter() - began:.0f}s "
+        f"({sum(d.close for d in data):.0f} close with a phrase; {sum(len(d.keep) for d in data)} units)"
+    )
     state = {"epoch": 0}
     init = None
     saved = json.loads((output / STATE_FILE).read_text(encoding="utf-8")) if (output / STATE_FILE).exists() else {}
@@ -156,6 +185,12 @@ def train_condense_stage(docs: list[Document], ranked: list[list[int]], targets:
     save_editor(net, config, vocab, output)
     for name in (STATE_FILE, STATE_WEIGHTS):
         (output / name).unlink(missing_ok=True)
-    return CondenseFit(epochs=opts.epochs, seconds=round(time.perf_counter() - began, 1), posts=len(data),
-                       phrases=config.phrases, target_chars=config.target_chars, categories=config.categories,
-                       drop_announcements=config.drop_announcements)
+    return CondenseFit(
+        epochs=opts.epochs,
+        seconds=round(time.perf_counter() - began, 1),
+        posts=len(data),
+        phrases=config.phrases,
+        target_chars=config.target_chars,
+        categories=config.categories,
+        drop_announcements=config.drop_announcements,
+    )

@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from summarizer.app.config import MIN_TRAIN_POSTS
-from summarizer.posts.corpus import Example, references
-from summarizer.text.voice import categories_of
-from summarizer.text.kiwi import Document, split_documents
 from summarizer.app.pipeline import source_of
+from summarizer.posts.corpus import Example, references
 from summarizer.posts.postfile import EXCERPT_FIELD
+from summarizer.text.kiwi import Document, split_documents
+from summarizer.text.voice import categories_of
 
 _HASHTAGS = re.compile(r"(?:\s*#[^\s#]+)+\s*$")
 MIN_SENTENCES = 3
@@ -81,8 +81,13 @@ class Split:
         return [self.train, self.dev, self.dev_date, self.val_date, self.val_topic]
 
 
-def load_split(paths: list[Path], field_name: str = EXCERPT_FIELD, val_fraction: float = 0.1,
-               holdout: tuple[str, ...] = (), dev_topic: tuple[str, ...] = ()) -> Split:
+def load_split(
+    paths: list[Path],
+    field_name: str = EXCERPT_FIELD,
+    val_fraction: float = 0.1,
+    holdout: tuple[str, ...] = (),
+    dev_topic: tuple[str, ...] = (),
+) -> Split:
     """Filtered (post, target) pairs in four parts; raises ValueError when there is too little data."""
     examples, _, _ = references(paths, field_name)
     kept, counts = [], Counter()
@@ -107,7 +112,9 @@ def load_split(paths: list[Path], field_name: str = EXCERPT_FIELD, val_fraction:
     at = len(train) - max(1, int(len(train) * val_fraction))
     train, dev_date = train[:at], train[at:]
     if len(pairs) < MIN_TRAIN_POSTS or not train or not val_date:
-        raise ValueError(f"too little data: {len(pairs)} usable posts with an `{field_name}` ({dict(counts)}), "
-                         f"{len(train)} of them left to train on; training needs at least {MIN_TRAIN_POSTS}")
+        raise ValueError(
+            f"too little data: {len(pairs)} usable posts with an `{field_name}` ({dict(counts)}), "
+            f"{len(train)} of them left to train on; training needs at least {MIN_TRAIN_POSTS}"
+        )
     part = lambda ps: Part([p[0] for p in ps], [p[1] for p in ps])  # noqa: E731
     return Split(part(train), part(dev), part(dev_date), part(val_date), part(topic), counts, examples)

@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from summarizer.text.decoding import DECODING
-from summarizer.text.editing import STYLES, style_of, units
 from summarizer.editor.inputs import PostInput, RankInput, make_input, make_rank_input, token_key
 from summarizer.engines.base import candidates
+from summarizer.text.decoding import DECODING
+from summarizer.text.editing import STYLES, style_of, units
 from summarizer.text.features import sentence_features
 from summarizer.text.kiwi import FACT_TAGS, FOREIGN_TAGS, Document, is_content
 from summarizer.text.voice import MIN_CATEGORY_POSTS, main_register, register_of
@@ -29,8 +29,11 @@ def closing(doc: Document) -> str:
     if len(doc.sentences) < 2:
         return ""
     last = doc.sentences[-1]
-    if (style_of(last.tokens) != "request" or len(last.text) > 30
-            or any(tag in FACT_TAGS | FOREIGN_TAGS for _, tag in last.tokens)):
+    if (
+        style_of(last.tokens) != "request"
+        or len(last.text) > 30
+        or any(tag in FACT_TAGS | FOREIGN_TAGS for _, tag in last.tokens)
+    ):
         return ""
     text, words = last.text, last.text.split(" ", 1)
     first = [t for (w, _, _), t in zip(last.spans, last.tokens) if w == 0]
@@ -74,8 +77,12 @@ def category_registers(docs: list[Document], targets: list[Document], share: flo
         register = main_register([register_of(s.tokens) for s in target.sentences])
         for c in doc.categories if register else ():
             counts.setdefault(c, Counter())[register] += 1
-    return {c: r for c, n in counts.items() for r, k in n.most_common(1)
-            if sum(n.values()) >= MIN_CATEGORY_POSTS and k >= share * sum(n.values())}
+    return {
+        c: r
+        for c, n in counts.items()
+        for r, k in n.most_common(1)
+        if sum(n.values()) >= MIN_CATEGORY_POSTS and k >= share * sum(n.values())
+    }
 
 
 def build_vocab(docs: list[Document], size: int) -> dict[str, int]:
@@ -95,8 +102,9 @@ class Labeled:
     rank_y: list[float] | None = None
 
 
-def label(doc: Document, ranked: list[int], target: Document, phrases: list[str], vocab: dict[str, int],
-          top: int) -> Labeled:
+def label(
+    doc: Document, ranked: list[int], target: Document, phrases: list[str], vocab: dict[str, int], top: int
+) -> Labeled:
     item = make_input(doc, ranked, vocab, top)
     style = target_style(target)
     last = closing(target)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from summarizer.text.decoding import DECODING
-from summarizer.evaluation.evaluate import ScoreRow, table
 from summarizer.editor.modelfiles import CARD_FILE, CONFIG_FILE, WEIGHTS_FILE
-from summarizer.training.record import PostCounts, TrainingRecord
+from summarizer.evaluation.evaluate import ScoreRow, table
+from summarizer.text.decoding import DECODING
 from summarizer.training.card_template import CARD
 from summarizer.training.data import FILTERS
+from summarizer.training.record import PostCounts, TrainingRecord
 from summarizer.training.topics import card_section
 
 EXAMPLES_MARK = "<!-- examples -->"
@@ -20,8 +20,7 @@ def write_card(output: Path, record: TrainingRecord, examples: str = "") -> None
     is kept otherwise."""
     old = (output / CARD_FILE).read_text(encoding="utf-8") if (output / CARD_FILE).exists() else ""
     examples = examples or (old.split(EXAMPLES_MARK)[1] if old.count(EXAMPLES_MARK) == 2 else "\n(not yet written)\n")
-    (output / CARD_FILE).write_text(CARD.substitute(card_values(output, record), examples=examples),
-                                    encoding="utf-8")
+    (output / CARD_FILE).write_text(CARD.substitute(card_values(output, record), examples=examples), encoding="utf-8")
 
 
 def card_values(output: Path, record: TrainingRecord) -> dict[str, object]:
@@ -36,20 +35,39 @@ def card_values(output: Path, record: TrainingRecord) -> dict[str, object]:
         return table([ScoreRow(**s) for s in rows]) if rows else "(no posts in this split)"
 
     return {
-        "name": output.name, "params": f"{params / 1e6:.2f}", "top_sentences": record.options["top_sentences"],
-        "position_prior": chosen.position_prior, "rank_weight": chosen.rank_weight,
-        "style_calibration": chosen.style_calibration, "target_chars": chosen.target_chars,
-        "max_overlap": chosen.max_overlap, "phrase_count": len(condense.phrases), "phrases": ", ".join(condense.phrases),
-        "known": _known(record), "registers": _registers(output, record),
+        "name": output.name,
+        "params": f"{params / 1e6:.2f}",
+        "top_sentences": record.options["top_sentences"],
+        "position_prior": chosen.position_prior,
+        "rank_weight": chosen.rank_weight,
+        "style_calibration": chosen.style_calibration,
+        "target_chars": chosen.target_chars,
+        "max_overlap": chosen.max_overlap,
+        "phrase_count": len(condense.phrases),
+        "phrases": ", ".join(condense.phrases),
+        "known": _known(record),
+        "registers": _registers(output, record),
         "announcements": "dropped" if condense.drop_announcements else "kept",
         "source": record.source or "Posts under " + ", ".join(record.paths) + ".",
-        "train_posts": posts.train, "refit": _refit(posts), "dev_posts": posts.dev,
-        "dev_topic": ", ".join(record.dev_topic) or "none", "dev_date_posts": posts.dev_date,
-        "dev_dates": " to ".join(record.dev_dates), "date_posts": posts.date, "val_dates": " to ".join(record.val_dates),
-        "topic_posts": posts.topic, "holdout": ", ".join(record.holdout) or "none", "field": record.field,
+        "train_posts": posts.train,
+        "refit": _refit(posts),
+        "dev_posts": posts.dev,
+        "dev_topic": ", ".join(record.dev_topic) or "none",
+        "dev_date_posts": posts.dev_date,
+        "dev_dates": " to ".join(record.dev_dates),
+        "date_posts": posts.date,
+        "val_dates": " to ".join(record.val_dates),
+        "topic_posts": posts.topic,
+        "holdout": ", ".join(record.holdout) or "none",
+        "field": record.field,
         "filters": "\n".join(f"- `{k}`: {v} ({record.filtered.get(k, 0)} posts)" for k, v in FILTERS.items()),
-        "command": record.command, "minutes": record.minutes, "seconds": condense.seconds, "epochs": condense.epochs,
-        "scores": scores(record.scores), "scores_topic": scores(record.scores_topic), "mark": EXAMPLES_MARK,
+        "command": record.command,
+        "minutes": record.minutes,
+        "seconds": condense.seconds,
+        "epochs": condense.epochs,
+        "scores": scores(record.scores),
+        "scores_topic": scores(record.scores_topic),
+        "mark": EXAMPLES_MARK,
         "topics": card_section(output),
     }
 
@@ -57,8 +75,10 @@ def card_values(output: Path, record: TrainingRecord) -> dict[str, object]:
 def _refit(posts: PostCounts) -> str:
     if not posts.final:
         return ""
-    return (f"; with the settings chosen and the scores below measured, both stages were fit again on all "
-            f"{posts.final} posts (every split): the model in this folder is that final fit")
+    return (
+        f"; with the settings chosen and the scores below measured, both stages were fit again on all "
+        f"{posts.final} posts (every split): the model in this folder is that final fit"
+    )
 
 
 def _registers(output: Path, record: TrainingRecord) -> str:
@@ -90,18 +110,21 @@ def _numel(shape) -> int:
 
 def examples_section(model_dir: Path, folder: Path) -> str:
     """A table of the condense engine's excerpt beside each post's own excerpt, for the posts under `folder`."""
-    from summarizer.posts.corpus import references
-    from summarizer.engines.condense import CondenseEngine
-    from summarizer.text.kiwi import split_documents
     from summarizer.app.pipeline import source_of
+    from summarizer.engines.condense import CondenseEngine
+    from summarizer.posts.corpus import references
+    from summarizer.text.kiwi import split_documents
     from summarizer.text.voice import categories_of
 
     examples, _, _ = references([folder])
     docs = split_documents([(*source_of(ex.post), categories_of(ex.post.meta)) for ex in examples])
     outputs = CondenseEngine(model_dir).summarize(docs, DECODING.max_chars)
     rows = [f"| `{ex.path.name}` | {ex.reference} | {out} |" for ex, out in zip(examples, outputs)]
-    return (f"\n`python -m summarizer.training.modelcard MODEL_DIR examples/` (condense, `--max-chars {DECODING.max_chars}`):\n\n"
-            "| post | its own excerpt | condense |\n|---|---|---|\n" + "\n".join(rows) + "\n")
+    return (
+        "\n`python -m summarizer.training.modelcard MODEL_DIR examples/` "
+        f"(condense, `--max-chars {DECODING.max_chars}`):\n\n"
+        "| post | its own excerpt | condense |\n|---|---|---|\n" + "\n".join(rows) + "\n"
+    )
 
 
 if __name__ == "__main__":

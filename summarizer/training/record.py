@@ -15,9 +15,9 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any, ClassVar
 
-from summarizer.text.decoding import DECODING
 from summarizer.editor.modelfiles import TRAINING_FILE
 from summarizer.posts.postfile import EXCERPT_FIELD
+from summarizer.text.decoding import DECODING
 
 
 def _list() -> Any:
@@ -32,8 +32,8 @@ def _dict() -> Any:
 class Record:
     """A JSON object: its known keys are the fields (in order); `NESTED` names the fields that are records."""
 
-    NESTED: ClassVar[dict[str, type["Record"]]] = {}
-    NESTED_LISTS: ClassVar[dict[str, type["Record"]]] = {}
+    NESTED: ClassVar[dict[str, type[Record]]] = {}
+    NESTED_LISTS: ClassVar[dict[str, type[Record]]] = {}
     extra: dict[str, Any] = dataclasses.field(default_factory=dict, kw_only=True)  # keys this class does not know
 
     @classmethod
@@ -139,7 +139,7 @@ class TrainingRecord(Record):
     scores_topic: list[dict] = _list()  # ... on the held-out topic
 
     @classmethod
-    def load(cls, folder: str | Path) -> "TrainingRecord":
+    def load(cls, folder: str | Path) -> TrainingRecord:
         """The record in `folder`; OSError when there is none, ValueError when it is not a record."""
         return cls.from_dict(json.loads((Path(folder) / TRAINING_FILE).read_text(encoding="utf-8")))
 

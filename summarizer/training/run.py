@@ -10,12 +10,12 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from summarizer.text.kiwi import analysis_cache
 from summarizer.posts.postfile import EXCERPT_FIELD
-from summarizer.training.record import Choice, CondenseFit, PostCounts, TrainingRecord
+from summarizer.text.kiwi import analysis_cache
 from summarizer.training.choose import apply_settings, choose_settings
 from summarizer.training.condense import CondenseOptions, train_condense_stage
 from summarizer.training.data import Part, Split, load_split, post_date
+from summarizer.training.record import Choice, CondenseFit, PostCounts, TrainingRecord
 from summarizer.training.select import train_select_stage
 from summarizer.training.topics import learn_frames
 
@@ -52,12 +52,15 @@ class TrainingJob:
 
     def load(self) -> None:
         """The posts in five parts (each analysed by Kiwi once); the kept editor's record."""
-        split = self.split = load_split(self.paths, self.summary_field, self.val_fraction, holdout=self.holdout,
-                                        dev_topic=self.dev_topic)
+        split = self.split = load_split(
+            self.paths, self.summary_field, self.val_fraction, holdout=self.holdout, dev_topic=self.dev_topic
+        )
         filters = ", ".join(f"{n} {k}" for k, n in split.filtered.items())
-        log(f"{len(split.train.docs)} training, {len(split.dev.docs)} development-topic, {len(split.dev_date.docs)} "
+        log(
+            f"{len(split.train.docs)} training, {len(split.dev.docs)} development-topic, {len(split.dev_date.docs)} "
             f"development-latest, {len(split.val_date.docs)} latest ({' to '.join(split.val_date.dates())}) and "
-            f"{len(split.val_topic.docs)} held-out-topic posts (posts by filter: {filters})")
+            f"{len(split.val_topic.docs)} held-out-topic posts (posts by filter: {filters})"
+        )
         self.output.mkdir(parents=True, exist_ok=True)
         if self.select_only:
             self.previous = TrainingRecord.load(self.output)
@@ -72,8 +75,9 @@ class TrainingJob:
         train_select_stage(docs, targets, self.output, log=log)
         if not self.select_only:
             select = SelectEngine(self.output, position_prior=1.0)
-            self.condense = train_condense_stage(docs, [select.rank(d) for d in docs], targets, self.output,
-                                                 self.opts, self.base, log=log)
+            self.condense = train_condense_stage(
+                docs, [select.rank(d) for d in docs], targets, self.output, self.opts, self.base, log=log
+            )
 
     def topics(self, final: bool = False) -> None:
         """Frames from the training summaries; where the site uses them decided on the training and latest
@@ -106,31 +110,59 @@ class TrainingJob:
         settings: the model written is the one fit on all the data."""
         everything = self.split.parts()
         self.final = sum(len(p.docs) for p in everything)
-        log(f"final fit of {'the select stage' if self.select_only else 'both stages'} on all {self.final} posts "
-            "with the chosen settings")
+        log(
+            f"final fit of {'the select stage' if self.select_only else 'both stages'} on all {self.final} posts "
+            "with the chosen settings"
+        )
         self.fit(everything)
         apply_settings(self.output, self.choice.chosen)
 
     def record(self) -> TrainingRecord:
         split, previous = self.split, self.previous
         return TrainingRecord(
-            paths=[str(p) for p in self.paths], source=self.source or previous.source,
+            paths=[str(p) for p in self.paths],
+            source=self.source or previous.source,
             command=previous.command if self.select_only else self.command,
-            select_command=self.command if self.select_only else None, field=self.summary_field,
-            holdout=list(self.holdout), dev_topic=list(self.dev_topic),
-            minutes=round((time.perf_counter() - self.began) / 60, 1), condense=self.condense,
-            options=asdict(self.opts), base=self.base, filtered=dict(split.filtered),
-            posts=PostCounts(train=len(split.train.docs), dev=len(split.dev.docs), dev_date=len(split.dev_date.docs),
-                             final=self.final, date=len(split.val_date.docs), topic=len(split.val_topic.docs)),
-            val_dates=split.val_date.dates(), dev_dates=split.dev_date.dates(), settings=self.choice,
-            scores=self.scores.get("date", []), scores_topic=self.scores.get("topic", []))
+            select_command=self.command if self.select_only else None,
+            field=self.summary_field,
+            holdout=list(self.holdout),
+            dev_topic=list(self.dev_topic),
+            minutes=round((time.perf_counter() - self.began) / 60, 1),
+            condense=self.condense,
+            options=asdict(self.opts),
+            base=self.base,
+            filtered=dict(split.filtered),
+            posts=PostCounts(
+                train=len(split.train.docs),
+                dev=len(split.dev.docs),
+                dev_date=len(split.dev_date.docs),
+                final=self.final,
+                date=len(split.val_date.docs),
+                topic=len(split.val_topic.docs),
+            ),
+            val_dates=split.val_date.dates(),
+            dev_dates=split.dev_date.dates(),
+            settings=self.choice,
+            scores=self.scores.get("date", []),
+            scores_topic=self.scores.get("topic", []),
+        )
 
 
-def run_training(paths: list[Path], output: Path, opts: CondenseOptions | None = None, base: str | None = None,
-                 command: str = "", select_only: bool = False, field: str = EXCERPT_FIELD,
-                 holdout: tuple[str, ...] = (), dev_topic: tuple[str, ...] = (), source: str = "",
-                 final_fit: bool = True, keep_validation: Path | None = None, val_fraction: float = 0.1
-                 ) -> TrainingRecord:
+def run_training(
+    paths: list[Path],
+    output: Path,
+    opts: CondenseOptions | None = None,
+    base: str | None = None,
+    command: str = "",
+    select_only: bool = False,
+    field: str = EXCERPT_FIELD,
+    holdout: tuple[str, ...] = (),
+    dev_topic: tuple[str, ...] = (),
+    source: str = "",
+    final_fit: bool = True,
+    keep_validation: Path | None = None,
+    val_fraction: float = 0.1,
+) -> TrainingRecord:
     """The whole `summarizer train` job: fit both stages on the training posts, choose the settings on the
     development parts, score every engine on the validation parts, then (`final_fit`) fit both stages again
     on every post with the chosen settings: the model written is the one fit on all the data, and the scores
@@ -138,8 +170,19 @@ def run_training(paths: list[Path], output: Path, opts: CondenseOptions | None =
     `keep_validation`: a folder that receives a copy of the model the scores were measured on."""
     from summarizer.training.modelcard import write_card
 
-    job = TrainingJob(paths, output, opts or CondenseOptions(), base, command, select_only, field, holdout,
-                      dev_topic, source, val_fraction)
+    job = TrainingJob(
+        paths,
+        output,
+        opts or CondenseOptions(),
+        base,
+        command,
+        select_only,
+        field,
+        holdout,
+        dev_topic,
+        source,
+        val_fraction,
+    )
     with analysis_cache() as cache:
         job.load()
         job.fit([job.split.train])
@@ -151,9 +194,11 @@ def run_training(paths: list[Path], output: Path, opts: CondenseOptions | None =
         if final_fit:
             job.refit()
             job.topics(final=True)
-        log(f"Kiwi: {cache.analysed} texts analysed, {cache.from_disk} read from the cache"
+        log(
+            f"Kiwi: {cache.analysed} texts analysed, {cache.from_disk} read from the cache"
             + (f" ({cache.corrupt} unreadable entries analysed again)" if cache.corrupt else "")
-            + f"; derived values: {cache.computed} computed, {cache.derived_from_disk} read from the cache")
+            + f"; derived values: {cache.computed} computed, {cache.derived_from_disk} read from the cache"
+        )
     record = job.record()
     record.save(output)
     write_card(output, record)

@@ -7,10 +7,10 @@ from collections import Counter
 
 import numpy as np
 
-from summarizer.text.decoding import DECODING
 from summarizer.engines.base import candidates, pack
-from summarizer.text.features import FEATURES, sentence_features
 from summarizer.engines.select import SelectEngine, save_weights
+from summarizer.text.decoding import DECODING
+from summarizer.text.features import FEATURES, sentence_features
 from summarizer.text.kiwi import PUNCT_TAGS, Document, content_of, morphemes
 
 PRIORS = (0.0, 0.5, 1.0)
@@ -52,10 +52,21 @@ class ExcerptObjective:
         for doc, ref in zip(docs, morphemes(targets)):
             indices = candidates(doc)
             if indices and ref:
-                tokens = {i: [f.lower() for f, t in doc.sentences[i].tokens if not t.startswith(PUNCT_TAGS)]
-                          for i in indices}
-                self.items.append((doc, indices, sentence_features(doc, indices), Counter(ref),
-                                   Counter(zip(ref, ref[1:])), tokens, {}, {}))
+                tokens = {
+                    i: [f.lower() for f, t in doc.sentences[i].tokens if not t.startswith(PUNCT_TAGS)] for i in indices
+                }
+                self.items.append(
+                    (
+                        doc,
+                        indices,
+                        sentence_features(doc, indices),
+                        Counter(ref),
+                        Counter(zip(ref, ref[1:])),
+                        tokens,
+                        {},
+                        {},
+                    )
+                )
 
     def __call__(self, w: np.ndarray) -> float:
         total = 0.0
@@ -69,16 +80,19 @@ class ExcerptObjective:
             if picked not in scored:
                 toks = [t for i in picked for t in tokens[i]]
                 got1, got2 = Counter(toks), Counter(zip(toks, toks[1:]))
-                scored[picked] = (_f1(sum((got1 & ref1).values()), len(toks), sum(ref1.values())),
-                                  _f1(sum((got2 & ref2).values()), max(len(toks) - 1, 0), sum(ref2.values())))
+                scored[picked] = (
+                    _f1(sum((got1 & ref1).values()), len(toks), sum(ref1.values())),
+                    _f1(sum((got2 & ref2).values()), max(len(toks) - 1, 0), sum(ref2.values())),
+                )
             one, two = scored[picked]
             total += one
             total += two
         return total / max(len(self.items), 1)
 
 
-def train_select(docs: list[Document], targets: list[str], sample: int = 2000, rounds: int = 2, log=print
-                 ) -> dict[str, float]:
+def train_select(
+    docs: list[Document], targets: list[str], sample: int = 2000, rounds: int = 2, log=print
+) -> dict[str, float]:
     """Sentence-salience weights: a ridge fit of sentence-level overlap, then coordinate ascent on the
     ROUGE-1 + ROUGE-2 of the excerpts they pick, on up to `sample` training posts."""
     w = _ridge(docs, targets)[:-1]
@@ -101,8 +115,13 @@ def train_select_stage(train_docs, train_targets, output, log=print) -> SelectEn
     start = time.perf_counter()
     weights = train_select(train_docs, train_targets, log=log)
     output.mkdir(parents=True, exist_ok=True)
-    save_weights(output, weights, 0.0, trained_on=len(train_docs),
-                 method="ridge fit of each sentence's content-word F1 with the post's excerpt, then coordinate "
-                        "ascent on the ROUGE-1 + ROUGE-2 (Kiwi morphemes) of the excerpts the weights pick")
+    save_weights(
+        output,
+        weights,
+        0.0,
+        trained_on=len(train_docs),
+        method="ridge fit of each sentence's content-word F1 with the post's excerpt, then coordinate "
+        "ascent on the ROUGE-1 + ROUGE-2 (Kiwi morphemes) of the excerpts the weights pick",
+    )
     log(f"select stage: trained on {len(train_docs)} posts in {time.perf_counter() - start:.1f}s")
     return SelectEngine(weights=weights)

@@ -14,9 +14,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from summarizer.editor.modelfiles import FRAMES_FILE
 from summarizer.text.decoding import DECODING
 from summarizer.text.frames import FrameModel, decide, learn
-from summarizer.editor.modelfiles import FRAMES_FILE
 from summarizer.text.voice import MIN_CATEGORY_POSTS
 
 
@@ -24,12 +24,14 @@ def learn_frames(examples: list, output: Path, use: dict[str, str] | None = None
     """Frames from the summaries of `examples` (every post with a summary, short ones included: the condense
     stage leaves those out, and a frame is often short); where to use them decided on the same posts (unless
     `use` is given: the decision kept from an earlier step); written to OUTPUT/frames.json."""
+    from summarizer.app.pipeline import source_of
     from summarizer.engines.lead import LeadEngine
     from summarizer.text.kiwi import split_documents
-    from summarizer.app.pipeline import source_of
     from summarizer.text.purpose import purpose_statement
     from summarizer.text.voice import categories_of
-    from summarizer.training.choose import rouge  # each (summary, statement) pair scored once, and kept in the analysis cache
+    from summarizer.training.choose import (
+        rouge,  # each (summary, statement) pair scored once, and kept in the analysis cache
+    )
 
     model = learn([(str(ex.post.meta.get("title") or ""), ex.reference) for ex in examples])
     if use is None:
@@ -44,8 +46,9 @@ def learn_frames(examples: list, output: Path, use: dict[str, str] | None = None
         coverage = beyond_title(refs, [doc.title for doc in docs], outputs)
         use = decide(scores, [doc.categories for doc in docs], MIN_CATEGORY_POSTS, coverage)
     model.use = use
-    (output / FRAMES_FILE).write_text(json.dumps(model.to_json(), ensure_ascii=False, indent=1) + "\n",
-                                      encoding="utf-8")
+    (output / FRAMES_FILE).write_text(
+        json.dumps(model.to_json(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
     where = ", ".join(f"{k or 'posts without a listed category'}: {v}" for k, v in use.items())
     log(f"topic statements: {len(model.kept())} frames from {model.framed} of {model.summaries} summaries; {where}")
     return model
@@ -66,12 +69,17 @@ def beyond_title(references: list[str], titles: list[str], outputs: dict[str, li
         hits = len(want & said)
         return 200 * hits / (len(want) + len(said)) if hits else 0.0
 
-    return {kind: [f1(want, text - title) for (want, title), text in zip(wanted, content(texts))]
-            for kind, texts in outputs.items()}
+    return {
+        kind: [f1(want, text - title) for (want, title), text in zip(wanted, content(texts))]
+        for kind, texts in outputs.items()
+    }
 
 
-_KIND_NAMES = {"topic": "topic statements", "purpose": "the post's own sentence about what it does, restated in the "
-               "site's style ({style}), else a topic statement"}
+_KIND_NAMES = {
+    "topic": "topic statements",
+    "purpose": "the post's own sentence about what it does, restated in the "
+    "site's style ({style}), else a topic statement",
+}
 
 
 def card_section(output: Path) -> str:
@@ -81,12 +89,21 @@ def card_section(output: Path) -> str:
     if not path.is_file():
         return ""
     model = FrameModel.from_json(json.loads(path.read_text(encoding="utf-8")))
-    lines = ["## Topic statements", "",
-             f"Frames learned from the site's own summaries ({model.framed} of {model.summaries} summaries are in a "
-             f"frame seen at least 3 times): " + (", ".join(f"`{f.text}` ({n})" for f, n in model.kept()) or "none")
-             + ".", ""]
-    used = [f"{k or 'posts without a listed category'} ({_KIND_NAMES[v].format(style=model.style)})"
-            for k, v in model.use.items() if v != "digest"]
-    lines.append("Written instead of a digest for: " + (", ".join(used) if used else
-                 "no posts (the site's summaries are digests; the frames are kept but not used)") + ".")
+    lines = [
+        "## Topic statements",
+        "",
+        f"Frames learned from the site's own summaries ({model.framed} of {model.summaries} summaries are in a "
+        f"frame seen at least 3 times): " + (", ".join(f"`{f.text}` ({n})" for f, n in model.kept()) or "none") + ".",
+        "",
+    ]
+    used = [
+        f"{k or 'posts without a listed category'} ({_KIND_NAMES[v].format(style=model.style)})"
+        for k, v in model.use.items()
+        if v != "digest"
+    ]
+    lines.append(
+        "Written instead of a digest for: "
+        + (", ".join(used) if used else "no posts (the site's summaries are digests; the frames are kept but not used)")
+        + "."
+    )
     return "\n".join(lines) + "\n\n"  # a blank line before the card's next section

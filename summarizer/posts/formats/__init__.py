@@ -10,8 +10,11 @@ from summarizer.posts.formats.base import MAX_DEPTH, Format, FrontMatter, Invali
 
 BOM = "\ufeff"
 FORMATS: dict[str, Format] = {f.name: f for f in (yaml_fm.FORMAT, toml_fm.FORMAT, json_fm.FORMAT)}
-_FIRST_LINE = [(re.compile(r"---[ \t]*\r?\n"), yaml_fm.FORMAT), (re.compile(r"\+\+\+[ \t]*\r?\n"), toml_fm.FORMAT),
-               (re.compile(r"\{"), json_fm.FORMAT)]
+_FIRST_LINE = [
+    (re.compile(r"---[ \t]*\r?\n"), yaml_fm.FORMAT),
+    (re.compile(r"\+\+\+[ \t]*\r?\n"), toml_fm.FORMAT),
+    (re.compile(r"\{"), json_fm.FORMAT),
+]
 
 __all__ = ["BOM", "FORMATS", "MAX_DEPTH", "Format", "FrontMatter", "InvalidPost", "PostError", "detect"]
 

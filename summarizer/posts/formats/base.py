@@ -4,8 +4,8 @@ and line-span helpers for the line-oriented formats (YAML, TOML)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 MAX_DEPTH = 100  # deepest nesting of lists/mappings accepted in front matter
 
@@ -57,8 +57,14 @@ def fenced(text: str, start: int, fence: str, name: str) -> tuple[int, int, int,
     return opening.end(), close.start(), close.end(), opening.group(1)
 
 
-def splice_lines(lines: list[str], newline: str, spans: dict[str, tuple[int, int]], replaced: dict[str, list[str]],
-                 inserted: list[str], at: int) -> str:
+def splice_lines(
+    lines: list[str],
+    newline: str,
+    spans: dict[str, tuple[int, int]],
+    replaced: dict[str, list[str]],
+    inserted: list[str],
+    at: int,
+) -> str:
     """The joined `lines` with the line span of each key in `replaced` swapped for its new lines and
     `inserted` put before line `at` (an index into the original lines). Lines carry their own newlines."""
     lines = list(lines)
@@ -80,8 +86,9 @@ def check_editable(meta: dict, spans: dict[str, tuple[int, int]], keys) -> None:
     """Refuse keys that the front matter holds but not as one editable top-level span."""
     for key in keys:
         if key in meta and key not in spans:
-            raise InvalidPost(f"key {key!r} is not a plain top-level field (a table or dotted key); "
-                              "cannot edit it safely")
+            raise InvalidPost(
+                f"key {key!r} is not a plain top-level field (a table or dotted key); cannot edit it safely"
+            )
 
 
 def comment_line(comment: str, newline: str) -> str:

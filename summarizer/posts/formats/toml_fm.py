@@ -15,7 +15,16 @@ try:
 except ModuleNotFoundError:  # Python 3.10
     import tomli as tomllib  # type: ignore[no-redef]
 
-from summarizer.posts.formats.base import Format, FrontMatter, InvalidPost, anchor_line, check_editable, comment_line, fenced, splice_lines
+from summarizer.posts.formats.base import (
+    Format,
+    FrontMatter,
+    InvalidPost,
+    anchor_line,
+    check_editable,
+    comment_line,
+    fenced,
+    splice_lines,
+)
 
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 _ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r"}

@@ -11,7 +11,16 @@ import re
 
 import yaml
 
-from summarizer.posts.formats.base import MAX_DEPTH, Format, FrontMatter, InvalidPost, anchor_line, comment_line, fenced, splice_lines
+from summarizer.posts.formats.base import (
+    MAX_DEPTH,
+    Format,
+    FrontMatter,
+    InvalidPost,
+    anchor_line,
+    comment_line,
+    fenced,
+    splice_lines,
+)
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _BLOCK_HEADER = re.compile(r"[|>][-+0-9]*")
@@ -29,8 +38,9 @@ def key_lines(fm: str) -> dict[str, int]:
     depth, expect_key, keys = 0, True, {}
     for event in yaml.parse(fm, Loader=_Loader):
         if isinstance(event, yaml.AliasEvent):
-            raise InvalidPost(f"front matter uses YAML aliases (*{event.anchor}); refused (they can expand "
-                              "without bound)")
+            raise InvalidPost(
+                f"front matter uses YAML aliases (*{event.anchor}); refused (they can expand without bound)"
+            )
         if isinstance(event, yaml.CollectionStartEvent):
             if depth == 0 and (not isinstance(event, yaml.MappingStartEvent)):
                 raise InvalidPost("front matter is not a mapping of keys to values")
@@ -151,7 +161,11 @@ def set_fields(text: str, fm: FrontMatter, values: dict[str, str], after: tuple[
         else:
             inserted.append(new)
     at = anchor_line(found, (*after, *values), len(body.splitlines()))
-    return text[: fm.start] + splice_lines(body.splitlines(keepends=True), fm.newline, found, replaced, inserted, at) + text[fm.end :]
+    return (
+        text[: fm.start]
+        + splice_lines(body.splitlines(keepends=True), fm.newline, found, replaced, inserted, at)
+        + text[fm.end :]
+    )
 
 
 def remove_fields(text: str, fm: FrontMatter, keys: list[str]) -> str:
@@ -159,7 +173,11 @@ def remove_fields(text: str, fm: FrontMatter, keys: list[str]) -> str:
     body = text[fm.start : fm.end]
     found = spans(body)
     replaced = {k: sum(_kept(body, found[k], fm.newline), []) for k in keys if k in found}
-    return text[: fm.start] + splice_lines(body.splitlines(keepends=True), fm.newline, found, replaced, [], 0) + text[fm.end :]
+    return (
+        text[: fm.start]
+        + splice_lines(body.splitlines(keepends=True), fm.newline, found, replaced, [], 0)
+        + text[fm.end :]
+    )
 
 
 FORMAT = Format("yaml", parse, set_fields, remove_fields, folded_value)
