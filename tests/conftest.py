@@ -85,8 +85,8 @@ def example_paths() -> tuple[Path, ...]:
 def example_docs() -> list:
     """`example_paths()` as Documents (title and cleaned body, as a summarizer reads them), analysed by Kiwi once
     per session and shared by every test that asks: read them, do not change them."""
-    from summarizer.app.pipeline import source_of
     from summarizer.posts import postfile
+    from summarizer.text.documents import source_of
     from summarizer.text.kiwi import split_documents
 
     return split_documents([source_of(postfile.read(p)) for p in example_paths()])

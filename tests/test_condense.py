@@ -3,12 +3,12 @@
 import pytest
 
 from summarizer import engines
-from summarizer.app.pipeline import source_of
 from summarizer.engines import condense
 from summarizer.engines.base import pack
 from summarizer.engines.condense import CondenseEngine
 from summarizer.posts import postfile
 from summarizer.posts.walk import discover
+from summarizer.text.documents import source_of
 from summarizer.text.editing import ends_properly, repeats_word
 from summarizer.text.kiwi import split_documents
 from summarizer.text.sentence_kinds import announces, leans_back, never_summary

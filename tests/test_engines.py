@@ -3,10 +3,10 @@
 import pytest
 
 from summarizer import engines
-from summarizer.app.pipeline import source_of
 from summarizer.engines.base import candidates, is_candidate, pack
 from summarizer.posts import postfile
 from summarizer.posts.walk import discover
+from summarizer.text.documents import source_of
 from summarizer.text.kiwi import Sentence, split_documents
 
 from .conftest import ROOT

@@ -159,6 +159,42 @@ def test_the_summarizer_package_has_no_import_cycle():
     )
 
 
+# The layers of `summarizer`, bottom first: a module imports only from its own layer or the ones below.
+LAYERS = ("posts", "text", "editor", "engines", "app", "evaluation", "training", "cli")
+TOP_LEVEL = {"summarizer", "summarizer.__main__"}  # the version, and `python -m summarizer`
+
+
+def layer_of(module: str) -> int:
+    """The index in LAYERS of the package that `module` lies in."""
+    return LAYERS.index(module.split(".")[1])
+
+
+def upward_imports(graph: dict[str, set[str]]) -> list[str]:
+    """Every edge that runs from a layer to one above it, as "importer -> imported"."""
+    return sorted(
+        f"{importer} -> {target}"
+        for importer, targets in graph.items()
+        if importer not in TOP_LEVEL
+        for target in targets
+        if target not in TOP_LEVEL and layer_of(target) > layer_of(importer)
+    )
+
+
+def test_every_module_lies_in_a_layer():
+    outside = [m for m in modules_of(PACKAGE) if m not in TOP_LEVEL and m.split(".")[1] not in LAYERS]
+    assert not outside, f"modules outside the layers {LAYERS}: {outside}"
+
+
+def test_no_import_runs_back_up_the_layers():
+    found = upward_imports(import_graph(PACKAGE))
+    assert not found, "imports that run back up the layers (function-local imports included):\n" + "\n".join(found)
+
+
+def test_upward_imports_are_found():
+    graph = {"summarizer.text.kiwi": {"summarizer.engines.base"}, "summarizer.cli": {"summarizer.posts.walk"}}
+    assert upward_imports(graph) == ["summarizer.text.kiwi -> summarizer.engines.base"]
+
+
 def test_cycle_finder_on_synthetic_graphs():
     acyclic = {"a": {"b", "c"}, "b": {"c"}, "c": set(), "d": {"a", "c"}}
     assert find_cycles(acyclic) == []

@@ -3,10 +3,10 @@
 import pytest
 
 from summarizer import engines
-from summarizer.app.pipeline import source_of
 from summarizer.engines.condense import CondenseEngine
 from summarizer.posts import postfile
 from summarizer.posts.walk import discover
+from summarizer.text.documents import source_of
 from summarizer.text.kiwi import split_documents
 from summarizer.text.voice import VOICES, categories_of, clashes, known_category, main_register, register_of, resolve
 

@@ -17,11 +17,8 @@ from summarizer.app.runtime import handlers_installed
 from summarizer.engines.base import Engine
 from summarizer.posts import postfile
 from summarizer.posts.walk import inside
-from summarizer.text.clean import clean_body
-from summarizer.text.kiwi import split_documents
-from summarizer.text.voice import categories_of
+from summarizer.text.documents import documents_of
 
-MAX_SOURCE_CHARS = 20_000  # the body text a summarizer reads: a huge post costs no more than this
 BATCH = 64
 _PLACEHOLDER = re.compile("|".join(map(re.escape, PLACEHOLDERS)))  # what config.template_problem allows
 # What YAML cannot hold in a scalar (C0 but \t \n, DEL, C1, surrogates, U+FFFE/FFFF); line breaks YAML
@@ -68,18 +65,6 @@ def printable(text: str) -> str:
     """`text` without control characters (which YAML cannot hold): DEL, BS, ESC and other C0/C1; and without
     invisible format characters (zero-width space, bidirectional overrides)."""
     return _UNPRINTABLE.sub("", _BREAKS.sub(" ", text))
-
-
-def source_of(post: postfile.Post) -> tuple[str, list[str]]:
-    """The (title, cleaned paragraphs) a summarizer reads."""
-    title = post.meta.get("title")
-    paragraphs, total = [], 0
-    for paragraph in clean_body(post.body):
-        if total >= MAX_SOURCE_CHARS:
-            break
-        paragraphs.append(paragraph[: MAX_SOURCE_CHARS - total])
-        total += len(paragraphs[-1])
-    return (str(title) if title is not None else "", paragraphs)
 
 
 def not_text(post: postfile.Post, keys: tuple[str, ...]) -> str:
@@ -181,7 +166,7 @@ def _summarize(
 ) -> Engine | None:
     """Fill in the summary fields of `jobs` (or settle a job with an outcome); returns the engine, made
     (`engine_factory()`) when the first post to summarize comes."""
-    docs = split_documents([(*source_of(job.post), categories_of(job.post.meta)) for job in jobs])
+    docs = documents_of([job.post for job in jobs])
     usable = []
     for job, doc in zip(jobs, docs):
         chars = sum(len(s.text) for s in doc.sentences)

@@ -150,8 +150,8 @@ def _engine_names(value: str) -> list[str]:
 
 
 def _blind_sheet(examples, rows, folder: Path, count: int) -> None:
-    from summarizer.app.pipeline import source_of
     from summarizer.evaluation.blind import write_sheet
+    from summarizer.text.documents import source_of
 
     by_post: dict[str, dict] = {}
     for ex in examples:

@@ -17,13 +17,13 @@ from pathlib import Path
 from rouge_score import rouge_scorer
 
 from summarizer import engines as registry
-from summarizer.app.pipeline import source_of
 from summarizer.posts.corpus import Example
 from summarizer.text.decoding import DEFAULT_MAX_CHARS
+from summarizer.text.documents import documents_of
 from summarizer.text.editing import repeats_word, style_of
 from summarizer.text.kiwi import facts, is_content, morphemes, split_documents, unsupported_facts
 from summarizer.text.metrics import METRICS
-from summarizer.text.voice import DEFAULT_VOICE, categories_of, clashes, main_register, register_of
+from summarizer.text.voice import DEFAULT_VOICE, clashes, main_register, register_of
 
 
 class _CachedKiwiTokenizer:
@@ -114,7 +114,7 @@ def run_engine(
     split_documents([("", ["준비."])])  # load Kiwi outside the timing
     start = time.perf_counter()
     engine = registry.get_engine(name, model, voice)
-    docs = split_documents([(*source_of(ex.post), categories_of(ex.post.meta)) for ex in examples])
+    docs = documents_of([ex.post for ex in examples])
     summaries = engine.summarize(docs, max_chars)
     seconds = time.perf_counter() - start
     articles = [f"{doc.title} {doc.text}" for doc in docs]

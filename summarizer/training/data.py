@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from summarizer.app.config import MIN_TRAIN_POSTS
-from summarizer.app.pipeline import source_of
 from summarizer.posts.corpus import Example, references
 from summarizer.posts.postfile import EXCERPT_FIELD
-from summarizer.text.kiwi import Document, split_documents
+from summarizer.text.documents import documents_of
+from summarizer.text.kiwi import Document
 from summarizer.text.voice import categories_of
 
 _HASHTAGS = re.compile(r"(?:\s*#[^\s#]+)+\s*$")
@@ -97,7 +97,7 @@ def load_split(
         if target:
             kept.append(Example(ex.path, ex.post, target))
     kept.sort(key=lambda ex: (post_date(ex), ex.path.name))
-    docs = split_documents([(*source_of(ex.post), categories_of(ex.post.meta)) for ex in kept])
+    docs = documents_of([ex.post for ex in kept])
     pairs = [(ex, d) for ex, d in zip(kept, docs) if len(d.sentences) >= MIN_SENTENCES]
     counts["no_body"] += len(kept) - len(pairs)
     counts["kept"] -= len(kept) - len(pairs)

@@ -110,14 +110,12 @@ def _numel(shape) -> int:
 
 def examples_section(model_dir: Path, folder: Path) -> str:
     """A table of the condense engine's excerpt beside each post's own excerpt, for the posts under `folder`."""
-    from summarizer.app.pipeline import source_of
     from summarizer.engines.condense import CondenseEngine
     from summarizer.posts.corpus import references
-    from summarizer.text.kiwi import split_documents
-    from summarizer.text.voice import categories_of
+    from summarizer.text.documents import documents_of
 
     examples, _, _ = references([folder])
-    docs = split_documents([(*source_of(ex.post), categories_of(ex.post.meta)) for ex in examples])
+    docs = documents_of([ex.post for ex in examples])
     outputs = CondenseEngine(model_dir).summarize(docs, DECODING.max_chars)
     rows = [f"| `{ex.path.name}` | {ex.reference} | {out} |" for ex, out in zip(examples, outputs)]
     return (

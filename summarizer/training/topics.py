@@ -24,18 +24,16 @@ def learn_frames(examples: list, output: Path, use: dict[str, str] | None = None
     """Frames from the summaries of `examples` (every post with a summary, short ones included: the condense
     stage leaves those out, and a frame is often short); where to use them decided on the same posts (unless
     `use` is given: the decision kept from an earlier step); written to OUTPUT/frames.json."""
-    from summarizer.app.pipeline import source_of
     from summarizer.engines.lead import LeadEngine
-    from summarizer.text.kiwi import split_documents
+    from summarizer.text.documents import documents_of
     from summarizer.text.purpose import purpose_statement
-    from summarizer.text.voice import categories_of
     from summarizer.training.choose import (
         rouge,  # each (summary, statement) pair scored once, and kept in the analysis cache
     )
 
     model = learn([(str(ex.post.meta.get("title") or ""), ex.reference) for ex in examples])
     if use is None:
-        docs = split_documents([(*source_of(ex.post), categories_of(ex.post.meta)) for ex in examples])
+        docs = documents_of([ex.post for ex in examples])
         digests = LeadEngine().summarize(docs, DECODING.max_chars)
         statements = model.statements([doc.title for doc in docs], [doc.forms for doc in docs])
         purposes = [purpose_statement(doc, model.style, DECODING.max_chars) for doc in docs]

@@ -1,0 +1,29 @@
+"""Documents from posts: the title and the cleaned paragraphs a summarizer reads, split into sentences by Kiwi.
+
+The one place a post becomes a `Document`: the run job, evaluation and training all call `documents_of`."""
+
+from __future__ import annotations
+
+from summarizer.posts.postfile import Post
+from summarizer.text.clean import clean_body
+from summarizer.text.kiwi import Document, split_documents
+from summarizer.text.voice import categories_of
+
+MAX_SOURCE_CHARS = 20_000  # the body text a summarizer reads: a huge post costs no more than this
+
+
+def source_of(post: Post) -> tuple[str, list[str]]:
+    """The (title, cleaned paragraphs) a summarizer reads."""
+    title = post.meta.get("title")
+    paragraphs, total = [], 0
+    for paragraph in clean_body(post.body):
+        if total >= MAX_SOURCE_CHARS:
+            break
+        paragraphs.append(paragraph[: MAX_SOURCE_CHARS - total])
+        total += len(paragraphs[-1])
+    return (str(title) if title is not None else "", paragraphs)
+
+
+def documents_of(posts: list[Post]) -> list[Document]:
+    """One document per post: its title, its cleaned body split into sentences, and its categories."""
+    return split_documents([(*source_of(post), categories_of(post.meta)) for post in posts])
