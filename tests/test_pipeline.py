@@ -165,7 +165,7 @@ def test_diff_headers_show_control_characters_in_names(tmp_path):
 def test_a_stop_signal_during_a_write_comes_after_the_post_is_reported(tmp_path, monkeypatch):
     import signal
 
-    from summarizer.app import runtime
+    from summarizer.app import signals
 
     touch(tmp_path, "a.md", "b.md")
     real = postfile.rewrite
@@ -176,7 +176,7 @@ def test_a_stop_signal_during_a_write_comes_after_the_post_is_reported(tmp_path,
 
     monkeypatch.setattr(postfile, "rewrite", rewrite_then_term)
     reported, before = [], signal.getsignal(signal.SIGTERM)
-    with pytest.raises(runtime.Terminated), runtime.stop_signals_raise():
+    with pytest.raises(signals.Terminated), signals.stop_signals_raise():
         for out in process(
             [tmp_path / "a.md", tmp_path / "b.md"], lambda: FakeEngine("도서관이 밤늦게까지 문을 엽니다."), Settings()
         ):

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.app.report import Report, Status
+from summarizer.app.report import Report, Status, WriteBack
 
 
 def report(**kw) -> tuple[Report, list[str]]:
@@ -30,10 +30,10 @@ def test_lines_counts_and_summary():
 
 
 def test_dry_run_and_quiet():
-    r, lines = report(dry=True, quiet=True)
+    r, lines = report(write_back=WriteBack.CHECK, quiet=True)
     r.done(Path("a.md"), Status.CHANGED)
     assert lines == [] and r.summary().startswith("1 would change, 0 unchanged")
-    r, lines = report(dry=True)
+    r, lines = report(write_back=WriteBack.DIFF)
     r.done(Path("a.md"), Status.CHANGED)
     assert lines == ["would summarize a.md"]
 
@@ -54,7 +54,7 @@ def test_dry_run_and_quiet():
     ],
 )
 def test_exit_codes(statuses, strict, dry, code):
-    r, _ = report(strict=strict, dry=dry)
+    r, _ = report(strict=strict, write_back=WriteBack.CHECK if dry else WriteBack.YES)
     for s in statuses:
         r.done(Path("x.md"), s, "why")
     assert r.exit_code == code
@@ -91,7 +91,7 @@ def test_the_engine_says_its_own_line():
 
 
 def test_feature_text_filled_from_the_excerpt_is_not_called_a_summary():
-    r, lines = report(dry=True)
+    r, lines = report(write_back=WriteBack.DIFF)
     r.done(Path("a.md"), Status.CHANGED, filled="feature_text")
     r, real = report()
     r.done(Path("a.md"), Status.CHANGED, filled="feature_text")
@@ -150,7 +150,29 @@ def test_emit_to_a_broken_stream_is_quiet(monkeypatch, exc):
     monkeypatch.setattr(sys, "stdout", None)
     emit("line\n")
     emit("diff\n", err=False)
-    Report().done(Path("a.md"), Status.FAILED, "why")  # the default echo goes to the broken stderr
+    report = Report()
+    report.done(Path("a.md"), Status.FAILED, "why")  # the default echo goes to the broken stderr
+    assert report.counts[Status.FAILED] == 1 and report.exit_code == 123  # counted all the same
+
+
+def test_a_broken_pipe_is_pointed_at_dev_null(monkeypatch):
+    """`| head` that has exited: the first failed write points the descriptor at /dev/null, so that later
+    writes and the interpreter's flush at exit cannot fail."""
+    import os
+    import sys
+
+    from summarizer.app.report import emit
+
+    read, write = os.pipe()
+    os.close(read)
+    stream = os.fdopen(write, "w")
+    monkeypatch.setattr(sys, "stdout", stream)
+    try:
+        emit("+excerpt: 요약\n", err=False)
+        assert os.path.samestat(os.fstat(write), os.stat(os.devnull))
+        emit("more\n", err=False)  # now a write to /dev/null
+    finally:
+        stream.close()
 
 
 def test_emit_to_a_stream_that_cannot_encode_hangul_escapes_it(monkeypatch):

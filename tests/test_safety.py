@@ -1,7 +1,7 @@
 """Issue 15, "nothing around a run costs data": another program's edit between read and write, links swapped
 in or pointing out of the PATHs, broken/full/closed stderr and stdout, long names, SIGHUP, stale temp files,
-pseudo-filesystems. In-process cases use `process(before_write=...)`; subprocess cases use the
-SUMMARIZER_TEST_PAUSE handshake or pipes closed before the child starts, so none depends on timing."""
+pseudo-filesystems. In-process cases run a hook before each write (`run(before_write=...)`); subprocess cases
+use the handshake of tests/pause_run.py or pipes closed before the child starts, so none depends on timing."""
 
 import os
 import signal
@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from summarizer.app import pipeline
 from summarizer.app.config import Settings
 from summarizer.app.pipeline import process
 from summarizer.app.report import Status
@@ -20,6 +21,8 @@ from summarizer.posts.safewrite import TEMP_NAME
 from summarizer.posts.walk import find_posts
 
 from .conftest import GOLDEN
+
+PAUSE_RUN = Path(__file__).with_name("pause_run.py")
 
 GOOD = (GOLDEN / "plain.in.md").read_text(encoding="utf-8")
 APPENDED = "\n편집기에서 덧붙인 줄.\n"
@@ -34,7 +37,19 @@ class FakeEngine:
 
 
 def run(files, roots=None, before_write=None, settings=Settings()):
-    return list(process(files, FakeEngine, settings, roots=roots, before_write=before_write))
+    """Outcomes of a run over `files`; `before_write(path)` runs before each post is written."""
+    apply = pipeline._apply
+
+    def apply_after_hook(job, write, settings):
+        if write and before_write:
+            before_write(job.path)
+        return apply(job, write, settings)
+
+    pipeline._apply = apply_after_hook
+    try:
+        return list(process(files, FakeEngine, settings, roots=roots))
+    finally:
+        pipeline._apply = apply
 
 
 def posts(root: Path, n: int = 3, folder: str = "_posts") -> list[Path]:
@@ -54,8 +69,8 @@ def temps(folder: Path) -> list[str]:
     return [p.name for p in folder.rglob(".*.tmp")]
 
 
-def cli(*args, **kwargs) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "summarizer", *map(str, args)], timeout=300, **kwargs)
+def cli(*args, timeout: float = 300, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "summarizer", *map(str, args)], timeout=timeout, **kwargs)
 
 
 # --- 1. an edit made between read and write survives, and the post is reported ---
@@ -95,14 +110,13 @@ def test_an_edit_between_read_and_write_survives(tmp_path, edit):
 
 
 def paused_run(tmp_path: Path, hook: Path) -> subprocess.Popen:
-    """`summarizer run` on tmp_path/_posts as a process that pauses before each write (SUMMARIZER_TEST_PAUSE),
+    """`summarizer run` on tmp_path/_posts as a process that pauses before each write (tests/pause_run.py),
     with SIGHUP at its default, as in a terminal."""
     return subprocess.Popen(
-        [sys.executable, "-m", "summarizer", "run", str(tmp_path / "_posts"), "--engine", "lead"],
+        [sys.executable, str(PAUSE_RUN), str(hook), "run", str(tmp_path / "_posts"), "--engine", "lead"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        env={**os.environ, "SUMMARIZER_TEST_PAUSE": str(hook)},
         preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_DFL),
     )
 
@@ -125,7 +139,7 @@ def each_pause(proc: subprocess.Popen, hook: Path):
 
 
 def test_an_editor_appending_mid_run_in_a_real_process(tmp_path):
-    """`summarizer run` as a process; the SUMMARIZER_TEST_PAUSE handshake stops it before each write, and
+    """`summarizer run` as a process; the tests/pause_run.py handshake stops it before each write, and
     before the second one this test appends a line, like an editor saving the post."""
     files = posts(tmp_path, 4)
     hook = tmp_path / "hook"
@@ -399,17 +413,27 @@ def test_a_signal_while_paused_before_a_write(tmp_path, signame, code):
     assert summarized(files[0]) and files[1].read_text(encoding="utf-8") == GOOD and not temps(tmp_path)
 
 
+def test_the_installed_cli_has_no_test_hook(tmp_path):
+    """SUMMARIZER_TEST_PAUSE once made every write create a file in the folder it named and wait 60 s; the
+    product has no test hook now, whatever the environment holds."""
+    (path,) = posts(tmp_path, 1)
+    folder = tmp_path / "pause"
+    folder.mkdir()
+    env = {**os.environ, "SUMMARIZER_TEST_PAUSE": str(folder)}
+    done = cli("run", path, "--engine", "lead", env=env, capture_output=True, text=True, timeout=50)
+    assert done.returncode == 0 and summarized(path) and list(folder.iterdir()) == []
+
+
 @posix
 def test_sighup_is_still_ignored_under_nohup(tmp_path):
     files = posts(tmp_path, 2)
     hook = tmp_path / "hook"
     hook.mkdir()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "summarizer", "run", str(tmp_path / "_posts"), "--engine", "lead"],
+        [sys.executable, str(PAUSE_RUN), str(hook), "run", str(tmp_path / "_posts"), "--engine", "lead"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        env={**os.environ, "SUMMARIZER_TEST_PAUSE": str(hook)},
         preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_IGN),
     )
     sent, deadline = False, time.monotonic() + 240
@@ -427,7 +451,7 @@ def test_sighup_is_still_ignored_under_nohup(tmp_path):
 
 @posix
 def test_sighup_during_a_write_finishes_it_and_leaves_no_temp(tmp_path, monkeypatch):
-    from summarizer.app import runtime
+    from summarizer.app import signals
 
     (path,) = posts(tmp_path, 1)
     real_fsync, sent = os.fsync, []
@@ -441,7 +465,7 @@ def test_sighup_during_a_write_finishes_it_and_leaves_no_temp(tmp_path, monkeypa
     monkeypatch.setattr(os, "fsync", fsync_then_hup)
     previous = signal.signal(signal.SIGHUP, signal.SIG_DFL)  # a test run under nohup inherits SIGHUP ignored
     try:
-        with pytest.raises(runtime.Terminated), runtime.stop_signals_raise():
+        with pytest.raises(signals.Terminated), signals.stop_signals_raise():
             run([path])
     finally:
         signal.signal(signal.SIGHUP, previous)

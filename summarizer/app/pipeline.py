@@ -3,17 +3,15 @@
 
 from __future__ import annotations
 
-import contextlib
 import difflib
 import re
-import signal
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from summarizer.app import signals
 from summarizer.app.config import PLACEHOLDERS, Settings
 from summarizer.app.report import Status, shown
-from summarizer.app.runtime import handlers_installed
 from summarizer.engines.base import Engine
 from summarizer.posts import postfile
 from summarizer.posts.walk import inside
@@ -111,14 +109,14 @@ def process(
     write: bool = True,
     progress: Callable[[int], None] | None = None,
     roots: tuple[str, ...] | None = None,
-    before_write: Callable[[Path], None] | None = None,
 ) -> Iterator[Outcome]:
     """Outcomes for every post file in `files` (see `walk.find_posts`), in batches; writes changed posts
     unless `write` is False. The engine is made (`engine_factory()`) only when a post needs a summary.
 
     With `roots` (`Found.roots`), a file whose resolved path lies outside them (a symlink out of the PATHs
     given) is left alone and reported. A post is written only if its file is still exactly what was read
-    (else it fails, "changed during the run"); `before_write(path)`, for tests, runs just before each write.
+    (else it fails, "changed during the run"). Stop signals are held while a post is written (`signals.held`)
+    and handed on once its outcome is taken.
     """
     engine: Engine | None = None
     for start in range(0, len(files), BATCH):
@@ -153,10 +151,10 @@ def process(
         if any(job.needs_summary for job in jobs):
             engine = _summarize([job for job in jobs if job.needs_summary], engine, engine_factory, settings)
         for job in jobs:
-            outcome = job.outcome or _apply(job, write, settings, before_write)
+            outcome = job.outcome or _apply(job, write, settings)
             yield outcome
             if outcome.stopped:  # a stop signal held during its write goes on once the post is reported
-                _deliver(outcome.stopped)
+                signals.deliver(outcome.stopped)
         if progress:
             progress(len(batch))
 
@@ -194,31 +192,7 @@ def _summarize(
     return engine
 
 
-HELD_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
-
-
-@contextlib.contextmanager
-def _signals_held():
-    """SIGINT, SIGTERM and SIGHUP are held while a post is written and yielded as a list (the first one caught,
-    or none): an exception raised by a handler while the temp file is created or renamed could leave it behind,
-    and one raised between the rename and the report would leave a written post uncounted. `process` delivers
-    a held signal (`_deliver`) once the consumer has taken the post's outcome and asks for the next; a consumer
-    that stops asking first has stopped anyway."""
-    caught: list[int] = []
-    with handlers_installed(HELD_SIGNALS, lambda signum, frame: caught.append(signum)):
-        yield caught
-
-
-def _deliver(signum: int) -> None:
-    """Hand a held signal to its handler now, as if it had just come."""
-    handler = signal.getsignal(signum)
-    if callable(handler):
-        handler(signum, None)
-    elif handler == signal.SIG_DFL:
-        signal.raise_signal(signum)
-
-
-def _apply(job: Job, write: bool, settings: Settings, before_write: Callable[[Path], None] | None = None) -> Outcome:
+def _apply(job: Job, write: bool, settings: Settings) -> Outcome:
     """Write `job`'s values into its post (unless `write` is False) and say what happened; a stop signal that
     came during the write is in the outcome's `stopped`."""
     path, post = job.path, job.post
@@ -230,9 +204,7 @@ def _apply(job: Job, write: bool, settings: Settings, before_write: Callable[[Pa
         if new == post.text:
             return Outcome(path, Status.UNCHANGED)
         if write:
-            if before_write:
-                before_write(path)
-            with _signals_held() as caught:
+            with signals.held(caught):
                 postfile.rewrite(post, new)  # the file read (a symlink's target), if it is still what was read
         outcome = Outcome(path, Status.CHANGED, old=post.text, new=new, filled=filled)
     except postfile.PostError as exc:

@@ -17,6 +17,19 @@ from pathlib import Path
 EXIT_OK, EXIT_WOULD_CHANGE, EXIT_USAGE, EXIT_FAILED = 0, 1, 2, 123
 
 
+class WriteBack(Enum):
+    """What a run does with a post that would change, as black's WriteBack: write it (YES), or write nothing
+    and exit 1 (CHECK, `--check`), printing a diff of each change (DIFF, `--diff`)."""
+
+    YES = "yes"
+    CHECK = "check"
+    DIFF = "diff"
+
+    @classmethod
+    def from_options(cls, check: bool, diff: bool) -> WriteBack:
+        return cls.DIFF if diff else cls.CHECK if check else cls.YES
+
+
 class Status(str, Enum):
     CHANGED = "changed"  # written (or, under --check/--diff, would be)
     UNCHANGED = "unchanged"  # summarized again to the same text
@@ -71,12 +84,17 @@ def _stderr(line: str) -> None:
 
 @dataclass
 class Report:
-    dry: bool = False  # --check / --diff: nothing is written
+    write_back: WriteBack = WriteBack.YES
     quiet: bool = False
     strict: bool = False
     echo: Callable[[str], None] = _stderr
     counts: Counter = field(default_factory=Counter)
     interrupted: int | None = None  # the signal that stopped the run
+
+    @property
+    def dry(self) -> bool:
+        """Nothing is written (--check, --diff): the report says "would"."""
+        return self.write_back is not WriteBack.YES
 
     def done(
         self, path: Path, status: Status | str, message: str = "", warning: bool = False, filled: str = ""
