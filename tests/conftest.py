@@ -5,6 +5,7 @@ automatically and skips when the corpus is absent) and `example_docs` (every pos
 Kiwi once per session); every test runs with `SUMMARIZER_CACHE` in a folder of the test session."""
 
 import functools
+import importlib.util
 import os
 import re
 import shutil
@@ -24,6 +25,11 @@ GOLDEN = Path(__file__).parent / "golden"
 EXAMPLES = ROOT / "examples" / "posts"
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
 README = ROOT / "README.md"
+
+
+def needs(module: str):
+    """Skip a test when `module`, from the test extra (pip install -e '.[test]'), is not installed."""
+    return pytest.mark.skipif(importlib.util.find_spec(module) is None, reason=f"needs {module} (the test extra)")
 
 
 @pytest.fixture(autouse=True)

@@ -4,6 +4,8 @@
 import os
 import shutil
 import stat
+import subprocess
+import sys
 
 import pytest
 from typer.testing import CliRunner
@@ -11,7 +13,7 @@ from typer.testing import CliRunner
 from summarizer.cli import app
 from summarizer.posts import postfile
 
-from .conftest import EXAMPLES, GOLDEN, ROOT
+from .conftest import EXAMPLES, GOLDEN, ROOT, needs
 
 runner = CliRunner()
 GOOD = (GOLDEN / "plain.in.md").read_text(encoding="utf-8")
@@ -135,7 +137,13 @@ def test_config_file_and_flag_override(site):
     assert len(meta["excerpt"].strip()) <= 120
 
 
-def test_pyproject_tool_table_and_unknown_key(site):
+def test_pyproject_tool_table_applies(site):
+    (site / "pyproject.toml").write_text("[tool.summarizer]\nmax_chars = 20\n", encoding="utf-8")
+    result = run(site)
+    assert result.exit_code == 123 and "no whole sentence fits in 20 characters" in result.stderr
+
+
+def test_pyproject_tool_table_unknown_key(site):
     (site / "pyproject.toml").write_text("[tool.summarizer]\nmax_chars = 80\ncolour = 'red'\n", encoding="utf-8")
     result = run(site)
     assert result.exit_code == 2 and "unknown setting(s) colour" in result.stderr
@@ -180,7 +188,7 @@ def test_post_without_a_sentence_that_fits_fails_with_123(tmp_path):
     assert post.read_text(encoding="utf-8") == text
 
 
-# --- checks before the first write (issue 9) ---
+# --- checks before the first write ---
 
 
 def one_error(result, *parts):
@@ -287,7 +295,7 @@ def test_posts_are_discovered_once(site, monkeypatch):
     assert run(site).exit_code == 0 and len(calls) == 1
 
 
-# --- files (issue 9) ---
+# --- files ---
 
 
 def test_unlistable_folder_fails_the_run_and_the_check(site, monkeypatch):
@@ -346,7 +354,7 @@ def test_drafts_and_hugo_section_pages(tmp_path):
     assert "1 changed" in run(tmp_path / "content" / "_index.md").stderr  # named explicitly
 
 
-# --- field names (issue 10) ---
+# --- field names ---
 
 
 def test_field_names_from_flags_and_config(site):
@@ -368,7 +376,7 @@ def test_field_names_from_flags_and_config(site):
     assert "1 post has a reference in `summary`; 0 without one skipped" in one.stderr, one.stderr
 
 
-# --- --version and help (issue 9) ---
+# --- --version and help ---
 
 
 def test_version():
@@ -386,7 +394,7 @@ def test_help_shows_brackets():
     assert "--excerpt-field" in text and "--feature-field" in text and "143" in text
 
 
-# --- train and eval errors (issue 9) ---
+# --- train and eval errors ---
 
 
 @pytest.mark.parametrize(
@@ -420,6 +428,7 @@ def test_train_and_eval_output_folder_must_exist(tmp_path):
     one_error(result, "--output", str(out))
 
 
+@needs("torch")
 def test_train_reports_a_value_error_in_one_line(tmp_path, monkeypatch):
     import summarizer.training
 
@@ -437,7 +446,7 @@ def test_train_reports_a_value_error_in_one_line(tmp_path, monkeypatch):
     one_error(result, "every excerpt was filtered out: nothing to train on")
 
 
-# --- SIGTERM (issue 9) ---
+# --- SIGTERM ---
 
 
 @pytest.mark.parametrize("signame, code", [("SIGTERM", 143), ("SIGINT", 130), ("SIGHUP", 129)])
@@ -601,7 +610,7 @@ def test_eval_output_that_is_a_folder_and_a_bad_limit_exit_2_up_front(tmp_path):
     assert runner.invoke(app, ["eval", str(EXAMPLES), "--limit", "0"]).exit_code == 2
 
 
-# --- issue 16: exit codes, train categories, help, messages ---
+# --- exit codes, train categories, help, messages ---
 
 
 def test_exit_codes_are_blacks(site):
@@ -680,8 +689,8 @@ def test_voice_is_a_checked_setting_of_the_flag_and_the_config(tmp_path):
     (tmp_path / "summarizer.toml").write_text('voice = "plain"\n', encoding="utf-8")
     result = CliRunner().invoke(app, ["run", str(post)])
     assert result.exit_code == 0, result.output
+    from summarizer.text.endings import register_of
     from summarizer.text.kiwi import split_documents
-    from summarizer.text.voice import register_of
 
     excerpt = postfile.read(post).meta["excerpt"]
     assert "polite" not in [register_of(s.tokens) for s in split_documents([("", [excerpt])])[0].sentences], excerpt
@@ -694,3 +703,21 @@ def _default_stop_signals() -> None:
 
     for signum in (signal.SIGINT, signal.SIGHUP):
         signal.signal(signum, signal.SIG_DFL)
+
+
+def test_start_up_reads_no_training_record():
+    """The help names the default engine (read from the shipped model's training record) only when it is shown:
+    importing the CLI, as every run does, does not read the record."""
+    code = (
+        "import summarizer.engines as e\n"
+        "def refuse(*args):\n    raise SystemExit('the training record was read at start-up')\n"
+        "e.default_engine = refuse\n"
+        "import summarizer.cli\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    from summarizer import engines
+
+    shown = runner.invoke(app, ["run", "--help"]).output
+    assert f"[default: {engines.default_engine()}]" in shown and "{default engine}" not in shown
+    assert "[OPTIONS] PATH..." in shown and "{PATH}" not in shown and "<list[Path]>" not in shown

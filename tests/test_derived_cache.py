@@ -12,7 +12,7 @@ from summarizer.engines.base import candidates
 from summarizer.text import derived_cache, editing, features, kiwi
 from summarizer.training import CondenseOptions, run_training
 
-from .conftest import ROOT
+from .conftest import ROOT, needs
 
 ITEMS = [
     (
@@ -126,6 +126,7 @@ def timeless(record):
 
 
 @pytest.mark.slow
+@needs("torch")
 def test_a_second_training_run_computes_nothing_again_and_writes_the_same_model(
     tmp_path, monkeypatch, counting, capsys
 ):

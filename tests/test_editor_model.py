@@ -5,6 +5,8 @@ import json
 import numpy as np
 import pytest
 
+pytest.importorskip("torch", reason="training needs torch (pip install torch==2.13.0, then the test extra)")
+
 from summarizer.editor.configuration import EditorConfig
 from summarizer.editor.inputs import make_input, make_rank_input
 from summarizer.editor.layers import SENTENCE_FEATURES, weight_shapes

@@ -9,12 +9,12 @@ from summarizer.posts.walk import discover
 from summarizer.text.documents import source_of
 from summarizer.text.kiwi import Sentence, split_documents
 
-from .conftest import ROOT
+from .conftest import ROOT, needs
 
 DOCS = split_documents([source_of(postfile.read(p)) for p in discover([ROOT / "examples"])])
 
 
-@pytest.mark.parametrize("name", ["lead", "extractive", "peer"])
+@pytest.mark.parametrize("name", ["lead", "extractive", pytest.param("peer", marks=needs("sumy"))])
 @pytest.mark.parametrize("max_chars", [60, 150, 300])
 def test_whole_sentences_in_order_within_limit(name, max_chars):
     for doc, summary in zip(DOCS, engines.get_engine(name).summarize(DOCS, max_chars)):

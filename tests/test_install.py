@@ -12,6 +12,7 @@ on corpus posts.
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -124,7 +125,8 @@ def run_both(venv: Path, posts: Path, tmp: Path, engines=ENGINES) -> None:
         )
         assert a.returncode == 0, f"checkout, {label}: {a.stdout}{a.stderr}"  # posts written, none failed
         assert b.returncode == 0, f"installed, {label}: {b.stdout}{b.stderr}"
-        assert a.stdout.splitlines()[-1:] == b.stdout.splitlines()[-1:]  # "N changed, ..." summary line
+        summary = a.stderr.splitlines()[-1]  # "N changed, ..." (the summary line goes to stderr)
+        assert re.match(r"\d+ changed, ", summary) and summary == b.stderr.splitlines()[-1]
         files = sorted(p.relative_to(mine) for p in mine.rglob("*") if p.is_file())
         assert files == sorted(p.relative_to(theirs) for p in theirs.rglob("*") if p.is_file())
         filled = 0

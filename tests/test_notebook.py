@@ -5,13 +5,13 @@ kernel itself prints nothing on stderr."""
 import re
 import runpy
 
-import nbformat
 import pytest
 
 from summarizer.evaluation.evaluate import available_engines
 
 from .conftest import ROOT
 
+nbformat = pytest.importorskip("nbformat", reason="the notebook extra (pip install -e '.[test]')")
 pytestmark = pytest.mark.slow
 NOTEBOOK = ROOT / "notebooks" / "evaluate_summaries.ipynb"
 MACHINE_PATH = re.compile(r"(?<![\w.])(?:/work|/tmp|/root|/home|/Users|/var/folders|[A-Za-z]:\\Users)[/\\]")

@@ -17,10 +17,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from .conftest import GOLDEN, README, ROOT, readme_blocks
+from .conftest import GOLDEN, README, ROOT, needs, readme_blocks
 from .helpers import GIT_IDENTITY, clean_env, tree_copy
 
-pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+pytestmark = [pytest.mark.skipif(shutil.which("git") is None, reason="needs git"), needs("pre_commit")]
 NEW_POST = (GOLDEN / "plain.in.md").read_text(encoding="utf-8")
 DONE_POST = (GOLDEN / "existing_both.in.md").read_text(encoding="utf-8")
 BROKEN_POST = '---\ntitle: 제목: 콜론\nexcerpt: "닫히지 않음\n---\n본문입니다.\n'

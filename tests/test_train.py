@@ -12,7 +12,7 @@ from summarizer.training.condense import STATE_FILE, STATE_WEIGHTS
 from summarizer.training.data import load_split
 from summarizer.training.labels import closing, closing_phrases, nearest
 
-from .conftest import ROOT
+from .conftest import ROOT, needs
 
 pytestmark = pytest.mark.slow
 OPTS = CondenseOptions(epochs=1, dim=8, hidden=8, vocab_size=500)
@@ -109,6 +109,7 @@ class CountingKiwi:
         return self.kiwi.join(morphs, **kw)
 
 
+@needs("torch")
 def test_train_writes_a_model_directory_and_card(site, tmp_path, monkeypatch):
     from summarizer.text import kiwi
     from summarizer.training.record import TrainingRecord
@@ -171,6 +172,7 @@ def test_train_writes_a_model_directory_and_card(site, tmp_path, monkeypatch):
     )
 
 
+@needs("torch")
 def test_resume_from_safetensors_state(site, tmp_path):
     """A state left by an interrupted run (safetensors + JSON, no pickle) is where training resumes."""
     from safetensors.torch import save_file

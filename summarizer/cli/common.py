@@ -15,16 +15,39 @@ from summarizer.app.report import EXIT_USAGE, emit
 DEFAULTS = Settings()  # the defaults the help states: those of the settings, never a copy
 
 
+DEFAULT_ENGINE = "{default engine}"  # in a help text: the default engine, looked up only when help is shown
+
+
+class _PlainArgument(TyperArgument):
+    """An argument shown as `PATH...` in the usage and in the help (typer writes `{PATH}...` and
+    `PATH <list[Path]>`); only click's public methods are overridden."""
+
+    def _plain(self) -> str:
+        return self.metavar + ("..." if self.nargs != 1 else "")
+
+    def get_usage_pieces(self, ctx) -> list[str]:
+        return [self._plain()]
+
+    def get_help_record(self, ctx):
+        record = super().get_help_record(ctx)
+        return record and (self._plain(), record[1])
+
+
 class Command(TyperCommand):
-    """Help that reads `PATH...` where typer writes `{PATH}...` in the usage and `PATH <list[Path]>` below."""
+    """Help that reads `PATH...` for an argument with a metavar, and names the default engine (which reads the
+    shipped model's training record) only when the help is shown, not on every start."""
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         for param in self.params:
             if isinstance(param, TyperArgument) and param.metavar:
-                plain = param.metavar + ("..." if param.nargs != 1 else "")
-                param.display_type_rich = lambda ctx: None
-                param._usage_display_name = param._rich_display_name = lambda plain=plain: plain
+                param.__class__ = _PlainArgument
+
+    def format_help(self, ctx, formatter) -> None:
+        for param in self.params:
+            if param.help and DEFAULT_ENGINE in param.help:
+                param.help = param.help.replace(DEFAULT_ENGINE, engines.default_engine())
+        super().format_help(ctx, formatter)
 
 
 def err(message: str) -> None:
@@ -95,7 +118,7 @@ EngineOpt = Annotated[
         metavar="NAME",
         help=f"One of: {', '.join(engines.names(aliases=False))} ({_ALIASES}: the "
         "design's name for the stage, which selects and edits sentences and is not a sequence-to-sequence model). "
-        f"Default: the best engine on validation that is never below lead [default: {engines.default_engine()}].",
+        f"Default: the best engine on validation that is never below lead [default: {DEFAULT_ENGINE}].",
     ),
 ]
 ModelOpt = Annotated[

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from summarizer.editor.modelfiles import TRAINING_FILE
 from summarizer.engines.base import Engine
-from summarizer.engines.locate import DEFAULT_MODEL, HUB_TIMEOUT_S, MODELS_DIR, SHIPPED_MODEL, locate  # noqa: F401
+from summarizer.engines.locate import DEFAULT_MODEL, MODELS_DIR, SHIPPED_MODEL, locate  # noqa: F401
 from summarizer.text.metrics import METRICS
 from summarizer.text.voice import DEFAULT_VOICE
 
