@@ -9,10 +9,11 @@ from summarizer.engines.condense import CondenseEngine
 from summarizer.posts import postfile
 from summarizer.posts.walk import discover
 from summarizer.text.documents import source_of
-from summarizer.text.editing import ends_properly, repeats_word
+from summarizer.text.editing import repeats_word
+from summarizer.text.endings import clashes, ends_properly, register_of
 from summarizer.text.kiwi import split_documents
 from summarizer.text.sentence_kinds import announces, leans_back, never_summary
-from summarizer.text.voice import categories_of, clashes, register_of
+from summarizer.text.voice import categories_of
 
 from .conftest import ROOT
 
@@ -82,7 +83,7 @@ def test_the_ranking_head_moves_sentences_only_in_the_learned_voice(engine):
 def test_a_draft_with_an_invented_number_falls_back_to_unedited_sentences(engine, monkeypatch, k):
     doc = DOCS[k]
     monkeypatch.setattr(condense, "compose", lambda *a: "관련 예산은 987654억 원이다.")
-    before = (engine.fallbacks, engine.summarized)
+    before = (engine.stats.fallbacks, engine.stats.summarized)
     (summary,) = engine.summarize([doc], 150)
     assert summary == engine.fallback(
         doc, engine.rank([doc], 150)[0], engine.decide([doc], engine.rank([doc], 150))[0], 150
@@ -94,7 +95,7 @@ def test_a_draft_with_an_invented_number_falls_back_to_unedited_sentences(engine
     ]  # the example posts are of one register
     assert summary == pack(doc, usable, 150, max_overlap=0.6)
     assert all(s.text in doc.text for s in split_documents([("", [summary])])[0].sentences)
-    assert (engine.fallbacks, engine.summarized) == (before[0] + 1, before[1] + 1)
+    assert (engine.stats.fallbacks, engine.stats.summarized) == (before[0] + 1, before[1] + 1)
 
 
 @pytest.mark.parametrize(
@@ -111,9 +112,9 @@ def test_repeated_words_and_unfinished_sentences_fall_back(engine, monkeypatch, 
     monkeypatch.setattr(condense, "compose", lambda *a: draft)
     ranked = engine.rank(DOCS, 150)
     decisions = engine.decide(DOCS, ranked)
-    before = engine.fallbacks
+    before = engine.stats.fallbacks
     summaries = engine.summarize(DOCS, 150)
-    assert engine.fallbacks == before + len(DOCS)
+    assert engine.stats.fallbacks == before + len(DOCS)
     for doc, r, decision, summary in zip(DOCS, ranked, decisions, summaries):
         assert summary != draft and summary == engine.fallback(doc, r, decision, 150)
         assert all(s.text in {t.text for t in doc.sentences} for s in split_documents([("", [summary])])[0].sentences)

@@ -79,14 +79,17 @@ def test_the_engine_line_ends_the_summary():
 
 def test_the_engine_says_its_own_line():
     from summarizer.engines import LazyEngine
+    from summarizer.engines.base import EngineStats
     from summarizer.engines.condense import CondenseEngine
     from summarizer.engines.lead import LeadEngine
 
     assert LeadEngine().stats_line() == "" and LazyEngine("lead").stats_line() == ""  # never made: nothing
     engine = CondenseEngine.__new__(CondenseEngine)  # the counters alone, no model
-    engine.fallbacks, engine.summarized = 3, 40
+    engine.stats = EngineStats(summarized=40, fallbacks=3, statements=0)
     assert engine.stats_line() == "condense fell back to unedited sentences on 3 of 40 posts (7.5%)"
-    engine.fallbacks = engine.summarized = 0
+    engine.stats = EngineStats(summarized=40, fallbacks=3, statements=5, purposes=2)
+    assert engine.stats_line().endswith("(7.5%); 5 topic statements (2 of them the post's own, restated)")
+    engine.stats = EngineStats(fallbacks=0, statements=0)
     assert engine.stats_line() == ""
 
 

@@ -5,7 +5,7 @@ import json
 import pytest
 
 from summarizer.editor.configuration import EditorConfig
-from summarizer.text.decoding import DECODING
+from summarizer.text.packing import PACKING
 from summarizer.training.condense import CondenseOptions
 from summarizer.training.record import TrainingRecord, Trial
 
@@ -30,7 +30,7 @@ def test_an_older_record_gets_defaults_and_keeps_unknown_keys(tmp_path):
     record = TrainingRecord.load(tmp_path)
     assert record.command == "summarizer train x" and record.extra == {"note": "by hand"}
     assert (
-        record.settings.chosen == Trial(target_chars=130) and record.settings.chosen.max_overlap == DECODING.max_overlap
+        record.settings.chosen == Trial(target_chars=130) and record.settings.chosen.max_overlap == PACKING.max_overlap
     )
     assert record.scores == [] and record.posts.final == 0 and record.select_command is None
     record.save(tmp_path)
@@ -53,4 +53,4 @@ def test_the_trainer_starts_from_the_configuration_defaults():
         config.hidden,
         config.top_sentences,
     )
-    assert config.max_overlap == DECODING.max_overlap
+    assert config.max_overlap == PACKING.max_overlap

@@ -7,8 +7,9 @@ from summarizer.engines.condense import CondenseEngine
 from summarizer.posts import postfile
 from summarizer.posts.walk import discover
 from summarizer.text.documents import source_of
+from summarizer.text.endings import clashes, main_register, register_of
 from summarizer.text.kiwi import split_documents
-from summarizer.text.voice import VOICES, categories_of, clashes, known_category, main_register, register_of, resolve
+from summarizer.text.voice import VOICES, categories_of, known_category, resolve
 
 from .conftest import ROOT
 

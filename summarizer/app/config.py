@@ -13,13 +13,9 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-try:
-    import tomllib
-except ModuleNotFoundError:  # Python 3.10
-    import tomli as tomllib  # type: ignore[no-redef]
-
+from summarizer.posts.formats.toml_fm import tomllib
 from summarizer.posts.postfile import EXCERPT_FIELD, FEATURE_FIELD
-from summarizer.text.decoding import DEFAULT_MAX_CHARS, MAX_CHARS_RANGE
+from summarizer.text.packing import DEFAULT_MAX_CHARS, MAX_CHARS_RANGE
 from summarizer.text.voice import DEFAULT_VOICE, VOICES
 
 CONFIG_FILES = ("summarizer.toml", "pyproject.toml")

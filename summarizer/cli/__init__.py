@@ -3,15 +3,14 @@ options and checks are in `cli_common`; `eval` and `train` in `cli_eval` and `cl
 
 from __future__ import annotations
 
-import signal
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from summarizer import __version__, engines
-from summarizer.app import runtime
-from summarizer.app.report import Report, Status, emit
+from summarizer.app import runtime, signals
+from summarizer.app.report import Report, Status, WriteBack, emit
 from summarizer.cli.common import (
     DEFAULTS,
     Command,
@@ -128,7 +127,7 @@ def run(
         voice=voice,
     )
     name, model_path = checked_engine(settings)
-    report = Report(dry=check or diff, quiet=quiet, strict=strict)
+    report = Report(WriteBack.from_options(check, diff), quiet=quiet, strict=strict)
     engine = engines.LazyEngine(name, model_path, settings.voice)
 
     def factory():
@@ -137,7 +136,7 @@ def run(
         except (ValueError, OSError, ImportError) as exc:
             raise usage_error(f"engine {name}: {exc}") from None
 
-    with runtime.stop_signals_raise(exits=True):
+    with signals.stop_signals_raise(exits=True):
         try:
             found = find_posts(paths)
             for path, why in found.problems:
@@ -151,16 +150,15 @@ def run(
                     found.files,
                     factory,
                     settings,
-                    write=not report.dry,
+                    write=report.write_back is WriteBack.YES,
                     progress=lambda n: bar.advance(task, n),
                     roots=found.roots,
-                    before_write=runtime.pause_hook(),
                 ):
-                    if diff and outcome.status is Status.CHANGED:
+                    if report.write_back is WriteBack.DIFF and outcome.status is Status.CHANGED:
                         emit(outcome.diff(), err=False)  # a closed pipe (| head) ends the output, not the run
                     report.done(outcome.path, outcome.status, outcome.message, outcome.warning, outcome.filled)
         except KeyboardInterrupt as exc:
-            report.stopped(exc.signum if isinstance(exc, runtime.Terminated) else signal.SIGINT)
+            report.stopped(signals.signal_of(exc))
         except typer.Exit:
             raise
         except Exception as exc:  # a bug, or a broken model: one line, the summary, exit 123 (like black)

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 from summarizer.editor.modelfiles import CONFIG_FILE
-from summarizer.text.decoding import DECODING
+from summarizer.text.packing import PACKING
 
 MODEL_TYPE = "kiwi-unit-editor"  # config.json's `model_type`, the name transformers' Auto classes know it by
 
@@ -31,14 +31,12 @@ class EditorConfig:
     style_prior: list[float] = field(default_factory=lambda: [1 / 3] * 3)  # of the training targets, per STYLES
     style_calibration: float = 0.0  # styles are chosen by p(style) / prior ** this (1: the training mix is undone)
     top_sentences: int = 6
-    max_overlap: float = (
-        DECODING.max_overlap
-    )  # a sentence whose content words mostly (> this) repeat a chosen one is skipped
+    # a sentence whose content words mostly (> this) repeat a chosen one is skipped
+    max_overlap: float = PACKING.max_overlap
     phrase_absent_max: int = 0  # a closing phrase may bring at most this many content morphemes the article lacks
-    drop_kinds: list[str] = field(
-        default_factory=lambda: ["opener"]
-    )  # unit kinds the editor may delete (parentheticals
-    # broke 6 of 40 cuts read blind: part of a charge's name, a time zone, a particle that no longer fits)
+    # unit kinds the editor may delete; not parentheticals (a blind reading found 6 of 40 such cuts broken: part
+    # of a charge's name, a time zone, a particle that no longer fits)
+    drop_kinds: list[str] = field(default_factory=lambda: ["opener"])
     rank_weight: float = 0.0  # weight of the ranking head's standardized scores added to the select stage's
     cut_kinds: list[str] = field(default_factory=list)  # unit kinds cut to fit the length (clause cuts broke 12 of 40)
     categories: dict[str, int] = field(default_factory=dict)  # training posts per category (voice `auto`)

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from summarizer.text.editing import UNIT_TYPES, style_of, units
+from summarizer.text.editing import UNIT_TYPES, units
+from summarizer.text.endings import STYLES, style_of
 from summarizer.text.kiwi import Document
 
 POST_TOKENS = 400  # the post's morphemes the editor reads: the title's, then the top sentences'
-POST_STYLES = ("plain", "polite", "noun", "request")  # the post features: the share of sentences of each style,
+POST_STYLES = (*STYLES, "request")  # the post features: the share of sentences of each style,
 POST_FEATURES = len(POST_STYLES) + 2  # ... then the share ending in "!", and the sentence count (/ 40, at most 1)
 UNIT_EXTRA = len(UNIT_TYPES) + 1  # per unit: its type (one-hot), then its sentence's rank
 

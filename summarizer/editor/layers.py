@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from summarizer.editor.configuration import EditorConfig
 from summarizer.editor.inputs import POST_FEATURES, UNIT_EXTRA
-from summarizer.text.editing import STYLES
+from summarizer.text.endings import STYLES
 from summarizer.text.features import FEATURES
 
 SENTENCE_FEATURES = len(FEATURES)  # the select stage's features of each candidate sentence

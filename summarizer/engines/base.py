@@ -3,16 +3,27 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
-from summarizer.text.decoding import DECODING
 from summarizer.text.kiwi import PUNCT_TAGS, Document, Sentence
+from summarizer.text.packing import PACKING
 from summarizer.text.voice import DEFAULT_VOICE
 
-MIN_SENTENCE_CHARS = DECODING.min_sentence_chars
+MIN_SENTENCE_CHARS = PACKING.min_sentence_chars
 _CUT = re.compile(r"(\.\.|…)\s*$")
 _FINAL_TAGS = {"EF", "SF"}
+
+
+@dataclass
+class EngineStats:
+    """What an engine counts while it summarizes: the run's summary line and eval's table read it."""
+
+    summarized: int = 0  # posts given an excerpt
+    fallbacks: int | None = None  # of them, excerpts that failed a check and fell back (engines that check)
+    statements: int | None = None  # of them, topic or purpose statements (engines that write them)
+    purposes: int = 0  # of the statements, the post's own sentence about what it does, restated
 
 
 class Engine:
@@ -25,8 +36,11 @@ class Engine:
     model_files: ClassVar[tuple[str, ...]] = ()  # what its model folder must hold; () = it reads no model
     model_part: ClassVar[str] = ""  # what those files are, in messages ("the select stage")
     hub_patterns: ClassVar[tuple[str, ...]] = ()  # what it downloads from the hub (default: `model_files`)
-    fallbacks: int | None = None  # posts whose excerpt failed a check and fell back (engines that check)
-    topics: int | None = None  # posts that got a topic or purpose statement (engines that write them)
+    requires: ClassVar[tuple[str, ...]] = ()  # optional packages it imports (an extra: `sumy` for the peer)
+    stats: EngineStats  # what it counted while summarizing (a new count per engine)
+
+    def __init__(self) -> None:
+        self.stats = EngineStats()
 
     @classmethod
     def needs_model(cls) -> bool:

@@ -26,36 +26,28 @@ from summarizer.editor.configuration import EditorConfig
 from summarizer.editor.inputs import make_input, make_rank_input
 from summarizer.editor.modelfiles import CONDENSE_FILES, CONFIG_FILE, FRAMES_FILE, VOCAB_FILE, WEIGHTS_FILE
 from summarizer.editor.modeling_numpy import NumpyEditor
-from summarizer.engines.base import Engine, candidates, pack
+from summarizer.engines.base import Engine, EngineStats, candidates, pack
 from summarizer.engines.locate import json_problem
 from summarizer.engines.select import SelectEngine
-from summarizer.text.decoding import DECODING
-from summarizer.text.editing import (
+from summarizer.text.editing import balanced, edit, realized_ending, repeats_word, units
+from summarizer.text.endings import (
+    STYLE_REGISTER,
     STYLES,
-    balanced,
-    edit,
+    article_register,
+    clashes,
     ends_properly,
-    realized_ending,
-    repeats_word,
+    fits_register,
+    main_register,
+    register_of,
     style_of,
-    units,
 )
 from summarizer.text.features import sentence_features
 from summarizer.text.frames import FrameModel
 from summarizer.text.kiwi import FACT_TAGS, Document, is_content, split_documents, unsupported_facts
+from summarizer.text.packing import PACKING
 from summarizer.text.purpose import purpose_statement
 from summarizer.text.sentence_kinds import announces, leans_back, never_summary
-from summarizer.text.voice import (
-    DEFAULT_VOICE,
-    STYLE_REGISTER,
-    VOICES,
-    article_register,
-    clashes,
-    fits,
-    main_register,
-    register_of,
-    site_habits,
-)
+from summarizer.text.voice import DEFAULT_VOICE, VOICES, site_habits
 
 
 def phrase_words(phrases: list[str]) -> tuple[list[set[str]], list[str | None]]:
@@ -80,7 +72,7 @@ def choose_style(probs: np.ndarray, config) -> str | None:
 def plan_voice(doc: Document, decision: dict, config, voice: str) -> tuple[str | None, str | None, bool]:
     """(ending style, register every sentence must fit, whether the site's habits apply) for one post."""
     habits = site_habits(voice, doc.categories, config.categories)
-    if voice in ("plain", "polite", "noun"):
+    if voice in STYLES:
         style = voice
     elif habits:
         style = choose_style(decision["style"], config)
@@ -135,7 +127,7 @@ def compose(
         ):
             continue
         ending = realized_ending(s, style)
-        if not fits(register_of(ending[2] if ending else s.tokens), register):
+        if not fits_register(register_of(ending[2] if ending else s.tokens), register):
             continue  # its ending cannot be realized in the excerpt's register
         room = (budget if chosen else max_chars) - used - 1
         dropped = set(drops.get(k, set())) if learned else dangling_openers(s)
@@ -160,7 +152,7 @@ def compose(
             phrase = config.phrases[int(k)]
             if (
                 (words is None or len(words[k] - article) <= config.phrase_absent_max)
-                and fits(phrase_registers[k] if phrase_registers else None, register)
+                and fits_register(phrase_registers[k] if phrase_registers else None, register)
                 and used + 1 + len(phrase) <= max_chars
             ):
                 return f"{body} {phrase}"
@@ -171,10 +163,10 @@ class CondenseEngine(Engine):
     name = "condense"
     model_files = CONDENSE_FILES
     model_part = "the condense stage"
-    topics = purposes = 0  # topic statements written (summarizer.text.frames); of them, purpose statements
     hub_patterns = ("*.json", "*.safetensors")  # its files, and the select stage's and the training record
 
     def __init__(self, model: str | Path) -> None:
+        super().__init__()
         config = Path(model) / CONFIG_FILE
         kind = json.loads(config.read_text(encoding="utf-8")).get("model_type") if config.is_file() else None
         if kind != EditorConfig.model_type or not (Path(model) / VOCAB_FILE).is_file():
@@ -188,7 +180,7 @@ class CondenseEngine(Engine):
         self.phrase_words, self.phrase_registers = phrase_words(self.config.phrases)
         frames = Path(model) / FRAMES_FILE
         self.frames = FrameModel.from_json(json.loads(frames.read_text(encoding="utf-8"))) if frames.is_file() else None
-        self.fallbacks = self.summarized = self.topics = self.purposes = 0  # fell back; summarized; statements
+        self.stats = EngineStats(fallbacks=0, statements=0)
         self.voice = DEFAULT_VOICE  # see summarizer.text.voice
 
     def set_voice(self, voice: str) -> None:
@@ -210,14 +202,15 @@ class CondenseEngine(Engine):
         return engine
 
     def stats_line(self) -> str:
-        if not self.summarized:
+        stats = self.stats
+        if not stats.summarized:
             return ""
-        topics = f"; {self.topics} topic statements" if self.topics else ""
-        if self.purposes:
-            topics += f" ({self.purposes} of them the post's own, restated)"
+        statements = f"; {stats.statements} topic statements" if stats.statements else ""
+        if stats.purposes:
+            statements += f" ({stats.purposes} of them the post's own, restated)"
         return (
-            f"{self.name} fell back to unedited sentences on {self.fallbacks} of {self.summarized} posts "
-            f"({100 * self.fallbacks / self.summarized:.1f}%){topics}"
+            f"{self.name} fell back to unedited sentences on {stats.fallbacks} of {stats.summarized} posts "
+            f"({100 * stats.fallbacks / stats.summarized:.1f}%){statements}"
         )
 
     def rank(self, docs: list[Document], max_chars: int) -> list[list[int]]:
@@ -267,7 +260,7 @@ class CondenseEngine(Engine):
         statements = self.topic_statements(docs, max_chars)
         rest = [doc for doc, statement in zip(docs, statements) if not statement]
         digests = iter(self.digests(rest, max_chars) if rest else [])
-        self.summarized += len(docs) - len(rest)
+        self.stats.summarized += len(docs) - len(rest)
         return [statement or next(digests) for statement in statements]
 
     def digests(self, docs: list[Document], max_chars: int) -> list[str]:
@@ -281,7 +274,7 @@ class CondenseEngine(Engine):
         checked = split_documents([("", [t]) for t in drafts])
         results = []
         for doc, r, dec, draft, parsed in zip(docs, ranked, decisions, drafts, checked):
-            self.summarized += 1
+            self.stats.summarized += 1
             stated = {f for s in parsed.sentences for f, t in s.tokens if t in FACT_TAGS}
             ok = (
                 draft
@@ -292,7 +285,7 @@ class CondenseEngine(Engine):
                 and not unsupported_facts(stated, f"{doc.title} {doc.text}", doc.facts)
             )
             if not ok:
-                self.fallbacks += 1
+                self.stats.fallbacks += 1
                 draft = self.fallback(doc, r, dec, max_chars)
             results.append(draft)
         return results
@@ -325,8 +318,8 @@ class CondenseEngine(Engine):
         for want, purpose in zip(wanted, purposes):
             statement = next(found) if want else purpose
             out.append(statement if len(statement) <= max_chars else "")
-        self.topics += sum(map(bool, out))
-        self.purposes += sum(1 for p, o in zip(purposes, out) if p and p == o)
+        self.stats.statements += sum(map(bool, out))
+        self.stats.purposes += sum(1 for p, o in zip(purposes, out) if p and p == o)
         return out
 
     def fallback(self, doc: Document, ranked: list[int], decision: dict, max_chars: int) -> str:
@@ -339,10 +332,10 @@ class CondenseEngine(Engine):
             usable = [
                 i
                 for i in ranked
-                if fits(register_of(doc.sentences[i].tokens), wanted)
+                if fits_register(register_of(doc.sentences[i].tokens), wanted)
                 and not (strict and (leans_back(doc.sentences[i].text) or drop and announces(doc.sentences[i])))
             ]
-            text = pack(doc, usable, max_chars, max_overlap=DECODING.max_overlap)
+            text = pack(doc, usable, max_chars, max_overlap=PACKING.max_overlap)
             if text:
                 return text  # a sentence that points back, or an announcement, only when nothing else fits
         return ""

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 
 from summarizer.engines.base import Engine, candidates, pack
-from summarizer.text.decoding import DECODING
 from summarizer.text.features import FEATURES, sentence_features
 from summarizer.text.kiwi import Document
+from summarizer.text.packing import PACKING
 
 HEURISTIC_WEIGHTS = {
     "centrality": 0.5,
@@ -25,6 +25,7 @@ class ExtractiveEngine(Engine):
     name = "extractive"
 
     def __init__(self, weights: dict[str, float] | None = None, bias: float = 0.0) -> None:
+        super().__init__()
         weights = weights or HEURISTIC_WEIGHTS
         self.weights = np.array([weights.get(f, 0.0) for f in FEATURES])
         self.bias = bias
@@ -36,7 +37,7 @@ class ExtractiveEngine(Engine):
         """Scores of the candidates whose `sentence_features` rows are given (candidate order)."""
         return features @ self.weights + self.bias
 
-    def rank(self, doc: Document, max_chars: int = DECODING.max_chars) -> list[int]:
+    def rank(self, doc: Document, max_chars: int = PACKING.max_chars) -> list[int]:
         """Candidate sentence indices, best first."""
         indices = candidates(doc)
         if not indices:
@@ -45,4 +46,4 @@ class ExtractiveEngine(Engine):
         return [indices[k] for k in order]
 
     def summarize(self, docs: list[Document], max_chars: int) -> list[str]:
-        return [pack(doc, self.rank(doc, max_chars), max_chars, max_overlap=DECODING.max_overlap) for doc in docs]
+        return [pack(doc, self.rank(doc, max_chars), max_chars, max_overlap=PACKING.max_overlap) for doc in docs]

@@ -20,8 +20,8 @@ HUB_TIMEOUT_S = 5.0
 
 
 def _models_dir() -> Path:
-    """`summarizer_models`' folder; the checkout's `models/` when that package is not importable (an
-    editable install made before the package existed)."""
+    """`summarizer_models`' folder; the checkout's `models/` when that package is not importable (run from a
+    source folder without installing it)."""
     try:
         root = resources.files("summarizer_models")
     except ModuleNotFoundError:

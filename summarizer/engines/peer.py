@@ -26,8 +26,10 @@ class _KiwiWords:
 
 class PeerEngine(Engine):
     name = "peer"
+    requires = ("sumy",)
 
     def __init__(self) -> None:
+        super().__init__()
         try:
             from sumy.summarizers.text_rank import TextRankSummarizer
         except ImportError as exc:

@@ -18,12 +18,13 @@ from rouge_score import rouge_scorer
 
 from summarizer import engines as registry
 from summarizer.posts.corpus import Example
-from summarizer.text.decoding import DEFAULT_MAX_CHARS
 from summarizer.text.documents import documents_of
-from summarizer.text.editing import repeats_word, style_of
+from summarizer.text.editing import repeats_word
+from summarizer.text.endings import clashes, main_register, register_of, style_of
 from summarizer.text.kiwi import facts, is_content, morphemes, split_documents, unsupported_facts
 from summarizer.text.metrics import METRICS
-from summarizer.text.voice import DEFAULT_VOICE, clashes, main_register, register_of
+from summarizer.text.packing import DEFAULT_MAX_CHARS
+from summarizer.text.voice import DEFAULT_VOICE
 
 
 class _CachedKiwiTokenizer:
@@ -191,8 +192,8 @@ def score_row(
     category: str = "",
     statements: int | None = None,
 ) -> ScoreRow:
-    """The scores of one engine's `rows`; `fallbacks`: its posts that fell back (`Engine.fallbacks`);
-    `statements`: its posts that got a topic or purpose statement (`CondenseEngine.topics`)."""
+    """The scores of one engine's `rows`; `fallbacks`: its posts that fell back;
+    `statements`: its posts that got a topic or purpose statement (both from `Engine.stats`)."""
     n = max(len(rows), 1)
     counts = Counter(r.summary for r in rows)
     return ScoreRow(
@@ -228,16 +229,17 @@ def by_category(rows: list[Row], top: int = 8, min_posts: int = 10) -> list[Scor
 
 
 def available_engines(model: str | None = None) -> list[str]:
-    """Engines that can run here: the peer only when sumy is installed, model engines only with a model."""
+    """The registry's engines that can run here: those whose optional packages are installed (the peer needs
+    sumy), model engines only with a usable model."""
     import importlib.util
 
     model_dir = Path(model) if model else registry.DEFAULT_MODEL
-    names = ["lead", "extractive"] + (["peer"] if importlib.util.find_spec("sumy") else [])
-    for name in registry.names(aliases=False):
-        cls = registry.engine_class(name)
-        if cls.needs_model() and not cls.model_problem(model_dir):
-            names.append(name)
-    return names
+    return [
+        name
+        for name, cls in ((n, registry.engine_class(n)) for n in registry.names(aliases=False))
+        if all(importlib.util.find_spec(package) for package in cls.requires)
+        and not (cls.needs_model() and cls.model_problem(model_dir))
+    ]
 
 
 def evaluate(
@@ -251,7 +253,7 @@ def evaluate(
     scores, all_rows = [], []
     for name in names:
         rows, seconds, engine = run_engine(name, examples, max_chars, model, voice=voice)
-        scores.append(score_row(name, rows, seconds, engine.fallbacks, statements=engine.topics))
+        scores.append(score_row(name, rows, seconds, engine.stats.fallbacks, statements=engine.stats.statements))
         all_rows.extend(rows)
     return scores, all_rows
 

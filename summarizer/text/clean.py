@@ -71,8 +71,8 @@ _MD_LINK = re.compile(r"\[([^\]]*)(?:\](?:\([^)]*(?P<end>\))?)?)?")
 _MD_REF_LINK = re.compile(r"\[([^\]]*)(?:\](?:\[[^\]]*(?P<end>\])?)?)?")
 _MD_CITATION = re.compile(r"\[\[[^\[\]]*\]\]\([^)]*(?P<end>\))?")
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
-# A delimiter row ("|---|:--|") is a line of [\s:|-] holding "---", checked as just that: "[\s:|-]*-{3,}[\s:|-]*"
-# tried every split of a long run of "-" (cubic: 5,000 "-" and an "x" took minutes).
+# A delimiter row ("|---|:--|") is a line of [\s:|-] holding "---": a lookahead for "---" and one run of those
+# characters, linear in the line (a pattern such as "[\s:|-]*-{3,}[\s:|-]*" tries every split of a run of "-").
 _MD_TABLE = re.compile(r"^\s*\|.*\||^(?=.*---)[\s:|-]*$|^[^|\n]*(\|[^|\n]*){2,}$")
 _MD_RULE = re.compile(r"^\s{0,3}([-*_]\s*){3,}$")
 _MD_LIST = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+")
@@ -134,8 +134,8 @@ class _TextExtractor(HTMLParser):
         return end
 
     def parse_html_declaration(self, i):
-        if self.rawdata.startswith("<![", i):  # a comment up to ">", as in HTML: html.parser raised an
-            return self.parse_bogus_comment(i)  # AssertionError on "<![" + an unknown word, failing the batch
+        if self.rawdata.startswith("<![", i):  # a comment up to ">", as in HTML (html.parser's own
+            return self.parse_bogus_comment(i)  # handling asserts on "<![" followed by an unknown word)
         return super().parse_html_declaration(i)
 
     def handle_starttag(self, tag, attrs):

@@ -13,19 +13,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from summarizer.posts.formats.base import merged
 from summarizer.text.derived_cache import remembered
-from summarizer.text.kiwi import PUNCT_TAGS, Sentence, get_kiwi
+from summarizer.text.endings import re_end
+from summarizer.text.kiwi import Sentence, get_kiwi
 
-STYLES = ("plain", "polite", "noun")
 UNIT_TYPES = ("opener", "adverb", "paren", "modifier", "clause")
 _CONNECTIVES = {"고", "며", "으며"}
 _TOPIC = {"은", "는", "ᆫ"}
 _LINKING = {"나아가", "또한", "아울러", "더불어", "게다가", "또"}
 SPEECH_QUOTES = "\"'“”‘’"  # the marks around quoted speech
+# Brackets and quotation marks that come in pairs: opening -> closing.
+BRACKETS = {"<": ">", "(": ")", "[": "]", "〈": "〉", "《": "》", "「": "」", "『": "』", "“": "”", "‘": "’"}
 _QUOTES = SPEECH_QUOTES + "「」『』"
-POLITE = {"습니다", "ᆸ니다"}
-PLAIN = {"다", "ᆫ다", "는다"}
-NOMINAL = {"음", "ᆷ", "슴"}
 _WORD_PUNCT = ("SP", "SF")  # a word's own comma or full stop
 _NEVER_DROP = {
     "및",
@@ -47,10 +47,15 @@ _NEVER_DROP = {
     "다시",
     "바로",
 }
-_REQUEST = re.compile(r"(세요|십시오|하자|봅시다|ᆸ시다)$")
-_SOURCES = (__name__, "summarizer.text.kiwi")  # what units, realized endings and edits are computed with (their cache)
+# What units, realized endings and edits are computed with: their cache entries change with these modules.
+_SOURCES = (
+    __name__,
+    "summarizer.text.endings",
+    "summarizer.text.particles",
+    "summarizer.text.kiwi",
+    "summarizer.posts.formats.base",
+)
 _TIGHT = re.compile(r"\s+([,.!?])(?!\w)")  # a space a cut left before punctuation ("…을 ," -> "…을,"); not ".btn"
-_PAIRS = {"<": ">", "(": ")", "[": "]", "〈": "〉", "《": "》", "「": "」", "『": "』", "“": "”", "‘": "’"}
 
 
 @dataclass
@@ -63,7 +68,7 @@ class Unit:
     tokens: list[int]
 
 
-def _words(s: Sentence) -> list[list[int]]:
+def _eojeols(s: Sentence) -> list[list[int]]:
     """Token indices grouped by eojeol (space-separated word), in order."""
     groups: dict[int, list[int]] = {}
     for k, (word, _, _) in enumerate(s.spans):
@@ -89,7 +94,7 @@ def _units(s: Sentence) -> list[Unit]:
     if not s.spans or len(s.spans) != len(s.tokens):
         return []
     tags = [t.split("-")[0] for _, t in s.tokens]
-    words = _words(s)
+    words = _eojeols(s)
     found: list[Unit] = []
 
     def span(idx: list[int]) -> tuple[int, int]:
@@ -188,69 +193,6 @@ def _linking(s: Sentence, word: list[int], tags: list[str]) -> bool:
     return surface in _LINKING or len(core) == 1 and tags[core[0]] == "MAJ"
 
 
-def ending_index(tokens: list[tuple[str, str]]) -> int | None:
-    """Index of the sentence's final ending (EF) before trailing punctuation, or None."""
-    j = len(tokens) - 1
-    while j >= 0 and tokens[j][1].startswith(PUNCT_TAGS):
-        j -= 1
-    return j if j >= 0 and tokens[j][1] == "EF" else None
-
-
-def style_of(tokens: list[tuple[str, str]]) -> str:
-    """plain, polite, noun (noun-final), request or other."""
-    j = ending_index(tokens)
-    if j is None:
-        k = len(tokens) - 1
-        while k >= 0 and tokens[k][1].startswith(PUNCT_TAGS):
-            k -= 1
-        return "noun" if k >= 0 and tokens[k][1].startswith(("NN", "ETN", "XSN", "SN", "SL")) else "other"
-    form = tokens[j][0]
-    if form in NOMINAL:  # "…했음." analysed as a final ending: the noun-final (개조식) style
-        return "noun"
-    return "polite" if form in POLITE else "plain" if form in PLAIN else "request" if _REQUEST.search(form) else "other"
-
-
-def re_end(tokens: list[tuple[str, str]], style: str) -> list[tuple[str, str]] | None:
-    """`tokens` (one word or a sentence) with the final ending re-realized in `style`; None if not possible."""
-    j = ending_index(tokens)
-    if j is None or tokens[j][0] not in POLITE | PLAIN:
-        return None
-    head, tail = list(tokens[:j]), [(".", "SF")]
-    k = len(head) - 1
-    past = k >= 0 and head[k][1] == "EP"
-    while k >= 0 and head[k][1] == "EP":
-        k -= 1
-    if k < 0:
-        return None
-    form, tag = head[k]
-    if any(t == "EP" and f in ("시", "으시") for f, t in head[k + 1 :]):
-        return None  # an honorific predicate (요청하실, 오셨습니다) takes no plain or noun-final ending
-    if style == "polite":
-        if tokens[j][0] in POLITE:
-            return head + [tokens[j]] + tail
-        light = not past and tag in ("VV", "XSV", "VA", "XSA", "VCP", "VX") and not form.endswith(("있", "없"))
-        return head + [("ᆸ니다" if light and _open_syllable(form) else "습니다", "EF")] + tail
-    if style == "plain":
-        if past or tag in ("VA", "XSA", "VCP", "VCN") or form in ("있", "없", "계시"):
-            return head + [("다", "EF")] + tail
-        return head + [("ᆫ다", "EF")] + tail if tag in ("VV", "XSV", "VX") else None
-    if style == "noun":
-        if (
-            (tag == "VCP" or tag == "XSV" and form == "하")
-            and k > 0
-            and head[k - 1][1] in ("NNG", "NNP", "XR", "SL", "SN")
-        ):  # 발표했다 -> 발표 (but 증가시켰다 -> 증가시킴; 것입니다 stays)
-            return head[:k] + tail
-        return head + [("ᆷ", "ETN")] + tail if tag in ("VV", "VA", "XSV", "XSA", "VX") else None
-    return None
-
-
-def _open_syllable(form: str) -> bool:
-    """True when the stem ends in a vowel (…하 + ᆸ니다 → 합니다; 먹 + 습니다)."""
-    last = form[-1:]
-    return bool(last) and "가" <= last <= "힣" and (ord(last) - 0xAC00) % 28 == 0
-
-
 def realized_ending(s: Sentence, style: str | None) -> tuple[int, str, list[tuple[str, str]]] | None:
     """The sentence's last word re-ended in `style`: (where the changed text starts, the new text from there,
     the word's new tokens), or None when the ending cannot be re-realized. Only the predicate from its stem is
@@ -305,18 +247,12 @@ def _edit(s: Sentence, drop: set[int], style: str | None) -> str:
     ending = realized_ending(s, style)
     if ending is not None:
         text = text[: ending[0]] + ending[1]
-    merged: list[list[int]] = []
-    for start, end in sorted(cut):  # clauses may contain other units: cut each character once
-        if merged and start <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], end)
-        else:
-            merged.append([start, end])
-    for start, end in reversed(merged):
+    for start, end in reversed(merged(cut)):  # clauses may contain other units: cut each character once
         if start > 0 and text[start - 1] == " " and end < len(text) and text[end] not in " ,.":
             start -= 1  # "위원회 (IOC)는" -> "위원회는": the particle joins its noun again
         text = text[:start] + text[end:]
     text = re.sub(r"^[,\s]+", "", _TIGHT.sub(r"\1", " ".join(text.split())))
-    if text[:1] in _PAIRS and _PAIRS[text[0]] not in text:  # an opening bracket the sentence never closes
+    if text[:1] in BRACKETS and BRACKETS[text[0]] not in text:  # an opening bracket the sentence never closes
         text = text[1:].lstrip()
     return text
 
@@ -329,15 +265,4 @@ def repeats_word(text: str) -> bool:
 
 def balanced(text: str) -> bool:
     """Quotation marks and brackets come in pairs (an edit never leaves half of a quotation)."""
-    pairs = (("“", "”"), ("‘", "’"), ("(", ")"), ("[", "]"), ("「", "」"), ("『", "』"))
-    return text.count('"') % 2 == 0 and all(text.count(a) == text.count(b) for a, b in pairs)
-
-
-def ends_properly(s: Sentence) -> bool:
-    """A whole sentence: a final ending (any: …다, …니다, …요, …자, …어라), or a noun-final sentence, closed by a
-    full stop."""
-    return (
-        bool(s.tokens)
-        and s.tokens[-1][1] == "SF"
-        and (ending_index(s.tokens) is not None or style_of(s.tokens) == "noun")
-    )
+    return text.count('"') % 2 == 0 and all(text.count(a) == text.count(b) for a, b in BRACKETS.items())

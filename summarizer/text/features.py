@@ -8,10 +8,10 @@ from collections import Counter
 
 import numpy as np
 
-from summarizer.text.decoding import DECODING
 from summarizer.text.derived_cache import remembered
 from summarizer.text.editing import SPEECH_QUOTES
 from summarizer.text.kiwi import Document, content_words
+from summarizer.text.packing import PACKING
 from summarizer.text.sentence_kinds import ANNOUNCE
 
 FEATURES = [
@@ -45,7 +45,7 @@ def _cosine(a: Counter, b: Counter) -> float:
 SOURCES = (__name__, "summarizer.text.sentence_kinds", "summarizer.text.editing", "summarizer.text.kiwi")
 
 
-def sentence_features(doc: Document, indices: list[int], max_chars: int = DECODING.max_chars) -> np.ndarray:
+def sentence_features(doc: Document, indices: list[int], max_chars: int = PACKING.max_chars) -> np.ndarray:
     """One row of FEATURES per sentence index (candidate order = document order), computed once per document,
     indices and length (`summarizer.text.derived_cache`; the array is read-only)."""
     return remembered(

@@ -3,7 +3,7 @@
 Many blog authors summarize a post by saying what it is about: "커맨드 패턴을 이해한다.", "…배포 과정을
 공유합니다.". `learn` aligns each summary's last sentence with its post's title: the words after the last
 title morpheme are the frame's tail ("을 이해한다.", " 과정을 공유합니다."), the title's key phrase
-(summarizer.text.topic) fills the slot. A frame is kept only when at least MIN_FRAME_SUMMARIES summaries use it,
+(summarizer.text.title_phrase) fills the slot. A frame is kept only when at least MIN_FRAME_SUMMARIES summaries use it,
 and it holds no name or number, so a statement adds nothing the site did not write and the post did not
 say. Which frame a post gets follows how its title reads (a how-to, a question, a noun phrase), as the
 site's summaries did for titles like it.
@@ -20,11 +20,12 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from summarizer.text.topic import attach, canonical_particle, topic_phrases
+from summarizer.text.endings import STYLES
+from summarizer.text.particles import attach, canonical_particle
+from summarizer.text.title_phrase import title_phrases
 
 MIN_FRAME_SUMMARIES = 3  # a frame must be seen in at least this many of the site's summaries
 MAX_TAIL_WORDS = 3  # a frame's words after the slot (eojeol); longer tails are content, not frames
-_GLUE = ("XSV", "XSA", "VCP", "ETM", "ETN", "EP")  # "배포[한] 과정을": the slot's own ending, not the frame's
 _NAMES = ("SL", "SN", "NNP", "SH", "W_")
 _CONTENT = ("NNG", "NNP", "SL", "SN", "SH", "XR", "VV", "VA")
 KINDS = ("digest", "topic", "purpose")  # the kinds of summary a site writes for a kind of post
@@ -49,7 +50,7 @@ class Frame:
         return bool(self.particle or self.tail.strip(" ."))
 
 
-def fits(frame: Frame, topic: str) -> bool:
+def frame_fits(frame: Frame, topic: str) -> bool:
     """Whether `topic` can fill `frame`: a topic in Korean or a term (a long English title in a Korean frame
     reads as a pasted title), and no frame noun that ends as the topic does ("익히는 법" + " 방법", "설치법 방법")."""
     if not re.search(r"[가-힣]", topic) and len(topic.split()) >= 3:
@@ -75,7 +76,7 @@ def _last_sentence(tokens) -> list:
     return [t for t in tokens if t.start >= start]
 
 
-def _words(sentence, text: str) -> list[list]:
+def _token_words(sentence, text: str) -> list[list]:
     """The sentence's tokens grouped by word (eojeol)."""
     words: list[list] = []
     for token in sentence:
@@ -91,7 +92,7 @@ def frames_of(title_tokens, summary: str, summary_tokens) -> list[Frame]:
     them still say something of the title (alignment) and the tail holds no name or number."""
     title_forms = {t.form.lower() for t in title_tokens if t.tag.startswith(_CONTENT)}
     sentence = _last_sentence(summary_tokens)
-    words = _words(sentence, summary)
+    words = _token_words(sentence, summary)
     found = []
     for k in range(0, min(MAX_TAIL_WORDS, len(words) - 1) + 1):
         head, tail = words[: len(words) - k], [t for w in words[len(words) - k :] for t in w]
@@ -152,10 +153,6 @@ class FrameModel:
                 return self.use[category]
         return self.use.get("", "digest")
 
-    def applies(self, categories=()) -> bool:
-        """Whether the site's summaries for posts like this one are statements rather than digests."""
-        return self.kind(categories) != "digest"
-
     def best(self, kind: str, post_forms: set[str] | None = None) -> Frame | None:
         """The frame the site uses most for titles of this kind (else overall), or None. With the post's
         morphemes (`post_forms`), only frames whose nouns the post itself uses ("방법", "번역"): a frame
@@ -176,16 +173,12 @@ class FrameModel:
     def statements(self, titles: list[str], post_forms: list[set[str]] | None = None) -> list[str]:
         """Each title's topic in the site's frame, or "" where there is no frame or no topic (one Kiwi call)."""
         frames = [self.best(title_kind(t), post_forms[i] if post_forms else None) for i, t in enumerate(titles)]
-        topics = iter(topic_phrases([t for t, f in zip(titles, frames) if f]))
+        topics = iter(title_phrases([t for t, f in zip(titles, frames) if f]))
         out = []
         for frame in frames:
             topic = next(topics) if frame else ""
-            out.append(frame.fill(topic) if topic and fits(frame, topic) else "")
+            out.append(frame.fill(topic) if topic and frame_fits(frame, topic) else "")
         return out
-
-    def statement(self, title: str, post_forms: set[str] | None = None) -> str:
-        """The title's topic in the site's frame, or "" when there is no frame or no topic."""
-        return self.statements([title], [post_forms] if post_forms is not None else None)[0]
 
     def kept(self) -> list[tuple[Frame, int]]:
         pooled = sum(self.frames.values(), Counter())
@@ -216,14 +209,14 @@ class FrameModel:
             int(data.get("summaries", 0)),
             int(data.get("framed", 0)),
             use,
-            style if style in ("plain", "polite", "noun") else None,
+            style if style in STYLES else None,
         )
 
 
 def learn(pairs: list[tuple[str, str]]) -> FrameModel:
     """Frames from (title, summary) pairs: each summary counts once, for the longest of its frames that at
     least MIN_FRAME_SUMMARIES summaries share."""
-    from summarizer.text.editing import style_of
+    from summarizer.text.endings import style_of
     from summarizer.text.kiwi import tokens
 
     titles = tokens([t for t, _ in pairs])
@@ -239,7 +232,7 @@ def learn(pairs: list[tuple[str, str]]) -> FrameModel:
             best = max(kept, key=lambda f: (len(f.tail.split()), len(f.tail)))
             frames.setdefault(title_kind(title), Counter())[best] += 1
             framed += 1
-    known = [(n, style) for style, n in styles.items() if style in ("plain", "polite", "noun")]
+    known = [(n, style) for style, n in styles.items() if style in STYLES]
     return FrameModel(frames, len(pairs), framed, style=max(known)[1] if known else None)
 
 

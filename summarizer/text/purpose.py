@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import re
 
-from summarizer.text.editing import re_end
+from summarizer.text.endings import STYLES, last_word, re_end
 from summarizer.text.kiwi import Document, Sentence, get_kiwi
-from summarizer.text.sentence_kinds import leans_back, never_summary
+from summarizer.text.sentence_kinds import TEXT_WORDS, leans_back, never_summary
 
 MAX_INTRO = 25  # a post says what it does among its first sentences
 MIN_CHARS = 15  # a restatement shorter than this says too little
@@ -50,7 +50,7 @@ ACTS = frozenset(
 _OPENING_ACTS = frozenset({"소개", "공유"})  # acts that, in the opening, can only be the post's own
 _INTENT = frozenset({"고자", "려고", "려", "으려고", "으려", "ᆯ까", "을까"})  # 소개하[고자] 하다, 소개해 드릴[까] 하다
 _LEXICAL_BO = frozenset({"살피", "알"})  # 살펴보다, 알아보다: 보 is part of the verb, not an auxiliary "try"
-_TEXT = r"(문서|글|기사|포스팅|포스트|페이지|시간|편|발표|세션)"
+_TEXT = f"({'|'.join((*TEXT_WORDS, '시간', '편', '발표', '세션'))})"  # and a talk's, a series' own words
 _ABOUT = (
     rf"((본|이|이번|오늘)\s?{_TEXT}(\s?\([^()]{{0,12}}\))?(에서는|에서|은|는|엔|을 통해서?|을 통하여)"
     r"|오늘은|여기서는|여기에서는)\s+"
@@ -80,9 +80,7 @@ def _act_end(s: Sentence) -> tuple[int, bool] | None:
     """(index of the act's last morpheme, whether the sentence states an intention) when the sentence ends in
     an act of the text ("…소개하고자 합니다", "…다뤄보겠습니다", "…공유합니다"), else None."""
     toks = s.tokens
-    j = len(toks) - 1
-    while j >= 0 and toks[j][1].startswith(("SF", "SE", "SW")):
-        j -= 1
+    j = last_word(toks, ("SF", "SE", "SW"))
     if j < 1 or toks[j][1] != "EF":
         return None
     k, intent = j - 1, False
@@ -127,7 +125,7 @@ def restate(s: Sentence, style: str | None, opening: bool = False) -> str:
     text, toks, start, skip = s.text, s.tokens, s.spans[k][1], about.end() if about else 0
     humble = toks[k] == ("드리", "VV")  # 소개드리고자, 공유 드리고자 -> 소개합니다, 공유합니다
     act, before = (("하", "XSV"), text[:start].rstrip()) if humble else (toks[k], text[:start])
-    if style not in ("plain", "polite", "noun") or style == "noun" and act[1] != "XSV":
+    if style not in STYLES or style == "noun" and act[1] != "XSV":
         return ""  # a noun-final restatement only where the act is a noun (공유하려고 합니다 -> 공유.)
     ended = re_end([toks[k - 1], act, ("다", "EF")], style)  # the act in the present, in the site's style
     if ended is None:

@@ -15,7 +15,8 @@ ANNOUNCE = re.compile(
     r"(알아|살펴|정리해|소개해|안내해|안내|확인해|설명해|말씀드리|전해|다뤄|다루어)\s?(보겠습니다|봅시다|"
     r"보도록 하겠습니다|드리겠습니다|드릴게요|볼게요|보죠|보세요|겠습니다|보려 합니다|보고자 합니다)[.!]?$"
 )
-_META = re.compile(r"^(본|이|이번)\s?(문서|글|기사|포스팅|포스트|페이지)(에서는|에서|은|는)\s")
+TEXT_WORDS = ("문서", "글", "기사", "포스팅", "포스트", "페이지")  # what a text calls itself: "이 글에서는 …"
+_META = re.compile(rf"^(본|이|이번)\s?({'|'.join(TEXT_WORDS)})(에서는|에서|은|는)\s")
 _FAQ = re.compile(r"^(네|아니요|아니오|예)[,.!\s]")
 # Sentences that are never a summary on any site: a writing assistant's preamble ("…기사를 작성해 드리겠습니다",
 # "저의 전문분야는 …"), a self-introduction ("데이터 분석가 ○○○입니다", "DevOps 팀의 ○○입니다", "안녕하세요"), a
@@ -68,11 +69,6 @@ def announces(s: Sentence) -> bool:
     """An announcement of what follows ("…을 살펴보겠습니다.") or a sentence about the text ("본 문서에서는 …")."""
     text = s.text.strip()
     return bool(ANNOUNCE.search(text) or _META.match(text))
-
-
-def is_filler(s: Sentence) -> bool:
-    """Never a summary, or an announcement: what a site that drops announcements leaves out."""
-    return never_summary(s) or announces(s)
 
 
 # A sentence that opens by pointing back ("이처럼 …", "따라서 …", "이는 …") needs the sentence before it.

@@ -1,12 +1,10 @@
-"""What a post is about: the title's key phrase, and particles joined to it as Korean reads them aloud.
+"""What a post is about: the title's key phrase.
 
-`topic_phrase` keeps a span of the title as written (so every morpheme of the phrase is in the title):
+`title_phrases` keeps a span of the title as written (so every morpheme of the phrase is in the title):
 series markers ("(1)", "[2]", "3편", "- 2", "(2/3)"), leading tags ("[Java]"), "(feat. …)", "…이란?" and
 the trailing "하기" of a how-to title and a trailing act of the text ("명령어 정리" -> "명령어") are cut away; a
 title of several questions ("쿠키란? 세션이란?") gives its nouns joined by commas, a title and its subtitle
-after a dash ("캐시 계층 - 로컬 캐시") the subtitle as the title's ("캐시 계층의 로컬 캐시"). `attach` picks
-을/를, 이/가, 은/는, 과/와, (으)로 for Hangul, Latin words (read aloud: "Spring을", "Istio를", "API를"), and
-numbers.
+after a dash ("캐시 계층 - 로컬 캐시") the subtitle as the title's ("캐시 계층의 로컬 캐시").
 """
 
 from __future__ import annotations
@@ -81,7 +79,7 @@ def _dashed_phrase(parts: list[str], analysed) -> str | None:
     return phrases[-1]
 
 
-def topic_phrases(titles: list[str]) -> list[str]:
+def title_phrases(titles: list[str]) -> list[str]:
     """Each title's key phrase (spans of the title), or "" when a title has none; one Kiwi call for all."""
     from summarizer.text.kiwi import tokens
 
@@ -97,73 +95,3 @@ def topic_phrases(titles: list[str]) -> list[str]:
         else:
             out.append(phrases[-1])  # "배포가 무섭지 않다! 점진적 배포 시스템 개발기": the subtitle names the topic
     return out
-
-
-def topic_phrase(title: str) -> str:
-    """The title's key phrase (a span of the title), or "" when the title has none."""
-    return topic_phrases([title])[0]
-
-
-# -- particles -------------------------------------------------------------------------------------------
-
-_PAIRS = {
-    "을": ("을", "를"),
-    "를": ("을", "를"),
-    "이": ("이", "가"),
-    "가": ("이", "가"),
-    "은": ("은", "는"),
-    "는": ("은", "는"),
-    "과": ("과", "와"),
-    "와": ("과", "와"),
-    "으로": ("으로", "로"),
-    "로": ("으로", "로"),
-}
-_DIGIT_CODA = {"0": 21, "1": 8, "2": 0, "3": 16, "4": 0, "5": 0, "6": 1, "7": 8, "8": 8, "9": 0}  # 영 일 이 삼 …
-_RIEUL = 8
-
-
-def final_consonant(word: str) -> int | None:
-    """The final consonant (jongseong index, 0 = none, 8 = ㄹ) of `word` read aloud, or None if unknown."""
-    word = re.sub(r"\s*\([^()]*\)$", "", word.rstrip())  # "테이블(hash table)" reads as "테이블"
-    word = re.sub(r"[\s\"'’”)\]}>»」』.,!?]+$", "", word)
-    if not word:
-        return None
-    last = word[-1]
-    if "가" <= last <= "힣":
-        return (ord(last) - 0xAC00) % 28
-    if last.isdigit():
-        return _DIGIT_CODA[last]
-    match = re.search(r"[A-Za-z]+$", word)
-    if not match:
-        return None
-    latin = match.group(0)
-    if latin.isupper() and len(latin) <= 5 or len(latin) == 1:  # an acronym, read letter by letter: API, JPA, AWS
-        return _RIEUL if latin[-1].upper() in "LR" else (4 if latin[-1].upper() in "MN" else 0)
-    low = latin.lower()
-    if low.endswith("ng"):
-        return 21  # ㅇ: Spring, Logging
-    if low.endswith(("l", "ll")):
-        return _RIEUL  # Jekyll, Kernel
-    if low.endswith(("m", "n")) or re.search(r"[^aeiou][aeiou](?:m|n)e$", low):
-        return 4  # Vim, Python, Line, Game
-    if re.search(r"(?:[aeiou]p|[aeio]b)$", low):
-        return 17  # Bootstrap, App, Web, Lab (ㅂ)
-    return 0  # Istio, Cache, Redis, Flink (…크), Kubernetes (…스)
-
-
-def canonical_particle(particle: str) -> str:
-    """One name for a particle whose form alternates with the sound before it: "를" -> "을" (others as given)."""
-    return _PAIRS[particle][0] if particle in _PAIRS else particle
-
-
-def attach(word: str, particle: str) -> str:
-    """`word` with `particle` in the form its final sound takes: attach("패턴", "를") == "패턴을"."""
-    forms = _PAIRS.get(particle)
-    if forms is None:
-        return word + particle
-    coda = final_consonant(word)
-    if coda is None:
-        return word + particle
-    if forms[0] == "으로":
-        return word + ("로" if coda in (0, _RIEUL) else "으로")
-    return word + (forms[0] if coda else forms[1])

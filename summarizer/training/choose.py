@@ -9,15 +9,15 @@ from pathlib import Path
 
 from summarizer.editor.configuration import EditorConfig
 from summarizer.editor.modelfiles import SALIENCE_FILE
-from summarizer.text.decoding import DECODING
 from summarizer.text.derived_cache import cached
+from summarizer.text.packing import PACKING
 from summarizer.training.record import Choice, Trial
 from summarizer.training.select import PRIORS
 
 TARGET_OFFSETS = (-20, -10, 0)  # lengths tried around the targets' median, in characters
 FIRST_TARGET_OFFSET = -10  # the length while the ranking is chosen
 CLOSE_THRESHOLDS = (0.05, 0.1, 0.15, 0.25)
-OVERLAPS = (0.4, DECODING.max_overlap)
+OVERLAPS = (0.4, PACKING.max_overlap)
 CALIBRATIONS = (0.0, 0.5, 1.0, 1.5)
 RANK_WEIGHTS = (0.0, 0.5, 1.0, 2.0)
 REGISTER_WEIGHT = 0.2
@@ -50,8 +50,8 @@ def choose_settings(output: Path, devs: list, median_chars: int, log=print) -> C
     the same weight × the share mixing two registers (so 5 points of register match are worth one ROUGE point).
     Each excerpt is judged on its own: a whole-set mix of endings is not an objective."""
     from summarizer.engines.condense import CondenseEngine
+    from summarizer.text.endings import clashes, main_register, register_of
     from summarizer.text.kiwi import split_documents
-    from summarizer.text.voice import clashes, main_register, register_of
 
     def registers(texts):
         return [[register_of(s.tokens) for s in d.sentences] for d in split_documents([("", [t]) for t in texts])]
@@ -68,7 +68,7 @@ def choose_settings(output: Path, devs: list, median_chars: int, log=print) -> C
         config.style_calibration = calibration
         totals, matches, clash = [], [], []
         for dev, refs in zip(devs, theirs):
-            outs = engine.summarize(dev.docs, DECODING.max_chars)
+            outs = engine.summarize(dev.docs, PACKING.max_chars)
             scores = rouge(list(zip(dev.targets, outs)))
             totals.append(sum(sum(s.values()) for s in scores) / len(scores))
             ours = registers(outs)

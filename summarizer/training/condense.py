@@ -17,7 +17,7 @@ from pathlib import Path
 from summarizer.editor.configuration import EditorConfig
 from summarizer.editor.layers import is_ranking
 from summarizer.editor.modelfiles import VOCAB_FILE, WEIGHTS_FILE
-from summarizer.text.editing import STYLES, style_of
+from summarizer.text.endings import STYLES, style_of
 from summarizer.text.kiwi import Document, split_documents
 from summarizer.text.sentence_kinds import announces
 from summarizer.training.labels import Labeled, build_vocab, category_registers, closing_phrases, label

@@ -13,11 +13,12 @@ from dataclasses import dataclass
 
 from summarizer.editor.inputs import PostInput, RankInput, make_input, make_rank_input, token_key
 from summarizer.engines.base import candidates
-from summarizer.text.decoding import DECODING
-from summarizer.text.editing import STYLES, style_of, units
+from summarizer.text.editing import units
+from summarizer.text.endings import STYLES, main_register, register_of, style_of
 from summarizer.text.features import sentence_features
 from summarizer.text.kiwi import FACT_TAGS, FOREIGN_TAGS, Document, is_content
-from summarizer.text.voice import MIN_CATEGORY_POSTS, main_register, register_of
+from summarizer.text.packing import PACKING
+from summarizer.text.voice import MIN_CATEGORY_POSTS
 from summarizer.training.select import content_f1
 
 
@@ -120,5 +121,5 @@ def label(
     ys = content_f1(doc, indices, {w for s in target.sentences for w in s.content})
     if not ys or max(ys) <= 0:
         return Labeled(item, style, float(bool(last)), phrase, keep)
-    rank = make_rank_input(doc, indices, sentence_features(doc, indices, DECODING.max_chars), vocab)
+    rank = make_rank_input(doc, indices, sentence_features(doc, indices, PACKING.max_chars), vocab)
     return Labeled(item, style, float(bool(last)), phrase, keep, rank, ys)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from summarizer.editor.modelfiles import CARD_FILE, CONFIG_FILE, WEIGHTS_FILE
 from summarizer.evaluation.evaluate import ScoreRow, table
-from summarizer.text.decoding import DECODING
+from summarizer.text.packing import PACKING
 from summarizer.training.card_template import CARD
 from summarizer.training.data import FILTERS
 from summarizer.training.record import PostCounts, TrainingRecord
@@ -116,11 +116,11 @@ def examples_section(model_dir: Path, folder: Path) -> str:
 
     examples, _, _ = references([folder])
     docs = documents_of([ex.post for ex in examples])
-    outputs = CondenseEngine(model_dir).summarize(docs, DECODING.max_chars)
+    outputs = CondenseEngine(model_dir).summarize(docs, PACKING.max_chars)
     rows = [f"| `{ex.path.name}` | {ex.reference} | {out} |" for ex, out in zip(examples, outputs)]
     return (
         "\n`python -m summarizer.training.modelcard MODEL_DIR examples/` "
-        f"(condense, `--max-chars {DECODING.max_chars}`):\n\n"
+        f"(condense, `--max-chars {PACKING.max_chars}`):\n\n"
         "| post | its own excerpt | condense |\n|---|---|---|\n" + "\n".join(rows) + "\n"
     )
 

@@ -17,7 +17,7 @@ from typing import Any, ClassVar
 
 from summarizer.editor.modelfiles import TRAINING_FILE
 from summarizer.posts.postfile import EXCERPT_FIELD
-from summarizer.text.decoding import DECODING
+from summarizer.text.packing import PACKING
 
 
 def _list() -> Any:
@@ -75,7 +75,7 @@ class Trial(Record):
     rank_weight: float = 0.0
     target_chars: int = 0
     close_threshold: float = 0.0
-    max_overlap: float = DECODING.max_overlap
+    max_overlap: float = PACKING.max_overlap
     style_calibration: float = 0.0
     rouge_sum: float = 0.0  # mean over the parts of R-1 + R-2 + R-L
     register_match: float = 0.0  # % of excerpts whose register is their reference's

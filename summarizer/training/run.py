@@ -10,6 +10,7 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from summarizer import engines as registry
 from summarizer.posts.postfile import EXCERPT_FIELD
 from summarizer.text.kiwi import analysis_cache
 from summarizer.training.choose import apply_settings, choose_settings
@@ -19,7 +20,8 @@ from summarizer.training.record import Choice, CondenseFit, PostCounts, Training
 from summarizer.training.select import train_select_stage
 from summarizer.training.topics import learn_frames
 
-ENGINES = ["lead", "extractive", "select", "condense"]  # scored on the validation parts
+# Scored on the validation parts: the registry's engines that need no optional package.
+ENGINES = [name for name in registry.names(aliases=False) if not registry.engine_class(name).requires]
 
 
 def log(message: str) -> None:

@@ -9,20 +9,21 @@ import numpy as np
 
 from summarizer.engines.base import candidates, pack
 from summarizer.engines.select import SelectEngine, save_weights
-from summarizer.text.decoding import DECODING
 from summarizer.text.features import FEATURES, sentence_features
 from summarizer.text.kiwi import PUNCT_TAGS, Document, content_of, morphemes
+from summarizer.text.packing import PACKING
 
 PRIORS = (0.0, 0.5, 1.0)
 
 
+def f1(overlap: int, a: int, b: int) -> float:
+    """F1 (0-1) of two bags of `a` and `b` items that share `overlap`; 0 when both are empty."""
+    return 2 * overlap / (a + b) if a + b else 0.0
+
+
 def content_f1(doc: Document, indices: list[int], ref: set[str]) -> list[float]:
     """Each sentence's content-word F1 with the reference's content words `ref`."""
-    out = []
-    for i in indices:
-        sent = set(doc.sentences[i].content)
-        out.append(2 * len(sent & ref) / (len(sent) + len(ref)) if sent and ref else 0.0)
-    return out
+    return [f1(len(words & ref), len(words), len(ref)) for words in (set(doc.sentences[i].content) for i in indices)]
 
 
 def _ridge(docs: list[Document], targets: list[str], ridge: float = 1.0) -> np.ndarray:
@@ -36,10 +37,6 @@ def _ridge(docs: list[Document], targets: list[str], ridge: float = 1.0) -> np.n
         ys += content_f1(doc, indices, ref)
     x = np.hstack([np.vstack(xs), np.ones((sum(len(x) for x in xs), 1))])
     return np.linalg.solve(x.T @ x + ridge * np.eye(x.shape[1]), x.T @ np.asarray(ys))
-
-
-def _f1(overlap: int, a: int, b: int) -> float:
-    return 2 * overlap / (a + b) if a + b else 0.0
 
 
 class ExcerptObjective:
@@ -74,15 +71,15 @@ class ExcerptObjective:
             order = np.argsort(-(x @ w), kind="stable")
             key = order.tobytes()
             if key not in packed:
-                excerpt = pack(doc, [indices[k] for k in order], DECODING.max_chars, max_overlap=DECODING.max_overlap)
+                excerpt = pack(doc, [indices[k] for k in order], PACKING.max_chars, max_overlap=PACKING.max_overlap)
                 packed[key] = tuple(i for i in indices if doc.sentences[i].text in excerpt)
             picked = packed[key]
             if picked not in scored:
                 toks = [t for i in picked for t in tokens[i]]
                 got1, got2 = Counter(toks), Counter(zip(toks, toks[1:]))
                 scored[picked] = (
-                    _f1(sum((got1 & ref1).values()), len(toks), sum(ref1.values())),
-                    _f1(sum((got2 & ref2).values()), max(len(toks) - 1, 0), sum(ref2.values())),
+                    f1(sum((got1 & ref1).values()), len(toks), sum(ref1.values())),
+                    f1(sum((got2 & ref2).values()), max(len(toks) - 1, 0), sum(ref2.values())),
                 )
             one, two = scored[picked]
             total += one

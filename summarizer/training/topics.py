@@ -15,9 +15,10 @@ import json
 from pathlib import Path
 
 from summarizer.editor.modelfiles import FRAMES_FILE
-from summarizer.text.decoding import DECODING
 from summarizer.text.frames import FrameModel, decide, learn
+from summarizer.text.packing import PACKING
 from summarizer.text.voice import MIN_CATEGORY_POSTS
+from summarizer.training.select import f1
 
 
 def learn_frames(examples: list, output: Path, use: dict[str, str] | None = None, log=print) -> FrameModel:
@@ -34,9 +35,9 @@ def learn_frames(examples: list, output: Path, use: dict[str, str] | None = None
     model = learn([(str(ex.post.meta.get("title") or ""), ex.reference) for ex in examples])
     if use is None:
         docs = documents_of([ex.post for ex in examples])
-        digests = LeadEngine().summarize(docs, DECODING.max_chars)
+        digests = LeadEngine().summarize(docs, PACKING.max_chars)
         statements = model.statements([doc.title for doc in docs], [doc.forms for doc in docs])
-        purposes = [purpose_statement(doc, model.style, DECODING.max_chars) for doc in docs]
+        purposes = [purpose_statement(doc, model.style, PACKING.max_chars) for doc in docs]
         topics = [st or dg for st, dg in zip(statements, digests)]
         outputs = {"digest": digests, "topic": topics, "purpose": [p or t for p, t in zip(purposes, topics)]}
         refs = [ex.reference for ex in examples]
@@ -63,12 +64,11 @@ def beyond_title(references: list[str], titles: list[str], outputs: dict[str, li
 
     wanted = [(ref - title, title) for ref, title in zip(content(references), content(titles))]
 
-    def f1(want: set[str], said: set[str]) -> float:
-        hits = len(want & said)
-        return 200 * hits / (len(want) + len(said)) if hits else 0.0
+    def score(want: set[str], said: set[str]) -> float:
+        return 100 * f1(len(want & said), len(want), len(said))
 
     return {
-        kind: [f1(want, text - title) for (want, title), text in zip(wanted, content(texts))]
+        kind: [score(want, text - title) for (want, title), text in zip(wanted, content(texts))]
         for kind, texts in outputs.items()
     }
 

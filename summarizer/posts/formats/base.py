@@ -94,3 +94,14 @@ def check_editable(meta: dict, spans: dict[str, tuple[int, int]], keys) -> None:
 def comment_line(comment: str, newline: str) -> str:
     """A comment kept from an edited span, as its own line at column 0."""
     return comment.strip() + newline
+
+
+def merged(spans) -> list[list[int]]:
+    """The [start, end) `spans` merged where they overlap or touch, in order: each character once."""
+    out: list[list[int]] = []
+    for start, end in sorted(spans):
+        if out and start <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], end)
+        else:
+            out.append([start, end])
+    return out

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from json.decoder import scanstring
 
-from summarizer.posts.formats.base import Format, FrontMatter, InvalidPost
+from summarizer.posts.formats.base import Format, FrontMatter, InvalidPost, merged
 
 _DECODER = json.JSONDecoder()
 _BLANK = re.compile(r"[ \t\n\r]*")
@@ -141,13 +141,7 @@ def remove_fields(text: str, fm: FrontMatter, keys: list[str]) -> str:
             ranges.append((found[n - 1].value_end, m.value_end))
         else:
             ranges.append((m.key_start, found[1].key_start if len(found) > 1 else m.value_end))
-    merged: list[list[int]] = []
-    for start, end in sorted(ranges):
-        if merged and start <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], end)
-        else:
-            merged.append([start, end])
-    return _apply(text, [(s, e, "") for s, e in merged])
+    return _apply(text, [(s, e, "") for s, e in merged(ranges)])
 
 
 FORMAT = Format("json", parse, set_fields, remove_fields, lambda value: value)
