@@ -28,8 +28,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from summarizer.app.pipeline import source_of  # noqa: E402
 from summarizer.engines.base import candidates  # noqa: E402
 from summarizer.posts.corpus import references  # noqa: E402
+from summarizer.text.endings import main_register, register_of
 from summarizer.text.kiwi import split_documents  # noqa: E402
-from summarizer.text.voice import main_register, register_of  # noqa: E402
 
 _DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})-(.*)$")
 
