@@ -2,6 +2,7 @@
 
 import os
 import stat
+import struct
 
 import pytest
 
@@ -241,6 +242,79 @@ def test_write_refuses_when_the_owner_cannot_be_kept(tmp_path, monkeypatch):
         postfile.write(path, "new")
     monkeypatch.undo()
     assert path.read_text(encoding="utf-8") == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["p.md"]
+
+
+def _acl(*entries: tuple[int, int, int]) -> bytes:
+    """A POSIX ACL as Linux stores it in `system.posix_acl_access` (version 2, then tag, permissions, id per
+    entry, sorted by tag): what setfacl writes, built here because setfacl may not be installed."""
+    return struct.pack("<I", 2) + b"".join(struct.pack("<HHI", *entry) for entry in entries)
+
+
+ANYONE = 0xFFFFFFFF
+# user::rw-, user:1234:rw-, group::r--, mask::rw-, other::r--
+ACL_USER_1234_RW = _acl((0x01, 6, ANYONE), (0x02, 6, 1234), (0x04, 4, ANYONE), (0x10, 6, ANYONE), (0x20, 4, ANYONE))
+
+
+def _xattrs(path) -> dict[str, bytes]:
+    return {name: os.getxattr(path, name) for name in os.listxattr(path)}
+
+
+def _with_user_xattr(path) -> None:
+    try:
+        os.setxattr(path, "user.comment", "편집자 메모".encode())
+    except OSError as exc:
+        pytest.skip(f"this file system has no user extended attributes ({exc.strerror})")
+
+
+@pytest.mark.skipif(not hasattr(os, "setxattr"), reason="extended attributes are Linux's")
+def test_a_rewrite_keeps_extended_attributes_acls_and_the_exact_mode(tmp_path):
+    path = tmp_path / "p.md"
+    path.write_text("---\ntitle: t\n---\n본문\n", encoding="utf-8")
+    os.chmod(path, 0o644)
+    _with_user_xattr(path)
+    try:
+        os.setxattr(path, "system.posix_acl_access", ACL_USER_1234_RW)  # -rw-rw-r--+: the group bits are the mask
+    except OSError as exc:
+        pytest.skip(f"this file system has no POSIX ACLs ({exc.strerror})")
+    before, mode = _xattrs(path), stat.S_IMODE(path.stat().st_mode)
+    assert set(before) == {"user.comment", "system.posix_acl_access"} and mode == 0o664
+    post = postfile.read(path)
+    postfile.rewrite(post, postfile.set_fields(post, {"excerpt": "새 요약."}))
+    assert "새 요약" in path.read_text(encoding="utf-8")
+    assert _xattrs(path) == before  # the ACL too: without it the owning group could write (-rw-rw-r--)
+    assert stat.S_IMODE(path.stat().st_mode) == mode
+
+
+@pytest.mark.skipif(not hasattr(os, "setxattr"), reason="extended attributes are Linux's")
+def test_a_folder_default_acl_gives_the_rewritten_file_no_acl_it_did_not_have(tmp_path):
+    path = tmp_path / "p.md"
+    path.write_text("old", encoding="utf-8")
+    os.chmod(path, 0o640)
+    try:
+        os.setxattr(tmp_path, "system.posix_acl_default", ACL_USER_1234_RW)  # new files here get this ACL
+    except OSError as exc:
+        pytest.skip(f"this file system has no POSIX ACLs ({exc.strerror})")
+    postfile.write(path, "new")
+    assert _xattrs(path) == {} and stat.S_IMODE(path.stat().st_mode) == 0o640
+
+
+@pytest.mark.skipif(not hasattr(os, "setxattr"), reason="extended attributes are Linux's")
+def test_a_rewrite_refuses_when_an_extended_attribute_cannot_be_kept(tmp_path, monkeypatch):
+    path = tmp_path / "p.md"
+    path.write_text("old", encoding="utf-8")
+    _with_user_xattr(path)
+
+    def denied(*args, **kwargs):
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(os, "setxattr", denied)
+    with pytest.raises(
+        postfile.PostError, match=r"cannot keep the file's extended attribute user.comment .*; not written"
+    ):
+        postfile.write(path, "new")
+    monkeypatch.undo()
+    assert path.read_text(encoding="utf-8") == "old" and _xattrs(path) == {"user.comment": "편집자 메모".encode()}
     assert [p.name for p in tmp_path.iterdir()] == ["p.md"]
 
 

@@ -8,6 +8,9 @@ immediately before the rename that the name is still the same regular file with 
 edited by another program since the read, a name swapped for a symlink, a folder swapped for another one:
 each is `Changed`, and nothing is written.
 
+The new file keeps the old one's owner, group, extended attributes (POSIX ACLs are `system.posix_acl_access`)
+and mode exactly; when one of them cannot be kept the post is refused (PostError), never written without it.
+
 Temp files are `.summarizer-XXXXXXXX.tmp` (fits beside a name of any length); `TEMP_NAME` recognizes them.
 """
 
@@ -135,8 +138,9 @@ def _still_there(dfd: int, origin: Origin) -> os.stat_result:
 
 
 def replace(origin: Origin, data: bytes) -> None:
-    """Replace the file `origin` names with `data`, keeping its mode, owner and group; Changed when it is not
-    what was read, PostError when it is read-only or its owner cannot be kept, OSError on other errors.
+    """Replace the file `origin` names with `data`, keeping its mode, owner, group and extended attributes (ACLs
+    included); Changed when it is not what was read, PostError when it is read-only or one of those cannot be
+    kept, OSError on other errors.
 
     The temp file is fsynced before the rename and removed on any exception, KeyboardInterrupt and
     SystemExit included. The folder is not fsynced: after a crash the post is the old file or the new one.
@@ -166,7 +170,8 @@ def replace(origin: Origin, data: bytes) -> None:
                 fh.flush()
                 os.fsync(fh.fileno())
                 _keep_owner(fh.fileno(), st)
-                os.fchmod(fh.fileno(), stat.S_IMODE(st.st_mode))
+                _keep_xattrs(fh.fileno(), _xattrs_of(dfd, origin, st))
+                _keep_mode(fh.fileno(), st)
             _still_there(dfd, origin)  # again, immediately before the rename
             os.replace(tmp, origin.name, src_dir_fd=dfd, dst_dir_fd=dfd)
             tmp = None
@@ -193,3 +198,73 @@ def _keep_owner(fd: int, st: os.stat_result) -> None:
         os.fchown(fd, st.st_uid, st.st_gid)
     except PermissionError:
         raise PostError(f"cannot keep the file's owner (uid {st.st_uid}, gid {st.st_gid}); not written") from None
+
+
+def _xattrs_of(dfd: int, origin: Origin, st: os.stat_result) -> dict[str, bytes]:
+    """The extended attributes of the file `origin` names (`st`: its stat), ACLs included; {} where the file
+    system has none."""
+    try:
+        fd = os.open(origin.name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | _CLOEXEC, dir_fd=dfd)
+    except PermissionError:  # not readable (`write` of a path): by name, without following a link
+        fd, target, follow = None, origin.target, {"follow_symlinks": False}
+    else:
+        target, follow = fd, {}
+    try:
+        if fd is not None and (os.fstat(fd).st_dev, os.fstat(fd).st_ino) != (st.st_dev, st.st_ino):
+            raise Changed("it was replaced while being written")
+        try:
+            names = os.listxattr(target, **follow)
+        except OSError as exc:
+            if exc.errno in (errno.ENOTSUP, errno.EOPNOTSUPP):
+                return {}
+            raise
+        found = {}
+        for name in names:
+            try:
+                found[name] = os.getxattr(target, name, **follow)
+            except OSError as exc:
+                if exc.errno != errno.ENODATA:  # removed since it was listed
+                    raise PostError(
+                        f"cannot read the file's {_attribute(name)} ({exc.strerror}); not written"
+                    ) from None
+        return found
+    finally:
+        if fd is not None:
+            os.close(fd)
+
+
+def _attribute(name: str) -> str:
+    return "ACL" if name.startswith("system.posix_acl") else f"extended attribute {name}"
+
+
+def _keep_xattrs(fd: int, wanted: dict[str, bytes]) -> None:
+    """Give the open temp file exactly the extended attributes `wanted` (a default ACL of the folder gave it one
+    of its own, perhaps); PostError when that is not allowed or not supported."""
+    try:
+        have = {name: os.getxattr(fd, name) for name in os.listxattr(fd)}
+    except OSError as exc:
+        if exc.errno not in (errno.ENOTSUP, errno.EOPNOTSUPP) or wanted:
+            raise PostError(f"cannot keep the file's extended attributes ({exc.strerror}); not written") from None
+        return
+    for name in have.keys() - wanted.keys():
+        try:
+            os.removexattr(fd, name)
+        except OSError as exc:
+            raise PostError(
+                f"cannot leave out the {_attribute(name)} a new file gets here ({exc.strerror}); not written"
+            ) from None
+    for name, value in wanted.items():
+        if have.get(name) != value:
+            try:
+                os.setxattr(fd, name, value)
+            except OSError as exc:
+                raise PostError(f"cannot keep the file's {_attribute(name)} ({exc.strerror}); not written") from None
+
+
+def _keep_mode(fd: int, st: os.stat_result) -> None:
+    """Give the open temp file the mode in `st` exactly; PostError when it does not take (a set-group-ID bit
+    for a group the user is not in)."""
+    mode = stat.S_IMODE(st.st_mode)
+    os.fchmod(fd, mode)
+    if stat.S_IMODE(os.fstat(fd).st_mode) != mode:
+        raise PostError(f"cannot keep the file's mode ({mode:o}); not written")
