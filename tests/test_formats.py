@@ -233,3 +233,36 @@ def test_toml_lines_break_only_at_newline():
     text = '+++\ntitle = "a\u2028b\u0085c" # x\u2028y\nexcerpt = "x"\ndate = 1\n+++\nbody\n'
     new = postfile.set_fields(postfile.parse(text), {"excerpt": "새"})
     assert new == '+++\ntitle = "a\u2028b\u0085c" # x\u2028y\nexcerpt = "새"\ndate = 1\n+++\nbody\n'
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "---\ntitle: t\nfeature_text: |+\n  손으로 쓴 글\n\n---\nbody\n",  # hand-written: kept, excerpt added after
+        "---\ntitle: t\nexcerpt: |+\n  old\n\n\n# note\n\ntags: x\n---\nbody\n",  # blank lines, then a comment
+        "---\ntitle: t\nexcerpt: >+\n  old\n\n\ntags: x\n---\nbody\n",  # folded, before another key
+    ],
+)
+def test_yaml_keep_chomped_block_scalar_keeps_its_trailing_blank_lines(text):
+    post = postfile.parse(text)
+    missing = [key for key in SUMMARY if key not in post.meta]  # the field already there is kept (no --force)
+    new = postfile.set_fields(post, dict.fromkeys(missing, "요약."))
+    assert postfile.parse(new).meta == {**post.meta, **dict.fromkeys(missing, "요약.\n")}  # |+ blank lines too
+    replaced = postfile.set_fields(post, dict.fromkeys(SUMMARY, "요약."))  # --force replaces the kept field too
+    assert postfile.parse(replaced).meta == {**post.meta, **dict.fromkeys(SUMMARY, "요약.\n")}
+
+
+@pytest.mark.parametrize("name", ["on", "off", "yes", "No", "TRUE", "false", "null", "Null"])
+def test_yaml_field_names_yaml_reads_as_booleans_or_null_are_written_quoted(name):
+    post = postfile.parse("---\ntitle: t\non: 3\n---\nbody\n")  # `on:` is the key True; the field is the string
+    new = postfile.set_fields(post, {name: "요약."})
+    assert f"\n'{name}': >\n  요약.\n" in new
+    meta = postfile.parse(new).meta
+    assert meta[name] == "요약.\n" and meta[True] == 3
+    assert postfile.set_fields(postfile.parse(new), {name: "새 요약."}).count(f"'{name}':") == 1  # found again
+
+
+def test_toml_nan_is_the_same_value_after_an_edit():
+    post = postfile.parse('+++\ntitle = "t"\nrating = nan\nscores = [1.0, -nan]\n+++\nbody\n')
+    new = postfile.set_fields(post, {"excerpt": "요약."})
+    assert new == '+++\ntitle = "t"\nrating = nan\nscores = [1.0, -nan]\nexcerpt = "요약."\n+++\nbody\n'

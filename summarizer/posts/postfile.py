@@ -9,6 +9,7 @@ replace only the file that was read, unchanged since (see `summarizer.posts.safe
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -113,11 +114,24 @@ def _verify(old: Post, text: str, loaded: dict[str, object]) -> None:
     expected = {**old.meta, **loaded}
     if (
         new.format != old.format
-        or new.meta != expected
+        or not _same(new.meta, expected)
         or new.body != old.body
         or new.text[: new.fm.start] != old.text[: old.fm.start]
     ):
         raise PostError("internal check failed: the edit would change more than the summary fields")
+
+
+def _same(a: object, b: object) -> bool:
+    """`a == b`, with NaN equal to NaN (a TOML `nan` or YAML `.nan` is the same value read twice)."""
+    if isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b):
+        return True
+    if type(a) is not type(b):
+        return a == b
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, list | tuple):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+    return a == b
 
 
 def read(path: Path) -> Post:

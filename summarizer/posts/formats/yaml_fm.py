@@ -24,6 +24,8 @@ from summarizer.posts.formats.base import (
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _BLOCK_HEADER = re.compile(r"[|>][-+0-9]*")
+_RESOLVER = yaml.resolver.Resolver()  # the implicit tags of the safe loaders (YAML 1.1: `on` is a boolean)
+_STR = "tag:yaml.org,2002:str"
 
 
 def _broken(exc: yaml.YAMLError) -> InvalidPost:
@@ -62,11 +64,31 @@ def key_lines(fm: str) -> dict[str, int]:
                 raise InvalidPost("front matter is not a mapping of keys to values")
             if depth == 1:
                 if expect_key:
-                    if event.value in keys:
+                    key = event.value if _is_string(event) else (_tag(event), event.value)
+                    if key in keys:
                         raise InvalidPost(f"duplicate front matter key {event.value!r}")
-                    keys[event.value] = event.start_mark.line
+                    keys[key] = event.start_mark.line
                 expect_key = not expect_key
     return keys
+
+
+def _tag(event: yaml.ScalarEvent) -> str:
+    """The tag YAML gives a scalar: its own, else the one its plain or quoted form resolves to."""
+    return (
+        event.tag if event.tag and event.tag != "!" else _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)
+    )
+
+
+def _is_string(event: yaml.ScalarEvent) -> bool:
+    return _tag(event) == _STR
+
+
+def plain_key(key: str) -> str:
+    """`key` as written before `: `: plain where YAML reads it back as that string, else single-quoted (`on`,
+    `off`, `yes`, `no`, `true`, `null` and the like are booleans or null when plain)."""
+    if _RESOLVER.resolve(yaml.ScalarNode, key, (True, False)) == _STR and re.fullmatch(r"[A-Za-z_][\w-]*", key):
+        return key
+    return "'" + key.replace("'", "''") + "'"
 
 
 def parse(text: str, start: int) -> FrontMatter:
@@ -95,10 +117,25 @@ def spans(fm: str) -> dict[str, tuple[int, int]]:
         end = order[i + 1][1] if i + 1 < len(order) else len(lines)
         if end <= first:
             raise InvalidPost(f"key {key!r} shares a line with another key; cannot edit it safely")
+        full = end
         while end - 1 > first and (not lines[end - 1].strip() or lines[end - 1].startswith("#")):
             end -= 1
-        found[key] = (first, end)
+        found[key] = (first, _kept_blank_lines(lines, first, end, full))
     return found
+
+
+def _kept_blank_lines(lines: list[str], first: int, end: int, full: int) -> int:
+    """The end of a key's span [first, end) (trailing blank and comment lines left out) moved past the blank
+    lines before the first comment where they are part of its value: a keep-chomped block scalar (`|+`, `>+`)
+    keeps its trailing blank lines."""
+    comment = next((k for k in range(end, full) if lines[k].startswith("#")), full)
+    if comment == end or "+" not in "".join(lines[first:end]):
+        return end
+    try:
+        with_blanks, without = (yaml.load("".join(lines[first:e]), Loader=_Loader) for e in (comment, end))
+    except yaml.YAMLError:
+        return end
+    return comment if with_blanks != without else end
 
 
 def comments(span: str) -> tuple[list[str], list[str]]:
@@ -133,7 +170,7 @@ def render_folded(key: str, value: str, newline: str) -> str:
     """`key: >` with one indented line per paragraph, paragraphs separated by blank lines."""
     paragraphs = [" ".join(p.split()) for p in value.split("\n")]
     lines = [f"  {p}{newline}" for p in paragraphs if p]
-    return f"{key}: >{newline}" + newline.join(lines)
+    return f"{plain_key(key)}: >{newline}" + newline.join(lines)
 
 
 def folded_value(value: str) -> str:
