@@ -213,3 +213,26 @@ def test_nothing_left_after_stripping_fails(tmp_path, text):
     touch(tmp_path, "a.md")
     (out,) = run([tmp_path / "a.md"], text=text)
     assert out.status is Status.FAILED and "no whole sentence fits" in out.message
+
+
+def test_decomposed_hangul_is_summarized_and_counted_as_the_syllables_a_reader_sees(tmp_path):
+    """Hangul in conjoining jamo (NFD, as macOS writes it) is read as syllables: it was 'empty body (no Korean
+    text…)', alone; beside other text its jamo reached the excerpt, and --max-chars counted each jamo."""
+    import unicodedata
+
+    from summarizer.engines import get_engine
+
+    nfd = unicodedata.normalize("NFD", GOOD)
+    alone, mixed = tmp_path / "alone.md", tmp_path / "mixed.md"
+    alone.write_text(nfd, encoding="utf-8")
+    mixed.write_text(nfd.replace("<p>서울", "<p>The library said 서울", 1), encoding="utf-8")
+    settings = Settings(max_chars=60)
+    outcomes = list(process([alone, mixed], lambda: get_engine("lead"), settings))
+    assert [o.status for o in outcomes] == [Status.CHANGED, Status.CHANGED], [o.message for o in outcomes]
+    for path in (alone, mixed):
+        post = postfile.read(path)
+        excerpt = post.meta["excerpt"].strip()
+        assert excerpt == unicodedata.normalize("NFC", excerpt) and "서울 마포구의" in excerpt
+        assert len(excerpt) <= 60 < len(unicodedata.normalize("NFD", excerpt))  # characters, not code points
+        assert post.body == postfile.parse(path.read_text(encoding="utf-8")).body
+        assert unicodedata.is_normalized("NFD", post.body)  # the post's own text is left as it was
