@@ -215,3 +215,50 @@ def test_phrase_vocabulary_names_no_fact():
     (kept,) = split_documents([("", ["행사가 열린다. 클릭해 보세요!"])])
     assert closing(kept) == "클릭해 보세요!"  # 보 is an auxiliary: the clause cannot be dropped
     assert nearest("클릭해서 확인하세요!", ["놓치지 마세요!", "클릭해 확인하세요!"]) == 1
+
+
+@pytest.mark.parametrize(
+    "date, name, expected",
+    [
+        ("yesterday", "2024-08-02-a.md", "2024-08-02"),  # not a date: the file name's
+        ([2024, 1, 1], "2024-08-02-a.md", "2024-08-02"),
+        ("2024-02-30", "post.md", ""),  # no such day, no date in the name
+        (20240801, "post.md", ""),
+        ("2024-08-01 09:00:00 +0900", "post.md", "2024-08-01"),
+        ("2024.8.1", "post.md", "2024-08-01"),
+        (None, "2024-08-03-a.md", "2024-08-03"),
+    ],
+)
+def test_post_dates_are_parsed_never_compared_as_text(date, name, expected):
+    import datetime
+    from pathlib import Path
+
+    from summarizer.posts import postfile
+    from summarizer.posts.corpus import Example
+    from summarizer.training.data import post_date
+
+    meta = {} if date is None else {"date": date}
+    post = postfile.Post("", "yaml", postfile.FrontMatter(meta, 0, 0, 0, "\n"))
+    assert post_date(Example(Path(name), post, "")) == expected
+    for value in (datetime.date(2024, 8, 1), datetime.datetime(2024, 8, 1, 23, 0)):
+        assert (
+            post_date(
+                Example(Path(name), postfile.Post("", "yaml", postfile.FrontMatter({"date": value}, 0, 0, 0, "\n")), "")
+            )
+            == "2024-08-01"
+        )
+
+
+def test_posts_without_a_usable_date_are_never_the_latest(site, tmp_path):
+    """`date: yesterday` and `date: [2024, 1, 1]` sorted as text above every real date: they were the latest
+    posts, validated on. A post without a date sorts before the dated ones."""
+    for path in site.iterdir():
+        shutil.copy(path, tmp_path)
+    text = (site / "2024-08-01-0.md").read_text(encoding="utf-8")
+    for name, date in (("undated-1.md", "yesterday"), ("undated-2.md", "[2024, 1, 1]"), ("undated-3.md", "x")):
+        (tmp_path / name).write_text(text.replace("---\n", f"---\ndate: {date}\n", 1), encoding="utf-8")
+    split = load_split([tmp_path])
+    latest = {ex.path.name for ex in split.val_date.examples}
+    assert latest and all(name.startswith("2024-08-04") for name in latest), latest
+    assert split.val_date.dates() == ["2024-08-04", "2024-08-04"]
+    assert {ex.path.name for ex in split.train.examples[:3]} == {"undated-1.md", "undated-2.md", "undated-3.md"}

@@ -8,6 +8,7 @@ the remaining training posts (`dev_date`).
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -43,10 +44,29 @@ def target_of(reference: str) -> tuple[str | None, str]:
     return text, "kept"
 
 
+_ISO_DATE = re.compile(r"\s*(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?![0-9])")
+
+
 def post_date(example: Example) -> str:
-    date = example.post.meta.get("date")
-    match = re.match(r"\d{4}-\d{2}-\d{2}", example.path.name)
-    return str(date)[:10] if date else match.group(0) if match else ""
+    """The post's date as YYYY-MM-DD: its `date` (a date or datetime, as YAML and TOML read one, or text that
+    starts with a date: 2024-08-01 09:00:00 +0900, 2024/08/01, 2024.08.01), else the date its file name starts
+    with (Jekyll's YYYY-MM-DD-), else "". Anything else (`date: yesterday`, a list, a number, 2024-02-30) is no
+    date. A post without one sorts before every dated post (then by file name): never among the latest."""
+    return _iso_date(example.post.meta.get("date")) or _iso_date(example.path.name)
+
+
+def _iso_date(value: object) -> str:
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    match = _ISO_DATE.match(value) if isinstance(value, str) else None
+    if not match:
+        return ""
+    try:
+        return datetime.date(*map(int, match.group(1, 3, 4))).isoformat()
+    except ValueError:
+        return ""
 
 
 def categories(example: Example) -> set[str]:
