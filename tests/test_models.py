@@ -42,12 +42,21 @@ def test_engines_without_a_model_need_none(name):
 
 
 def complete(folder: Path) -> Path:
-    """A model folder with every file the select and seq2seq engines read (contents only well-formed)."""
+    """A model folder with every file the select and seq2seq engines read: a tiny model of the right kinds and
+    shapes (its weights zeros)."""
+    import numpy as np
+    from safetensors.numpy import save_file
+
+    from summarizer.editor.configuration import EditorConfig
+    from summarizer.editor.layers import weight_shapes
+
     folder.mkdir(parents=True)
+    config = EditorConfig(vocab_size=3, dim=2, hidden=2, phrases=["확인하세요!"])
     (folder / "salience.json").write_text(json.dumps({"weights": {"position": 1.0}, "bias": 0.0}))
-    (folder / "config.json").write_text(json.dumps({"model_type": "kiwi-unit-editor"}))
-    (folder / "vocab.json").write_text(json.dumps({"phrases": []}))
-    (folder / "model.safetensors").write_bytes(b"\0" * 8)
+    (folder / "config.json").write_text(json.dumps(config.to_dict()))
+    (folder / "vocab.json").write_text(json.dumps({"기상청/NNG": 1, "밝히/VV": 2}, ensure_ascii=False))
+    shapes = weight_shapes(config)
+    save_file({k: np.zeros(shape, dtype=np.float32) for k, shape in shapes.items()}, str(folder / "model.safetensors"))
     return folder
 
 
@@ -91,6 +100,68 @@ def test_incomplete_folders_are_rejected_in_one_line(tmp_path, name, drop, repla
     with pytest.raises(ValueError) as err:
         check_model(name, str(folder))
     assert reason in str(err.value) and str(folder) in str(err.value) and "\n" not in str(err.value)
+
+
+def _edited(folder: Path, name: str, change) -> Path:
+    path = folder / name
+    path.write_text(json.dumps(change(json.loads(path.read_text(encoding="utf-8")))), encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize(
+    "name, file, change, reason",
+    [
+        ("seq2seq", "config.json", lambda c: {**c, "top_sentences": "6"}, "config.json whose 'top_sentences' is \"6\""),
+        (
+            "seq2seq",
+            "config.json",
+            lambda c: {**c, "phrases": "확인하세요!"},
+            "'phrases' is \"확인하세요!\" (a string)",
+        ),
+        ("seq2seq", "config.json", lambda c: {**c, "close_threshold": None}, "'close_threshold' is null"),
+        ("seq2seq", "config.json", lambda c: {**c, "drop_announcements": 1}, "'drop_announcements' is 1"),
+        ("seq2seq", "config.json", lambda c: {**c, "style_prior": [0.5, 0.5]}, "'style_prior' has 2 values, not 3"),
+        ("seq2seq", "config.json", lambda c: {**c, "dim": 4}, "model.safetensors that does not match"),
+        ("seq2seq", "config.json", lambda c: {**c, "model_type": "bert"}, "'model_type' is 'bert'"),
+        ("seq2seq", "vocab.json", lambda v: list(v), 'vocab.json of the wrong shape: it is ["기상청/NNG"'),
+        ("seq2seq", "vocab.json", lambda v: {**v, "x/NNG": "3"}, "vocab.json whose 'x/NNG' is \"3\""),
+        ("seq2seq", "vocab.json", lambda v: {**v, "x/NNG": 3}, "'x/NNG' is 3, not an id below"),
+        ("seq2seq", "salience.json", lambda s: {**s, "weights": {"position": "1.0"}}, "salience.json whose 'weights'"),
+        ("select", "salience.json", lambda s: {**s, "weights": {"position": "1.0"}}, "['position'] is \"1.0\""),
+        ("select", "salience.json", lambda s: {**s, "bias": "0"}, "salience.json whose 'bias' is \"0\""),
+        ("select", "salience.json", lambda s: {**s, "position_prior": [1]}, "'position_prior' is [1] (a list)"),
+    ],
+)
+def test_model_values_of_the_wrong_kind_are_refused_before_any_post_is_read(tmp_path, name, file, change, reason):
+    """A model whose values have the wrong type passed the check and then failed the batch mid-run ('internal
+    error: TypeError', exit 123); now the check names the file and key, in one line."""
+    folder = _edited(complete(tmp_path / "model"), file, change)
+    with pytest.raises(ValueError) as err:
+        check_model(name, str(folder))
+    assert reason in str(err.value) and str(folder) in str(err.value) and "\n" not in str(err.value), str(err.value)
+
+
+def test_a_model_with_a_wrong_value_is_exit_2_at_the_cli_before_any_post(tmp_path):
+    from typer.testing import CliRunner
+
+    from summarizer.cli import app
+
+    from .conftest import GOLDEN
+
+    folder = _edited(complete(tmp_path / "model"), "config.json", lambda c: {**c, "top_sentences": "6"})
+    post = tmp_path / "p.md"
+    post.write_bytes((GOLDEN / "plain.in.md").read_bytes())
+    result = CliRunner().invoke(app, ["run", str(post), "--engine", "condense", "--model", str(folder)])
+    assert result.exit_code == 2, result.output
+    assert "config.json whose 'top_sentences' is \"6\" (a string), not a whole number" in result.output
+    assert post.read_bytes() == (GOLDEN / "plain.in.md").read_bytes()
+
+
+def test_frames_of_the_wrong_shape_are_refused(tmp_path):
+    folder = complete(tmp_path / "model")
+    (folder / "frames.json").write_text(json.dumps({"frames": {"how": [["을", 3, [], 5]]}}), encoding="utf-8")
+    with pytest.raises(ValueError, match=r"frames.json whose frame \[\"을\", 3, \[\], 5\] of 'how'"):
+        check_model("condense", str(folder))
 
 
 @pytest.mark.parametrize(

@@ -14,6 +14,16 @@ from pathlib import Path
 from summarizer.editor.modelfiles import CONFIG_FILE
 from summarizer.text.packing import PACKING
 
+_KINDS = {  # a field's type (as written, a string) -> its JSON kind
+    "str": str,
+    "int": int,
+    "float": float,
+    "bool": bool,
+    "list[str]": [str],
+    "list[float]": [float],
+    "dict[str, int]": {str: int},
+    "dict[str, str]": {str: str},
+}
 MODEL_TYPE = "kiwi-unit-editor"  # config.json's `model_type`, the name transformers' Auto classes know it by
 
 
@@ -52,6 +62,11 @@ class EditorConfig:
     def from_dict(cls, data: dict) -> EditorConfig:
         """The configuration in `data` (a config.json's keys; keys of other owners ignored)."""
         return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})
+
+    @classmethod
+    def kinds(cls) -> dict[str, object]:
+        """The JSON kind of each key (`summarizer.engines.locate.kind_problem`), from the fields' types."""
+        return {f.name: _KINDS[f.type] for f in fields(cls)}
 
     def to_dict(self) -> dict:
         return asdict(self)

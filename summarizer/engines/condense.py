@@ -24,11 +24,18 @@ import numpy as np
 
 from summarizer.editor.configuration import EditorConfig
 from summarizer.editor.inputs import make_input, make_rank_input
-from summarizer.editor.modelfiles import CONDENSE_FILES, CONFIG_FILE, FRAMES_FILE, VOCAB_FILE, WEIGHTS_FILE
+from summarizer.editor.modelfiles import (
+    CONDENSE_FILES,
+    CONFIG_FILE,
+    FRAMES_FILE,
+    SALIENCE_FILE,
+    VOCAB_FILE,
+    WEIGHTS_FILE,
+)
 from summarizer.editor.modeling_numpy import NumpyEditor
 from summarizer.engines.base import Engine, EngineStats, candidates, pack
-from summarizer.engines.locate import json_problem
-from summarizer.engines.select import SelectEngine
+from summarizer.engines.locate import json_problem, kind_problem, read_json
+from summarizer.engines.select import SelectEngine, salience_problem
 from summarizer.text.editing import balanced, edit, realized_ending, repeats_word, units
 from summarizer.text.endings import (
     STYLE_REGISTER,
@@ -159,6 +166,70 @@ def compose(
     return body
 
 
+def _vocab_problem(folder: Path) -> str | None:
+    """Why vocab.json is not the editor's vocabulary ({morpheme: id}, each id a row of the embedding), or None;
+    also the values of config.json that must agree with the code (its model_type, a prior for each style)."""
+    config = EditorConfig.load(folder)
+    if config.model_type != EditorConfig.model_type:
+        return f"has a {CONFIG_FILE} whose 'model_type' is {config.model_type!r}, not {EditorConfig.model_type!r}"
+    if len(config.style_prior) != len(STYLES):
+        return f"has a {CONFIG_FILE} whose 'style_prior' has {len(config.style_prior)} values, not {len(STYLES)}"
+    vocab, problem = read_json(folder / VOCAB_FILE)
+    if problem or not isinstance(vocab, dict):
+        return problem or f"has a {VOCAB_FILE} of the wrong shape: it {kind_problem(vocab, {str: int})}"
+    for key, value in vocab.items():
+        problem = kind_problem(value, int)
+        if not problem and not 0 <= value < config.vocab_size:
+            problem = f"is {value}, not an id below its {CONFIG_FILE}'s vocab_size {config.vocab_size}"
+        if problem:
+            return f"has a {VOCAB_FILE} whose {key!r} {problem}"
+    return None
+
+
+def _frames_problem(path: Path) -> str | None:
+    """Why frames.json is not the site's frames (`FrameModel.to_json`), or None."""
+    data, problem = read_json(path)
+    if problem:
+        return problem
+    frame = (str, str, [str], int)
+    kinds = {"frames": {str: [None]}, "use": {str: None}, "summaries": int, "framed": int}
+    problem = json_problem(path, "frames", values=kinds)
+    rows = [(kind, row) for kind, found in data["frames"].items() for row in found] if not problem else []
+    for kind, row in rows:
+        if not (isinstance(row, list) and len(row) == len(frame)) or any(
+            kind_problem(v, k) for v, k in zip(row, frame)
+        ):
+            shown = json.dumps(row, ensure_ascii=False)[:60]
+            return f"has a {path.name} whose frame {shown} of {kind!r} is not [particle, tail, [nouns], count]"
+    return problem
+
+
+def _weights_problem(folder: Path) -> str | None:
+    """Why model.safetensors' weights do not fit config.json (their shapes, read from the file's header), or None."""
+    from safetensors import safe_open
+
+    from summarizer.editor.layers import is_ranking, weight_shapes
+    from summarizer.editor.modeling_numpy import plain_key
+
+    config = EditorConfig.load(folder)
+    try:
+        with safe_open(str(folder / WEIGHTS_FILE), "np") as fh:
+            shapes = {plain_key(k): tuple(fh.get_slice(k).get_shape()) for k in fh.keys()}
+    except Exception as exc:  # safetensors raises its own error types for a damaged file
+        return f"has an unreadable {WEIGHTS_FILE} ({type(exc).__name__})"
+    expected = weight_shapes(config)
+    optional = set() if config.rank_weight else {k for k in expected if is_ranking(k)}
+    wrong = [
+        k for k, shape in expected.items() if (k not in shapes and k not in optional) or shapes.get(k, shape) != shape
+    ]
+    if wrong:
+        return (
+            f"has a {WEIGHTS_FILE} that does not match its {CONFIG_FILE} ({', '.join(wrong)}); it was written by "
+            "another version of `summarizer train`"
+        )
+    return None
+
+
 class CondenseEngine(Engine):
     name = "condense"
     model_files = CONDENSE_FILES
@@ -190,10 +261,19 @@ class CondenseEngine(Engine):
 
     @classmethod
     def model_problem(cls, folder: Path) -> str | None:
-        problem = json_problem(folder / CONFIG_FILE) or json_problem(folder / VOCAB_FILE, None, (dict, list))
+        """Why `folder` is not a condense model, or None: every file it reads checked for the kind of each value
+        (config.json's keys, vocab.json's ids, salience.json and frames.json where there are), and the weights'
+        shapes against config.json, before any post is read."""
+        problem = json_problem(folder / CONFIG_FILE, values=EditorConfig.kinds()) or _vocab_problem(folder)
+        if not problem and (folder / SALIENCE_FILE).exists():
+            problem = salience_problem(folder)
+        if not problem and (folder / FRAMES_FILE).exists():
+            problem = _frames_problem(folder / FRAMES_FILE)
         if problem:
             return cls.explain(problem)
-        return None if (folder / WEIGHTS_FILE).is_file() else f"has no {WEIGHTS_FILE} (the condense stage's weights)"
+        if not (folder / WEIGHTS_FILE).is_file():
+            return f"has no {WEIGHTS_FILE} (the condense stage's weights)"
+        return _weights_problem(folder)
 
     @classmethod
     def from_pretrained(cls, model: str | None = None, voice: str = DEFAULT_VOICE) -> CondenseEngine:

@@ -11,6 +11,7 @@ module only finds the folder. It imports no engine.
 from __future__ import annotations
 
 import json
+import math
 import os
 from importlib import resources
 from pathlib import Path
@@ -35,17 +36,80 @@ MODELS_DIR = _models_dir()
 DEFAULT_MODEL = MODELS_DIR / SHIPPED_MODEL
 
 
-def json_problem(path: Path, key: str | None = None, kinds: tuple = (dict,)) -> str | None:
-    """Why `path` is not a usable JSON file (of one of `kinds`, with `key`), or None when it is."""
-    if not path.is_file():
-        return f"has no {path.name}"
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError) as err:
-        return f"has an unreadable {path.name} ({type(err).__name__})"
+def json_problem(
+    path: Path, key: str | None = None, kinds: tuple = (dict,), values: dict[str, object] | None = None
+) -> str | None:
+    """Why `path` is not a usable JSON file (of one of `kinds`, with `key`; each key of `values` that it holds
+    of the kind given there, see `kind_problem`), or None when it is."""
+    data, problem = read_json(path)
+    if problem:
+        return problem
     if not isinstance(data, kinds) or (key is not None and key not in data):
         return f"has a {path.name} without {key!r}" if key else f"has a {path.name} of the wrong shape"
+    for name, kind in (values or {}).items():
+        problem = kind_problem(data[name], kind) if name in data else None
+        if problem:
+            return f"has a {path.name} whose {name!r} {problem}"
     return None
+
+
+def read_json(path: Path) -> tuple[object, str | None]:
+    """The JSON value in `path`, or why there is none (a phrase that follows the model folder's name)."""
+    if not path.is_file():
+        return None, f"has no {path.name}"
+    try:
+        return json.loads(path.read_text(encoding="utf-8")), None
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as err:
+        return None, f"has an unreadable {path.name} ({type(err).__name__})"
+
+
+_KINDS = {int: "a whole number", float: "a number", bool: "true or false", str: "a string"}
+
+
+def kind_problem(value: object, kind: object) -> str | None:
+    """Why the JSON `value` is not of `kind` ("is '6' (a string), not a whole number"), or None. `kind` is int,
+    float (an int is a number too, NaN and infinity are not), bool, str, `[kind]` (a list of them) or `{str: kind}`
+    (an object of them); None accepts anything."""
+    if kind is None:
+        return None
+    if isinstance(kind, list):
+        if not isinstance(value, list):
+            return _not(value, f"a list of {_plural(kind[0])}")
+        return next((f"[{i}] {p}" for i, v in enumerate(value) if (p := kind_problem(v, kind[0]))), None)
+    if isinstance(kind, dict):
+        (inner,) = kind.values()
+        if not isinstance(value, dict):
+            return _not(value, f"an object of {_plural(inner)}")
+        return next((f"[{k!r}] {p}" for k, v in value.items() if (p := kind_problem(v, inner))), None)
+    if kind is bool:
+        ok = isinstance(value, bool)
+    elif kind is int:
+        ok = isinstance(value, int) and not isinstance(value, bool)
+    elif kind is float:
+        ok = isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+    else:
+        ok = isinstance(value, kind)
+    if ok:
+        return None
+    finite = kind is float and isinstance(value, float)
+    return _not(value, "a finite number" if finite else _KINDS.get(kind, getattr(kind, "__name__", str(kind))))
+
+
+def _plural(kind: object) -> str:
+    return {int: "whole numbers", float: "numbers", bool: "booleans", str: "strings"}.get(kind, "values")
+
+
+def _not(value: object, wanted: str) -> str:
+    kind = (
+        "true or false"
+        if isinstance(value, bool)
+        else "null"
+        if value is None
+        else _KINDS.get(type(value), "a list" if isinstance(value, list) else "an object")
+    )
+    shown = json.dumps(value, ensure_ascii=False)
+    shown = shown if len(shown) <= 40 else shown[:37] + "..."
+    return f"is {shown} ({kind}), not {wanted}"
 
 
 def is_hub_id(text: str, folder: Path | None = None) -> bool:

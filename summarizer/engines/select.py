@@ -26,6 +26,14 @@ def load_weights(model_dir: str | Path) -> tuple[dict[str, float], float]:
     return data["weights"], float(data.get("bias", 0.0))
 
 
+SALIENCE_KINDS = {"weights": {str: float}, "bias": float, "position_prior": float}  # of salience.json's keys
+
+
+def salience_problem(folder: Path) -> str | None:
+    """Why `folder`'s salience.json is not a select stage's weights, or None: read before any post is."""
+    return json_problem(folder / SALIENCE_FILE, "weights", values=SALIENCE_KINDS)
+
+
 def save_weights(model_dir: str | Path, weights: dict[str, float], bias: float, **info) -> None:
     path = Path(model_dir) / SALIENCE_FILE
     path.write_text(
@@ -62,7 +70,7 @@ class SelectEngine(ExtractiveEngine):
 
     @classmethod
     def model_problem(cls, folder: Path) -> str | None:
-        problem = json_problem(folder / SALIENCE_FILE, "weights")
+        problem = salience_problem(folder)
         return cls.explain(problem) if problem else None
 
     @classmethod
