@@ -86,6 +86,29 @@ def test_a_changed_module_or_text_is_a_miss(tmp_path, counting, monkeypatch):
     assert session.derived_from_disk == 2  # the first paragraph's two sentences
 
 
+def test_values_of_the_wrong_shape_on_disk_are_computed_again(tmp_path, counting):
+    """Another build's entries, or planted ones: each is a miss, computed again and replaced (a units entry of
+    the wrong shape failed every run that read it)."""
+    import sqlite3
+
+    from summarizer.text import kiwi_cache
+
+    fresh = derive(kiwi.split_documents(ITEMS))
+    sentences = sum(len(d.sentences) for d in kiwi.split_documents(ITEMS))
+    with kiwi.analysis_cache(tmp_path):
+        derive(kiwi.split_documents(ITEMS))
+    with sqlite3.connect(tmp_path / kiwi_cache.FILE_NAME) as db:
+        db.execute("UPDATE entries SET value = ?", (kiwi_cache.encode([[1]]),))
+    with kiwi.analysis_cache(tmp_path) as session:
+        again = derive(kiwi.split_documents(ITEMS))
+    assert session.corrupt == session.analysed + session.computed and session.computed == 1 + sentences
+    for (units_a, x_a), (units_b, x_b) in zip(fresh, again):
+        assert units_a == units_b and x_a.tobytes() == x_b.tobytes()
+    with kiwi.analysis_cache(tmp_path) as session:  # replaced
+        derive(kiwi.split_documents(ITEMS))
+    assert session.corrupt == session.computed == 0 and session.derived_from_disk == 1 + sentences
+
+
 def test_with_the_disk_cache_off_values_are_remembered_in_memory(tmp_path, counting, monkeypatch):
     monkeypatch.setenv("SUMMARIZER_CACHE", "off")
     fresh = derive(kiwi.split_documents(ITEMS))
@@ -112,7 +135,7 @@ def test_an_owner_without_a_key_is_remembered_in_memory_only(tmp_path):
     by_hand = kiwi.Document(doc.title, doc.sentences, doc.title_tokens)  # no content key
     compute = Counting(lambda: [1.5, 2])
     with kiwi.analysis_cache(tmp_path) as session:
-        got = [derived_cache.remembered(by_hand, "value", (), (3,), compute) for _ in range(2)]
+        got = [derived_cache.remembered(by_hand, "value", (), (3,), compute, shape=[float]) for _ in range(2)]
     assert got == [[1.5, 2]] * 2 and compute.calls == 1 and session.computed == 0
 
 

@@ -9,7 +9,9 @@ A derived value is a pure, deterministic function of its owner (a Document or Se
   source of the modules that compute it (`code_version`: a changed module makes every entry it computed a
   miss; the old ones age out of the cache) and the analyser's salt (Kiwi's version and options);
 - a value is stored as JSON (`dump`) and rebuilt from it (`load`); a fresh one is rebuilt from its JSON too,
-  so a run that computes it and a run that reads it get the same value.
+  so a run that computes it and a run that reads it get the same value;
+- an entry on disk that is not of the value's `shape` (another build's, or a planted one) is computed again and
+  replaced, so `load` only ever sees what `dump` writes.
 
 `cached` does the same for values that are a function of a text alone (ROUGE of a reference and a summary).
 
@@ -40,10 +42,13 @@ def code_version(*modules: str) -> str:
     return digest.hexdigest()[:16]
 
 
-def cached(name: str, modules: tuple[str, ...], texts: list[str], compute: Callable[[list[str]], list]) -> list:
+def cached(
+    name: str, modules: tuple[str, ...], texts: list[str], compute: Callable[[list[str]], list], shape: object
+) -> list:
     """`compute(texts)` (a pure function of each text alone, computed by `modules`), each distinct text computed
-    once per session, and kept on disk in a session with a disk cache."""
-    return kiwi_cache.lookup(f"{name}/{code_version(*modules)}", texts, compute, derived=True)
+    once per session, and kept on disk in a session with a disk cache. `shape`: what each value is, as JSON
+    (`kiwi_cache.matches`); an entry on disk that is not is computed again."""
+    return kiwi_cache.lookup(f"{name}/{code_version(*modules)}", texts, compute, derived=True, shape=shape)
 
 
 def remembered(
@@ -54,15 +59,18 @@ def remembered(
     compute: Callable[[], object],
     dump: Callable[[object], object] = lambda v: v,
     load: Callable[[object], object] = lambda v: v,
+    *,
+    shape: object,
 ):
     """`compute()` for `owner` and `args` (computed by `modules`): once per owner in memory, and in a session
-    once per content (the owner's key) on disk. The value is shared: read it, never change it."""
+    once per content (the owner's key) on disk. The value is shared: read it, never change it. `shape`: what
+    `dump(value)` is, as JSON (`kiwi_cache.matches`); an entry on disk that is not is computed again."""
     at = (name, args)
     if at in owner.memo:
         return owner.memo[at]
     if owner.key and kiwi_cache.active() is not None:
         text = owner.key + "\0" + json.dumps(args, separators=(",", ":"))
-        value = load(cached(name, modules, [text], lambda _: [dump(compute())])[0])
+        value = load(cached(name, modules, [text], lambda _: [dump(compute())], shape)[0])
     else:
         value = load(json.loads(json.dumps(dump(compute()))))  # the same types as a value read back
     owner.memo[at] = value

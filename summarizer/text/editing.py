@@ -17,6 +17,7 @@ from summarizer.posts.formats.base import merged
 from summarizer.text.derived_cache import remembered
 from summarizer.text.endings import re_end
 from summarizer.text.kiwi import Sentence, get_kiwi
+from summarizer.text.kiwi_cache import Maybe
 
 UNIT_TYPES = ("opener", "adverb", "paren", "modifier", "clause")
 _CONNECTIVES = {"고", "며", "으며"}
@@ -87,6 +88,7 @@ def units(s: Sentence) -> list[Unit]:
         lambda: _units(s),
         dump=lambda found: [[u.kind, u.start, u.end, u.tokens] for u in found],
         load=lambda rows: [Unit(*row) for row in rows],
+        shape=[(str, int, int, [int])],
     )
 
 
@@ -205,6 +207,7 @@ def realized_ending(s: Sentence, style: str | None) -> tuple[int, str, list[tupl
         (style,),
         lambda: _realized_ending(s, style),
         load=lambda v: None if v is None else (v[0], v[1], [(form, tag) for form, tag in v[2]]),
+        shape=Maybe((int, str, [(str, str)])),
     )
 
 
@@ -237,7 +240,9 @@ def _realized_ending(s: Sentence, style: str | None) -> tuple[int, str, list[tup
 def edit(s: Sentence, drop: set[int], style: str | None) -> str:
     """The sentence without the units whose index is in `drop`, its ending re-realized in `style` (computed
     once per sentence, units and style: `summarizer.text.derived_cache`)."""
-    return remembered(s, "edit", _SOURCES, (tuple(sorted(int(j) for j in drop)), style), lambda: _edit(s, drop, style))
+    return remembered(
+        s, "edit", _SOURCES, (tuple(sorted(int(j) for j in drop)), style), lambda: _edit(s, drop, style), shape=str
+    )
 
 
 def _edit(s: Sentence, drop: set[int], style: str | None) -> str:

@@ -11,6 +11,7 @@ import numpy as np
 from summarizer.text.derived_cache import remembered
 from summarizer.text.editing import SPEECH_QUOTES
 from summarizer.text.kiwi import Document, content_words
+from summarizer.text.kiwi_cache import matches
 from summarizer.text.packing import PACKING
 from summarizer.text.sentence_kinds import ANNOUNCE
 
@@ -56,6 +57,7 @@ def sentence_features(doc: Document, indices: list[int], max_chars: int = PACKIN
         lambda: _features(doc, indices, max_chars),
         dump=np.ndarray.tolist,
         load=_rows,
+        shape=lambda rows: matches(rows, [(float,) * len(FEATURES)]) and len(rows) == len(indices),
     )
 
 

@@ -132,6 +132,7 @@ def _split(texts: list[str]) -> list[list]:
             [[s.text, s.start, [[t.form, t.tag, t.start, t.len, t.word_position] for t in s.tokens]] for s in sents]
             for sents in get_kiwi().split_into_sents(todo, return_tokens=True)
         ],
+        shape=[(str, int, [(str, str, int, int, int)])],
     )
 
 
@@ -153,6 +154,7 @@ def tokens(texts: list[str]) -> list[list[Token]]:
         "tokens",
         texts,
         lambda todo: [[[t.form, t.tag, t.start, t.len] for t in toks] for toks in get_kiwi().tokenize(todo)],
+        shape=[(str, str, int, int)],
     )
     return [[Token(*t) for t in toks] for toks in found]
 

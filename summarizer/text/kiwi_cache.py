@@ -9,11 +9,17 @@ nothing is cached and every call analyses its texts. Values derived from the ana
 
 - Keyed by content: SHA-256 of the analysis kind, a salt naming the analyser (Kiwi's version, its model's
   version and its options: see `summarizer.text.kiwi`) and the text. A changed text, Kiwi or option is a miss.
-- Values: zlib-compressed JSON (never pickle). An entry that does not decode is ignored, analysed again and
-  replaced.
+- Values: zlib-compressed JSON (never pickle). An entry that does not decode, or is not of the shape its caller
+  expects (`shape`: another build's entry, or a planted one), is a miss: analysed again and replaced.
+- Versioned: the file's schema is SQLite's `user_version` (SCHEMA); a file of another schema is left alone and
+  the disk cache is off for the run.
 - Atomic: each batch of new entries is written in one transaction; a run stopped mid-write leaves the file
   as it was before that batch.
-- Bounded: when a session ends, the least recently used entries above `max_bytes` are deleted.
+- Bounded on disk: when a session ends with the file over `max_bytes` (its pages, not only the values), the least
+  recently used entries are deleted down to 3/4 of it and the file is compacted (VACUUM).
+- Yours only: a cache folder, file or journal that is a symbolic link, a folder another user owns or can write
+  to, a file another user owns: the disk cache is off for the run (whoever can write the cache can change what
+  training learns).
 - Never fails a run: a folder that cannot be written or a file that is not a database (it is replaced once)
   turns the disk cache off for the session, with one warning on stderr.
 """
@@ -24,6 +30,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import stat
 import sys
 import time
 import zlib
@@ -35,7 +42,8 @@ ENV = "SUMMARIZER_CACHE"  # a folder for the cache, or `off`
 OFF = {"off", "0", "no", "false", "none"}
 FILE_NAME = "kiwi-analyses.sqlite3"
 FORMAT = 1  # of the stored values; part of every key
-MAX_BYTES = 1 << 30  # 1 GiB of stored values
+SCHEMA = 1  # of the file (its table), in SQLite's user_version; 0: a new file, or one written before it was set
+MAX_BYTES = 1 << 30  # 1 GiB on disk
 TIMEOUT_S = 30.0  # how long to wait for another run's write to the cache
 _CHUNK = 500  # keys per SELECT (SQLite's limit on host parameters is 999 in old builds)
 
@@ -73,13 +81,23 @@ class Session:
         path = self.folder / FILE_NAME
         for attempt in (1, 2):
             try:
-                self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+                problem = self._not_yours()
+                if problem:
+                    self._off(problem)
+                    return None
                 db = sqlite3.connect(path, timeout=TIMEOUT_S, isolation_level=None)
                 db.execute("PRAGMA journal_mode=WAL")
                 db.execute("PRAGMA synchronous=NORMAL")  # WAL stays consistent; a power cut may lose the last batch
+                version = db.execute("PRAGMA user_version").fetchone()[0]
+                if version not in (0, SCHEMA):
+                    db.close()
+                    self._off(f"{path} has cache schema {version}, another version's (this one's is {SCHEMA})")
+                    return None
                 db.execute(
                     "CREATE TABLE IF NOT EXISTS entries (key BLOB PRIMARY KEY, value BLOB NOT NULL, used REAL NOT NULL)"
                 )
+                if version == 0:
+                    db.execute(f"PRAGMA user_version = {SCHEMA}")
                 return db
             except sqlite3.OperationalError as exc:  # locked by another run, read-only, cannot be opened: keep it
                 self._off(exc)
@@ -95,12 +113,36 @@ class Session:
                 break
         return None
 
-    def _off(self, exc: Exception) -> None:
-        print(
-            f"summarizer: Kiwi cache in {self.folder} off for this run ({type(exc).__name__}: {exc})",
-            file=sys.stderr,
-            flush=True,
-        )
+    def _not_yours(self) -> str | None:
+        """Why the cache folder (made when missing, mode 700) or its files must not be used, or None: a symbolic
+        link (SQLite would follow it and make a database of whatever it points to), a folder another user owns or
+        can write to, a file another user owns or that is not a regular file."""
+        if self.folder.is_symlink():
+            return f"{self.folder} is a symbolic link"
+        self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        st = os.lstat(self.folder)
+        if not stat.S_ISDIR(st.st_mode):
+            return f"{self.folder} is not a folder"
+        if st.st_uid != os.geteuid() or st.st_mode & 0o022:
+            mode = stat.S_IMODE(st.st_mode)
+            return (
+                f"{self.folder} can be written by other users (owner uid {st.st_uid}, mode {mode:o}); "
+                "make it yours alone (chmod 700) or set SUMMARIZER_CACHE"
+            )
+        for name in (FILE_NAME, FILE_NAME + "-wal", FILE_NAME + "-shm"):
+            try:
+                st = os.lstat(self.folder / name)
+            except FileNotFoundError:
+                continue
+            if stat.S_ISLNK(st.st_mode):
+                return f"{self.folder / name} is a symbolic link"
+            if not stat.S_ISREG(st.st_mode) or st.st_uid != os.geteuid():
+                return f"{self.folder / name} is not a file of yours"
+        return None
+
+    def _off(self, exc: Exception | str) -> None:
+        why = exc if isinstance(exc, str) else f"{type(exc).__name__}: {exc}"
+        print(f"summarizer: Kiwi cache in {self.folder} off for this run ({why})", file=sys.stderr, flush=True)
         self.db = None
 
     def key(self, kind: str, text: str) -> bytes:
@@ -137,10 +179,18 @@ class Session:
         except sqlite3.Error as exc:
             self._off(exc)
 
-    def lookup(self, kind: str, texts: list[str], analyse: Callable[[list[str]], list], derived: bool = False) -> list:
+    def lookup(
+        self,
+        kind: str,
+        texts: list[str],
+        analyse: Callable[[list[str]], list],
+        derived: bool = False,
+        shape: object = None,
+    ) -> list:
         """`analyse(texts)`, each distinct text analysed at most once: from memory, from disk, or fresh. The values
         returned are shared with later hits: read them, never change them. `derived`: values derived from
-        analyses, counted apart from them."""
+        analyses, counted apart from them. `shape`: what every value is (`matches`); an entry on disk that is not
+        is a miss, analysed again and replaced (None: not checked)."""
         keys = [self.key(kind, t) for t in texts]
         values: dict[bytes, object] = {}
         wanted = list(dict.fromkeys(keys))
@@ -151,8 +201,12 @@ class Session:
         for k, blob in self._read([k for k in wanted if k not in values]).items():
             try:
                 values[k] = decode(blob)
-            except (zlib.error, UnicodeDecodeError, ValueError):
+            except (zlib.error, UnicodeDecodeError, ValueError, RecursionError):
                 self.corrupt += 1  # analysed again below, and replaced
+                continue
+            if shape is not None and not matches(values[k], shape):
+                del values[k]
+                self.corrupt += 1  # another build's entry, or a planted one: analysed again below, and replaced
                 continue
             self.memo[k] = values[k]
             self.used.add(k)
@@ -174,7 +228,7 @@ class Session:
         return [values[k] for k in keys]
 
     def close(self) -> None:
-        """Mark the entries this session used, and delete the least recently used above `max_bytes`."""
+        """Mark the entries this session used, and keep the file within `max_bytes` (`_bound`)."""
         if self.db is None:
             return
         try:
@@ -182,23 +236,72 @@ class Session:
             with self.db:
                 self.db.execute("BEGIN")
                 self.db.executemany("UPDATE entries SET used = ? WHERE key = ?", [(now, k) for k in self.used])
-            total = self.db.execute("SELECT COALESCE(SUM(LENGTH(value)), 0) FROM entries").fetchone()[0]
-            if total > self.max_bytes:
-                doomed, freed = [], 0
-                for rowid, size in self.db.execute("SELECT rowid, LENGTH(value) FROM entries ORDER BY used, rowid"):
-                    if total - freed <= self.max_bytes * 3 // 4:
-                        break
-                    doomed.append((rowid,))
-                    freed += size
-                with self.db:
-                    self.db.execute("BEGIN")
-                    self.db.executemany("DELETE FROM entries WHERE rowid = ?", doomed)
+            self._bound()
         except sqlite3.Error as exc:
             self._off(exc)
         finally:
             if self.db is not None:
                 self.db.close()
                 self.db = None
+
+    def _size(self) -> tuple[int, int]:
+        """(bytes of the file's pages, bytes of its pages in use), the WAL checkpointed into it first."""
+        self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        page, pages, free = (
+            self.db.execute(f"PRAGMA {name}").fetchone()[0] for name in ("page_size", "page_count", "freelist_count")
+        )
+        return page * pages, page * (pages - free)
+
+    def _bound(self) -> None:
+        """When the file is over `max_bytes`, delete the least recently used entries until what is left takes 3/4
+        of it (each entry's share of the pages in use is its key and value bytes' share), then compact the file.
+        A file that cannot shrink below `max_bytes` (a bound smaller than an empty cache) ends empty."""
+        for _ in range(2):  # the second pass corrects an estimate that left too much
+            size, in_use = self._size()
+            if size <= self.max_bytes:
+                return
+            stored = self.db.execute("SELECT COALESCE(SUM(LENGTH(key) + LENGTH(value) + 8), 0) FROM entries")
+            stored = stored.fetchone()[0]
+            keep = (self.max_bytes * 3 // 4) * stored // max(in_use, 1)  # stored bytes that fit in 3/4 of the bound
+            doomed, left = [], stored
+            for rowid, length in self.db.execute(
+                "SELECT rowid, LENGTH(key) + LENGTH(value) + 8 FROM entries ORDER BY used, rowid"
+            ):
+                if left <= keep:
+                    break
+                doomed.append((rowid,))
+                left -= length
+            with self.db:
+                self.db.execute("BEGIN")
+                self.db.executemany("DELETE FROM entries WHERE rowid = ?", doomed)
+            self.db.execute("VACUUM")
+        self._size()
+
+
+def matches(value: object, shape: object) -> bool:
+    """Whether the JSON `value` has `shape`: a type (int, float, str, bool; a float may be an int), `[shape]` (a
+    list of them), a tuple of shapes (a list of exactly those, in order), `Maybe(shape)` (null or that), or a
+    predicate (a function of the value)."""
+    if isinstance(shape, type):
+        if shape is float:
+            return isinstance(value, int | float) and not isinstance(value, bool)
+        if shape is int:
+            return isinstance(value, int) and not isinstance(value, bool)
+        return isinstance(value, shape)
+    if isinstance(shape, list):
+        return isinstance(value, list) and all(matches(v, shape[0]) for v in value)
+    if isinstance(shape, tuple):
+        return isinstance(value, list) and len(value) == len(shape) and all(map(matches, value, shape))
+    if isinstance(shape, Maybe):
+        return value is None or matches(value, shape.shape)
+    return bool(shape(value))
+
+
+class Maybe:
+    """A `matches` shape: null, or `shape`."""
+
+    def __init__(self, shape: object) -> None:
+        self.shape = shape
 
 
 _active: Session | None = None
@@ -225,6 +328,8 @@ def active() -> Session | None:
     return _active
 
 
-def lookup(kind: str, texts: list[str], analyse: Callable[[list[str]], list], derived: bool = False) -> list:
-    """`analyse(texts)`, through the open session's cache; uncached when no session is open."""
-    return analyse(texts) if _active is None else _active.lookup(kind, texts, analyse, derived)
+def lookup(
+    kind: str, texts: list[str], analyse: Callable[[list[str]], list], derived: bool = False, shape: object = None
+) -> list:
+    """`analyse(texts)`, through the open session's cache (`Session.lookup`); uncached when no session is open."""
+    return analyse(texts) if _active is None else _active.lookup(kind, texts, analyse, derived, shape)

@@ -10,6 +10,8 @@ from pathlib import Path
 from summarizer.editor.configuration import EditorConfig
 from summarizer.editor.modelfiles import SALIENCE_FILE
 from summarizer.text.derived_cache import cached
+from summarizer.text.kiwi_cache import matches
+from summarizer.text.metrics import METRICS
 from summarizer.text.packing import PACKING
 from summarizer.training.record import Choice, Trial
 from summarizer.training.select import PRIORS
@@ -39,6 +41,7 @@ def rouge(pairs: list[tuple[str, str]]) -> list[dict[str, float]]:
         ROUGE_SOURCES,
         [f"{ref}\0{summary}" for ref, summary in pairs],
         lambda todo: score([tuple(t.split("\0", 1)) for t in todo]),
+        shape=lambda v: isinstance(v, dict) and set(v) == set(METRICS) and all(matches(x, float) for x in v.values()),
     )
 
 
