@@ -2,6 +2,7 @@
 
 import csv
 import json
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -124,6 +125,24 @@ def test_a_kit_is_never_written_over(tmp_path, existing):
     with pytest.raises(FileExistsError, match=existing):
         write_sheet(POSTS, kit, 2)
     assert [p.name for p in kit.iterdir()] == [existing]
+
+
+@pytest.mark.parametrize("name", ["key.json", "ratings.csv", "sheet.md"])
+def test_a_kit_is_never_written_through_a_dangling_link(tmp_path, name):
+    """kit/key.json -> ../outside/k: the 'kit already here' check used exists(), false for a link to nothing, and
+    the key was written through it, outside the kit."""
+    kit, outside = tmp_path / "kit", tmp_path / "outside"
+    kit.mkdir()
+    outside.mkdir()
+    (kit / name).symlink_to(Path("..") / "outside" / "k")
+    result = CliRunner().invoke(
+        app, ["eval", str(ROOT / "examples" / "reference"), "--engines", "lead", "--blind-sheet", str(kit)]
+    )
+    assert result.exit_code == 2
+    one_error(result, "--blind-sheet", str(kit / name), "exists")
+    with pytest.raises(FileExistsError):
+        write_sheet(POSTS, kit, 2)
+    assert list(outside.iterdir()) == [] and [p.name for p in kit.iterdir()] == [name]
 
 
 def test_an_empty_folder_takes_a_kit(tmp_path):

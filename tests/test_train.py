@@ -132,6 +132,7 @@ def test_train_writes_a_model_directory_and_card(site, tmp_path, monkeypatch):
     for name in ["config.json", "model.safetensors", "vocab.json", "salience.json", "README.md", "training.json"]:
         assert (out / name).exists(), name
     assert not (out / STATE_FILE).exists() and not list(out.glob("*.pt"))
+    assert not (out / ".summarizer-train").exists()  # the mark of a folder being written, gone once it is done
     assert (out / "model.safetensors").stat().st_mode & 0o044 == 0o044  # readable by others, like the other files
     assert (
         {s["engine"] for s in info.scores}

@@ -101,11 +101,6 @@ def checked_engine(settings: Settings, name: str | None = None) -> tuple[str, st
         raise usage_error(f"{settings.origin('model')}: {exc}") from None
 
 
-def output_folder(output: Path | None, option: str) -> None:
-    if output is not None and not output.resolve().parent.is_dir():
-        raise usage_error(f"{option}: folder {output.parent} does not exist")
-
-
 Paths = Annotated[
     list[Path], typer.Argument(metavar="PATH", help="Post files or folders (searched recursively).", exists=True)
 ]

@@ -9,6 +9,7 @@ import typer
 
 from summarizer import engines
 from summarizer.app.config import CHECKS
+from summarizer.app.outputs import kit_folder_problem, rows_file_problem
 from summarizer.app.report import emit
 from summarizer.cli.common import (
     DEFAULTS,
@@ -18,11 +19,10 @@ from summarizer.cli.common import (
     VoiceOpt,
     checked_engine,
     err,
-    output_folder,
     settings_for,
     usage_error,
 )
-from summarizer.evaluation.blind import KEY_FILE, RATINGS_FILE, SHEET_FILE, kit_files_in
+from summarizer.evaluation.blind import KEY_FILE, KIT_FILES, RATINGS_FILE, SHEET_FILE, kit_files_in
 
 
 def eval_(
@@ -50,15 +50,18 @@ def eval_(
         int | None, typer.Option(min=1, metavar="INTEGER", help="Evaluate only the first N posts with a reference.")
     ] = None,
     output: Annotated[
-        Path | None, typer.Option(metavar="FILE", help="Write per-post rows to a .csv or .json file.")
+        Path | None,
+        typer.Option(
+            metavar="FILE", help="Write per-post rows to a .csv or .json file (new, or one eval wrote: it is replaced)."
+        ),
     ] = None,
     blind_sheet: Annotated[
         Path | None,
         typer.Option(
             metavar="DIR",
-            help=f"Also write a blind-reading kit into DIR: {SHEET_FILE} and {RATINGS_FILE} for the rater "
-            f"(every engine's excerpt and the site's own, shuffled and unlabelled), {KEY_FILE} kept "
-            "apart; never over a kit already in DIR.",
+            help=f"Also write a blind-reading kit into DIR, a new or empty folder: {SHEET_FILE} and "
+            f"{RATINGS_FILE} for the rater (every engine's excerpt and the site's own, shuffled and unlabelled), "
+            f"{KEY_FILE} kept apart; never over a kit already in DIR.",
         ),
     ] = None,
     blind_posts: Annotated[
@@ -82,7 +85,7 @@ def eval_(
     config: ConfigOpt = None,
 ) -> None:
     """Score engines against the posts' own summaries (Kiwi-morpheme ROUGE, register and facts); writes no post."""
-    from summarizer.evaluation.evaluate import by_category, evaluate, save_rows, table
+    from summarizer.evaluation.evaluate import ROW_COLUMNS, by_category, evaluate, save_rows, table
     from summarizer.posts.corpus import references
 
     if ratings is not None:
@@ -94,15 +97,16 @@ def eval_(
     names = _engine_names(engines_)
     for name in names:
         checked_engine(settings, name)
-    output_folder(output, "--output")
     if output is not None and output.is_dir():
         raise usage_error(f"--output: {output} is a folder; give a .csv or .json file")
     if output is not None and output.suffix.lower() not in {".csv", ".json"}:
         raise usage_error(f"--output: {output} is not a .csv or .json file")
-    if blind_sheet is not None and blind_sheet.exists() and not blind_sheet.is_dir():
-        raise usage_error(f"--blind-sheet: {blind_sheet} is a file; give a folder")
+    if output is not None and (problem := rows_file_problem(output, ROW_COLUMNS)):
+        raise usage_error(f"--output: {output} {problem}")
     if blind_sheet is not None and (kit := kit_files_in(blind_sheet)):
         raise usage_error(f"--blind-sheet: {kit[0]} exists (a kit, maybe rated); give a new or empty folder")
+    if blind_sheet is not None and (problem := kit_folder_problem(blind_sheet, KIT_FILES)):
+        raise usage_error(f"--blind-sheet: {blind_sheet} {problem}")
     examples, missing, broken = references(paths, field)
     examples = examples[:limit]
     have = "post has" if len(examples) == 1 else "posts have"

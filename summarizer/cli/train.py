@@ -9,14 +9,23 @@ from typing import Annotated
 import typer
 
 from summarizer.app.config import MIN_TRAIN_POSTS
+from summarizer.app.outputs import model_folder_problem
 from summarizer.app.report import emit
-from summarizer.cli.common import ConfigOpt, ExcerptFieldOpt, Paths, output_folder, settings_for, usage_error
+from summarizer.cli.common import ConfigOpt, ExcerptFieldOpt, Paths, settings_for, usage_error
 from summarizer.editor.modelfiles import TRAINING_FILE
 
 
 def train(
     paths: Paths,
-    output: Annotated[Path, typer.Option("--output", "-o", metavar="DIR", help="Model directory to write.")],
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="DIR",
+            help="Model directory to write: a new or empty folder (missing parents are made), or a model train wrote.",
+        ),
+    ],
     base: Annotated[
         str | None,
         typer.Option(
@@ -53,7 +62,9 @@ def train(
 
     settings = settings_for(paths, config, excerpt_field=excerpt_field)
     field = settings.excerpt_field
-    output_folder(output, "--output")
+    problem = model_folder_problem(output)
+    if problem:
+        raise usage_error(f"--output: {output} {problem}")
     where = ", ".join(map(str, paths))
     examples, _, broken = references(paths, field)
     if not examples:

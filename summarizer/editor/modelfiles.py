@@ -8,4 +8,6 @@ TRAINING_FILE = "training.json"  # the training record: data, command, settings 
 CARD_FILE = "README.md"  # the model card
 FRAMES_FILE = "frames.json"  # the site's topic-statement frames, and where it uses them (summarizer.text.frames)
 
+STATE_FILE, STATE_WEIGHTS = "trainer_state.json", "trainer_state.safetensors"  # a stopped condense fit, resumed
+
 CONDENSE_FILES = (CONFIG_FILE, WEIGHTS_FILE, VOCAB_FILE)  # a folder with these holds a condense model

@@ -18,9 +18,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import random
 from collections import defaultdict
 from pathlib import Path
+
+from summarizer.app.outputs import create_text
 
 SCORES = ("faithful", "fluent", "informative", "style")
 SITE = "site"
@@ -31,8 +34,9 @@ ARTICLE_CHARS = 1200
 
 
 def kit_files_in(folder: Path) -> list[Path]:
-    """The files of a kit already in `folder` (writing a kit there would overwrite them)."""
-    return [folder / name for name in KIT_FILES if (folder / name).exists()]
+    """The files of a kit already in `folder` (writing a kit there would overwrite them), links to nothing
+    included."""
+    return [folder / name for name in KIT_FILES if os.path.lexists(folder / name)]
 
 
 def write_sheet(posts: list[dict], folder: Path, count: int, seed: int = 0) -> int:
@@ -73,12 +77,16 @@ def write_sheet(posts: list[dict], folder: Path, count: int, seed: int = 0) -> i
         for label, (_, text) in zip(labels, items):
             sheet.append(f"\n**{label}.** {text or '(empty)'}\n")
             rows.append({"post": pid, "candidate": label, **{s: "" for s in SCORES}, "publishable": "", "note": ""})
-    (folder / SHEET_FILE).write_text("".join(sheet), encoding="utf-8")
-    with (folder / RATINGS_FILE).open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.DictWriter(fh, fieldnames=COLUMNS)
-        writer.writeheader()
-        writer.writerows(rows)
-    (folder / KEY_FILE).write_text(json.dumps(key, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    table = io.StringIO(newline="")
+    writer = csv.DictWriter(table, fieldnames=COLUMNS)
+    writer.writeheader()
+    writer.writerows(rows)
+    for name, text in (
+        (SHEET_FILE, "".join(sheet)),
+        (RATINGS_FILE, table.getvalue()),
+        (KEY_FILE, json.dumps(key, ensure_ascii=False, indent=1) + "\n"),
+    ):
+        create_text(folder / name, text)  # new files only: never over a file, never through a link
     return len(chosen)
 
 

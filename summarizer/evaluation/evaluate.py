@@ -310,15 +310,24 @@ def table(scores: list[ScoreRow]) -> str:
     )
 
 
+ROW_COLUMNS = list(Row.__dataclass_fields__)  # of a rows file (`save_rows`)
+
+
 def save_rows(rows: list[Row], path: Path) -> None:
+    """The rows as a .json list or a .csv table, replacing `path` (renamed over it: never written through a link;
+    `summarizer.app.outputs.rows_file_problem` says whether `path` may be replaced)."""
     import csv
+    import io
     import json
+
+    from summarizer.app.outputs import replace_text
 
     records = [asdict(r) for r in rows]
     if path.suffix.lower() == ".json":
-        path.write_text(json.dumps(records, ensure_ascii=False, indent=1), encoding="utf-8")
+        replace_text(path, json.dumps(records, ensure_ascii=False, indent=1))
     else:
-        with path.open("w", newline="", encoding="utf-8") as fh:
-            writer = csv.DictWriter(fh, fieldnames=list(Row.__dataclass_fields__))
-            writer.writeheader()
-            writer.writerows(records)
+        out = io.StringIO(newline="")
+        writer = csv.DictWriter(out, fieldnames=ROW_COLUMNS)
+        writer.writeheader()
+        writer.writerows(records)
+        replace_text(path, out.getvalue())

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from summarizer.editor.configuration import EditorConfig
 from summarizer.editor.layers import is_ranking
-from summarizer.editor.modelfiles import VOCAB_FILE, WEIGHTS_FILE
+from summarizer.editor.modelfiles import STATE_FILE, STATE_WEIGHTS, VOCAB_FILE, WEIGHTS_FILE
 from summarizer.text.endings import STYLES, style_of
 from summarizer.text.kiwi import Document, split_documents
 from summarizer.text.sentence_kinds import announces
@@ -115,9 +115,6 @@ def train_editor(
         if on_epoch:
             on_epoch(net, epoch + 1)
     return net.eval()
-
-
-STATE_FILE, STATE_WEIGHTS = "trainer_state.json", "trainer_state.safetensors"
 
 
 def train_condense_stage(

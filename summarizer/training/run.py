@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from summarizer import engines as registry
+from summarizer.app.outputs import STARTED_FILE, finish_model_folder, start_model_folder
 from summarizer.posts.postfile import EXCERPT_FIELD
 from summarizer.text.kiwi import analysis_cache
 from summarizer.training.choose import apply_settings, choose_settings
@@ -63,7 +64,7 @@ class TrainingJob:
             f"development-latest, {len(split.val_date.docs)} latest ({' to '.join(split.val_date.dates())}) and "
             f"{len(split.val_topic.docs)} held-out-topic posts (posts by filter: {filters})"
         )
-        self.output.mkdir(parents=True, exist_ok=True)
+        start_model_folder(self.output, self.command)  # checked again: minutes have passed
         if self.select_only:
             self.previous = TrainingRecord.load(self.output)
             self.condense = self.previous.condense
@@ -192,7 +193,7 @@ def run_training(
         job.choose()
         job.validate()
         if keep_validation is not None:
-            shutil.copytree(output, keep_validation, dirs_exist_ok=True)
+            shutil.copytree(output, keep_validation, dirs_exist_ok=True, ignore=shutil.ignore_patterns(STARTED_FILE))
         if final_fit:
             job.refit()
             job.topics(final=True)
@@ -204,4 +205,5 @@ def run_training(
     record = job.record()
     record.save(output)
     write_card(output, record)
+    finish_model_folder(output)
     return record
