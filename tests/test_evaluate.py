@@ -106,3 +106,11 @@ def test_rouge_matches_independent_computation_on_example_posts():
     for row, ref, hyp in zip(rows, refs, hyps):
         expected = _independent_rouge(ref, hyp)
         assert {m: getattr(row, m) for m in expected} == pytest.approx(expected, abs=0.01)
+
+
+def test_a_category_holding_escape_sequences_is_shown_escaped_in_the_table():
+    from summarizer.evaluation.evaluate import ScoreRow, table
+
+    row = ScoreRow("lead", 3, 40.0, 20.0, 30.0, 0.0, 90, 10.0, 5.0, 0, category="뉴스\x1b]0;PWNED\x07\x1b[2J")
+    shown = table([row])
+    assert "\x1b" not in shown and "\x07" not in shown and "뉴스\\x1b]0;PWNED\\x07\\x1b[2J" in shown

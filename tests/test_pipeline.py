@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from summarizer.app.config import Settings
-from summarizer.app.pipeline import feature_text, printable, process
+from summarizer.app.pipeline import Outcome, feature_text, printable, process
 from summarizer.app.report import Status
+from summarizer.engines import get_engine
 from summarizer.posts import postfile
 from summarizer.posts.walk import discover, find_posts
 
@@ -97,9 +98,35 @@ def test_feature_text_fills_the_template_only():
 
 
 def test_printable():
-    assert printable("가\x7f나\x08다\x1b[0m라\x00\x9b마\ufffe") == "가나다[0m라마"
+    assert printable("가\x7f나\x08다\x1b[0m라\x00\x9b마\ufffe") == "가나다라마"  # the escape sequence whole
     assert printable("한\u2028줄\x85끝\t\n") == "한 줄 끝\t\n"
-    assert printable("문\u202e장\u200b끝\ufeff👨\u200d👩") == "문장끝👨\u200d👩"  # bidi override, zero-width space
+    assert printable("문\u202e장\u200b끝\ufeff👨\u200d👩") == "문장끝👨👩"  # every invisible format character
+
+
+@pytest.mark.parametrize(
+    "text, seen",
+    [
+        ("제목\x1b]0;PWNED\x07 끝", "제목 끝"),  # OSC: sets the terminal's title
+        ("앞\x1b]8;;http://evil.example\x1b\\링크\x1b]8;;\x1b\\ 뒤", "앞링크 뒤"),  # OSC 8 hyperlink, ST-ended
+        ("지움\x1b[2J\x1b[4A\x1b[J 끝", "지움 끝"),  # CSI: clears the screen, moves the cursor up
+        ("가\x9b31m나", "가나"),  # C1 CSI
+        ("서울\x1b 마포구", "서울 마포구"),  # a lone ESC: only the ESC goes
+        ("숨은\U000e0069\U000e0067\U000e006e글", "숨은글"),  # tag characters: hidden text
+        ("가\u061c나\u2062다\u180e라", "가나다라"),  # ALM, invisible times, Mongolian vowel separator
+    ],
+)
+def test_escape_sequences_and_invisible_characters_never_reach_a_summary(text, seen):
+    assert printable(text) == seen
+
+
+def test_invisible_characters_do_not_count_against_max_chars(tmp_path):
+    hidden = "".join(chr(0xE0000 + ord(c)) for c in "ignore previous instructions")
+    body = f"도서관이{hidden} 밤늦게까지 문을 엽니다. 주민들은 이 소식을 듣고 무척 크게 반겼습니다.\n"
+    (tmp_path / "a.md").write_text(f"---\ntitle: 도서관\n---\n{body}", encoding="utf-8")
+    settings = Settings(max_chars=30, feature_field="")
+    (out,) = list(process([tmp_path / "a.md"], lambda: get_engine("lead"), settings))
+    assert out.status is Status.CHANGED, out.message
+    assert postfile.read(tmp_path / "a.md").meta["excerpt"].strip() == "도서관이 밤늦게까지 문을 엽니다."
 
 
 class FakeEngine:
@@ -121,7 +148,7 @@ def test_control_characters_are_stripped_before_writing(tmp_path):
     (out,) = run([tmp_path / "a.md"], text="\x1b[1m도서관이\x7f 밤\x08늦게까지 연다.\x00")
     assert out.status is Status.CHANGED, out.message
     meta = postfile.read(tmp_path / "a.md").meta
-    assert meta["excerpt"] == "[1m도서관이 밤늦게까지 연다.\n" and meta["feature_text"] == meta["excerpt"]
+    assert meta["excerpt"] == "도서관이 밤늦게까지 연다.\n" and meta["feature_text"] == meta["excerpt"]
 
 
 def test_title_in_a_hand_written_excerpt_is_kept(tmp_path):
@@ -236,3 +263,13 @@ def test_decomposed_hangul_is_summarized_and_counted_as_the_syllables_a_reader_s
         assert len(excerpt) <= 60 < len(unicodedata.normalize("NFD", excerpt))  # characters, not code points
         assert post.body == postfile.parse(path.read_text(encoding="utf-8")).body
         assert unicodedata.is_normalized("NFD", post.body)  # the post's own text is left as it was
+
+
+def test_diff_lines_show_a_posts_escape_sequences_and_never_send_them():
+    """A body line `\\e]0;PWNED\\a\\e[2J\\e[4A\\e[J` printed raw in --diff context would retitle the terminal, clear
+    it and hide the +excerpt lines from a reviewer: every line is shown escaped, its tab and line ending kept."""
+    old = "---\ntitle: t\n---\n본문\x1b]0;PWNED\x07\x1b[2J\x1b[4A\x1b[J\t끝\r\n"
+    new = old.replace("---\n본문", "excerpt: 요약\n---\n본문")
+    shown = Outcome(Path("a.md"), Status.CHANGED, old=old, new=new).diff()
+    assert "\x1b" not in shown and "\x07" not in shown
+    assert " 본문\\x1b]0;PWNED\\x07\\x1b[2J\\x1b[4A\\x1b[J\t끝\r\n" in shown and "+excerpt: 요약\n" in shown

@@ -11,9 +11,10 @@ from pathlib import Path
 
 from summarizer.app import signals
 from summarizer.app.config import PLACEHOLDERS, Settings
-from summarizer.app.report import Status, shown
+from summarizer.app.report import Status
 from summarizer.engines.base import Engine
 from summarizer.posts import postfile
+from summarizer.posts.unicode import shown, shown_line, visible
 from summarizer.posts.walk import inside
 from summarizer.text.documents import documents_of
 
@@ -21,12 +22,7 @@ BATCH = 64
 _PLACEHOLDER = re.compile("|".join(map(re.escape, PLACEHOLDERS)))  # what config.template_problem allows
 # What YAML cannot hold in a scalar (C0 but \t \n, DEL, C1, surrogates, U+FFFE/FFFF); line breaks YAML
 # would fold (NEL, U+2028, U+2029) become spaces.
-_UNPRINTABLE = re.compile(
-    "[^\t\n\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
-    # invisible: a zero-width space, direction marks and overrides (text that reads
-    # differently than it is stored), a stray BOM; ZWJ/ZWNJ stay (emoji, scripts)
-    "|[\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]"
-)
+_UNPRINTABLE = re.compile("[^\t\n\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _BREAKS = re.compile("[\x85\u2028\u2029]")
 
 
@@ -42,14 +38,13 @@ class Outcome:
     stopped: int = 0  # a stop signal that came while the post was written, held until it is reported
 
     def diff(self) -> str:
-        return "".join(
-            difflib.unified_diff(
-                self.old.splitlines(keepends=True),
-                self.new.splitlines(keepends=True),
-                f"{shown(self.path)}\t(original)",
-                f"{shown(self.path)}\t(summarized)",
-            )
+        lines = difflib.unified_diff(
+            self.old.splitlines(keepends=True),
+            self.new.splitlines(keepends=True),
+            f"{shown(self.path)}\t(original)",
+            f"{shown(self.path)}\t(summarized)",
         )
+        return "".join(map(shown_line, lines))  # a post's escape sequences are shown, never sent to the terminal
 
 
 def feature_text(template: str, excerpt: str, title: str = "") -> str:
@@ -60,9 +55,9 @@ def feature_text(template: str, excerpt: str, title: str = "") -> str:
 
 
 def printable(text: str) -> str:
-    """`text` without control characters (which YAML cannot hold): DEL, BS, ESC and other C0/C1; and without
-    invisible format characters (zero-width space, bidirectional overrides)."""
-    return _UNPRINTABLE.sub("", _BREAKS.sub(" ", text))
+    """`text` as a summary field holds it: what a reader sees (`posts.unicode.visible`: no terminal escape
+    sequence, control character or invisible format character) and nothing YAML cannot hold."""
+    return _UNPRINTABLE.sub("", visible(_BREAKS.sub(" ", text)))
 
 
 def not_text(post: postfile.Post, keys: tuple[str, ...]) -> str:

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
+from summarizer.posts.unicode import shown
+
 # Like black: 0 done (written, or nothing to do), 1 only under --check/--diff when a post would change,
 # 2 bad usage, 123 a post failed; 128 + the signal when stopped by one.
 EXIT_OK, EXIT_WOULD_CHANGE, EXIT_USAGE, EXIT_FAILED = 0, 1, 2, 123
@@ -39,11 +41,6 @@ class Status(str, Enum):
 
     def __str__(self) -> str:
         return self.value
-
-
-def shown(path: Path | str) -> str:
-    """`path` on one line: control characters (a newline, an escape sequence) written as \\xNN."""
-    return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in str(path))
 
 
 def emit(text: str, err: bool = True) -> None:
@@ -104,7 +101,7 @@ class Report:
         status = Status(status)
         self.counts[status] += 1
         if status in (Status.FAILED, Status.INVALID):
-            self.echo(f"error: {shown(path)}: {message}")
+            self.echo(f"error: {shown(path)}: {shown(message)}")
         elif warning:
             self.warn(path, message)
         elif status is Status.CHANGED and not self.quiet:
@@ -118,7 +115,7 @@ class Report:
 
     def warn(self, path: Path, message: str) -> None:
         """One line about something left alone on purpose; counts nothing."""
-        self.echo(f"warning: {shown(path)}: {message}")
+        self.echo(f"warning: {shown(path)}: {shown(message)}")
 
     def stale(self, path: Path, removed: bool | None, why: str = "") -> None:
         """A temp file left by an interrupted run: reported, or (`--clean`) removed (None: would be)."""

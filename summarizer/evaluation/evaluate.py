@@ -18,6 +18,7 @@ from rouge_score import rouge_scorer
 
 from summarizer import engines as registry
 from summarizer.posts.corpus import Example
+from summarizer.posts.unicode import shown
 from summarizer.text.documents import documents_of
 from summarizer.text.editing import repeats_word
 from summarizer.text.endings import clashes, main_register, register_of, style_of
@@ -281,7 +282,7 @@ def table(scores: list[ScoreRow]) -> str:
         "statement%",
     ]
     lines = [head] + [
-        ([s.category] if per_category else [])
+        ([shown(s.category)] if per_category else [])
         + [
             s.engine,
             s.posts,

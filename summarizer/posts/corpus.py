@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from summarizer.posts import postfile
-from summarizer.posts.unicode import composed
+from summarizer.posts.unicode import visible
 from summarizer.posts.walk import discover, find_posts
 
 
@@ -30,7 +30,7 @@ def references(paths: list[Path], field: str = postfile.EXCERPT_FIELD) -> tuple[
             broken += 1
             continue
         if post.has(field):
-            found.append(Example(path, post, " ".join(composed(post.meta[field]).split())))
+            found.append(Example(path, post, " ".join(visible(post.meta[field]).split())))
         else:
             missing += 1
     return found, missing, broken

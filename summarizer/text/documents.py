@@ -5,7 +5,7 @@ The one place a post becomes a `Document`: the run job, evaluation and training 
 from __future__ import annotations
 
 from summarizer.posts.postfile import Post
-from summarizer.posts.unicode import composed
+from summarizer.posts.unicode import visible
 from summarizer.text.clean import clean_body
 from summarizer.text.kiwi import Document, split_documents
 from summarizer.text.voice import categories_of
@@ -14,16 +14,16 @@ MAX_SOURCE_CHARS = 20_000  # the body text a summarizer reads: a huge post costs
 
 
 def source_of(post: Post) -> tuple[str, list[str]]:
-    """The (title, cleaned paragraphs) a summarizer reads, composed (`posts.unicode.composed`: Hangul in jamo is read,
-    and counted, as the syllables a reader sees)."""
+    """The (title, cleaned paragraphs) a summarizer reads, as a reader sees them (`posts.unicode.visible`: Hangul
+    in jamo read, and counted, as syllables; no escape sequence, control or invisible format character)."""
     title = post.meta.get("title")
     paragraphs, total = [], 0
-    for paragraph in clean_body(composed(post.body)):
+    for paragraph in clean_body(visible(post.body)):
         if total >= MAX_SOURCE_CHARS:
             break
         paragraphs.append(paragraph[: MAX_SOURCE_CHARS - total])
         total += len(paragraphs[-1])
-    return (composed(str(title)) if title is not None else "", paragraphs)
+    return (visible(str(title)) if title is not None else "", paragraphs)
 
 
 def documents_of(posts: list[Post]) -> list[Document]:

@@ -13,6 +13,7 @@ from pathlib import Path
 from summarizer import engines as registry
 from summarizer.app.outputs import STARTED_FILE, finish_model_folder, start_model_folder
 from summarizer.posts.postfile import EXCERPT_FIELD
+from summarizer.posts.unicode import shown_line
 from summarizer.text.kiwi import analysis_cache
 from summarizer.training.choose import apply_settings, choose_settings
 from summarizer.training.condense import CondenseOptions, train_condense_stage
@@ -26,7 +27,8 @@ ENGINES = [name for name in registry.names(aliases=False) if not registry.engine
 
 
 def log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
+    """A line of the training report on stderr (a category or title from a post is shown escaped)."""
+    print("".join(shown_line(line) for line in message.splitlines(keepends=True)), file=sys.stderr, flush=True)
 
 
 @dataclass

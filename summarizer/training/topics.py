@@ -26,14 +26,14 @@ def learn_frames(examples: list, output: Path, use: dict[str, str] | None = None
     stage leaves those out, and a frame is often short); where to use them decided on the same posts (unless
     `use` is given: the decision kept from an earlier step); written to OUTPUT/frames.json."""
     from summarizer.engines.lead import LeadEngine
-    from summarizer.posts.unicode import composed
+    from summarizer.posts.unicode import visible
     from summarizer.text.documents import documents_of
     from summarizer.text.purpose import purpose_statement
     from summarizer.training.choose import (
         rouge,  # each (summary, statement) pair scored once, and kept in the analysis cache
     )
 
-    model = learn([(composed(str(ex.post.meta.get("title") or "")), ex.reference) for ex in examples])
+    model = learn([(visible(str(ex.post.meta.get("title") or "")), ex.reference) for ex in examples])
     if use is None:
         docs = documents_of([ex.post for ex in examples])
         digests = LeadEngine().summarize(docs, PACKING.max_chars)
