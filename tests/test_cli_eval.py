@@ -70,3 +70,13 @@ def test_output_suffix_case_does_not_matter(tmp_path, name):
     result = evaluate("--engines", "lead", "--output", str(tmp_path / name))
     assert result.exit_code == 0, result.output
     assert (tmp_path / name).stat().st_size > 0
+
+
+def test_the_default_engines_include_the_default_engine():
+    """Without --engines, eval compares lead and extractive with the engine `run` uses (it left that one out)."""
+    from summarizer import engines
+
+    result = evaluate("--limit", "1")
+    assert result.exit_code == 0, result.stderr
+    rows = [line.split()[0] for line in result.stdout.splitlines()[1:] if line.strip()]
+    assert rows[:3] == ["lead", "extractive", engines.default_engine()]

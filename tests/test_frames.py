@@ -188,7 +188,7 @@ def test_condense_writes_the_statement_only_where_the_trained_site_does(tmp_path
     docs = split_documents([("[Java] 중재자 패턴이란", body, ()), ("[Java] 중재자 패턴이란", body, ("뉴스",))])
     learned = CondenseEngine.from_pretrained(str(model_dir), voice="learned")
     topic, news = learned.summarize(docs, 150)
-    assert topic == "중재자 패턴을 이해한다." and news != topic and "fell back" in learned.stats_line()
+    assert topic == "중재자 패턴을 이해한다." and news != topic and "fallback" in learned.stats_line()
     assert learned.summarize(docs[:1], 10) != [topic]  # longer than max_chars: the digest
     article = CondenseEngine.from_pretrained(str(model_dir), voice="article")
     assert article.summarize(docs[:1], 150) != [topic]  # the article's voice: no frame of the site

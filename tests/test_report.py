@@ -86,9 +86,14 @@ def test_the_engine_says_its_own_line():
     assert LeadEngine().stats_line() == "" and LazyEngine("lead").stats_line() == ""  # never made: nothing
     engine = CondenseEngine.__new__(CondenseEngine)  # the counters alone, no model
     engine.stats = EngineStats(summarized=40, fallbacks=3, statements=0)
-    assert engine.stats_line() == "condense fell back to unedited sentences on 3 of 40 posts (7.5%)"
+    assert engine.stats_line() == (
+        "condense: 3 of 40 excerpts (7.5%) are the article's sentences unedited, the fallback when an edit fails a "
+        "check (-v names the posts)"
+    )
     engine.stats = EngineStats(summarized=40, fallbacks=3, statements=5, purposes=2)
-    assert engine.stats_line().endswith("(7.5%); 5 topic statements (2 of them the post's own, restated)")
+    assert engine.stats_line().endswith("(-v names the posts); 5 topic statements (2 of them the post's own, restated)")
+    engine.stats = EngineStats(summarized=40, fallbacks=0, statements=0)
+    assert engine.stats_line() == "condense: no fallback in 40 posts"
     engine.stats = EngineStats(fallbacks=0, statements=0)
     assert engine.stats_line() == ""
 

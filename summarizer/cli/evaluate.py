@@ -12,7 +12,6 @@ from summarizer.app.config import CHECKS
 from summarizer.app.outputs import kit_folder_problem, rows_file_problem
 from summarizer.app.report import emit
 from summarizer.cli.common import (
-    DEFAULTS,
     ConfigOpt,
     MaxCharsOpt,
     ModelOpt,
@@ -33,14 +32,19 @@ def eval_(
         ),
     ] = None,
     engines_: Annotated[
-        str, typer.Option("--engines", metavar="NAMES", help="Comma-separated engines to compare.")
-    ] = "lead,extractive",
+        str | None,
+        typer.Option(
+            "--engines",
+            metavar="NAMES",
+            help=f"Comma-separated engines to compare [default: lead,extractive,{engines.default_engine()}].",
+        ),
+    ] = None,
     reference: Annotated[
         str | None,
         typer.Option(
             metavar="NAME",
             help="Front matter key holding the reference summary [default: the excerpt field: "
-            f"excerpt_field of the config, else {DEFAULTS.excerpt_field}].",
+            "excerpt_field of the config, else the site's: excerpt in Jekyll, summary in Hugo].",
         ),
     ] = None,
     model: ModelOpt = None,
@@ -94,7 +98,7 @@ def eval_(
         raise usage_error("eval needs PATH (posts to score), or --ratings FILE")
     settings = settings_for(paths, config, model=model, max_chars=max_chars, voice=voice)
     field = _reference_field(reference) or settings.excerpt_field
-    names = _engine_names(engines_)
+    names = _engine_names(f"lead,extractive,{engines.default_engine()}" if engines_ is None else engines_)
     for name in names:
         checked_engine(settings, name)
     if output is not None and output.is_dir():

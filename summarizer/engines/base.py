@@ -38,6 +38,9 @@ class Engine:
     hub_patterns: ClassVar[tuple[str, ...]] = ()  # what it downloads from the hub (default: `model_files`)
     requires: ClassVar[tuple[str, ...]] = ()  # optional packages it imports (an extra: `sumy` for the peer)
     stats: EngineStats  # what it counted while summarizing (a new count per engine)
+    # For each document of the last `summarize` call, why its excerpt fell back (None: it did not); None for an
+    # engine that never falls back.
+    last_fallbacks: list[str | None] | None = None
 
     def __init__(self) -> None:
         self.stats = EngineStats()

@@ -230,6 +230,24 @@ def _weights_problem(folder: Path) -> str | None:
     return None
 
 
+def failed_check(doc: Document, draft: str, parsed: Document, stated: set) -> str | None:
+    """The first check the edited excerpt `draft` (analysed: `parsed`; its facts: `stated`) fails, said in
+    words, or None when it passes them all."""
+    if not draft:
+        return "no edited sentence fitted"
+    if repeats_word(draft):
+        return "a word came twice in a row"
+    if not all(ends_properly(s) for s in parsed.sentences):
+        return "a sentence lost its ending"
+    if clashes([register_of(s.tokens) for s in parsed.sentences]):
+        return "plain and polite endings were mixed"
+    if not balanced(draft) and balanced(doc.text):
+        return "a bracket or quote was left open"
+    if unsupported_facts(stated, f"{doc.title} {doc.text}", doc.facts):
+        return "a number or name the article lacks"
+    return None
+
+
 class CondenseEngine(Engine):
     name = "condense"
     model_files = CONDENSE_FILES
@@ -252,6 +270,7 @@ class CondenseEngine(Engine):
         frames = Path(model) / FRAMES_FILE
         self.frames = FrameModel.from_json(json.loads(frames.read_text(encoding="utf-8"))) if frames.is_file() else None
         self.stats = EngineStats(fallbacks=0, statements=0)
+        self.reasons: list[str | None] = []  # why each digest of the last `digests` call fell back (None: it did not)
         self.voice = DEFAULT_VOICE  # see summarizer.text.voice
 
     def set_voice(self, voice: str) -> None:
@@ -288,9 +307,12 @@ class CondenseEngine(Engine):
         statements = f"; {stats.statements} topic statements" if stats.statements else ""
         if stats.purposes:
             statements += f" ({stats.purposes} of them the post's own, restated)"
+        if not stats.fallbacks:
+            return f"{self.name}: no fallback in {stats.summarized} posts{statements}"
+        share = 100 * stats.fallbacks / stats.summarized
         return (
-            f"{self.name} fell back to unedited sentences on {stats.fallbacks} of {stats.summarized} posts "
-            f"({100 * stats.fallbacks / stats.summarized:.1f}%){statements}"
+            f"{self.name}: {stats.fallbacks} of {stats.summarized} excerpts ({share:.1f}%) are the article's "
+            f"sentences unedited, the fallback when an edit fails a check (-v names the posts){statements}"
         )
 
     def rank(self, docs: list[Document], max_chars: int) -> list[list[int]]:
@@ -340,13 +362,16 @@ class CondenseEngine(Engine):
         statements = self.topic_statements(docs, max_chars)
         rest = [doc for doc, statement in zip(docs, statements) if not statement]
         digests = iter(self.digests(rest, max_chars) if rest else [])
+        reasons = iter(self.reasons)
         self.stats.summarized += len(docs) - len(rest)
+        self.last_fallbacks = [None if statement else next(reasons) for statement in statements]
         return [statement or next(digests) for statement in statements]
 
     def digests(self, docs: list[Document], max_chars: int) -> list[str]:
         """The edited excerpts: ranked sentences, the editor's decisions, composed and checked."""
         ranked = self.rank(docs, max_chars)
         decisions = self.decide(docs, ranked)
+        self.reasons = []
         drafts = [
             compose(d, r, dec, self.config, max_chars, self.phrase_words, self.voice, self.phrase_registers)
             for d, r, dec in zip(docs, ranked, decisions)
@@ -356,17 +381,11 @@ class CondenseEngine(Engine):
         for doc, r, dec, draft, parsed in zip(docs, ranked, decisions, drafts, checked):
             self.stats.summarized += 1
             stated = {f for s in parsed.sentences for f, t in s.tokens if t in FACT_TAGS}
-            ok = (
-                draft
-                and not repeats_word(draft)
-                and all(ends_properly(s) for s in parsed.sentences)
-                and not clashes([register_of(s.tokens) for s in parsed.sentences])
-                and (balanced(draft) or not balanced(doc.text))
-                and not unsupported_facts(stated, f"{doc.title} {doc.text}", doc.facts)
-            )
-            if not ok:
+            why = failed_check(doc, draft, parsed, stated)
+            if why:
                 self.stats.fallbacks += 1
                 draft = self.fallback(doc, r, dec, max_chars)
+            self.reasons.append(why)
             results.append(draft)
         return results
 
