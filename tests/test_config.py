@@ -16,9 +16,11 @@ def config(tmp_path: Path, text: str, name: str = "summarizer.toml") -> Path:
 
 
 def test_defaults():
+    """One field, the one the site's themes read: Jekyll `excerpt`, Hugo `summary` (no `feature_text`)."""
     s = load_settings(None)
-    assert (s.max_chars, s.force, s.excerpt_field, s.feature_field) == (150, False, "excerpt", "feature_text")
-    assert s.fields == ("excerpt", "feature_text")
+    assert (s.max_chars, s.force, s.excerpt_field, s.feature_field, s.pages) == (150, False, None, "", False)
+    assert s.for_post("yaml").fields == ("excerpt",) and s.for_post("toml").fields == ("summary",)
+    assert s.for_post("json").fields == ("summary",)
 
 
 def test_good_values(tmp_path):
@@ -54,7 +56,9 @@ def test_good_values(tmp_path):
         ('excerpt_field = ""', "excerpt_field", "must be a front matter key"),
         ('excerpt_field = "my excerpt"', "excerpt_field", "must be a front matter key"),
         ('feature_field = "a: b"', "feature_field", "must be a front matter key"),
-        ('feature_field = "excerpt"', "feature_field", "must differ from the excerpt field"),
+        ('feature_field = "excerpt"', "feature_field", "is a site's excerpt field"),
+        ('feature_field = "summary"', "feature_field", "set excerpt_field too"),
+        ("pages = 1", "pages", "must be true or false"),
     ],
 )
 def test_bad_value_names_file_and_key(tmp_path, line, key, reason):
@@ -147,11 +151,11 @@ def test_relative_model_resolves_against_the_config_folder(tmp_path, monkeypatch
     path = config(site, 'model = "models/mine"\n')
     monkeypatch.chdir(tmp_path)
     assert load_settings(path).model == str(site / "models" / "mine")
-    # Not there: a path with ./ or several parts stays a path (and fails later); owner/name is a hub id.
+    # Not there: still a path there (the engine check says it does not exist); only hf:... is a hub id.
     assert load_settings(config(site, 'model = "./models/gone"\n')).model == str(site / "models" / "gone")
     assert load_settings(config(site, 'model = "a/b/c"\n')).model == str(site / "a" / "b" / "c")
-    assert load_settings(config(site, 'model = "gogamza/kobart-base-v2"\n')).model == "gogamza/kobart-base-v2"
-    assert load_settings(config(site, 'model = "models/gone"\n')).model == str(site / "models" / "gone")
+    assert load_settings(config(site, 'model = "someone/blog"\n')).model == str(site / "someone" / "blog")
+    assert load_settings(config(site, 'model = "hf:someone/blog"\n')).model == "hf:someone/blog"
     assert load_settings(config(site, f'model = "{tmp_path}"\n')).model == str(tmp_path)
 
 
@@ -166,8 +170,10 @@ def test_flags_override_and_are_checked(tmp_path):
         s.with_overrides(feature_template="{excerpt} {tilte}")
     with pytest.raises(ConfigError, match="^--excerpt-field: must be a front matter key"):
         Settings().with_overrides(excerpt_field="")
-    with pytest.raises(ConfigError, match="^--feature-field: must differ"):
+    with pytest.raises(ConfigError, match="^--feature-field: 'excerpt' is a site's excerpt field"):
         Settings().with_overrides(feature_field="excerpt")
+    with pytest.raises(ConfigError, match="^--feature-field: must differ"):
+        Settings().with_overrides(excerpt_field="card", feature_field="card")
 
 
 @pytest.mark.parametrize(

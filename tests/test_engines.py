@@ -190,20 +190,17 @@ def test_an_engine_is_one_module_and_one_registry_line(monkeypatch, tmp_path):
 @pytest.mark.parametrize(
     "text, hub",
     [
-        ("someone/model", True),
-        ("model", True),
-        ("./model", False),
-        ("a/b/c", False),
-        ("~/m", False),
-        ("has space/x", False),
-        ("m/", False),
+        ("hf:someone/model", "someone/model"),
+        ("hf:model", "model"),
+        ("someone/model", None),  # a folder, even shaped like a hub id: a typo never becomes a download
+        ("model", None),
+        ("./model", None),
+        ("~/m", None),
     ],
 )
 def test_one_hub_id_rule_for_flags_and_config(text, hub, tmp_path):
     from summarizer.app.config import resolve_model
-    from summarizer.engines.locate import is_hub_id
+    from summarizer.engines.locate import hub_id
 
-    assert is_hub_id(text, tmp_path) is hub
-    assert (resolve_model(text, tmp_path) == text) is hub  # a config's model: kept as an id, else a path there
-    (tmp_path / "someone").mkdir()
-    assert not is_hub_id("someone/model", tmp_path)  # inside a folder that exists: a missing path
+    assert hub_id(text) == hub
+    assert (resolve_model(text, tmp_path) == text) is (hub is not None)  # a config's model: an id, else a path

@@ -60,7 +60,8 @@ def test_eval_cli_table_and_rows(tmp_path):
         app, ["eval", str(ROOT / "examples"), "--engines", "lead,extractive", "--output", str(out)]
     )
     assert result.exit_code == 0, result.output
-    assert "5 posts have a reference in `excerpt`; 5 without one skipped" in result.stderr  # 3 posts + 2 Hugo posts
+    # 3 posts without one, and 2 Hugo posts (TOML and JSON front matter: their field is `summary`)
+    assert "5 posts have a reference in `summary` or `excerpt`; 5 without one skipped" in result.stderr
     lines = result.stdout.splitlines()
     assert lines[0].split()[:5] == ["engine", "posts", "R-1", "R-2", "R-L"]
     assert [line.split()[0] for line in lines[1:]] == ["lead", "extractive"]

@@ -172,6 +172,8 @@ def test_frames_of_the_wrong_shape_are_refused(tmp_path):
         ("a/b/c", "no such folder"),
         ("has space/x", "no such folder"),
         ("models/koreanews-smal", "no such folder"),  # a typo of a local path, not looked up on the hub
+        ("someone/kobart-summary-xyz", "no such folder"),  # shaped like a hub id: still a folder (issue 26, 8)
+        ("hf:a/b/c", "not of the form namespace/name"),
         (str(ROOT / "README.md"), "is a file"),
     ],
 )
@@ -191,7 +193,7 @@ def test_an_uncached_hub_id_fails_fast_offline(monkeypatch, tmp_path, offline):
     monkeypatch.setattr(importlib.import_module("summarizer.engines.locate"), "HUB_TIMEOUT_S", 3.0)  # the module
     start = time.monotonic()
     with pytest.raises(ValueError) as err:
-        check_model("seq2seq", "someone/kobart-summary-xyz")
+        check_model("seq2seq", "hf:someone/kobart-summary-xyz")
     assert time.monotonic() - start < 10
     text = str(err.value)
     assert "\n" not in text and "not in the local cache" in text
@@ -212,9 +214,9 @@ def test_a_cached_hub_snapshot_resolves_without_network(monkeypatch, tmp_path):
 
     monkeypatch.setattr(constants, "HF_HUB_CACHE", str(hub))  # read at import; patch the live value
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
-    assert Path(check_model("seq2seq", "someone/koreanews")).resolve() == snapshot.resolve()
+    assert Path(check_model("seq2seq", "hf:someone/koreanews")).resolve() == snapshot.resolve()
     with pytest.raises(ValueError, match="salience.json"):
-        check_model("select", "someone/koreanews")
+        check_model("select", "hf:someone/koreanews")
 
 
 def test_get_engine_checks_the_model_first(tmp_path):
@@ -231,7 +233,7 @@ def test_missing_hub_model_costs_no_torch_import(tmp_path):
     """The check comes before the engine module (and torch) is imported."""
     code = (
         "import sys, summarizer.engines as e\n"
-        "try: e.get_engine('seq2seq', 'someone/missing-model')\n"
+        "try: e.get_engine('seq2seq', 'hf:someone/missing-model')\n"
         "except ValueError as err: print(err)\n"
         "print('torch' in sys.modules)"
     )
@@ -244,3 +246,24 @@ def test_missing_hub_model_costs_no_torch_import(tmp_path):
         env={**__import__("os").environ, "HF_HUB_OFFLINE": "1", "HF_HOME": str(tmp_path)},
     )
     assert out.stdout.splitlines()[-1] == "False" and "HF_HUB_OFFLINE" in out.stdout
+
+
+def test_a_missing_model_folder_in_the_config_is_an_error_not_a_download(tmp_path, monkeypatch):
+    """`model = "mymodels/blog"` with the folder absent tried the Hugging Face hub (issue 26, item 8): a path is
+    a folder, and one that does not exist is exit 2 naming the file and key; only hf:namespace/name is the hub."""
+    from typer.testing import CliRunner
+
+    from summarizer.cli import app
+
+    locate = importlib.import_module("summarizer.engines.locate")  # the package re-exports a function `locate`
+
+    def no_hub(*args, **kwargs):
+        raise AssertionError("the hub was asked")
+
+    monkeypatch.setattr(locate, "_from_hub", no_hub)
+    (tmp_path / "summarizer.toml").write_text('model = "mymodels/blog"\n', encoding="utf-8")
+    (tmp_path / "a.md").write_text("---\ntitle: t\n---\n본문입니다.\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["run", str(tmp_path), "--engine", "select"])
+    assert result.exit_code == 2, result.stderr
+    assert result.stderr.startswith(f"error: config {tmp_path / 'summarizer.toml'}: model: model ")
+    assert "no such folder" in result.stderr and "hf:namespace/name" in result.stderr

@@ -148,14 +148,16 @@ def test_control_characters_are_stripped_before_writing(tmp_path):
     (out,) = run([tmp_path / "a.md"], text="\x1b[1m도서관이\x7f 밤\x08늦게까지 연다.\x00")
     assert out.status is Status.CHANGED, out.message
     meta = postfile.read(tmp_path / "a.md").meta
-    assert meta["excerpt"] == "도서관이 밤늦게까지 연다.\n" and meta["feature_text"] == meta["excerpt"]
+    assert meta["excerpt"] == "도서관이 밤늦게까지 연다.\n" and "feature_text" not in meta  # one field by default
 
 
 def test_title_in_a_hand_written_excerpt_is_kept(tmp_path):
     (tmp_path / "a.md").write_text(
         GOOD.replace("---\n", "---\nexcerpt: '손으로 쓴 {title} 요약'\n", 1), encoding="utf-8"
     )
-    (out,) = run([tmp_path / "a.md"], Settings(feature_template="## {title}\\n\\n{excerpt}"))
+    (out,) = run(
+        [tmp_path / "a.md"], Settings(feature_field="feature_text", feature_template="## {title}\\n\\n{excerpt}")
+    )
     meta = postfile.read(tmp_path / "a.md").meta
     assert out.status is Status.CHANGED
     assert meta["feature_text"] == "## 동네 도서관 주말 야간 개관\n손으로 쓴 {title} 요약\n"

@@ -17,6 +17,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from summarizer import __version__
+from summarizer.app.config import KEY_VERSIONS, version_key
+
 from .conftest import GOLDEN, README, ROOT, needs, readme_blocks
 from .helpers import GIT_IDENTITY, clean_env, tree_copy
 
@@ -65,7 +68,7 @@ def test_new_post_is_filled_then_passes(repo):
     assert first.returncode == 1 and "files were modified by this hook" in first.stdout, first.stdout + first.stderr
     assert "- exit code:" not in first.stdout, first.stdout
     filled = post.read_text(encoding="utf-8")
-    assert "excerpt: >" in filled and "feature_text: >" in filled
+    assert "excerpt: >" in filled and "feature_text" not in filled  # one field: the one Jekyll themes read
     sh("git", "add", "-A")
     second = pre_commit(sh)
     assert second.returncode == 0, second.stdout
@@ -117,6 +120,7 @@ def test_check_variant_reports_missing_summaries(repo):
 # --- the repository hook (`language: python`), built by pre-commit itself ---------------------------------
 
 CPU_TORCH = "torch==2.13.0"  # the CPU build on this machine's disk; a bare `torch` would pull the CUDA one
+OLD_VERSION = "0.1.0"  # a release before the `pages` setting (config.KEY_VERSIONS)
 
 
 @pytest.fixture(scope="module")
@@ -136,12 +140,17 @@ def hook_repo(tmp_path_factory):
         VIRTUALENV_OVERRIDE_APP_DATA=str(tmp / "virtualenv-data"),
         **GIT_IDENTITY,
     )
-    for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "working tree"]):
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "working tree"], ["tag", f"v{__version__}"]):
         subprocess.run(["git", *args], cwd=source, env=env, check=True, capture_output=True)
     rev = subprocess.run(
         ["git", "rev-parse", "HEAD"], cwd=source, env=env, check=True, capture_output=True, text=True
     ).stdout.strip()
-    return source, rev, env
+    # An older release, for a site whose hook fell behind its config: this tree labelled 0.1.0 (tag v0.1.0).
+    init = source / "summarizer" / "__init__.py"
+    init.write_text(init.read_text(encoding="utf-8").replace(__version__, OLD_VERSION), encoding="utf-8")
+    for args in (["commit", "-q", "-am", "an older release"], ["tag", f"v{OLD_VERSION}"], ["checkout", "-q", rev]):
+        subprocess.run(["git", *args], cwd=source, env=env, check=True, capture_output=True)
+    return source, f"v{__version__}", env  # the tag, as the README pins it: one hook environment for the module
 
 
 def stage_new_post(site, sh) -> Path:
@@ -173,7 +182,7 @@ def test_repository_hook_fills_a_new_post_like_the_checkout(tmp_path, hook_repo)
     assert first.returncode == 1 and "files were modified by this hook" in first.stdout, first.stdout + first.stderr
     assert "- exit code:" not in first.stdout, first.stdout  # the hook succeeded; the modified file fails it
     filled = post.read_text(encoding="utf-8")
-    assert "excerpt: >" in filled and "feature_text: >" in filled
+    assert "excerpt: >" in filled and "feature_text" not in filled
 
     # The same bytes as the checkout's default engine: the hook environment found the shipped model.
     expected = tmp_path / "checkout" / "_posts" / post.name
@@ -290,28 +299,96 @@ def test_readme_local_snippet_in_a_real_commit_leaves_hugo_section_pages_alone(t
     assert run("git", "show", f"HEAD:{section}")[1].encode() == before[section]
 
 
-def test_readme_repository_snippet_names_a_commit_of_main_with_these_hooks(tmp_path):
-    """As pasted, with only `REPO_URL` replaced as the README says: `rev:` is a full commit hash of this
-    branch's history whose manifest has the hooks the snippet uses, and pre-commit accepts the config."""
+def test_readme_repository_snippet_pins_the_current_version(tmp_path):
+    """As pasted, with only `REPO_URL` replaced as the README says: `rev:` is the tag of this version
+    (`v` + summarizer.__version__, which moves with every user-visible change), so the hook a reader pins is the
+    one the README describes; its hooks are the manifest's, and pre-commit accepts the config."""
     (snippet,) = readme_blocks("yaml", "rev:")
     (repo,) = yaml.safe_load(snippet)["repos"]
     assert repo["repo"] == "REPO_URL" and "Replace `REPO_URL` with" in README.read_text(encoding="utf-8")
-    used = {h["id"] for h in repo["hooks"]}
-    assert used <= set(manifest())
-    rev = str(repo["rev"])
-    assert re.fullmatch(r"[0-9a-f]{40}", rev), rev
-
-    def git(*args):
-        return subprocess.run(["git", "-C", str(ROOT), *args], capture_output=True, text=True)
-
-    if git("rev-parse", "--is-shallow-repository").stdout.strip() != "false":
-        pytest.skip("not a complete git clone")
-    assert git("merge-base", "--is-ancestor", rev, "HEAD").returncode == 0, f"{rev} is not a commit of this branch"
-    hooks_then = yaml.safe_load(git("show", f"{rev}:.pre-commit-hooks.yaml").stdout)
-    assert used <= {h["id"] for h in hooks_then}
+    assert str(repo["rev"]) == f"v{__version__}"
+    assert {h["id"] for h in repo["hooks"]} <= set(manifest())
     config = tmp_path / ".pre-commit-config.yaml"
     config.write_text(snippet.replace("REPO_URL", str(ROOT)), encoding="utf-8")
     result = subprocess.run(
         [sys.executable, "-m", "pre_commit", "validate-config", str(config)], capture_output=True, text=True
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_readme_config_block_holds_only_settings_of_this_version(tmp_path):
+    """The config block pasted as a site's summarizer.toml loads, every key in it is a setting of this version,
+    and any model it names is one that exists wherever the tool is installed (none: a comment)."""
+    from summarizer.app.config import load_settings
+
+    (block,) = readme_blocks("toml", "pages =")
+    path = tmp_path / "summarizer.toml"
+    path.write_text(block, encoding="utf-8")
+    settings = load_settings(path)
+    keys = {line.split("=")[0].strip() for line in block.splitlines() if re.match(r"[a-z_]+ *=", line)}
+    assert keys and keys <= set(KEY_VERSIONS), keys - set(KEY_VERSIONS)
+    assert settings.model is None  # "models/koreanews-small" existed only in a checkout
+
+
+def test_every_setting_has_a_version_and_none_is_newer_than_this_one():
+    from dataclasses import fields
+
+    from summarizer.app.config import Settings
+
+    assert {f.name for f in fields(Settings)} - {"origins"} == set(KEY_VERSIONS)
+    assert max(map(version_key, KEY_VERSIONS.values())) <= version_key(__version__)
+
+
+def test_hook_names_say_which_field_they_fill():
+    hooks = manifest()
+    assert hooks["summarize-posts"]["name"] == "summarize posts (fill the summary field)"
+    assert "feature_text" not in (ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
+
+
+JEKYLL_POST = NEW_POST
+
+
+@pytest.mark.slow
+def test_readme_snippet_and_config_pasted_into_a_site_commit_a_post_and_a_newer_key_asks_for_an_update(
+    tmp_path, hook_repo
+):
+    """A made-up Jekyll site with the README's hook snippet (REPO_URL replaced, rev as printed) and config block:
+    committing a post fills its excerpt (the commit fails once, as a formatter's does, then goes through). A site
+    whose hook is older than a key of its config is told to update the hook, not that the key is unknown."""
+    source, _, env = hook_repo
+    (snippet,) = readme_blocks("yaml", "rev:")
+    (block,) = readme_blocks("toml", "pages =")
+    site = tmp_path / "site"
+    (site / "_posts").mkdir(parents=True)
+    (site / "_config.yml").write_text("title: 블로그\n", encoding="utf-8")
+    (site / ".pre-commit-config.yaml").write_text(snippet.replace("REPO_URL", str(source)), encoding="utf-8")
+    (site / "summarizer.toml").write_text(block, encoding="utf-8")
+
+    def sh(*args):
+        result = subprocess.run(args, cwd=site, env=env, capture_output=True, text=True)
+        return result.returncode, result.stdout + result.stderr
+
+    sh("git", "init", "-q")
+    assert sh(sys.executable, "-m", "pre_commit", "install")[0] == 0
+    post = site / "_posts" / "2024-07-02-new.md"
+    post.write_text(JEKYLL_POST, encoding="utf-8")
+    sh("git", "add", "-A")
+    code, out = sh("git", "commit", "-q", "-m", "a post")
+    assert code == 1 and "files were modified by this hook" in out and "- exit code:" not in out, out
+    assert "summarize posts (fill the summary field)" in out
+    filled = post.read_text(encoding="utf-8")
+    assert "excerpt: >" in filled and "feature_text" not in filled
+    assert (site / ".summarizer.lock").is_file()
+    sh("git", "add", "-A")
+    code, out = sh("git", "commit", "-q", "-m", "a post")
+    assert code == 0, out
+
+    # The same site pinned to an older release: the config's `pages` is newer than that hook.
+    older = snippet.replace("REPO_URL", str(source)).replace(f"v{__version__}", f"v{OLD_VERSION}")
+    (site / ".pre-commit-config.yaml").write_text(older, encoding="utf-8")
+    (site / "_posts" / "2024-07-03-next.md").write_text(JEKYLL_POST, encoding="utf-8")
+    sh("git", "add", "-A")
+    code, out = sh("git", "commit", "-q", "-m", "next post")
+    assert code == 1 and "unknown setting" not in out, out
+    needs = KEY_VERSIONS["pages"]
+    assert f"pages needs summarizer {needs} or newer (this is {OLD_VERSION}): update the pre-commit hook" in out

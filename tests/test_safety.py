@@ -508,12 +508,14 @@ def test_kill_9_during_a_write_leaves_a_temp_file_that_later_runs_report_and_cle
     assert not temps(tmp_path) and summarized(path)
 
 
-def test_stale_temp_files_of_older_versions_are_found_too(tmp_path):
+def test_stale_temp_files_are_found_by_the_tools_own_name_only(tmp_path):
+    """Only `.summarizer-XXXXXXXX.tmp`: names like those of versions before 0.2 (`.0.md.k3j_h5g6.tmp`) can be a
+    user's own backups (issue 26, item 4)."""
     (post,) = posts(tmp_path, 1)
     folder = post.parent
     for name in (".0.md.k3j_h5g6.tmp", ".summarizer-0123abcd.tmp", ".other.md.k3j_h5g6.tmp", ".summarizer-x.tmp"):
         (folder / name).write_text("partial", encoding="utf-8")
-    expected = [folder / ".0.md.k3j_h5g6.tmp", folder / ".summarizer-0123abcd.tmp"]
+    expected = [folder / ".summarizer-0123abcd.tmp"]
     assert sorted(find_posts([tmp_path]).stale) == expected
     assert sorted(find_posts([post]).stale) == expected  # beside a file named on the command line
     both = find_posts([post, tmp_path, folder])  # a file, then its folder: the folder is still walked

@@ -13,12 +13,29 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
+from summarizer import __version__
 from summarizer.posts.formats.toml_fm import tomllib
-from summarizer.posts.postfile import EXCERPT_FIELD, FEATURE_FIELD
+from summarizer.posts.site import FIELDS, Site, default_field, find_site, is_repo_root, site_at
 from summarizer.text.packing import DEFAULT_MAX_CHARS, MAX_CHARS_RANGE
 from summarizer.text.voice import DEFAULT_VOICE, VOICES
 
 CONFIG_FILES = ("summarizer.toml", "pyproject.toml")
+HUB_PREFIX = "hf:"  # `model = "hf:namespace/name"`: a model on the Hugging Face hub (anything else is a folder)
+# Every setting, with the version that introduced it. A key of a later version than the one installed is an old
+# hook or package: the message says to update it. A key in no table is unknown. Every user-visible change bumps
+# summarizer.__version__; a new key gets that version here (a test keeps every version here <= __version__).
+KEY_VERSIONS = {
+    "engine": "0.1.0",
+    "model": "0.1.0",
+    "max_chars": "0.1.0",
+    "feature_template": "0.1.0",
+    "force": "0.1.0",
+    "min_body_chars": "0.1.0",
+    "excerpt_field": "0.1.0",
+    "feature_field": "0.1.0",
+    "voice": "0.1.0",
+    "pages": "0.2.0",
+}
 _KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*\Z")
 PLACEHOLDERS = ("{excerpt}", "{title}")
 _BRACED = re.compile(r"\{[^{}]*\}")  # a brace pair with no brace inside: a placeholder, known or not
@@ -31,6 +48,11 @@ class ConfigError(ValueError):
 MIN_TRAIN_POSTS = 20  # the fewest posts with a summary that `summarizer train` accepts
 
 
+def version_key(version: str) -> tuple[int, ...]:
+    """ "0.10.1" -> (0, 10, 1), for comparing versions."""
+    return tuple(int(part) for part in re.findall(r"\d+", version)[:3])
+
+
 @dataclass(frozen=True)
 class Settings:
     engine: str | None = None  # None: the best engine available
@@ -39,15 +61,34 @@ class Settings:
     feature_template: str = "{excerpt}"
     force: bool = False
     min_body_chars: int = 40
-    excerpt_field: str = EXCERPT_FIELD
-    feature_field: str = FEATURE_FIELD  # "": write no second field
+    excerpt_field: str | None = None  # None: the site's (Jekyll `excerpt`, Hugo `summary`; see `for_post`)
+    feature_field: str = ""  # "": write no second field
     voice: str = DEFAULT_VOICE  # the excerpt's register: see summarizer.text.voice
+    pages: bool = False  # a Jekyll site's pages (about.markdown, index.html) too, not only its posts
     origins: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def fields(self) -> tuple[str, ...]:
-        """The summary fields written, in order."""
-        return (self.excerpt_field, self.feature_field) if self.feature_field else (self.excerpt_field,)
+        """The summary fields written, in order (the excerpt field must be known: see `for_post`)."""
+        excerpt = self.excerpt_field or FIELDS["Jekyll"]
+        return (excerpt, self.feature_field) if self.feature_field else (excerpt,)
+
+    def for_site(self, site: Site | None) -> Settings:
+        """These settings in `site`: an excerpt field not configured is the one its themes read."""
+        if self.excerpt_field is not None or site is None:
+            return self
+        return replace(self, excerpt_field=site.field)
+
+    def for_post(self, front_matter: str) -> Settings:
+        """These settings for a post with `front_matter` ("yaml", "toml", "json"): an excerpt field still not
+        known (no site) is `summary` in TOML or JSON front matter (only Hugo reads those), else `excerpt`."""
+        if self.excerpt_field is not None:
+            return self
+        return replace(self, excerpt_field=default_field(None, front_matter))
+
+    def excerpt_shown(self) -> str:
+        """The excerpt field, for help and messages."""
+        return self.excerpt_field or "the site's: excerpt (Jekyll), summary (Hugo, or TOML/JSON front matter)"
 
     def origin(self, key: str) -> str:
         """Where `key`'s value came from: a flag, `config FILE: key`, or `key` for the default."""
@@ -141,6 +182,7 @@ CHECKS: dict[str, Callable[[Any], Any]] = {
     "excerpt_field": _field_name(empty_ok=False),
     "feature_field": _field_name(empty_ok=True),
     "voice": _voice,
+    "pages": _bool,
 }
 
 
@@ -161,19 +203,27 @@ def _cross_check(settings: Settings) -> Settings:
         raise ConfigError(
             f"{settings.origin('feature_field')}: must differ from the excerpt field {settings.excerpt_field!r}"
         )
+    if settings.excerpt_field is None and settings.feature_field in FIELDS.values():
+        raise ConfigError(
+            f"{settings.origin('feature_field')}: {settings.feature_field!r} is a site's excerpt field "
+            "(excerpt in Jekyll, summary in Hugo); set excerpt_field too"
+        )
     return settings
 
 
 def _table(path: Path) -> dict | None:
     try:
-        with path.open("rb") as fh:
-            data = tomllib.load(fh)
-    except tomllib.TOMLDecodeError as exc:
+        data = path.read_bytes()
+        parsed = tomllib.loads(data.decode("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        if path.name != "summarizer.toml" and b"summarizer" not in data:
+            return None  # another tool's broken pyproject.toml: not ours to judge
+        if isinstance(exc, UnicodeDecodeError):
+            raise ConfigError(f"config {path}: not UTF-8 (invalid byte at offset {exc.start})") from None
         raise ConfigError(f"config {path}: not valid TOML: {exc}") from None
-    except UnicodeDecodeError as exc:
-        raise ConfigError(f"config {path}: not UTF-8 (invalid byte at offset {exc.start})") from None
     except OSError as exc:
         raise ConfigError(f"config {path}: cannot read: {exc.strerror or exc}") from None
+    data = parsed
     tool = data.get("tool")
     table = tool.get("summarizer") if isinstance(tool, dict) else None
     if table is not None and not isinstance(table, dict):
@@ -193,7 +243,9 @@ def _table(path: Path) -> dict | None:
 
 
 def find_config(start: Path) -> Path | None:
-    """The nearest summarizer.toml, or pyproject.toml with [tool.summarizer], upward from `start`."""
+    """The nearest summarizer.toml, or pyproject.toml with [tool.summarizer], upward from `start`; the search
+    stops at the repository's root (a folder holding `.git`) or at the site's root (the folder holding its
+    `_config.yml`, `hugo.toml`, ...), whichever comes first: a config above the site is never applied."""
     here = start.resolve()
     here = here if here.is_dir() else here.parent
     for folder in (here, *here.parents):
@@ -201,23 +253,26 @@ def find_config(start: Path) -> Path | None:
             candidate = folder / name
             if candidate.is_file() and _table(candidate) is not None:
                 return candidate
+        if is_repo_root(str(folder)) or site_at(str(folder)) is not None:
+            return None
     return None
 
 
+def config_of(start: Path) -> tuple[Path | None, Site | None]:
+    """The config file and the site (or None) of the post or folder `start`."""
+    return find_config(start), find_site(start)
+
+
 def resolve_model(model: str, folder: Path) -> str:
-    """A config's relative `model` path, resolved against the config file's `folder` (not the cwd).
-
-    A value shaped like a Hugging Face id (`name` or `owner/name`) is kept as it is unless it, or the folder
-    it would be in, exists there (`engines.locate.is_hub_id`, the rule `--model` follows too)."""
-    from summarizer.engines.locate import is_hub_id
-
+    """A config's `model`: a folder, relative to the config file's `folder` (not the cwd), or a Hugging Face id
+    written `hf:namespace/name` (kept as it is). A folder that does not exist is an error when the engine
+    checks its model (never a download)."""
+    if model.startswith(HUB_PREFIX):
+        return model
     path = Path(model).expanduser()
     if path.is_absolute():
         return str(path)
-    local = (folder / path).resolve()
-    if local.exists() or not is_hub_id(model, folder):
-        return str(local)
-    return model
+    return str((folder / path).resolve())
 
 
 def load_settings(path: Path | None) -> Settings:
@@ -226,6 +281,16 @@ def load_settings(path: Path | None) -> Settings:
         return Settings()
     table = _table(path) or {}
     known = {f.name for f in fields(Settings)} - {"origins"}
+    newer = sorted(
+        k for k in table if version_key(KEY_VERSIONS.get(k.replace("-", "_"), "0")) > version_key(__version__)
+    )
+    if newer:
+        needs = max((KEY_VERSIONS[k.replace("-", "_")] for k in newer), key=version_key)
+        raise ConfigError(
+            f"config {path}: {', '.join(newer)} need{'s' if len(newer) == 1 else ''} summarizer {needs} or newer "
+            f"(this is {__version__}): update the pre-commit hook (`pre-commit autoupdate`, or rev: v{needs} in "
+            ".pre-commit-config.yaml) or the package (`pip install -U`)"
+        )
     unknown = sorted(k for k in table if k.replace("-", "_") not in known)
     if unknown:
         raise ConfigError(f"config {path}: unknown setting(s) {', '.join(unknown)}")

@@ -14,6 +14,7 @@ from summarizer.app.config import PLACEHOLDERS, Settings
 from summarizer.app.report import Status
 from summarizer.engines.base import Engine
 from summarizer.posts import postfile
+from summarizer.posts.lockfile import Lock
 from summarizer.posts.unicode import shown, shown_line, visible
 from summarizer.posts.walk import inside
 from summarizer.text.documents import documents_of
@@ -36,13 +37,18 @@ class Outcome:
     warning: bool = False  # a post left alone on purpose, reported on stderr (a link outside the PATHs)
     filled: str = ""  # the field filled in when the summary was not touched (feature_text from the excerpt)
     stopped: int = 0  # a stop signal that came while the post was written, held until it is reported
+    written: dict[str, str] = field(default_factory=dict)  # the fields written (or, dry, that would be): text
+    removed: tuple[str, ...] = ()  # the fields removed (--remove-field)
+    replaced: tuple[str, ...] = ()  # hand-written fields it replaced (--force)
+    kept: tuple[str, ...] = ()  # fields --remove-field left: summarizer did not write them (no --force)
+    note: str = ""  # what the engine says of this post (a fallback), shown with --verbose
 
     def diff(self) -> str:
         lines = difflib.unified_diff(
             self.old.splitlines(keepends=True),
             self.new.splitlines(keepends=True),
             f"{shown(self.path)}\t(original)",
-            f"{shown(self.path)}\t(summarized)",
+            f"{shown(self.path)}\t({'edited' if self.removed else 'summarized'})",
         )
         return "".join(map(shown_line, lines))  # a post's escape sequences are shown, never sent to the terminal
 
@@ -58,6 +64,10 @@ def printable(text: str) -> str:
     """`text` as a summary field holds it: what a reader sees (`posts.unicode.visible`: no terminal escape
     sequence, control character or invisible format character) and nothing YAML cannot hold."""
     return _UNPRINTABLE.sub("", visible(_BREAKS.sub(" ", text)))
+
+
+def _words(value) -> str:
+    return " ".join(value.split()) if isinstance(value, str) else repr(value)
 
 
 def not_text(post: postfile.Post, keys: tuple[str, ...]) -> str:
@@ -80,21 +90,31 @@ class Job:
     values: dict[str, str] = field(default_factory=dict)
     outcome: Outcome | None = None
     keep_feature: bool = False  # the feature field holds the user's own text: the summary leaves it alone
+    settings: Settings = field(default_factory=Settings)  # for this post (its excerpt field known)
+    hand_written: tuple[str, ...] = ()  # fields holding text summarizer did not write (replaced only --force)
+    lock: Lock | None = None  # what summarizer wrote (see posts.lockfile), to record what this post gets
+    note: str = ""
 
 
-def _job(path: Path, post: postfile.Post, settings: Settings) -> Job | None:
+def _job(path: Path, post: postfile.Post, settings: Settings, lock: Lock | None = None) -> Job | None:
     """What `post` needs: a summary (with --force, or without one; a feature field that already holds text
-    is kept unless --force), only the feature field filled in from its summary, or nothing (None)."""
+    is kept unless --force), only the feature field filled in from its summary, or nothing (None). With
+    --force, the fields holding text that `lock` does not record as summarizer's are `hand_written`."""
     excerpt_key, feature_key = settings.excerpt_field, settings.feature_field
     if settings.force or not post.has(excerpt_key):
         keep = bool(feature_key) and not settings.force and post.has(feature_key)
-        return Job(path, post, needs_summary=True, keep_feature=keep)
+        hand = tuple(
+            key
+            for key in settings.fields
+            if settings.force and post.has(key) and not (lock and lock.written(path, key, post.meta[key]))
+        )
+        return Job(path, post, True, keep_feature=keep, settings=settings, hand_written=hand, lock=lock)
     if not feature_key or post.has(feature_key):
         return None
     excerpt = " ".join(post.meta[excerpt_key].split())
     title = post.meta.get("title")
     text = feature_text(settings.feature_template, excerpt, "" if title is None else str(title))
-    return Job(path, post, needs_summary=False, values={feature_key: text})
+    return Job(path, post, False, values={feature_key: text}, settings=settings, lock=lock)
 
 
 def process(
@@ -104,9 +124,12 @@ def process(
     write: bool = True,
     progress: Callable[[int], None] | None = None,
     roots: tuple[str, ...] | None = None,
+    lock: Lock | None = None,
 ) -> Iterator[Outcome]:
     """Outcomes for every post file in `files` (see `walk.find_posts`), in batches; writes changed posts
-    unless `write` is False. The engine is made (`engine_factory()`) only when a post needs a summary.
+    unless `write` is False. The engine is made (`engine_factory()`) only when a post needs a summary. Each
+    post gets `settings.for_post` (an excerpt field not yet known follows its front matter); `lock` (what
+    summarizer wrote) tells which fields --force replaces are hand-written (`Outcome.replaced`).
 
     With `roots` (`Found.roots`), a file whose resolved path lies outside them (a symlink out of the PATHs
     given) is left alone and reported. A post is written only if its file is still exactly what was read
@@ -118,35 +141,24 @@ def process(
         batch = files[start : start + BATCH]
         jobs: list[Job] = []
         for path in batch:
-            try:
-                post = postfile.read(path)
-            except postfile.InvalidPost as exc:
-                yield Outcome(path, Status.INVALID, str(exc))
+            post = _read(path, roots)
+            if isinstance(post, Outcome):
+                yield post
                 continue
-            except postfile.PostError as exc:
-                yield Outcome(path, Status.FAILED, str(exc))
-                continue
-            if roots is not None and not inside(post.origin.target, roots):
-                yield Outcome(
-                    path,
-                    Status.SKIPPED,
-                    f"symbolic link to {post.origin.target}, outside the PATHs given; left alone",
-                    warning=True,
-                )
-                continue
-            odd = "" if settings.force else not_text(post, settings.fields)
+            mine = settings.for_post(post.format)
+            odd = "" if mine.force else not_text(post, mine.fields)
             if odd:
                 yield Outcome(path, Status.INVALID, odd)
                 continue
-            job = _job(path, post, settings)
+            job = _job(path, post, mine, lock)
             if job is None:
-                yield Outcome(path, Status.SKIPPED, f"already has {' and '.join(settings.fields)}")
+                yield Outcome(path, Status.SKIPPED, f"already has {' and '.join(mine.fields)}")
                 continue
             jobs.append(job)
         if any(job.needs_summary for job in jobs):
             engine = _summarize([job for job in jobs if job.needs_summary], engine, engine_factory, settings)
         for job in jobs:
-            outcome = job.outcome or _apply(job, write, settings)
+            outcome = job.outcome or _apply(job, write, job.settings)
             yield outcome
             if outcome.stopped:  # a stop signal held during its write goes on once the post is reported
                 signals.deliver(outcome.stopped)
@@ -176,35 +188,123 @@ def _summarize(
         return engine
     engine = engine or engine_factory()
     summaries = engine.summarize([doc for _, doc in usable], settings.max_chars)
-    for (job, doc), summary in zip(usable, summaries):
+    notes = getattr(engine, "last_fallbacks", None) or [None] * len(usable)
+    for (job, doc), summary, note in zip(usable, summaries, notes):
+        mine = job.settings
         summary = " ".join(printable(summary or "").split())
         if not summary:
             job.outcome = Outcome(job.path, Status.FAILED, f"no whole sentence fits in {settings.max_chars} characters")
             continue
-        job.values[settings.excerpt_field] = summary
-        if settings.feature_field and not job.keep_feature:
-            job.values[settings.feature_field] = feature_text(settings.feature_template, summary, doc.title)
+        job.note = note or ""
+        job.values[mine.excerpt_field] = summary
+        if mine.feature_field and not job.keep_feature:
+            job.values[mine.feature_field] = feature_text(mine.feature_template, summary, doc.title)
     return engine
 
 
 def _apply(job: Job, write: bool, settings: Settings) -> Outcome:
-    """Write `job`'s values into its post (unless `write` is False) and say what happened; a stop signal that
-    came during the write is in the outcome's `stopped`."""
-    path, post = job.path, job.post
+    """Write `job`'s values into its post (unless `write` is False), record them in its lock file's records
+    (with the write, while stop signals are held) and say what happened; a stop signal that came during the
+    write is in the outcome's `stopped`."""
+    path, post, lock = job.path, job.post, job.lock
     filled = "" if settings.excerpt_field in job.values else ", ".join(job.values)
     values = {k: printable(job.values[k]) for k in settings.fields if k in job.values}
     caught: list[int] = []
     try:
         new = postfile.set_fields(post, values, after=settings.fields)
         if new == post.text:
-            return Outcome(path, Status.UNCHANGED)
+            if write and lock is not None:  # what summarizer writes, there already (written before the lock file)
+                for key, text in values.items():
+                    lock.record(path, key, text)
+            return Outcome(path, Status.UNCHANGED, written=values, note=job.note)
         if write:
             with signals.held(caught):
                 postfile.rewrite(post, new)  # the file read (a symlink's target), if it is still what was read
-        outcome = Outcome(path, Status.CHANGED, old=post.text, new=new, filled=filled)
+                for key, text in values.items() if lock is not None else ():
+                    lock.record(path, key, text)
+        replaced = tuple(k for k in job.hand_written if k in values and _words(post.meta.get(k)) != _words(values[k]))
+        outcome = Outcome(path, Status.CHANGED, old=post.text, new=new, filled=filled, written=values)
+        outcome.replaced, outcome.note = replaced, job.note
     except postfile.PostError as exc:
         outcome = Outcome(path, Status.FAILED, str(exc))
     except OSError as exc:
         outcome = Outcome(path, Status.FAILED, f"cannot write: {exc.strerror or exc}")
     outcome.stopped = caught[0] if caught else 0
     return outcome
+
+
+def _read(path: Path, roots: tuple[str, ...] | None) -> postfile.Post | Outcome:
+    """The post at `path`, or the outcome that settles it (unreadable, invalid, a link out of the PATHs)."""
+    try:
+        post = postfile.read(path)
+    except postfile.InvalidPost as exc:
+        return Outcome(path, Status.INVALID, str(exc))
+    except postfile.PostError as exc:
+        return Outcome(path, Status.FAILED, str(exc))
+    if roots is not None and not inside(post.origin.target, roots):
+        why = f"symbolic link to {post.origin.target}, outside the PATHs given; left alone"
+        return Outcome(path, Status.SKIPPED, why, warning=True)
+    return post
+
+
+def copied_excerpt(post: postfile.Post, name: str, settings: Settings) -> bool:
+    """Whether the field `name` holds the post's excerpt under the feature template: what versions before 0.2
+    wrote into `feature_text` by default (a copy of the excerpt no theme reads)."""
+    excerpt, value = post.meta.get(settings.excerpt_field), post.meta.get(name)
+    if name == settings.excerpt_field or not isinstance(excerpt, str) or not isinstance(value, str):
+        return False
+    title = post.meta.get("title")
+    copy = feature_text(settings.feature_template, " ".join(excerpt.split()), "" if title is None else str(title))
+    return _words(copy) == _words(value)
+
+
+def remove(
+    files: list[Path],
+    settings: Settings,
+    names: tuple[str, ...],
+    write: bool = True,
+    roots: tuple[str, ...] | None = None,
+    lock: Lock | None = None,
+) -> Iterator[Outcome]:
+    """Outcomes of removing the fields `names` from every post in `files` where summarizer wrote them: the text
+    `lock` records, or a copy of the excerpt under the feature template (what versions before 0.2 wrote into
+    `feature_text`). Any other text is the author's and is kept (`Outcome.kept`) unless `settings.force`.
+    Nothing is summarized. Writes as `process` does (checked, atomic, only if the file is unchanged)."""
+    for path in files:
+        post = _read(path, roots)
+        if isinstance(post, Outcome):
+            yield post
+            continue
+        mine = settings.for_post(post.format)
+        present = [name for name in names if name in post.meta]
+        if not present:
+            yield Outcome(path, Status.SKIPPED, f"has no {' or '.join(names)}")
+            continue
+        gone = tuple(
+            name
+            for name in present
+            if mine.force
+            or (lock is not None and lock.written(path, name, post.meta[name]))
+            or copied_excerpt(post, name, mine)
+        )
+        kept = tuple(name for name in present if name not in gone)
+        if not gone:
+            yield Outcome(path, Status.SKIPPED, kept=kept)
+            continue
+        caught: list[int] = []
+        try:
+            new = postfile.without_fields(post, gone)
+            if write:
+                with signals.held(caught):
+                    postfile.rewrite(post, new)
+                    for name in gone if lock is not None else ():
+                        lock.forget(path, name)
+            outcome = Outcome(path, Status.CHANGED, old=post.text, new=new, removed=gone, kept=kept)
+        except postfile.PostError as exc:
+            outcome = Outcome(path, Status.FAILED, str(exc))
+        except OSError as exc:
+            outcome = Outcome(path, Status.FAILED, f"cannot write: {exc.strerror or exc}")
+        outcome.stopped = caught[0] if caught else 0
+        yield outcome
+        if outcome.stopped:
+            signals.deliver(outcome.stopped)

@@ -94,10 +94,17 @@ class Report:
         return self.write_back is not WriteBack.YES
 
     def done(
-        self, path: Path, status: Status | str, message: str = "", warning: bool = False, filled: str = ""
+        self,
+        path: Path,
+        status: Status | str,
+        message: str = "",
+        warning: bool = False,
+        filled: str = "",
+        removed: str = "",
     ) -> None:
         """Count a post; one stderr line for a problem, a `warning` (a post left alone on purpose) or, unless
-        quiet, a change (`filled`: the only field written, when the summary itself was not touched)."""
+        quiet, a change (`filled`: the only field written, when the summary itself was not touched; `removed`:
+        the fields removed, when that was the change)."""
         status = Status(status)
         self.counts[status] += 1
         if status in (Status.FAILED, Status.INVALID):
@@ -105,7 +112,9 @@ class Report:
         elif warning:
             self.warn(path, message)
         elif status is Status.CHANGED and not self.quiet:
-            if filled:
+            if removed:
+                self.echo(f"{'would remove' if self.dry else 'removed'} {shown(removed)} of {shown(path)}")
+            elif filled:
                 self.echo(f"{'would fill' if self.dry else 'filled'} {shown(filled)} of {shown(path)}")
             else:
                 self.echo(f"{'would summarize' if self.dry else 'summarized'} {shown(path)}")

@@ -10,6 +10,7 @@ import typer
 
 from summarizer import __version__, engines
 from summarizer.app import runtime, signals
+from summarizer.app.config import ConfigError
 from summarizer.app.report import Report, Status, WriteBack, emit
 from summarizer.cli.common import (
     DEFAULTS,
@@ -21,15 +22,15 @@ from summarizer.cli.common import (
     ModelOpt,
     Paths,
     VoiceOpt,
+    check_config_file,
     checked_engine,
     err,
-    settings_for,
     usage_error,
 )
 from summarizer.cli.evaluate import eval_
 from summarizer.cli.train import train
 
-HELP = f"Fill the {DEFAULTS.excerpt_field} and {DEFAULTS.feature_field} fields of Korean Markdown posts with summaries."
+HELP = "Write a summary into the front matter of Korean Jekyll and Hugo posts (excerpt; summary on Hugo)."
 
 app = typer.Typer(
     add_completion=False,
@@ -82,11 +83,16 @@ def run(
         typer.Option(
             "--feature-field",
             metavar="NAME",
-            help="Front matter key of the summary under the template; '' writes no second field "
-            f"[default: {DEFAULTS.feature_field}].",
+            help="Front matter key of a second field, the summary under the template; '' writes none [default: none].",
         ),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors and the summary line.")] = False,
+    verbose: Annotated[
+        bool,
+        typer.Option(
+            "--verbose", "-v", help="Also say which config and site each post got, and which posts fell back."
+        ),
+    ] = False,
     strict: Annotated[
         bool,
         typer.Option(
@@ -101,22 +107,43 @@ def run(
             help="Remove temp files (.summarizer-XXXXXXXX.tmp) that an interrupted run left beside the posts.",
         ),
     ] = False,
+    remove_field: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--remove-field",
+            metavar="NAME",
+            help="Remove the field NAME (repeatable) where summarizer wrote it (.summarizer.lock records it, or "
+            "it is the excerpt under the feature template, as versions before 0.2 wrote feature_text); text "
+            "anyone else wrote is kept unless --force. Summarizes nothing.",
+        ),
+    ] = None,
+    pages: Annotated[
+        bool | None,
+        typer.Option(
+            "--pages/--no-pages",
+            show_default=False,
+            help="Also summarize a Jekyll site's pages (about.markdown, index.html), not only its posts.",
+        ),
+    ] = None,
     voice: VoiceOpt = None,
     config: ConfigOpt = None,
 ) -> None:
     """Summarize posts and write their summary fields into their front matter.
 
+    At a site's root it takes what the site publishes: a Jekyll site's posts, drafts and collections (pages
+    with --pages), a Hugo site's content folder; never what .gitignore, Jekyll's exclude or Hugo's themes/
+    hold. Files named on the command line are always taken. What it writes is recorded in .summarizer.lock.
+
     Exit codes: 0 done (posts written, or nothing to do), 1 with --check/--diff when a post would change,
     123 a post could not be processed (or, with --strict, was invalid), 2 bad usage or configuration,
     129/130/143 stopped by SIGHUP/SIGINT/SIGTERM. Invalid posts are always reported and left untouched.
     """
-    from summarizer.app.pipeline import process
+    from summarizer.app import sites
+    from summarizer.app.pipeline import process, remove
     from summarizer.posts.walk import find_posts
 
     runtime.std_fds_open()
-    settings = settings_for(
-        paths,
-        config,
+    overrides = dict(
         engine=engine,
         model=model,
         max_chars=max_chars,
@@ -125,46 +152,124 @@ def run(
         excerpt_field=excerpt_field,
         feature_field=feature_field,
         voice=voice,
+        pages=pages,
     )
-    name, model_path = checked_engine(settings)
+    removing = tuple(dict.fromkeys(_field_names(remove_field or [])))
+    places = sites.Places(config)
+    try:  # every config the PATHs name is checked before anything is walked or written
+        check_config_file(config)
+        for path in paths:
+            checked_engine(_settings_of(places.of(path)[0], overrides))
+    except ConfigError as exc:
+        raise usage_error(str(exc)) from None
     report = Report(WriteBack.from_options(check, diff), quiet=quiet, strict=strict)
-    engine = engines.LazyEngine(name, model_path, settings.voice)
-
-    def factory():
-        try:
-            return engine()
-        except (ValueError, OSError, ImportError) as exc:
-            raise usage_error(f"engine {name}: {exc}") from None
+    records = sites.Records()
+    made: dict[tuple, engines.LazyEngine] = {}
 
     with signals.stop_signals_raise(exits=True):
         try:
             found = find_posts(paths)
+            try:
+                groups = sites.groups(found, config, **overrides)
+            except ConfigError as exc:
+                raise usage_error(str(exc)) from None
+            checked = [checked_engine(group.settings) for group in groups]
             for path, why in found.problems:
                 report.failed(path, why)
             for path, why in found.notes:
                 report.warn(path, why)
             runtime.stale(report, found.stale, clean)
-            with runtime.progress(len(found.files), quiet) as bar:
-                task = bar.add_task("summarizing", total=len(found.files))
-                for outcome in process(
-                    found.files,
-                    factory,
-                    settings,
-                    write=report.write_back is WriteBack.YES,
-                    progress=lambda n: bar.advance(task, n),
-                    roots=found.roots,
-                ):
-                    if report.write_back is WriteBack.DIFF and outcome.status is Status.CHANGED:
-                        emit(outcome.diff(), err=False)  # a closed pipe (| head) ends the output, not the run
-                    report.done(outcome.path, outcome.status, outcome.message, outcome.warning, outcome.filled)
+            total = sum(len(group.files) for group in groups)
+            with runtime.progress(total, quiet) as bar:
+                task = bar.add_task("summarizing", total=total)
+                for group, (name, model_path) in zip(groups, checked):
+                    if (verbose or check) and not quiet:
+                        err(f"{len(group.files)} post{'s' if len(group.files) != 1 else ''}: {group.describe()}")
+                    lock = records.lock(group.root)
+                    for where, why in records.unreported():
+                        report.warn(Path(where), f"{why}; what summarizer wrote is not known (left as it is)")
+                    key = (name, model_path, group.settings.voice)
+                    lazy = made[key] = made.get(key) or engines.LazyEngine(*key)
+                    if removing:
+                        outcomes = remove(
+                            group.files,
+                            group.settings,
+                            removing,
+                            write=report.write_back is WriteBack.YES,
+                            roots=found.roots,
+                            lock=lock,
+                        )
+                    else:
+                        outcomes = process(
+                            group.files,
+                            _factory(lazy),
+                            group.settings,
+                            write=report.write_back is WriteBack.YES,
+                            progress=lambda n: bar.advance(task, n),
+                            roots=found.roots,
+                            lock=lock,
+                        )
+                    for outcome in outcomes:
+                        _report(outcome, report, diff, verbose)
         except KeyboardInterrupt as exc:
             report.stopped(signals.signal_of(exc))
         except typer.Exit:
             raise
         except Exception as exc:  # a bug, or a broken model: one line, the summary, exit 123 (like black)
             report.failed(Path(", ".join(map(str, paths))), f"internal error: {type(exc).__name__}: {exc}")
-        err(report.summary(engine.stats_line()))
+        finally:
+            if not report.dry:
+                for where, why in records.save():
+                    report.warn(Path(where), f"cannot record what summarizer wrote: {why}")
+        err(report.summary("; ".join(filter(None, (lazy.stats_line() for lazy in made.values())))))
     raise typer.Exit(report.exit_code)
+
+
+def _settings_of(config, overrides):
+    from summarizer.app.config import load_settings
+
+    return load_settings(config).with_overrides(**overrides)
+
+
+def _field_names(names: list[str]) -> list[str]:
+    from summarizer.app.config import CHECKS
+
+    for name in names:
+        try:
+            CHECKS["excerpt_field"](name)
+        except ValueError as exc:
+            raise usage_error(f"--remove-field: {exc}") from None
+    return names
+
+
+def _factory(lazy: engines.LazyEngine):
+    def factory():
+        try:
+            return lazy()
+        except (ValueError, OSError, ImportError) as exc:
+            raise usage_error(f"engine {lazy.name}: {exc}") from None
+
+    return factory
+
+
+def _report(outcome, report: Report, diff: bool, verbose: bool) -> None:
+    """Print and count one post's outcome."""
+    if diff and outcome.status is Status.CHANGED:
+        emit(outcome.diff(), err=False)  # a closed pipe (| head) ends the output, not the run
+    report.done(
+        outcome.path,
+        outcome.status,
+        outcome.message,
+        outcome.warning,
+        outcome.filled,
+        ", ".join(outcome.removed),
+    )
+    for key in outcome.replaced if not report.quiet else ():
+        report.echo(f"{'would replace' if report.dry else 'replaced'} hand-written {key} of {outcome.path}")
+    for key in outcome.kept:
+        report.warn(outcome.path, f"kept {key}: summarizer did not write it (--force removes it)")
+    if verbose and outcome.note:
+        report.echo(f"note: {outcome.path}: the article's sentences unedited (fallback: {outcome.note})")
 
 
 app.command("eval", cls=Command)(eval_)

@@ -61,21 +61,19 @@ def usage_error(message: str) -> typer.Exit:
     return typer.Exit(EXIT_USAGE)
 
 
+def check_config_file(config: Path | None) -> None:
+    """ConfigError when `--config` names something that is not a file."""
+    if config is not None and not config.is_file():
+        why = "a folder, not a file" if config.is_dir() else "not a regular file" if config.exists() else "no such file"
+        raise ConfigError(f"config {config}: {why}")
+
+
 def settings_for(paths: list[Path], config: Path | None, **overrides) -> Settings:
-    """The settings of a run over `paths`: the config file (`config`, else the one found from the PATHs) with the
-    flags given (`overrides`, None: not given) applied; exits 2 naming the file and key, or the flag."""
+    """The settings of a command over `paths` (eval, train): the config file (`config`, else the one found from
+    the PATHs) with the flags given (`overrides`, None: not given) applied; exits 2 naming the file and key, or
+    the flag. The PATHs must share one config file (`summarizer run` groups posts by theirs instead)."""
     try:
-        if config is not None and not config.is_file():
-            raise ConfigError(
-                f"config {config}: "
-                + (
-                    "a folder, not a file"
-                    if config.is_dir()
-                    else "not a regular file"
-                    if config.exists()
-                    else "no such file"
-                )
-            )
+        check_config_file(config)
         found = config or (find_config(paths[0]) if paths else None)
         if config is None:
             others = {str(c or "none") for c in map(find_config, paths[1:])} - {str(found or "none")}
@@ -101,6 +99,11 @@ def checked_engine(settings: Settings, name: str | None = None) -> tuple[str, st
         raise usage_error(f"{settings.origin('model')}: {exc}") from None
 
 
+def article(word: str) -> str:
+    """`word` after "a" or "an" ("an `excerpt`", "a `description`")."""
+    return f"{'an' if word[:1].lower() in 'aeiou' else 'a'} `{word}`"
+
+
 Paths = Annotated[
     list[Path], typer.Argument(metavar="PATH", help="Post files or folders (searched recursively).", exists=True)
 ]
@@ -119,8 +122,9 @@ EngineOpt = Annotated[
 ModelOpt = Annotated[
     str | None,
     typer.Option(
-        metavar="DIR_OR_ID",
-        help="Model directory or Hugging Face id, for an engine that reads a model [default: the shipped model].",
+        metavar="DIR_OR_HF_ID",
+        help="Model folder, or a Hugging Face model written hf:namespace/name, for an engine that reads a model "
+        "[default: the shipped model].",
     ),
 ]
 MaxCharsOpt = Annotated[
@@ -136,8 +140,8 @@ ConfigOpt = Annotated[
     Path | None,
     typer.Option(
         metavar="FILE",
-        help="Config file (default: the nearest summarizer.toml, "
-        "or pyproject.toml with [tool.summarizer], upward from PATH).",
+        help="Config file for every PATH (default: each post's nearest summarizer.toml, or pyproject.toml with "
+        "[tool.summarizer], upward up to its site's or repository's root).",
     ),
 ]
 VoiceOpt = Annotated[
@@ -152,6 +156,9 @@ VoiceOpt = Annotated[
 ExcerptFieldOpt = Annotated[
     str | None,
     typer.Option(
-        "--excerpt-field", metavar="NAME", help=f"Front matter key of the summary [default: {DEFAULTS.excerpt_field}]."
+        "--excerpt-field",
+        metavar="NAME",
+        help="Front matter key of the summary [default: the site's: excerpt in Jekyll, summary in Hugo "
+        "(and in TOML or JSON front matter outside a site)].",
     ),
 ]

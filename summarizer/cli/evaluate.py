@@ -90,7 +90,6 @@ def eval_(
 ) -> None:
     """Score engines against the posts' own summaries (Kiwi-morpheme ROUGE, register and facts); writes no post."""
     from summarizer.evaluation.evaluate import ROW_COLUMNS, by_category, evaluate, save_rows, table
-    from summarizer.posts.corpus import references
 
     if ratings is not None:
         return _tabulate(ratings, key or ratings.parent / KEY_FILE)
@@ -111,10 +110,14 @@ def eval_(
         raise usage_error(f"--blind-sheet: {kit[0]} exists (a kit, maybe rated); give a new or empty folder")
     if blind_sheet is not None and (problem := kit_folder_problem(blind_sheet, KIT_FILES)):
         raise usage_error(f"--blind-sheet: {blind_sheet} {problem}")
-    examples, missing, broken = references(paths, field)
-    examples = examples[:limit]
+    refs = _references(paths, config, field, settings)
+    examples = refs.examples[:limit]
     have = "post has" if len(examples) == 1 else "posts have"
-    err(f"{len(examples)} {have} a reference in `{field}`; {missing} without one skipped; {broken} unreadable skipped")
+    where = " or ".join(f"`{name}`" for name in refs.fields) or f"`{field or 'excerpt'}`"
+    err(
+        f"{len(examples)} {have} a reference in {where}; {refs.missing} without one skipped; "
+        f"{refs.left_out} written by summarizer left out (see .summarizer.lock); {refs.broken} unreadable skipped"
+    )
     if not examples:
         raise typer.Exit(0)
     try:
@@ -133,6 +136,24 @@ def eval_(
         err(f"wrote {len(rows)} rows to {output}")
     if blind_sheet is not None:
         _blind_sheet(examples, rows, blind_sheet, blind_posts)
+
+
+def _references(paths: list[Path], config: Path | None, field: str | None, settings):
+    """The posts' own summaries, without those summarizer wrote (a model is scored against people's); a summary
+    field not configured is each post's site's."""
+    from summarizer.app import sites
+    from summarizer.posts.corpus import gather
+
+    written, records = sites.machine_written(paths, config)
+    places = sites.Places(config)
+
+    def field_of(path, post) -> str:
+        return field or settings.for_site(places.of(path)[1]).for_post(post.format).excerpt_field
+
+    refs = gather(paths, field_of, written, pages=settings.pages)
+    for where, why in records.unreported():
+        err(f"warning: {where}: {why}; what summarizer wrote is not known")
+    return refs
 
 
 def _reference_field(reference: str | None) -> str | None:

@@ -11,7 +11,7 @@ import typer
 from summarizer.app.config import MIN_TRAIN_POSTS
 from summarizer.app.outputs import model_folder_problem
 from summarizer.app.report import emit
-from summarizer.cli.common import ConfigOpt, ExcerptFieldOpt, Paths, settings_for, usage_error
+from summarizer.cli.common import ConfigOpt, ExcerptFieldOpt, Paths, article, err, settings_for, usage_error
 from summarizer.editor.modelfiles import TRAINING_FILE
 
 
@@ -58,21 +58,31 @@ def train(
     config: ConfigOpt = None,
 ) -> None:
     """Train the select and condense stages on posts that have summaries; resumes when OUTPUT has a state."""
-    from summarizer.posts.corpus import references
+    from summarizer.app import sites
+    from summarizer.posts.corpus import gather
+    from summarizer.posts.site import find_site
 
     settings = settings_for(paths, config, excerpt_field=excerpt_field)
-    field = settings.excerpt_field
+    field = settings.for_site(find_site(paths[0])).excerpt_field or "excerpt"
     problem = model_folder_problem(output)
     if problem:
         raise usage_error(f"--output: {output} {problem}")
     where = ", ".join(map(str, paths))
-    examples, _, broken = references(paths, field)
+    written, records = sites.machine_written(paths, config)
+    refs = gather(paths, field, written, pages=settings.pages)
+    for lock_path, why in records.unreported():
+        err(f"warning: {lock_path}: {why}; what summarizer wrote is not known")
+    examples, broken = refs.examples, refs.broken
+    why = "(see .summarizer.lock: a model learns from the authors' own summaries, not from summarizer's)"
+    mine = f"; {refs.left_out} written by summarizer left out {why}" if refs.left_out else ""
+    if refs.left_out and examples:
+        err(f"left out {refs.left_out} {'summary' if refs.left_out == 1 else 'summaries'} summarizer wrote {why}")
     if not examples:
         unreadable = f" ({broken} unreadable or invalid posts)" if broken else ""
-        raise usage_error(f"no posts with an `{field}` under {where}{unreadable}")
+        raise usage_error(f"no posts with {article(field)} under {where}{unreadable}{mine}")
     if len(examples) < MIN_TRAIN_POSTS:
         raise usage_error(
-            f"too little data: {len(examples)} posts with an `{field}` under {where}; "
+            f"too little data: {len(examples)} posts with {article(field)} under {where}{mine}; "
             f"training needs at least {MIN_TRAIN_POSTS}"
         )
     _check_categories(examples, {"--holdout-category": holdout_category, "--dev-category": dev_category})
@@ -100,6 +110,7 @@ def train(
             holdout=tuple(holdout_category or ()),
             dev_topic=tuple(dev_category or ()),
             source=source,
+            leave_out=written,
         ).to_dict()
     except ValueError as exc:
         raise usage_error(" ".join(str(exc).split())) from None

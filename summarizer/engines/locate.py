@@ -1,4 +1,6 @@
-"""Where an engine's model is: the shipped model, a folder, or a Hugging Face id (cached, else downloaded).
+"""Where an engine's model is: the shipped model, a folder, or a Hugging Face id written `hf:namespace/name`
+(cached, else downloaded). Anything else is a folder, and a folder that does not exist is an error: a typo in a
+path never becomes a download.
 
 The shipped model lives in the repository's top-level `models/` folder, which is installed as the package
 `summarizer_models` (package data, see pyproject.toml). It is found with importlib.resources, so the same
@@ -17,6 +19,7 @@ from importlib import resources
 from pathlib import Path
 
 SHIPPED_MODEL = "koreanews-small"
+HUB_PREFIX = "hf:"  # the one way to name a model on the Hugging Face hub
 HUB_TIMEOUT_S = 5.0
 
 
@@ -112,22 +115,22 @@ def _not(value: object, wanted: str) -> str:
     return f"is {shown} ({kind}), not {wanted}"
 
 
-def is_hub_id(text: str, folder: Path | None = None) -> bool:
-    """Whether `text`, which names no existing file or folder, names a Hugging Face model (`name` or
-    `namespace/name`) rather than a missing path relative to `folder` (the current directory by default):
-    shaped like a hub id, not path-like, and not inside a folder that exists there."""
-    if not text or text[0] in "./~" or "\\" in text or text.endswith("/"):
-        return False
+def hub_id(text: str) -> str | None:
+    """The Hugging Face id in `text` when it is written `hf:name` or `hf:namespace/name`, else None."""
+    return text[len(HUB_PREFIX) :] if text.startswith(HUB_PREFIX) else None
+
+
+def hub_id_problem(repo_id: str) -> str | None:
+    """Why `repo_id` (after `hf:`) is not a Hugging Face model id, or None."""
     try:
         from huggingface_hub.utils import validate_repo_id
 
-        validate_repo_id(text)
-    except ImportError:  # pragma: no cover (a dependency of transformers)
-        if text.count("/") > 1:
-            return False
+        validate_repo_id(repo_id)
+    except ImportError:  # pragma: no cover (a dependency)
+        return None if repo_id and repo_id.count("/") <= 1 else "not of the form namespace/name"
     except ValueError:
-        return False
-    return not ("/" in text and ((folder or Path()) / text).parent.is_dir())
+        return "not of the form namespace/name"
+    return None
 
 
 def _offline() -> bool:
@@ -143,18 +146,18 @@ def _from_hub(engine, repo_id: str) -> str:
     try:
         import huggingface_hub as hub
     except ImportError:  # pragma: no cover (a dependency of transformers)
-        raise ValueError(f"model {repo_id!r}: no such folder (huggingface_hub is not installed for hub ids)") from None
+        raise ValueError(f"model hf:{repo_id}: huggingface_hub is not installed") from None
     try:
         cached = hub.snapshot_download(repo_id, local_files_only=True)
     except Exception:  # LocalEntryNotFoundError, or a broken cache entry
         cached = None
     if cached and not engine.model_problem(Path(cached)):
         return cached
-    where = f"model {repo_id!r}: no such folder, and as a Hugging Face id"
+    where = f"model hf:{repo_id}: "
     if cached:
-        where += f" its cached copy {engine.model_problem(Path(cached))}"
+        where += f"its cached copy {engine.model_problem(Path(cached))}"
     else:
-        where += " it is not in the local cache"
+        where += "not in the local cache"
     if _offline():
         raise ValueError(f"{where}, and HF_HUB_OFFLINE is set")
     try:
@@ -167,7 +170,7 @@ def _from_hub(engine, repo_id: str) -> str:
     missing = [name for name in engine.model_files if name not in files]
     if missing:
         raise ValueError(
-            f"model {repo_id!r} on the hub lacks {' and '.join(missing)} ({engine.model_part}, "
+            f"model hf:{repo_id} on the hub lacks {' and '.join(missing)} ({engine.model_part}, "
             "written by `summarizer train`)"
         )
     try:
@@ -175,21 +178,21 @@ def _from_hub(engine, repo_id: str) -> str:
             repo_id, allow_patterns=list(engine.hub_patterns or engine.model_files), etag_timeout=HUB_TIMEOUT_S
         )
     except Exception as err:
-        raise ValueError(f"model {repo_id!r}: download from the hub failed ({type(err).__name__})") from None
+        raise ValueError(f"model hf:{repo_id}: download from the hub failed ({type(err).__name__})") from None
     problem = engine.model_problem(Path(folder))
     if problem:
-        raise ValueError(f"model {repo_id!r}: the downloaded copy {problem}")
+        raise ValueError(f"model hf:{repo_id}: the downloaded copy {problem}")
     return folder
 
 
 def locate(engine, model: str | os.PathLike | None = None) -> str | None:
     """The model location `engine` (a class) will load (None when it reads no model), checked up front.
 
-    `model` is a folder (relative to the current directory), a Hugging Face id, or None for the shipped
-    model. Raises ValueError with a one-line reason when the folder is missing or incomplete (see the
-    engine's `model_problem`), when the string is neither a folder nor a plausible hub id, or when a hub id
-    is not cached and the hub cannot be reached (decided by one request with a short timeout, or at once
-    under HF_HUB_OFFLINE=1). A hub id resolves to its local snapshot folder.
+    `model` is a folder (relative to the current directory), a Hugging Face id written `hf:namespace/name`, or
+    None for the shipped model. Raises ValueError with a one-line reason when the folder is missing or
+    incomplete (see the engine's `model_problem`), when a hub id is malformed, or when it is not cached and the
+    hub cannot be reached (decided by one request with a short timeout, or at once under HF_HUB_OFFLINE=1). A
+    hub id resolves to its local snapshot folder.
     """
     if not engine.needs_model():
         return None
@@ -199,6 +202,12 @@ def locate(engine, model: str | os.PathLike | None = None) -> str | None:
             raise ValueError(f"the shipped model {DEFAULT_MODEL} {problem}")
         return str(DEFAULT_MODEL)
     text = os.fspath(model)
+    repo_id = hub_id(text)
+    if repo_id is not None:
+        problem = hub_id_problem(repo_id)
+        if problem:
+            raise ValueError(f"model {text!r}: {problem} (a Hugging Face id is written hf:namespace/name)")
+        return _from_hub(engine, repo_id)
     path = Path(text).expanduser()
     if path.exists():
         if not path.is_dir():
@@ -207,6 +216,4 @@ def locate(engine, model: str | os.PathLike | None = None) -> str | None:
         if problem:
             raise ValueError(f"model folder {text!r} {problem}")
         return str(path)
-    if not is_hub_id(text):
-        raise ValueError(f"model {text!r}: no such folder (and not a Hugging Face id of the form namespace/name)")
-    return _from_hub(engine, text)
+    raise ValueError(f"model {text!r}: no such folder (a model on the Hugging Face hub is written hf:namespace/name)")

@@ -36,6 +36,7 @@ __all__ = [
     "remove_fields",
     "rewrite",
     "set_fields",
+    "without_fields",
     "write",
 ]
 
@@ -93,6 +94,24 @@ def remove_fields(post: Post, keys) -> str:
     """The file text without the given top-level keys (used to prepare test and training data)."""
     with _edit_guard():
         return formats.FORMATS[post.format].remove_fields(post.text, post.fm, list(keys))
+
+
+def without_fields(post: Post, keys) -> str:
+    """`remove_fields`, checked as an edit of a user's post is: the result must parse to the same post without
+    exactly those keys (same format, body and everything before the front matter)."""
+    text = remove_fields(post, keys)
+    try:
+        new = parse(text)
+    except InvalidPost as exc:
+        raise PostError(f"internal check failed: the edited front matter does not parse ({exc})") from None
+    if (
+        new.format != post.format
+        or new.meta != {k: v for k, v in post.meta.items() if k not in set(keys)}
+        or new.body != post.body
+        or new.text[: new.fm.start] != post.text[: post.fm.start]
+    ):
+        raise PostError("internal check failed: the edit would change more than the fields removed")
+    return text
 
 
 @contextmanager

@@ -1,5 +1,6 @@
-"""Finding posts: Jekyll and Hugo layouts, symlinks kept inside the PATHs given, folders that cannot be
-listed, pseudo-filesystems never entered, and temp files left behind by an interrupted run."""
+"""Finding posts: what a Jekyll or Hugo site publishes (see `site`), what its .gitignore files leave out
+(see `ignore`), symlinks kept inside the PATHs given, folders that cannot be listed, pseudo-filesystems never
+entered, and temp files left behind by an interrupted run. The walk uses a stack, not recursion."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from summarizer.posts import ignore
 from summarizer.posts.safewrite import TEMP_NAME
+from summarizer.posts.site import HUGO, Site, find_site, repo_root, site_at
 
 SUFFIXES = {".md", ".markdown", ".html"}
 SECTION_PAGES = {"_index"}  # Hugo section pages: not posts, unless named on the command line
@@ -38,19 +41,22 @@ PSEUDO_TYPES = {
     "hugetlbfs",
     "rpc_pipefs",
 }
-_LEGACY_TEMP = re.compile(r"\A\.(.+)\.[a-z0-9_]{8}\.tmp\Z")  # tempfile.mkstemp names of versions before 0.2
 
 
 @dataclass
 class Found:
-    """Discovered posts; folders that could not be listed or were refused (path, reason); notes on what was
-    left alone (path, reason); temp files of interrupted runs; and the PATHs' resolved roots."""
+    """Discovered posts (`under`: the PATH each was found under; `pages`: those that are a Jekyll site's pages,
+    summarized only when the settings ask); folders that could not be listed or were refused (path, reason);
+    notes on what was left alone (path, reason); temp files of interrupted runs; and the PATHs' resolved
+    roots."""
 
     files: list[Path] = field(default_factory=list)
     problems: list[tuple[Path, str]] = field(default_factory=list)
     notes: list[tuple[Path, str]] = field(default_factory=list)
     stale: list[Path] = field(default_factory=list)
     roots: tuple[str, ...] = ()
+    under: dict[Path, Path] = field(default_factory=dict)
+    pages: set[Path] = field(default_factory=set)
 
 
 @functools.cache
@@ -103,20 +109,47 @@ def inside(target: str, roots: tuple[str, ...]) -> bool:
     return False
 
 
-def find_posts(paths: list[Path]) -> Found:
-    """Post files under `paths`: files as given; folders recursively, in sorted order, skipping hidden entries
-    and Hugo `_index` section pages. Symlinked files are listed (whether they may be written is decided when
-    they are read, against `Found.roots`); a symlinked folder is walked once, and only when it resolves
-    inside the PATHs. A post name that is not a regular file (a FIFO, a device) is listed too, so that the read
-    reports it as it does a file named on the command line; a link to nothing is a problem."""
-    found = Found(roots=roots_of(paths))
+# How a folder being walked is read (see `site`): a plain folder of posts (no site around it), a Jekyll site's
+# published folder (its Markdown and HTML files are pages) or post folder, a Hugo site's content folder.
+PLAIN, PAGES, POSTS, CONTENT = "plain", "pages", "posts", "content"
+
+
+@dataclass
+class _Frame:
+    """A folder being walked: its entries still to visit (last = next), how it is read, and the .gitignore
+    rules that apply in it (paths relative to the rules' root)."""
+
+    folder: Path
+    entries: list
+    names: set
+    stale: bool  # whether its temp files are still to be reported
+    mode: str
+    site: Site | None
+    rel_site: str  # the folder relative to the site's root ("" at the root), "/"-separated
+    rel_ignore: str  # ... relative to the root of the .gitignore rules
+    rules: list
+    under: Path  # the PATH it was found under
+
+
+def find_posts(paths: list[Path], roots: tuple[str, ...] | None = None) -> Found:
+    """Post files under `paths`: files as given, always; folders in sorted order, taking what the site they
+    lie in publishes (Jekyll's posts, drafts and collections with output, and its pages, marked in
+    `Found.pages`; Hugo's content folders) or, in a plain folder of posts, every post file; never hidden
+    entries, entries a .gitignore leaves out (from the repository's root down), Hugo `_index` section pages,
+    `_site/` or `node_modules/`. Symlinked files are listed (whether they may be written is decided when they
+    are read, against `Found.roots`: `roots`, else those of `paths`); a symlinked folder is walked once, and
+    only when it resolves inside the PATHs. A post name that is not a regular file (a FIFO, a device) is listed
+    too, so that the read reports it as it does a file named on the command line; a link to nothing is a
+    problem."""
+    found = Found(roots=roots if roots is not None else roots_of(paths))
     walked: set = set()  # (st_dev, st_ino) of the folders walked
     scanned: set = set()  # ... and of those searched for temp files
     for path in paths:
         if path.is_dir():
-            _walk(path, found, walked, scanned, top=True)
+            _walk(path, found, walked, scanned)
         else:
             found.files.append(path)
+            found.under.setdefault(path, path.parent)
             _stale_beside(path, found, scanned)
     unique, seen_files = [], set()
     for path in found.files:
@@ -141,61 +174,197 @@ def _stale_beside(path: Path, found: Found, scanned: set) -> None:
             names = sorted(e.name for e in it if e.is_file(follow_symlinks=False))
     except OSError:
         return
-    found.stale.extend(folder / n for n in names if _is_temp(n, names))
+    found.stale.extend(folder / n for n in names if TEMP_NAME.match(n))
 
 
-def _is_temp(name: str, names) -> bool:
-    legacy = _LEGACY_TEMP.match(name)
-    return bool(TEMP_NAME.match(name) or (legacy and legacy.group(1) in names))
+def _rel(parent: str, name: str) -> str:
+    return f"{parent}/{name}" if parent else name
 
 
-def _walk(folder: Path, found: Found, walked: set, scanned: set, top: bool = False) -> None:
+def _relative(path: str, root: str) -> str:
+    rel = os.path.relpath(path, root)
+    return "" if rel == "." else rel.replace(os.sep, "/")
+
+
+def _ancestor_rules(folder: str, root: str, repo: str | None) -> list:
+    """The .gitignore rules that apply inside `folder`: the repository's .git/info/exclude (when `root` is the
+    repository's), then the .gitignore of every folder from `root` down to `folder`, paths relative to `root`."""
+    rules = ignore.read_rules(os.path.join(root, ".git", "info"), "", "exclude") if repo == root else []
+    rel = _relative(folder, root)
+    here, done = root, []
+    rules += ignore.read_rules(here, "")
+    for part in rel.split("/") if rel else []:
+        here, done = os.path.join(here, part), [*done, part]
+        rules += ignore.read_rules(here, "/".join(done))
+    return rules
+
+
+def _start(path: Path, found: Found) -> list[tuple[Path, str, Site | None, str]]:
+    """Where a walk of the folder PATH `path` begins: (folder, mode, site, the folder relative to the site's
+    root); [] (with a note) when the site it lies in does not publish it."""
+    site = find_site(path)
+    if site is None:
+        return [(path, PLAIN, None, "")]
+    rel = _relative(os.path.abspath(path), site.root)
+    if site.kind == HUGO:
+        if not rel:
+            starts = [(path / d, CONTENT, site, d) for d in site.content_dirs if (path / d).is_dir()]
+            if not starts:
+                found.notes.append((path, f"the {site.describe()} has no content folder {site.content_dirs[0]}/"))
+            return starts
+        if any(rel == d or rel.startswith(d + "/") for d in site.content_dirs):
+            return [(path, CONTENT, site, rel)]
+        found.notes.append(
+            (path, f"not walked: the {site.describe()} publishes posts from {', '.join(site.content_dirs)}/ only")
+        )
+        return []
+    mode, here = PAGES, ""
+    for part in rel.split("/") if rel else []:
+        mode = _jekyll_folder(site, mode, here, part)
+        if mode is None:
+            why = f"the {site.describe()} leaves {_rel(here, part)} out (see its {Path(site.config).name})"
+            found.notes.append((path, f"not walked: {why}"))
+            return []
+        here = _rel(here, part)
+    return [(path, mode, site, rel)]
+
+
+def _jekyll_folder(site: Site, mode: str, parent: str, name: str) -> str | None:
+    """How a Jekyll site's folder `name` in `parent` (relative to the root) is read, or None: not published."""
+    rel = _rel(parent, name)
+    if mode == PAGES and site.post_folder(parent, name) and not site.excluded(rel, True):
+        return POSTS
+    if mode == PAGES:
+        return None if site.left_out(rel, True) else PAGES
+    return None if name.startswith(".") or site.excluded(rel, True) else POSTS
+
+
+def _walk(top: Path, found: Found, walked: set, scanned: set) -> None:
+    """Walk the folder PATH `top` depth-first in sorted order, with a stack of folders (no recursion: a tree
+    thousands of folders deep is walked like any other)."""
+    starts = _start(top, found)
+    if not starts:
+        return
+    repo = repo_root(os.path.abspath(top))
+    site = starts[0][2]
+    root = repo or (site.root if site else os.path.abspath(top))
+    stack: list[_Frame] = []
+    for folder, mode, where, rel_site in reversed(starts):  # the first start ends on top of the stack
+        frame = _open(folder, found, walked, scanned, top=True)
+        if frame is not None:
+            here = os.path.abspath(folder)
+            frame.mode, frame.site, frame.rel_site, frame.under = mode, where, rel_site, top
+            frame.rel_ignore, frame.rules = _relative(here, root), _ancestor_rules(here, root, repo)
+            stack.append(frame)
+    while stack:
+        frame = stack[-1]
+        if not frame.entries:
+            stack.pop()
+            continue
+        stack.extend(reversed(_visit(frame, frame.entries.pop(), found, walked, scanned)))
+
+
+def _open(folder: Path, found: Found, walked: set, scanned: set, top: bool = False) -> _Frame | None:
+    """A frame of `folder` with its entries listed; None when it was walked already, is a kernel filesystem or
+    cannot be listed (a problem)."""
     try:
         st = folder.stat()
         if (st.st_dev, st.st_ino) in walked:  # a symlink loop, or a folder reached twice
-            return
+            return None
         if is_pseudo(st):
             if top:
                 found.problems.append((folder, "a kernel or device filesystem (/proc, /sys, /dev); not walked"))
-            return
+            return None
         walked.add((st.st_dev, st.st_ino))
         with os.scandir(folder) as it:
-            entries = sorted(it, key=lambda e: e.name)
+            entries = sorted(it, key=lambda e: e.name, reverse=True)  # popped from the end: in sorted order
     except OSError as exc:
         found.problems.append((folder, f"cannot list folder: {exc.strerror or exc}"))
-        return
-    names = {e.name for e in entries}
+        return None
     stale = (st.st_dev, st.st_ino) not in scanned
     scanned.add((st.st_dev, st.st_ino))
-    for entry in entries:
-        path = Path(entry.path)
-        try:
-            if entry.name.startswith("."):
-                if stale and _is_temp(entry.name, names) and entry.is_file(follow_symlinks=False):
-                    found.stale.append(path)
-                continue
-            is_dir, is_file = entry.is_dir(), entry.is_file()  # both follow symlinks
-            link = entry.is_symlink()
-        except OSError as exc:
-            found.problems.append((path, f"cannot read: {exc.strerror or exc}"))
+    return _Frame(folder, entries, {e.name for e in entries}, stale, PLAIN, None, "", "", [], folder)
+
+
+def _visit(frame: _Frame, entry: os.DirEntry, found: Found, walked: set, scanned: set) -> list[_Frame]:
+    """Take the post `entry` of `frame` (into `found`), or return the frames of the folders to walk into for
+    it, in order."""
+    path = Path(entry.path)
+    name = entry.name
+    try:
+        if name.startswith("."):
+            if frame.stale and TEMP_NAME.match(name) and entry.is_file(follow_symlinks=False):
+                found.stale.append(path)
+            return []
+        is_dir, is_file = entry.is_dir(), entry.is_file()  # both follow symlinks
+        link = entry.is_symlink()
+    except OSError as exc:
+        found.problems.append((path, f"cannot read: {exc.strerror or exc}"))
+        return []
+    rel_ignore = _rel(frame.rel_ignore, name)
+    if not is_dir and path.suffix.lower() not in SUFFIXES:
+        return []
+    if ignore.ignored(frame.rules, rel_ignore, is_dir):
+        return []
+    rel_site = _rel(frame.rel_site, name)
+    if is_dir:
+        return _folder(frame, path, name, link, rel_site, rel_ignore, found, walked, scanned)
+    site, mode = frame.site, frame.mode
+    if mode == PLAIN or mode == CONTENT:
+        if path.stem in SECTION_PAGES or (mode == CONTENT and site.ignored_file(str(path))):
+            return []
+    elif mode == PAGES:
+        if site.left_out(rel_site, False):
+            return []
+        found.pages.add(path)
+    elif site.excluded(rel_site, False) or re.match(r"[_#~]", name):  # a Jekyll post folder
+        return []
+    if link and not is_file and not os.path.exists(path):  # a broken link (a loop raised above)
+        found.problems.append((path, f"symbolic link to {os.path.realpath(path)}, which does not exist"))
+    else:  # a FIFO, socket or device too: the read refuses it, as when it is named, without opening it
+        found.files.append(path)
+        found.under.setdefault(path, frame.under)
+    return []
+
+
+def _folder(frame, path, name, link, rel_site, rel_ignore, found, walked, scanned) -> list[_Frame]:
+    """The frames of the folder `path` in `frame` that the walk goes into: itself, or for a Hugo site met in a
+    plain folder, its content folders."""
+    site, mode, rel = frame.site, frame.mode, rel_site
+    starts = [(path, rel_ignore)]
+    if mode == PLAIN:
+        if name in BUILD_FOLDERS:
+            return []
+        inner = site_at(os.path.abspath(path))  # a site inside a folder of sites: read as that site
+        if inner is not None:
+            site, mode, rel = inner, PAGES, ""
+            if inner.kind == HUGO:
+                mode = CONTENT
+                starts = [(path / d, _rel(rel_ignore, d)) for d in inner.content_dirs if (path / d).is_dir()]
+    elif mode in (PAGES, POSTS):
+        mode = _jekyll_folder(site, mode, frame.rel_site, name)
+        if mode is None:
+            return []
+    if link and not inside(os.path.realpath(path), found.roots):
+        found.notes.append((path, f"symbolic link to {os.path.realpath(path)}, outside the PATHs given; not walked"))
+        return []
+    frames = []
+    for folder, rel_ign in starts:
+        child = _open(folder, found, walked, scanned)
+        if child is None:
             continue
-        if is_dir:
-            if entry.name in BUILD_FOLDERS:
-                continue
-            if link and not inside(os.path.realpath(path), found.roots):
-                found.notes.append(
-                    (path, f"symbolic link to {os.path.realpath(path)}, outside the PATHs given; not walked")
-                )
-                continue
-            _walk(path, found, walked, scanned)
-        elif path.suffix.lower() in SUFFIXES and path.stem not in SECTION_PAGES:
-            if link and not is_file and not os.path.exists(path):  # a broken link (a loop raised above)
-                found.problems.append((path, f"symbolic link to {os.path.realpath(path)}, which does not exist"))
-            else:  # a FIFO, socket or device too: the read refuses it, as when it is named, without opening it
-                found.files.append(path)
+        rules = frame.rules + ignore.read_rules(str(path), rel_ignore)
+        if folder != path:
+            rules += ignore.read_rules(str(folder), rel_ign)
+        child.mode, child.site, child.under = mode, site, frame.under
+        child.rel_site = rel if folder == path else _relative(os.path.abspath(folder), site.root)
+        child.rel_ignore, child.rules = rel_ign, rules
+        frames.append(child)
+    return frames
 
 
 def discover(paths: list[Path]) -> list[Path]:
-    """The regular post files under `paths` (see `find_posts`; folders that cannot be listed, FIFOs, devices and
-    broken links are left out: a caller that copies them would block or read forever)."""
-    return [path for path in find_posts(paths).files if os.path.isfile(path)]
+    """The regular post files under `paths` (see `find_posts`; a Jekyll site's pages, folders that cannot be
+    listed, FIFOs, devices and broken links are left out: a caller that copies them would block or read forever)."""
+    found = find_posts(paths)
+    return [path for path in found.files if path not in found.pages and os.path.isfile(path)]

@@ -11,11 +11,12 @@ from __future__ import annotations
 import datetime
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from summarizer.app.config import MIN_TRAIN_POSTS
-from summarizer.posts.corpus import Example, references
+from summarizer.posts.corpus import Example, gather
 from summarizer.posts.postfile import EXCERPT_FIELD
 from summarizer.text.documents import documents_of
 from summarizer.text.kiwi import Document
@@ -107,9 +108,11 @@ def load_split(
     val_fraction: float = 0.1,
     holdout: tuple[str, ...] = (),
     dev_topic: tuple[str, ...] = (),
+    leave_out: Callable[[Path, str, str], bool] | None = None,
 ) -> Split:
-    """Filtered (post, target) pairs in four parts; raises ValueError when there is too little data."""
-    examples, _, _ = references(paths, field_name)
+    """Filtered (post, target) pairs in four parts; raises ValueError when there is too little data.
+    `leave_out(path, field, text)`: summaries not to learn from (those summarizer wrote)."""
+    examples = gather(paths, field_name, leave_out).examples
     kept, counts = [], Counter()
     for ex in examples:
         target, why = target_of(ex.reference)

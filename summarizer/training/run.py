@@ -7,6 +7,7 @@ from __future__ import annotations
 import shutil
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -46,6 +47,7 @@ class TrainingJob:
     dev_topic: tuple[str, ...] = ()
     source: str = ""
     val_fraction: float = 0.1
+    leave_out: Callable[[Path, str, str], bool] | None = None  # summaries not to learn from (summarizer's own)
     began: float = field(default_factory=time.perf_counter)
     previous: TrainingRecord = field(default_factory=TrainingRecord)  # the kept editor's record (select_only)
     split: Split | None = None
@@ -58,7 +60,12 @@ class TrainingJob:
     def load(self) -> None:
         """The posts in five parts (each analysed by Kiwi once); the kept editor's record."""
         split = self.split = load_split(
-            self.paths, self.summary_field, self.val_fraction, holdout=self.holdout, dev_topic=self.dev_topic
+            self.paths,
+            self.summary_field,
+            self.val_fraction,
+            holdout=self.holdout,
+            dev_topic=self.dev_topic,
+            leave_out=self.leave_out,
         )
         filters = ", ".join(f"{n} {k}" for k, n in split.filtered.items())
         log(
@@ -167,12 +174,14 @@ def run_training(
     final_fit: bool = True,
     keep_validation: Path | None = None,
     val_fraction: float = 0.1,
+    leave_out: Callable[[Path, str, str], bool] | None = None,
 ) -> TrainingRecord:
     """The whole `summarizer train` job: fit both stages on the training posts, choose the settings on the
     development parts, score every engine on the validation parts, then (`final_fit`) fit both stages again
     on every post with the chosen settings: the model written is the one fit on all the data, and the scores
     measure the same procedure on posts it had not seen. With `select_only`, the editor in `output` is kept.
-    `keep_validation`: a folder that receives a copy of the model the scores were measured on."""
+    `keep_validation`: a folder that receives a copy of the model the scores were measured on; `leave_out(path,
+    field, text)`: summaries not to learn from (those summarizer wrote, see `summarizer.app.sites`)."""
     from summarizer.training.modelcard import write_card
 
     job = TrainingJob(
@@ -187,6 +196,7 @@ def run_training(
         dev_topic,
         source,
         val_fraction,
+        leave_out,
     )
     with analysis_cache() as cache:
         job.load()

@@ -1,0 +1,138 @@
+"""What summarizer wrote: `.summarizer.lock` at a site's root, a small JSON file that records, for each post it
+wrote (path relative to that root, "/"-separated), a hash of the text it wrote into each field:
+
+    {"summarizer": 1, "posts": {"_posts/2024-07-02-a.md": {"excerpt": "sha256:9f86d081884c7d65"}}}
+
+A field whose text still hashes to the record is machine-written; any other text (none recorded, or edited
+since) is the author's. The text is hashed as a reader sees it: whitespace runs as one space, ends stripped, so
+the YAML folding of a value does not matter. The file holds no summary and no key of any post.
+
+A missing file means nothing is known. One that is not this JSON (broken, a symbolic link, a folder,
+unreadable) means nothing is known too, and `problem` says why; it is replaced only by a good one, written
+atomically (a temp file `.summarizer-XXXXXXXX.tmp` in the same folder, fsynced, renamed over it) and never
+through a symbolic link.
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import json
+import os
+import secrets
+import stat
+from dataclasses import dataclass, field
+
+from summarizer.posts.safewrite import TEMP_PREFIX, TEMP_SUFFIX
+
+LOCK_NAME = ".summarizer.lock"
+FORMAT = 1
+MAX_BYTES = 50_000_000
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
+def digest(text: str) -> str:
+    """The record of a field's text: a hash of its words (as a reader sees them)."""
+    return "sha256:" + hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass
+class Lock:
+    root: str  # the folder holding the lock file (absolute)
+    posts: dict[str, dict[str, str]] = field(default_factory=dict)
+    problem: str = ""  # why an existing lock file could not be read (then nothing is known)
+    changed: bool = False
+
+    @property
+    def path(self) -> str:
+        return os.path.join(self.root, LOCK_NAME)
+
+    def key(self, post: str | os.PathLike) -> str:
+        """The record's name of the post at `post`: its path relative to the root (folders resolved, the post's
+        own name kept: a symbolic link is recorded under its own name), "/"-separated."""
+        folder, name = os.path.split(os.path.abspath(post))
+        return os.path.relpath(os.path.join(os.path.realpath(folder), name), self.root).replace(os.sep, "/")
+
+    def written(self, post: str | os.PathLike, name: str, text) -> bool:
+        """Whether the field `name` of the post holds the text summarizer wrote there."""
+        recorded = self.posts.get(self.key(post), {}).get(name)
+        return isinstance(text, str) and recorded is not None and recorded == digest(text)
+
+    def record(self, post: str | os.PathLike, name: str, text: str) -> None:
+        self.posts.setdefault(self.key(post), {})[name] = digest(text)
+        self.changed = True
+
+    def forget(self, post: str | os.PathLike, name: str) -> None:
+        key = self.key(post)
+        fields = self.posts.get(key)
+        if fields and name in fields:
+            del fields[name]
+            if not fields:
+                del self.posts[key]
+            self.changed = True
+
+
+def load(root: str) -> Lock:
+    """The lock file in the folder `root`; empty when there is none, or (with `problem`) when it cannot be read."""
+    lock = Lock(os.path.realpath(root))
+    try:
+        fd = os.open(lock.path, os.O_RDONLY | _NOFOLLOW | _CLOEXEC | getattr(os, "O_NONBLOCK", 0))
+    except FileNotFoundError:
+        return lock
+    except OSError as exc:
+        lock.problem = "a symbolic link" if exc.errno == errno.ELOOP else f"cannot read it: {exc.strerror or exc}"
+        return lock
+    try:
+        with os.fdopen(fd, "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                lock.problem = "not a regular file"
+                return lock
+            data = fh.read(MAX_BYTES + 1)
+    except OSError as exc:
+        lock.problem = f"cannot read it: {exc.strerror or exc}"
+        return lock
+    try:
+        parsed = json.loads(data.decode("utf-8")) if len(data) <= MAX_BYTES else None
+    except (UnicodeDecodeError, ValueError):
+        parsed = None
+    posts = parsed.get("posts") if isinstance(parsed, dict) and parsed.get("summarizer") == FORMAT else None
+    if not isinstance(posts, dict) or not all(
+        isinstance(v, dict) and all(isinstance(h, str) for h in v.values()) for v in posts.values()
+    ):
+        lock.problem = "not a summarizer lock file (broken JSON or another shape)"
+        return lock
+    lock.posts = {str(k): {str(f): h for f, h in v.items()} for k, v in posts.items()}
+    return lock
+
+
+def save(lock: Lock) -> None:
+    """Write `lock` atomically into its root, never through a symbolic link; entries of posts that no longer
+    exist are dropped. OSError when it cannot (the posts are written already: the caller warns)."""
+    posts = {k: v for k, v in sorted(lock.posts.items()) if v and os.path.lexists(os.path.join(lock.root, k))}
+    text = json.dumps({"summarizer": FORMAT, "posts": posts}, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    dfd = os.open(lock.root, os.O_RDONLY | os.O_DIRECTORY | _CLOEXEC)
+    try:
+        try:
+            st = os.stat(LOCK_NAME, dir_fd=dfd, follow_symlinks=False)
+        except FileNotFoundError:
+            st = None
+        if st is not None and not stat.S_ISREG(st.st_mode):
+            raise OSError(errno.EEXIST, f"{LOCK_NAME} is not a regular file (a symbolic link?); not replaced")
+        temp = f"{TEMP_PREFIX}{secrets.token_hex(4)}{TEMP_SUFFIX}"
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC, 0o644, dir_fd=dfd)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(text.encode("utf-8"))
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(temp, LOCK_NAME, src_dir_fd=dfd, dst_dir_fd=dfd)
+        except BaseException:
+            try:
+                os.unlink(temp, dir_fd=dfd)
+            except OSError:
+                pass
+            raise
+    finally:
+        os.close(dfd)
+    lock.posts, lock.changed = posts, False

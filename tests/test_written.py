@@ -1,0 +1,183 @@
+"""What summarizer wrote (.summarizer.lock): eval and train leave its summaries out, --force names the hand-written
+ones it replaces, --remove-field takes back a field it wrote; the lock file itself is written atomically, never
+through a link, and a broken one means nothing is known."""
+
+import json
+import os
+
+import pytest
+from typer.testing import CliRunner
+
+from summarizer.cli import app
+from summarizer.posts import lockfile, postfile
+
+from .conftest import GOLDEN
+
+runner = CliRunner()
+GOOD = (GOLDEN / "plain.in.md").read_text(encoding="utf-8")
+HAND = GOOD.replace("---\n", "---\nexcerpt: 사람이 손으로 쓴 요약입니다.\n", 1)
+
+
+def run(*args):
+    return runner.invoke(app, ["run", *map(str, args), "--engine", "lead"])
+
+
+@pytest.fixture
+def site(tmp_path):
+    """A plain folder of posts in a repository: two without a summary, one with the author's own."""
+    (tmp_path / ".git").mkdir()
+    posts = tmp_path / "_posts"
+    posts.mkdir()
+    (posts / "a.md").write_text(GOOD, encoding="utf-8")
+    (posts / "b.md").write_text(GOOD.replace("동네", "우리 동네"), encoding="utf-8")
+    (posts / "c.md").write_text(HAND, encoding="utf-8")
+    return tmp_path
+
+
+def test_run_records_what_it_wrote_by_path_and_hash(site):
+    assert run(site / "_posts").exit_code == 0
+    data = json.loads((site / ".summarizer.lock").read_text(encoding="utf-8"))
+    assert data["summarizer"] == 1 and sorted(data["posts"]) == ["_posts/a.md", "_posts/b.md"]
+    excerpt = postfile.read(site / "_posts" / "a.md").meta["excerpt"]
+    assert data["posts"]["_posts/a.md"] == {"excerpt": lockfile.digest(excerpt)}
+    assert excerpt not in (site / ".summarizer.lock").read_text(encoding="utf-8")  # hashes, no text
+    assert not list(site.glob(".summarizer-*.tmp"))
+    before = (site / ".summarizer.lock").read_bytes()
+    assert run(site / "_posts", "--check").exit_code == 0 and run(site / "_posts", "--diff").exit_code == 0
+    assert (site / ".summarizer.lock").read_bytes() == before  # dry runs write nothing
+
+
+def test_eval_leaves_out_the_summaries_summarizer_wrote(site):
+    run(site / "_posts")
+    result = runner.invoke(app, ["eval", str(site / "_posts"), "--engines", "lead"])
+    assert result.exit_code == 0, result.stderr
+    assert "1 post has a reference in `excerpt`; 0 without one skipped; 2 written by summarizer left out" in (
+        result.stderr
+    )
+    # Edited by hand since: the author's now.
+    post = site / "_posts" / "a.md"
+    post.write_text(post.read_text(encoding="utf-8").replace("excerpt: >\n  ", "excerpt: >\n  고친 요약. ", 1))
+    again = runner.invoke(app, ["eval", str(site / "_posts"), "--engines", "lead"])
+    assert "2 posts have a reference in `excerpt`; 0 without one skipped; 1 written by summarizer left out" in (
+        again.stderr
+    )
+
+
+def test_train_refuses_to_learn_from_summarizers_own_summaries(site, tmp_path):
+    (site / "_posts" / "c.md").unlink()
+    run(site / "_posts")
+    result = runner.invoke(app, ["train", str(site / "_posts"), "--output", str(tmp_path / "model")])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(
+        f"error: no posts with an `excerpt` under {site / '_posts'}; 2 written by summarizer"
+    )
+    assert "a model learns from the authors' own summaries" in result.stderr
+
+
+def test_force_names_the_hand_written_summaries_it_would_replace(site):
+    run(site / "_posts")
+    result = run(site / "_posts", "--force", "--diff")
+    assert result.exit_code == 1
+    lines = [line for line in result.stderr.splitlines() if "hand-written" in line]
+    assert lines == [f"would replace hand-written excerpt of {site / '_posts' / 'c.md'}"]
+    assert "c.md" in result.stdout and (site / "_posts" / "c.md").read_text(encoding="utf-8") == HAND
+    done = run(site / "_posts", "--force")
+    assert f"replaced hand-written excerpt of {site / '_posts' / 'c.md'}" in done.stderr
+    assert "hand-written" not in run(site / "_posts", "--force").stderr  # all summarizer's now
+
+
+def test_remove_field_takes_back_only_what_summarizer_wrote(site):
+    run(site / "_posts", "--feature-field", "card")
+    hand = site / "_posts" / "c.md"
+    hand.write_text(HAND.replace("---\n", "---\ncard: 작가의 카드\n", 1), encoding="utf-8")
+    check = run(site / "_posts", "--remove-field", "card", "--check")
+    assert check.exit_code == 1 and "2 would change" in check.stderr
+    assert f"would remove card of {site / '_posts' / 'a.md'}" in check.stderr
+    assert f"warning: {hand}: kept card: summarizer did not write it (--force removes it)" in check.stderr
+    result = run(site / "_posts", "--remove-field", "card")
+    assert result.exit_code == 0, result.stderr
+    for name in ("a.md", "b.md"):
+        meta = postfile.read(site / "_posts" / name).meta
+        assert "card" not in meta and "excerpt" in meta
+    assert postfile.read(hand).meta["card"] == "작가의 카드"
+    records = json.loads((site / ".summarizer.lock").read_text(encoding="utf-8"))["posts"]
+    assert records["_posts/a.md"] == {
+        "excerpt": lockfile.digest(postfile.read(site / "_posts" / "a.md").meta["excerpt"])
+    }
+    forced = run(site / "_posts", "--remove-field", "card", "--force")
+    assert forced.exit_code == 0 and "card" not in postfile.read(hand).meta
+    assert postfile.read(hand).meta["excerpt"] == "사람이 손으로 쓴 요약입니다."
+
+
+def test_remove_field_takes_back_the_feature_text_older_versions_wrote(tmp_path):
+    """Versions before 0.2 wrote feature_text, the excerpt under the template, into every post, with no lock
+    file: a copy of the excerpt under the configured template is summarizer's; other text is kept."""
+    old = GOOD.replace("---\n", "---\nexcerpt: >\n  요약입니다.\nfeature_text: >\n  요약입니다.\n", 1)
+    (tmp_path / "a.md").write_text(old, encoding="utf-8")
+    (tmp_path / "b.md").write_text(
+        old.replace("feature_text: >\n  요약입니다.", "feature_text: 작가의 글"), encoding="utf-8"
+    )
+    result = run(tmp_path, "--remove-field", "feature_text")
+    assert result.exit_code == 0 and "1 changed" in result.stderr
+    assert (tmp_path / "a.md").read_text(encoding="utf-8") == GOOD.replace(
+        "---\n", "---\nexcerpt: >\n  요약입니다.\n", 1
+    )
+    assert "feature_text" in postfile.read(tmp_path / "b.md").meta
+
+
+def test_a_broken_lock_file_means_nothing_known_and_is_left_as_it_is(site):
+    lock = site / ".summarizer.lock"
+    lock.write_text("<<<<<<< HEAD\n{}\n", encoding="utf-8")  # a merge conflict
+    result = run(site / "_posts")
+    warnings = [line for line in result.stderr.splitlines() if ".summarizer.lock" in line]
+    why = "not a summarizer lock file (broken JSON or another shape); what summarizer wrote is not known"
+    assert warnings == [f"warning: {lock}: {why} (left as it is)"]
+    assert result.exit_code == 0 and lock.read_text(encoding="utf-8") == "<<<<<<< HEAD\n{}\n"
+    evaluated = runner.invoke(app, ["eval", str(site / "_posts"), "--engines", "lead"])
+    assert "3 posts have a reference" in evaluated.stderr and "0 written by summarizer" in evaluated.stderr
+
+
+def test_the_lock_file_is_never_written_through_a_link(site, tmp_path_factory):
+    elsewhere = tmp_path_factory.mktemp("elsewhere") / "target"
+    elsewhere.write_text("someone else's file\n", encoding="utf-8")
+    (site / ".summarizer.lock").symlink_to(elsewhere)
+    result = run(site / "_posts")
+    assert result.exit_code == 0
+    assert "a symbolic link" in result.stderr
+    assert elsewhere.read_text(encoding="utf-8") == "someone else's file\n"
+    assert os.path.islink(site / ".summarizer.lock")
+    direct = lockfile.Lock(str(site))
+    direct.record(site / "_posts" / "a.md", "excerpt", "x")
+    with pytest.raises(OSError, match="not a regular file"):
+        lockfile.save(direct)
+    assert elsewhere.read_text(encoding="utf-8") == "someone else's file\n"
+
+
+def test_lock_save_is_atomic_and_drops_posts_that_are_gone(tmp_path):
+    (tmp_path / "a.md").write_text(GOOD, encoding="utf-8")
+    lock = lockfile.load(str(tmp_path))
+    lock.record(tmp_path / "a.md", "excerpt", "요약  입니다.")
+    lock.record(tmp_path / "gone.md", "excerpt", "x")
+    lockfile.save(lock)
+    again = lockfile.load(str(tmp_path))
+    assert again.written(tmp_path / "a.md", "excerpt", "요약 입니다.\n") and list(again.posts) == ["a.md"]
+    assert not again.written(tmp_path / "a.md", "excerpt", "다른 요약") and not again.problem
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".summarizer.lock", "a.md"]  # no temp file left
+
+
+# --- issue 26, item 4: --clean and the user's own files ----------------------------------------------------
+
+
+def test_clean_removes_only_the_tools_own_temp_files(tmp_path):
+    """`.settings.json.backup01.tmp` beside `settings.json` is the user's backup, not an interrupted run's temp
+    file: --check does not call it one and --clean leaves it (it removed it)."""
+    (tmp_path / "a.md").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "settings.json").write_text("{}", encoding="utf-8")
+    (tmp_path / ".settings.json.backup01.tmp").write_text("{}", encoding="utf-8")
+    (tmp_path / ".summarizer-0123abcd.tmp").write_text("left by a kill -9", encoding="utf-8")
+    check = run(tmp_path, "--check")
+    assert "backup01" not in check.stderr and ".summarizer-0123abcd.tmp" in check.stderr
+    clean = run(tmp_path, "--clean")
+    assert clean.exit_code == 0 and f"removed {tmp_path / '.summarizer-0123abcd.tmp'}" in clean.stderr
+    assert (tmp_path / ".settings.json.backup01.tmp").read_text(encoding="utf-8") == "{}"
+    assert not (tmp_path / ".summarizer-0123abcd.tmp").exists()
