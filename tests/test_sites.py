@@ -319,3 +319,13 @@ def test_a_tree_a_thousand_folders_deep_is_walked_and_evaluated(tmp_path, deep_t
     evaluated = runner.invoke(app, ["eval", "d", "--engines", "lead"])
     assert evaluated.exit_code == 0 and "Traceback" not in evaluated.stderr + evaluated.stdout
     assert "1 post has a reference" in evaluated.stderr
+
+
+def test_a_broken_site_config_is_one_warning_and_the_sites_defaults(tmp_path):
+    write(tmp_path, {"_config.yml": "title: [broken\n", "_posts/a.md": POST, "_layouts/x.html": POST})
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    result = run_at(tmp_path, ".")
+    assert result.returncode == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning: ")]
+    assert len(warnings) == 1 and "_config.yml: cannot read it (" in warnings[0]
+    assert "1 changed" in result.stderr and "excerpt" in postfile.read(tmp_path / "_posts" / "a.md").meta

@@ -182,6 +182,9 @@ def run(
             total = sum(len(group.files) for group in groups)
             with runtime.progress(total, quiet) as bar:
                 task = bar.add_task("summarizing", total=total)
+                broken = {g.site.config: g.site.problem for g in groups if g.site is not None and g.site.problem}
+                for where, why in broken.items():
+                    report.warn(Path(where), f"cannot read it ({why}); the site's defaults are used")
                 for group, (name, model_path) in zip(groups, checked):
                     if (verbose or check) and not quiet:
                         err(f"{len(group.files)} post{'s' if len(group.files) != 1 else ''}: {group.describe()}")

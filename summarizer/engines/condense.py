@@ -308,7 +308,9 @@ class CondenseEngine(Engine):
         if stats.purposes:
             statements += f" ({stats.purposes} of them the post's own, restated)"
         if not stats.fallbacks:
-            return f"{self.name}: no fallback in {stats.summarized} posts{statements}"
+            return (
+                f"{self.name}: no fallback in {stats.summarized} post{'s' if stats.summarized != 1 else ''}{statements}"
+            )
         share = 100 * stats.fallbacks / stats.summarized
         return (
             f"{self.name}: {stats.fallbacks} of {stats.summarized} excerpts ({share:.1f}%) are the article's "

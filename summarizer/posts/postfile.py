@@ -19,7 +19,10 @@ from summarizer.posts import formats, safewrite
 from summarizer.posts.formats import FrontMatter, InvalidPost, PostError
 
 MAX_BYTES = 2_000_000
-EXCERPT_FIELD, FEATURE_FIELD = "excerpt", "feature_text"  # the default names of the two summary fields
+EXCERPT_FIELD, FEATURE_FIELD = (
+    "excerpt",
+    "feature_text",
+)  # the seed site's two summary fields (the default: see posts.site)
 SUMMARY_KEYS = (EXCERPT_FIELD, FEATURE_FIELD)
 
 __all__ = [
