@@ -5,12 +5,13 @@ alias: identical files); it selects and edits sentences and is not a sequence-to
 
 The condense stage edits rather than generates (see `summarizer.text.editing`). Every excerpt is in one register,
 decided once per post (`summarizer.text.voice`): in the learned voice (a post of a category the model knows) it
-deletes the units the site's excerpts drop, re-realizes every ending in the style the editor predicts with
-`Kiwi.join`, and may close with a phrase learned from the site's excerpts when it fits the register and the
-room left; in the article's voice (any other post) it takes whole sentences in the article's register, with no
-learned edit, phrase or ranking head (only an opening conjunction such as "하지만" is dropped). A sentence that
-cannot take the register is skipped. The excerpt follows the length of the site's own excerpts within
-`max_chars`. An output that states a number or proper noun the
+deletes the units the site's excerpts drop and re-realizes every ending in the style the editor predicts with
+`Kiwi.join`; in the article's voice (any other post: a site or category the model never saw) the general
+ranker (`engines.ranker`) picks the sentence that says what the post is about, and only sentences almost as
+good join it, whole and in the article's register, with no learned edit or ranking head (only an opening
+conjunction such as "하지만" is dropped). A sentence that cannot take the register is skipped. Nothing is added
+that is not the article's own: no closing phrase. The excerpt follows the length of the site's own excerpts
+within `max_chars`. An output that states a number or proper noun the
 article lacks, repeats a word, mixes registers, or has a sentence without a proper ending falls back to
 unedited whole sentences of one register, taken in the engine's ranking order; `stats_line()` counts those.
 """
@@ -35,7 +36,9 @@ from summarizer.editor.modelfiles import (
 from summarizer.editor.modeling_numpy import NumpyEditor
 from summarizer.engines.base import Engine, EngineStats, candidates, pack
 from summarizer.engines.locate import json_problem, kind_problem, read_json
+from summarizer.engines.ranker import GeneralRanker
 from summarizer.engines.select import SelectEngine, salience_problem
+from summarizer.text.digest import digest_of
 from summarizer.text.editing import balanced, edit, realized_ending, repeats_word, units
 from summarizer.text.endings import (
     STYLE_REGISTER,
@@ -44,26 +47,15 @@ from summarizer.text.endings import (
     clashes,
     ends_properly,
     fits_register,
-    main_register,
     register_of,
-    style_of,
 )
 from summarizer.text.features import sentence_features
 from summarizer.text.frames import FrameModel
-from summarizer.text.kiwi import FACT_TAGS, Document, is_content, split_documents, unsupported_facts
+from summarizer.text.kiwi import FACT_TAGS, Document, split_documents, unsupported_facts
 from summarizer.text.packing import PACKING
 from summarizer.text.purpose import purpose_statement
 from summarizer.text.sentence_kinds import announces, leans_back, never_summary
 from summarizer.text.voice import DEFAULT_VOICE, VOICES, site_habits
-
-
-def phrase_words(phrases: list[str]) -> tuple[list[set[str]], list[str | None]]:
-    """The content morphemes and the register of each closing phrase."""
-    docs = split_documents([("", [p]) for p in phrases])
-    return (
-        [{f.lower() for s in d.sentences for f, t in s.tokens if is_content(t)} for d in docs],
-        [main_register([register_of(s.tokens) for s in d.sentences]) for d in docs],
-    )
 
 
 def choose_style(probs: np.ndarray, config) -> str | None:
@@ -103,17 +95,15 @@ def compose(
     decision: dict,
     config,
     max_chars: int,
-    words: list[set[str]] | None = None,
     voice: str = "learned",
-    phrase_registers: list[str | None] | None = None,
 ) -> str:
     """The edited excerpt for one post from the editor's decisions ('' when no sentence fits). `ranked` is the
     engine's ranking (`CondenseEngine.rank`), which already leaves out sentences that are never a summary.
 
     Every sentence is realized in one register (`plan_voice`); a sentence whose ending cannot be re-realized
-    in it is skipped. A closing phrase (learned voice only) is added when it fits the register, the room left
-    (it never pushes out a sentence) and at most `config.phrase_absent_max` of its content morphemes are absent
-    from the article (`words`: the phrases' content morphemes)."""
+    in it is skipped. Nothing but the article's own sentences: a closing phrase the site's excerpts repeat
+    ("…확인해보세요!") says nothing of the post, and is never added (the editor still learns where a site
+    closes with one; `summarizer train` reports it)."""
     style, register, learned = plan_voice(doc, decision, config, voice)
     drops: dict[int, set[int]] = {}
     clauses: dict[int, list[tuple[float, int]]] = {}
@@ -151,19 +141,7 @@ def compose(
         used += 1 + len(text)
     if not chosen:
         return ""
-    body = " ".join(text for _, text in sorted(chosen))
-    asks = style_of(doc.sentences[max(chosen)[0]].tokens) == "request"  # the article's own call to action
-    if learned and config.phrases and decision["close"] >= config.close_threshold and not asks:
-        article = doc.forms
-        for k in np.argsort(-decision["phrase"], kind="stable"):
-            phrase = config.phrases[int(k)]
-            if (
-                (words is None or len(words[k] - article) <= config.phrase_absent_max)
-                and fits_register(phrase_registers[k] if phrase_registers else None, register)
-                and used + 1 + len(phrase) <= max_chars
-            ):
-                return f"{body} {phrase}"
-    return body
+    return " ".join(text for _, text in sorted(chosen))
 
 
 def _vocab_problem(folder: Path) -> str | None:
@@ -266,7 +244,7 @@ class CondenseEngine(Engine):
         self.editor = NumpyEditor(model)
         self.config = self.editor.config
         self.select = SelectEngine(model)
-        self.phrase_words, self.phrase_registers = phrase_words(self.config.phrases)
+        self.general = GeneralRanker.load()
         frames = Path(model) / FRAMES_FILE
         self.frames = FrameModel.from_json(json.loads(frames.read_text(encoding="utf-8"))) if frames.is_file() else None
         self.stats = EngineStats(fallbacks=0, statements=0)
@@ -318,17 +296,16 @@ class CondenseEngine(Engine):
         )
 
     def rank(self, docs: list[Document], max_chars: int) -> list[list[int]]:
-        """Candidate sentences, best first: the select stage's scores plus `rank_weight` × the ranking head's
-        scores standardized within the post. The ranking head has learned the training site's words: on a post
-        in the article's voice (one unlike the training posts, see `summarizer.text.voice`) it is not used."""
+        """Candidate sentences, best first. On a post in the site's voice (a category the model learned): the
+        select stage's scores plus `rank_weight` × the ranking head's scores standardized within the post. On a
+        post in the article's voice (a site or category the model never saw, see `summarizer.text.voice`): the
+        general ranker's order (`engines.ranker`), of which the excerpt takes only its shortlist (`shortlist`)."""
         found = [[i for i in candidates(doc) if not never_summary(doc.sentences[i])] for doc in docs]
-        feats = [sentence_features(doc, idx, max_chars) if idx else None for doc, idx in zip(docs, found)]
-        use = [
-            bool(idx)
-            and bool(self.config.rank_weight)
-            and site_habits(self.voice, doc.categories, self.config.categories)
-            for doc, idx in zip(docs, found)
+        habits = [site_habits(self.voice, doc.categories, self.config.categories) for doc in docs]
+        feats = [
+            sentence_features(doc, idx, max_chars) if idx and h else None for doc, idx, h in zip(docs, found, habits)
         ]
+        use = [bool(idx) and bool(self.config.rank_weight) and h for idx, h in zip(found, habits)]
         heads = (
             self.editor.rank(
                 [
@@ -341,9 +318,12 @@ class CondenseEngine(Engine):
             else []
         )
         ranked, heads = [], iter(heads)
-        for idx, x, u in zip(found, feats, use):
+        for doc, idx, x, u, h in zip(docs, found, feats, use, habits):
             if not idx:
                 ranked.append([])
+                continue
+            if not h:
+                ranked.append(self.general.order(doc, idx, max_chars))
                 continue
             score = self.select.score_features(x)
             if u:
@@ -351,6 +331,13 @@ class CondenseEngine(Engine):
                 score = score + self.config.rank_weight * (head - head.mean()) / (head.std() + 1e-9)
             ranked.append([idx[k] for k in np.argsort(-score, kind="stable")])
         return ranked
+
+    def shortlist(self, doc: Document, ranked: list[int], max_chars: int) -> list[int]:
+        """What an excerpt may take of `ranked`: all of it in the site's voice; in the article's voice, the general
+        ranker's best sentence and those almost as good (the rest is left to the fallback)."""
+        if not ranked or site_habits(self.voice, doc.categories, self.config.categories):
+            return ranked
+        return self.general.shortlist(doc, ranked, max_chars)
 
     def decide(self, docs: list[Document], ranked: list[list[int]]) -> list[dict]:
         items = [make_input(d, r, self.editor.vocab, self.config.top_sentences) for d, r in zip(docs, ranked)]
@@ -360,8 +347,12 @@ class CondenseEngine(Engine):
         return decisions
 
     def summarize(self, docs: list[Document], max_chars: int) -> list[str]:
-        """A topic statement where the trained site writes one (see `topic_statements`), else the digest."""
+        """A topic statement where the trained site writes one (see `topic_statements`); on a list post of a site
+        the model does not know, its first headlines (`text.digest`); else the digest of its sentences."""
         statements = self.topic_statements(docs, max_chars)
+        for n, doc in enumerate(docs):
+            if not statements[n] and doc.items and not site_habits(self.voice, doc.categories, self.config.categories):
+                statements[n] = digest_of(doc.items, max_chars)
         rest = [doc for doc, statement in zip(docs, statements) if not statement]
         digests = iter(self.digests(rest, max_chars) if rest else [])
         reasons = iter(self.reasons)
@@ -375,7 +366,14 @@ class CondenseEngine(Engine):
         decisions = self.decide(docs, ranked)
         self.reasons = []
         drafts = [
-            compose(d, r, dec, self.config, max_chars, self.phrase_words, self.voice, self.phrase_registers)
+            compose(
+                d,
+                self.shortlist(d, r, max_chars),
+                dec,
+                self.config,
+                max_chars,
+                self.voice,
+            )
             for d, r, dec in zip(docs, ranked, decisions)
         ]
         checked = split_documents([("", [t]) for t in drafts])

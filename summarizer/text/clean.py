@@ -86,16 +86,20 @@ _LINK_TEXT = re.compile(f"{LINK_OPEN}[^{LINK_CLOSE}]*{LINK_CLOSE}")
 # How far html.parser reads a start tag (its name in Python 3.10 to 3.14; without it, nothing is remembered)
 _START_TAG = getattr(html.parser, "locatestarttagend_tolerant", re.compile("<"))
 _URL = re.compile(r"(?:https?://|www\.)\S+")
-_CTA = re.compile(
-    r"👈|👉|☞|클릭|바로\s?가기|예약하기|신청하기|구매하기|더\s?알아보기|자세히\s?보기|확인하기|최저가|"
-    r"프로모션|할인\s?받기|혜택\s?받기|구독|다운로드"
-)
-_FOOTER = re.compile(
-    r"^(?:\(?\s*(?:자료\s?)?출처|사진\s?(?:출처|제공)?\s*[:=]|source\s*:|문의\s*[:：])|공공누리|"
-    r"저작권|무단\s?전재|재배포|copyright|ⓒ|©|기사\s?이용\s?시|실시간 뉴스 속보는|"
-    r"all rights reserved",
+# A button or a menu entry, not a sentence: a short line that points (an arrow, a pointing hand) or links, with
+# no sentence in it ("👉 최저가 예약하기", "자세히 보기 ▶", "금융 | [헤드라인](#…)").
+_POINTING = re.compile("[👈👉👇👆☞☜▶►▷→⇒⬇]")
+_SENTENCE_END = re.compile(r"[다요죠까니][.!?~]*(\s|$)|[.!?](\s|$)")
+BUTTON_CHARS = 80
+# A credit or licence line: a source, a photo credit, a copyright mark, a contact label at its start, or a
+# copyright notice of the kind that closes an article ("ⓒ …", "무단 전재 및 재배포 금지"). Only the post's last
+# paragraphs are read as its footer: a paragraph in the body that mentions 저작권 is prose, and kept.
+_CREDIT = re.compile(r"^(?:\(?\s*(?:자료\s?)?출처|사진\s?(?:출처|제공)?\s*[:=]|source\s*:|문의\s*[:：])", re.I)
+_NOTICE = re.compile(
+    r"ⓒ|©|\(c\)\s|copyright|all rights reserved|무단\s?전재|재배포\s?금지|공공누리|(자료\s?)?출처\s*[:=]|source\s*:",
     re.I,
 )
+FOOTER_PARAGRAPHS = 3  # the last paragraphs of a post where a credit line is its footer
 _HANGUL = re.compile(r"[가-힣]")
 
 
@@ -203,17 +207,18 @@ def _markdown_line(line: str) -> str | None:
     return _MD_ESCAPE.sub(r"\1", _URL.sub("", line))
 
 
-def _keep(paragraph: str) -> bool:
+def _keep(paragraph: str, footer: bool) -> bool:
+    """Whether a paragraph is the post's own text: not link-only, not a button, and (`footer`: one of the post's
+    last paragraphs) not a credit or licence line."""
     end = paragraph.rfind(LINK_CLOSE) + 1  # no link ends after the last close: do not look for one from each open
     outside_links = _LINK_TEXT.sub("", paragraph[:end]) + paragraph[end:]
     text = paragraph.replace(LINK_OPEN, "").replace(LINK_CLOSE, "")
     if not _HANGUL.search(outside_links):
         return False  # link-only, or no Korean text at all
-    if _FOOTER.search(text):
+    if _CREDIT.search(text) or footer and _NOTICE.search(text) and len(text) < 200:
         return False
-    if _CTA.search(text) and len(text) < 80:
-        return False
-    return True
+    links = LINK_OPEN in paragraph
+    return not (len(text) < BUTTON_CHARS and (links or _POINTING.search(text)) and not _SENTENCE_END.search(text))
 
 
 def clean_body(body: str) -> list[str]:
@@ -230,5 +235,5 @@ def clean_body(body: str) -> list[str]:
         current.append(line.strip())
     if current:
         paragraphs.append(" ".join(current))
-    kept = [p for p in paragraphs if _keep(p)]
+    kept = [p for n, p in enumerate(paragraphs) if _keep(p, n >= len(paragraphs) - FOOTER_PARAGRAPHS)]
     return [" ".join(html.unescape(p).replace(LINK_OPEN, "").replace(LINK_CLOSE, "").split()) for p in kept]

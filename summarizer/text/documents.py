@@ -7,6 +7,7 @@ from __future__ import annotations
 from summarizer.posts.postfile import Post
 from summarizer.posts.unicode import visible
 from summarizer.text.clean import clean_body
+from summarizer.text.digest import list_items
 from summarizer.text.kiwi import Document, split_documents
 from summarizer.text.voice import categories_of
 
@@ -27,5 +28,8 @@ def source_of(post: Post) -> tuple[str, list[str]]:
 
 
 def documents_of(posts: list[Post]) -> list[Document]:
-    """One document per post: its title, its cleaned body split into sentences, and its categories."""
-    return split_documents([(*source_of(post), categories_of(post.meta)) for post in posts])
+    """One document per post: its title, its cleaned body split into sentences, its categories, and the headlines
+    of a list post (`text.digest`)."""
+    return split_documents(
+        [(*source_of(post), categories_of(post.meta), list_items(visible(post.body))) for post in posts]
+    )

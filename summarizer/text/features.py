@@ -98,3 +98,69 @@ def _features(doc: Document, indices: list[int], max_chars: int) -> np.ndarray:
         )
         prev_paragraph = s.paragraph
     return np.asarray(rows, dtype=np.float64).reshape(-1, len(FEATURES))
+
+
+# The general ranker's features (posts of a site or category no model was trained on): the sentence features
+# above, and what says a sentence states the post's subject: how much of it is the title's words, whether it
+# is the post's own sentence about what it does ("이번 글에서는 … 소개합니다"), whether it leans on the one before,
+# asks, lies in the post's first paragraph, its length, and whether it is a labelled fragment ("가격: …").
+GENERAL_FEATURES = [
+    *FEATURES,
+    "title_cover",
+    "purpose",
+    "leans_back",
+    "question",
+    "first_paragraph",
+    "chars",
+    "label",
+]
+_LABEL = re.compile(r"^[^\s:：]{1,15}\s?[:：]\s")
+GENERAL_SOURCES = (*SOURCES, "summarizer.text.purpose", "summarizer.text.endings")
+
+
+def general_features(doc: Document, indices: list[int], max_chars: int = PACKING.max_chars) -> np.ndarray:
+    """One row of GENERAL_FEATURES per sentence index (candidate order), computed once per document, indices and
+    length (`summarizer.text.derived_cache`; the array is read-only)."""
+    return remembered(
+        doc,
+        "general_features",
+        GENERAL_SOURCES,
+        (tuple(int(i) for i in indices), int(max_chars)),
+        lambda: _general(doc, indices, max_chars),
+        dump=np.ndarray.tolist,
+        load=lambda rows: _read_only(np.asarray(rows, dtype=np.float64).reshape(-1, len(GENERAL_FEATURES))),
+        shape=lambda rows: matches(rows, [(float,) * len(GENERAL_FEATURES)]) and len(rows) == len(indices),
+    )
+
+
+def _read_only(array: np.ndarray) -> np.ndarray:
+    array.flags.writeable = False
+    return array
+
+
+def _general(doc: Document, indices: list[int], max_chars: int) -> np.ndarray:
+    from summarizer.text.purpose import restate
+    from summarizer.text.sentence_kinds import leans_back
+
+    base = sentence_features(doc, indices, max_chars)
+    title = {w.lower() for w in content_words(doc.title_tokens)}
+    first = doc.sentences[indices[0]].paragraph if indices else None
+    extra = []
+    for rank, i in enumerate(indices):
+        s = doc.sentences[i]
+        words = {w.lower() for w in s.content}
+        extra.append(
+            [
+                len(title & words) / len(words) if words else 0.0,
+                1.0 if restate(s, "plain", opening=rank < 3) else 0.0,
+                1.0 if leans_back(s.text) else 0.0,
+                1.0 if s.text.endswith("?") else 0.0,
+                1.0 if s.paragraph == first else 0.0,
+                min(len(s.text), 200) / 200,
+                1.0 if _LABEL.match(s.text) else 0.0,
+            ]
+        )
+    rows = np.hstack(
+        [np.asarray(base).reshape(-1, len(FEATURES)), np.asarray(extra).reshape(-1, len(extra[0]) if extra else 7)]
+    )
+    return rows

@@ -47,6 +47,7 @@ class Document:
     sentences: list[Sentence]
     title_tokens: list[tuple[str, str]] = field(default_factory=list)
     categories: tuple[str, ...] = ()  # the post's categories (front matter), when known
+    items: tuple[str, ...] = ()  # the headlines of a list post (`text.digest.list_items`); () for any other
     key: str = field(default="", repr=False, compare=False)  # its content key ("": none; see `split_documents`)
     memo: dict = field(default_factory=dict, repr=False, compare=False)  # values derived from it (derived_cache)
 
@@ -202,7 +203,7 @@ def _mended(text: str, sents: list) -> list:
 
 
 def split_documents(items: list[tuple]) -> list[Document]:
-    """(title, paragraphs) or (title, paragraphs, categories) per post -> Documents, with one batched Kiwi
+    """(title, paragraphs[, categories[, items]]) per post -> Documents, with one batched Kiwi
     call for all of them. Each Document and Sentence gets a content key, which values derived from it are
     cached by (`summarizer.text.derived_cache`): a Document's is its title and paragraphs (not its categories), a
     Sentence's its paragraph (Kiwi analyses a paragraph as a whole) and its place in it."""
@@ -214,7 +215,13 @@ def split_documents(items: list[tuple]) -> list[Document]:
             texts.append(p)
             owners.append((i, j))
     docs = [
-        Document(title or "", [], categories=tuple(rest[0]) if rest else (), key=content_key(title or "", paragraphs))
+        Document(
+            title or "",
+            [],
+            categories=tuple(rest[0]) if rest else (),
+            items=tuple(rest[1]) if len(rest) > 1 else (),
+            key=content_key(title or "", paragraphs),
+        )
         for title, paragraphs, *rest in items
     ]
     for (i, j), sents in zip(owners, _split(texts) if texts else []):

@@ -42,14 +42,33 @@ _CLOSING = re.compile(r"(읽어\s?주셔서|봐\s?주셔서|들어\s?주셔서)\
 _RECAP = re.compile(
     r"^(지난|이전|앞선)\s?(글|포스트|포스팅|편|시간|회)(에서|에서는|의)\s|^\d+\s?(부|편|탄)에서(는)?[,\s]"
 )
-_POINTER = re.compile(r"(다음|아래|이하)(과|와)\s?같(습니다|다|은|이)|다음(의|과 같은)?\s?(내용|사항|항목)")
+_POINTER = re.compile(
+    r"(다음|아래|이하)(과|와)\s?같(습니다|다|은|이)|다음(의|과 같은)?\s?(내용|사항|항목)"
+    r"|^(아래|다음|이하|위)(는|의|에서는?|와|과|를|에)\s"  # "아래는 기본적인 구조 예시다.": what is gone
+    r"|(자세한|더 많은|구체적인)\s?(내용|정보|사항)(은|는)"  # "자세한 내용은 여기에서 확인할 수 있다."
+    r"|(끝까지|본문에서|링크에서|여기에서|여기서)\s?(확인|읽어|보세요)"
+)
+# A rule the reader must follow, not what the post is about: an obligation or a prohibition ("체크아웃은 정해진 시간
+# 안에 완료해야 합니다", "흡연이 엄격히 금지되어 있습니다", "엑스트라 베드 제공하지 않음").
+_RULE = re.compile(
+    r"[가-힣]야\s?(합니다|한다|함|해요|돼요|된다|됩니다)[.!]?$"
+    r"|금지(되어|돼|됩니다|된다|함|입니다)|허용되지\s?않|지\s?(말아\s?주세요|마세요|마십시오|말\s?것)|삼가"
+    r"|(제공|이용|허용)(하지 않|되지 않|이? 불가)(음|습니다|는다|함)?[.!]?$"
+)
 _LABEL = re.compile(r"^[^.!?:]{1,30}:\s")
+# A call to click or follow a link: an instruction about the page, not what the post says ("…를 클릭하여 예매를
+# 진행하시기 바랍니다", "링크를 통해 확인해 보세요").
+_CLICK = re.compile(
+    r"(클릭|링크|바로\s?가기|버튼|배너|참고)(을|를|하여|해서|하시면|하면|를 통해|에서)?\s?.{0,40}"
+    r"(세요|바랍니다|십시오|주세요)[.!~]*$"
+)
 
 
 def never_summary(s: Sentence) -> bool:
     """A sentence no site's summary is made of: a question, an FAQ answer, a writing assistant's preamble, a
-    self-introduction, a thank-you, a recap of an earlier post, a pointer to what follows, or a labelled list
-    fragment ("정책: 옵션에 따라 다름")."""
+    self-introduction, a thank-you, a recap of an earlier post, a pointer to what follows or to elsewhere ("자세한
+    내용은 여기에서 확인할 수 있다"), a house rule (an obligation or a prohibition), or a labelled list fragment
+    ("정책: 옵션에 따라 다름")."""
     text = s.text.strip()
     me = _SELF.match(text)
     introduces = bool(me) and not _TOPIC_BEFORE.search(me.group("before") + " ")
@@ -61,6 +80,8 @@ def never_summary(s: Sentence) -> bool:
         or _CLOSING.search(text)
         or _RECAP.match(text)
         or _POINTER.search(text)
+        or _RULE.search(text)
+        or _CLICK.search(text)
         or _LABEL.match(text)
     )
 
@@ -74,7 +95,9 @@ def announces(s: Sentence) -> bool:
 # A sentence that opens by pointing back ("이처럼 …", "따라서 …", "이는 …") needs the sentence before it.
 _ANAPHOR = re.compile(
     r"^(이처럼|이와 같이|이같이|이러한|이런|이렇게|이에 따라|이에|이를|이는|이로써|이로 인해|이 때문에|이 외에도|"
-    r"이밖에|이 밖에|그 결과|그래서|따라서|그러므로|그러나|하지만|또한|게다가|그리고|그런데|다만|특히)[\s,]"
+    r"이밖에|이 밖에|그 결과|그래서|따라서|그러므로|그러나|하지만|또한|게다가|그리고|그런데|다만|특히|"
+    r"그중|그 중|이때|이 때|그때|그 때|이 경우|그 경우|여기서|마찬가지로|(\S+\s)?[가-힣]+도 마찬가지로|"
+    r"이것은|이것이|그것은)[\s,]"
 )
 
 
