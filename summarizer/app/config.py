@@ -35,6 +35,7 @@ KEY_VERSIONS = {
     "feature_field": "0.1.0",
     "voice": "0.1.0",
     "pages": "0.2.0",
+    "jobs": "0.3.0",
 }
 _KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*\Z")
 PLACEHOLDERS = ("{excerpt}", "{title}")
@@ -65,6 +66,7 @@ class Settings:
     feature_field: str = ""  # "": write no second field
     voice: str = DEFAULT_VOICE  # the excerpt's register: see summarizer.text.voice
     pages: bool = False  # a Jekyll site's pages (about.markdown, index.html) too, not only its posts
+    jobs: int | None = None  # processes for a large batch (None: the cores this process may use; see app.parallel)
     origins: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -183,6 +185,7 @@ CHECKS: dict[str, Callable[[Any], Any]] = {
     "feature_field": _field_name(empty_ok=True),
     "voice": _voice,
     "pages": _bool,
+    "jobs": _int_in(1, 256),
 }
 
 

@@ -125,6 +125,7 @@ def process(
     progress: Callable[[int], None] | None = None,
     roots: tuple[str, ...] | None = None,
     lock: Lock | None = None,
+    stop: Callable[[], bool] | None = None,
 ) -> Iterator[Outcome]:
     """Outcomes for every post file in `files` (see `walk.find_posts`), in batches; writes changed posts
     unless `write` is False. The engine is made (`engine_factory()`) only when a post needs a summary. Each
@@ -134,7 +135,8 @@ def process(
     With `roots` (`Found.roots`), a file whose resolved path lies outside them (a symlink out of the PATHs
     given) is left alone and reported. A post is written only if its file is still exactly what was read
     (else it fails, "changed during the run"). Stop signals are held while a post is written (`signals.held`)
-    and handed on once its outcome is taken.
+    and handed on once its outcome is taken; `stop()` true (a worker of a parallel run told to stop, see
+    `app.parallel`) ends the job before the next post is written.
     """
     engine: Engine | None = None
     for start in range(0, len(files), BATCH):
@@ -158,6 +160,8 @@ def process(
         if any(job.needs_summary for job in jobs):
             engine = _summarize([job for job in jobs if job.needs_summary], engine, engine_factory, settings)
         for job in jobs:
+            if stop is not None and stop():
+                return
             outcome = job.outcome or _apply(job, write, job.settings)
             yield outcome
             if outcome.stopped:  # a stop signal held during its write goes on once the post is reported
@@ -231,6 +235,14 @@ def _apply(job: Job, write: bool, settings: Settings) -> Outcome:
         outcome = Outcome(path, Status.FAILED, f"cannot write: {exc.strerror or exc}")
     outcome.stopped = caught[0] if caught else 0
     return outcome
+
+
+def record(lock: Lock | None, outcome: Outcome) -> None:
+    """Record in `lock` what a written post holds, as `_apply` does in the process that wrote it (a worker of a
+    parallel run writes into its own copy of the records)."""
+    if lock is not None and outcome.status in (Status.CHANGED, Status.UNCHANGED):
+        for key, text in outcome.written.items():
+            lock.record(outcome.path, key, text)
 
 
 def _read(path: Path, roots: tuple[str, ...] | None) -> postfile.Post | Outcome:

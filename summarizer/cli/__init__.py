@@ -18,6 +18,7 @@ from summarizer.cli.common import (
     ConfigOpt,
     EngineOpt,
     ExcerptFieldOpt,
+    JobsOpt,
     MaxCharsOpt,
     ModelOpt,
     Paths,
@@ -29,6 +30,7 @@ from summarizer.cli.common import (
 )
 from summarizer.cli.evaluate import eval_
 from summarizer.cli.train import train
+from summarizer.engines.base import EngineStats
 
 HELP = "Write a summary into the front matter of Korean Jekyll and Hugo posts (excerpt; summary on Hugo)."
 
@@ -126,6 +128,7 @@ def run(
         ),
     ] = None,
     voice: VoiceOpt = None,
+    jobs: JobsOpt = None,
     config: ConfigOpt = None,
 ) -> None:
     """Summarize posts and write their summary fields into their front matter.
@@ -138,7 +141,7 @@ def run(
     123 a post could not be processed (or, with --strict, was invalid), 2 bad usage or configuration,
     129/130/143 stopped by SIGHUP/SIGINT/SIGTERM. Invalid posts are always reported and left untouched.
     """
-    from summarizer.app import sites
+    from summarizer.app import parallel, sites
     from summarizer.app.pipeline import process, remove
     from summarizer.posts.walk import find_posts
 
@@ -153,6 +156,7 @@ def run(
         feature_field=feature_field,
         voice=voice,
         pages=pages,
+        jobs=jobs,
     )
     removing = tuple(dict.fromkeys(_field_names(remove_field or [])))
     places = sites.Places(config)
@@ -165,6 +169,7 @@ def run(
     report = Report(WriteBack.from_options(check, diff), quiet=quiet, strict=strict)
     records = sites.Records()
     made: dict[tuple, engines.LazyEngine] = {}
+    totals: dict[tuple, EngineStats] = {}  # the engines' counts in worker processes (--jobs)
 
     with signals.stop_signals_raise(exits=True):
         try:
@@ -202,6 +207,20 @@ def run(
                             roots=found.roots,
                             lock=lock,
                         )
+                    elif (group.settings.jobs or parallel.default_jobs()) > 1 and len(
+                        group.files
+                    ) >= parallel.MIN_POSTS:
+                        outcomes = parallel.run(
+                            group.files,
+                            key,
+                            group.settings,
+                            group.settings.jobs or parallel.default_jobs(),
+                            write=report.write_back is WriteBack.YES,
+                            roots=found.roots,
+                            lock=lock,
+                            counted=lambda stats, key=key: _add(totals, key, stats),
+                            progress=lambda n: bar.advance(task, n),
+                        )
                     else:
                         outcomes = process(
                             group.files,
@@ -224,7 +243,7 @@ def run(
             if not report.dry:
                 for where, why in records.save():
                     report.warn(Path(where), f"cannot record what summarizer wrote: {why}")
-        err(report.summary("; ".join(filter(None, (lazy.stats_line() for lazy in made.values())))))
+        err(report.summary("; ".join(filter(None, (_stats_line(lazy, totals.get(key)) for key, lazy in made.items())))))
     raise typer.Exit(report.exit_code)
 
 
@@ -253,6 +272,31 @@ def _factory(lazy: engines.LazyEngine):
             raise usage_error(f"engine {lazy.name}: {exc}") from None
 
     return factory
+
+
+def _add(totals: dict, key: tuple, stats: EngineStats) -> None:
+    totals[key] = _sum(totals.get(key), stats)
+
+
+def _sum(a: EngineStats | None, b: EngineStats | None) -> EngineStats | None:
+    if a is None or b is None:
+        return a or b
+
+    def plus(x, y):
+        return None if x is None and y is None else (x or 0) + (y or 0)
+
+    return EngineStats(
+        a.summarized + b.summarized,
+        plus(a.fallbacks, b.fallbacks),
+        plus(a.statements, b.statements),
+        a.purposes + b.purposes,
+    )
+
+
+def _stats_line(lazy: engines.LazyEngine, parallel_stats: EngineStats | None) -> str:
+    """An engine's part of the summary line: its counts in this process and in the worker processes."""
+    stats = _sum(lazy.engine.stats if lazy.engine is not None else None, parallel_stats)
+    return engines.engine_class(lazy.name).describe(stats) if stats is not None else ""
 
 
 def _report(outcome, report: Report, diff: bool, verbose: bool) -> None:

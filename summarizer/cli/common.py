@@ -162,3 +162,15 @@ ExcerptFieldOpt = Annotated[
         "(and in TOML or JSON front matter outside a site)].",
     ),
 ]
+JobsOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--jobs",
+        "-j",
+        min=1,
+        max=256,
+        metavar="N",
+        help="Processes for a large batch (a few posts, as a hook gives, take one) "
+        "[default: the cores this process may use, fewer where memory is short].",
+    ),
+]

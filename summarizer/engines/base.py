@@ -72,6 +72,11 @@ class Engine:
 
     def stats_line(self) -> str:
         """What the run's summary line adds about this engine's work ("" for nothing)."""
+        return self.describe(self.stats)
+
+    @classmethod
+    def describe(cls, stats: EngineStats) -> str:
+        """The summary line's part for these counts (summed over a run's processes); "" for nothing."""
         return ""
 
 

@@ -278,8 +278,8 @@ class CondenseEngine(Engine):
         engine.set_voice(voice)
         return engine
 
-    def stats_line(self) -> str:
-        stats = self.stats
+    @classmethod
+    def describe(cls, stats: EngineStats) -> str:
         if not stats.summarized:
             return ""
         statements = f"; {stats.statements} topic statements" if stats.statements else ""
@@ -287,11 +287,11 @@ class CondenseEngine(Engine):
             statements += f" ({stats.purposes} of them the post's own, restated)"
         if not stats.fallbacks:
             return (
-                f"{self.name}: no fallback in {stats.summarized} post{'s' if stats.summarized != 1 else ''}{statements}"
+                f"{cls.name}: no fallback in {stats.summarized} post{'s' if stats.summarized != 1 else ''}{statements}"
             )
         share = 100 * stats.fallbacks / stats.summarized
         return (
-            f"{self.name}: {stats.fallbacks} of {stats.summarized} excerpts ({share:.1f}%) are the article's "
+            f"{cls.name}: {stats.fallbacks} of {stats.summarized} excerpts ({share:.1f}%) are the article's "
             f"sentences unedited, the fallback when an edit fails a check (-v names the posts){statements}"
         )
 
@@ -347,12 +347,21 @@ class CondenseEngine(Engine):
         return decisions
 
     def summarize(self, docs: list[Document], max_chars: int) -> list[str]:
-        """A topic statement where the trained site writes one (see `topic_statements`); on a list post of a site
-        the model does not know, its first headlines (`text.digest`); else the digest of its sentences."""
+        """A topic statement where the trained site writes one (see `topic_statements`). On a post of a site or
+        category the model does not know: a list post's first headlines (`text.digest`), else the post's own
+        sentence about what it does ("이번 글에서는 … 소개하려고 합니다"), restated in the article's register
+        (`text.purpose`), where it has one that fits. Else the digest of its sentences."""
         statements = self.topic_statements(docs, max_chars)
         for n, doc in enumerate(docs):
-            if not statements[n] and doc.items and not site_habits(self.voice, doc.categories, self.config.categories):
+            if statements[n] or site_habits(self.voice, doc.categories, self.config.categories):
+                continue
+            if doc.items:
                 statements[n] = digest_of(doc.items, max_chars)
+            else:  # the post's own sentence about what it does, restated in the article's register
+                style = self.voice if self.voice in STYLES else article_register([s.tokens for s in doc.sentences])
+                statements[n] = purpose_statement(doc, style, max_chars) if style else ""
+                self.stats.statements += bool(statements[n])
+                self.stats.purposes += bool(statements[n])
         rest = [doc for doc, statement in zip(docs, statements) if not statement]
         digests = iter(self.digests(rest, max_chars) if rest else [])
         reasons = iter(self.reasons)

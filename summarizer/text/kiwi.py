@@ -74,7 +74,8 @@ KIWI_OPTIONS = {"load_typo_dict": False, "load_multi_dict": False}  # what Kiwi 
 def get_kiwi():
     from kiwipiepy import Kiwi
 
-    return Kiwi(num_workers=min(os.cpu_count() or 1, 8), **KIWI_OPTIONS)
+    threads = os.environ.get("SUMMARIZER_KIWI_THREADS", "")  # a worker of a parallel run: its share of the cores
+    return Kiwi(num_workers=int(threads) if threads.isdigit() else min(os.cpu_count() or 1, 8), **KIWI_OPTIONS)
 
 
 def analyser() -> str:

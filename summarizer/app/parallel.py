@@ -1,0 +1,141 @@
+"""Several processes for one batch (`--jobs`), as black formats files in a process pool.
+
+The posts are cut into chunks of `pipeline.BATCH`, in order; each worker process runs the same rewrite job
+(`pipeline.process`) on a chunk with its own engine and Kiwi, reads and writes its posts itself (the identity
+check and the rename happen where the file was read), and sends the chunk's outcomes back. The main process
+reports them in the posts' order, records what was written in the lock file, and sums the engines' counts, so
+the output is the same as one process's. Workers ignore stop signals: the main process catches them, tells
+every worker to stop before its next write, reports what was written and prints the summary line. A batch too
+small to gain from it (`MIN_POSTS`: the pre-commit hook's few posts) stays in one process.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import sys
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from summarizer.app import signals
+from summarizer.app.config import Settings
+from summarizer.app.pipeline import BATCH, Outcome, process, record
+from summarizer.engines.base import EngineStats
+from summarizer.posts.lockfile import Lock
+
+MIN_POSTS = 2 * BATCH  # fewer posts than this: one process (a worker's start-up would cost more than it saves)
+WORKER_BYTES = 600 * 2**20  # what a worker adds at most: Kiwi's model and analyses, the engine's model, a chunk
+_stop = None  # in a worker: the main process's stop event
+_engines: dict = {}  # in a worker: its engines, made once
+
+
+def default_jobs() -> int:
+    """The cores this process may use, fewer where memory is short (each worker adds up to WORKER_BYTES)."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
+    try:
+        free = os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (AttributeError, OSError, ValueError):
+        return max(1, cores)
+    return max(1, min(cores, free // WORKER_BYTES))
+
+
+def _context():
+    """fork where the platform has it (the workers start with the main process's imports, in milliseconds; no
+    Kiwi or engine exists in the main process yet), else spawn."""
+    return multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+
+
+def _start(stop, threads: int) -> None:
+    global _stop
+    for signum in signals.SIGNALS:
+        signal.signal(signum, signal.SIG_IGN)  # the main process decides when to stop
+    _stop = stop
+    os.environ["SUMMARIZER_KIWI_THREADS"] = str(threads)  # the cores are the processes'
+
+
+def _work(chunk: list[Path], key: tuple, settings: Settings, write: bool, roots, lock: Lock | None):
+    """One chunk in a worker: its outcomes (up to the stop, if one came) and its engine's counts."""
+    from summarizer import engines
+
+    if _stop.is_set():  # a chunk the pool had queued before the stop: nothing to do
+        return [], EngineStats()
+    lazy = _engines.get(key) or _engines.setdefault(key, engines.LazyEngine(*key))
+    before = EngineStats(**vars(lazy.engine.stats)) if lazy.engine is not None else EngineStats()
+    outcomes = list(process(chunk, lazy, settings, write=write, roots=roots, lock=lock, stop=_stop.is_set))
+    after = lazy.engine.stats if lazy.engine is not None else EngineStats()
+    return outcomes, _delta(after, before)
+
+
+def _delta(after: EngineStats, before: EngineStats) -> EngineStats:
+    def minus(a, b):
+        return None if a is None else a - (b or 0)
+
+    return EngineStats(
+        after.summarized - before.summarized,
+        minus(after.fallbacks, before.fallbacks),
+        minus(after.statements, before.statements),
+        after.purposes - before.purposes,
+    )
+
+
+def run(
+    files: list[Path],
+    key: tuple,
+    settings: Settings,
+    jobs: int,
+    write: bool,
+    roots,
+    lock: Lock | None,
+    counted: Callable[[EngineStats], None],
+    progress: Callable[[int], None] | None = None,
+) -> Iterator[Outcome]:
+    """Outcomes of the rewrite job on `files` in `jobs` processes, in the posts' order; `counted` gets each
+    chunk's engine counts. A stop signal (KeyboardInterrupt here) stops every worker before its next write and
+    cancels the chunks no worker has started; every post written by then (chunks finished or stopped) is still
+    yielded, then the stop is raised again."""
+    chunks = [files[start : start + BATCH] for start in range(0, len(files), BATCH)]
+    context = _context()
+    stop = context.Event()
+    threads = max(1, (os.cpu_count() or 1) // jobs)
+    caught: list[int] = []
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_start, initargs=(stop, threads)) as pool:
+        futures = [pool.submit(_work, chunk, key, settings, write, roots, lock) for chunk in chunks]
+
+        def on_signal(signum, frame) -> None:  # stop the workers; what they wrote is still reported
+            if not caught:
+                caught.append(signum)
+                stop.set()
+                for future in futures:
+                    future.cancel()  # a chunk no worker has started
+
+        honoured = [s for s in signals.SIGNALS if signal.getsignal(s) not in (signal.SIG_IGN, None)]  # nohup
+        with signals.handlers_installed(honoured, on_signal):
+            for future, chunk in zip(futures, chunks):
+                if future.cancelled():
+                    continue
+                outcomes, stats = future.result()
+                counted(stats)
+                for outcome in outcomes:
+                    if write:
+                        record(lock, outcome)
+                    yield outcome
+                if progress:
+                    progress(len(chunk))
+    if caught:
+        signals.deliver(caught[0])  # to the run's own handler, as if it had just come: the run stops now
+
+
+def stats_line(name: str, stats: EngineStats) -> str:
+    """The engine's part of the summary line for counts summed over workers."""
+    from summarizer import engines
+
+    return engines.engine_class(name).describe(stats) if stats.summarized else ""
+
+
+if sys.platform == "win32":  # pragma: no cover
+    MIN_POSTS = 4 * BATCH  # spawn re-imports everything in each worker

@@ -1,0 +1,122 @@
+"""--jobs: several processes write exactly what one process writes, report in the same order, and stop cleanly."""
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from summarizer.app import parallel
+from summarizer.cli import app
+from summarizer.posts import postfile
+from summarizer.posts.corpus import strip_copy
+
+from .conftest import EXAMPLES, GOLDEN
+
+runner = CliRunner()
+GOOD = (GOLDEN / "plain.in.md").read_text(encoding="utf-8")
+ENGINES = ["lead", "extractive", "select", "condense", "peer"]
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def run(folder: Path, *args: str):
+    return runner.invoke(app, ["run", str(folder), "--force", *args])
+
+
+@pytest.fixture
+def small_chunks(monkeypatch):
+    """Parallel from the first post, in chunks of 8: the workers share even a small batch."""
+    monkeypatch.setattr(parallel, "MIN_POSTS", 1)
+    monkeypatch.setattr(parallel, "BATCH", 8)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("engine", ENGINES)
+def test_jobs_2_writes_what_jobs_1_writes(tmp_path, corpus_posts, small_chunks, engine):
+    """On the examples and 200 corpus posts (summaries removed): the same bytes in every file, the same report
+    lines in the same order, the same summary line."""
+    if engine == "peer":
+        pytest.importorskip("sumy")
+    source = tmp_path / "source"
+    shutil.copytree(EXAMPLES, source / "examples")
+    strip_copy(corpus_posts, source / "corpus", limit=200)
+    results = {}
+    for jobs in ("1", "2"):
+        folder = tmp_path / f"jobs{jobs}"
+        shutil.copytree(source, folder)
+        result = run(folder, "--engine", engine, "--jobs", jobs)
+        assert result.exit_code == 0, result.stderr
+        lines = [line.replace(str(folder), "F") for line in result.stderr.splitlines()]
+        results[jobs] = (snapshot(folder), lines)
+    assert results["1"][0] == results["2"][0]
+    assert results["1"][1] == results["2"][1] and "changed" in results["1"][1][-1]
+
+
+def test_a_few_posts_stay_in_one_process(tmp_path, monkeypatch):
+    """The pre-commit hook's batch: no worker is started (a worker costs more than it saves)."""
+    (tmp_path / "a.md").write_text(GOOD, encoding="utf-8")
+    monkeypatch.setattr(parallel, "run", lambda *a, **k: pytest.fail("a worker pool for one post"))
+    result = run(tmp_path, "--engine", "lead", "--jobs", "4")
+    assert result.exit_code == 0 and postfile.read(tmp_path / "a.md").has("excerpt")
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "two", "1.5"])
+def test_jobs_must_be_a_whole_number_of_at_least_one(tmp_path, value):
+    (tmp_path / "a.md").write_text(GOOD, encoding="utf-8")
+    result = runner.invoke(app, ["run", str(tmp_path), "--jobs", value])
+    assert result.exit_code == 2 and "--jobs" in result.stderr
+    assert not postfile.read(tmp_path / "a.md").has("excerpt")
+
+
+def test_jobs_in_the_config_file_is_checked(tmp_path):
+    (tmp_path / "a.md").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "summarizer.toml").write_text("jobs = 0\n", encoding="utf-8")
+    result = runner.invoke(app, ["run", str(tmp_path)])
+    assert result.exit_code == 2 and "jobs" in result.stderr and "from 1 to 256" in result.stderr
+
+
+def test_default_jobs_is_the_cores_this_process_may_use():
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    assert 1 <= parallel.default_jobs() <= cores
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not hasattr(signal, "SIGTERM") or sys.platform == "win32", reason="POSIX signals")
+def test_sigterm_during_a_parallel_run_stops_cleanly(tmp_path):
+    """SIGTERM while two workers write: every worker stops before its next write, the posts written are
+    reported and counted, no temp file is left, the summary line is printed, exit 143."""
+    folder = tmp_path / "_posts"
+    folder.mkdir()
+    for n in range(400):
+        (folder / f"2024-01-01-p{n:03d}.md").write_text(GOOD.replace("동네", f"동네 {n}번"), encoding="utf-8")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "summarizer", "run", str(folder), "--engine", "lead", "--jobs", "2"],
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    seen = 0
+    while seen < 70:  # the first chunk reported: the workers are writing
+        line = proc.stderr.readline()
+        assert line, "the run ended before it was stopped"
+        seen += line.startswith("summarized")
+    proc.send_signal(signal.SIGTERM)
+    rest = proc.stderr.read()
+    code = proc.wait(timeout=120)
+    assert code == 143, rest
+    summary = rest.splitlines()[-1]
+    match = re.match(r"(\d+) changed, 0 unchanged, 0 skipped, 0 failed, 0 invalid; .*interrupted by SIGTERM$", summary)
+    assert match, summary
+    written = [p for p in folder.iterdir() if postfile.read(p).has("excerpt")]
+    assert int(match[1]) == len(written) < 400  # every post written is counted, and the run stopped early
+    assert not [p for p in folder.iterdir() if p.name.endswith(".tmp")]
+    time.sleep(0.5)
+    assert len([p for p in folder.iterdir() if postfile.read(p).has("excerpt")]) == len(written)  # no worker goes on
