@@ -45,9 +45,14 @@ def default_jobs() -> int:
 
 
 def _context():
-    """fork where the platform has it (the workers start with the main process's imports, in milliseconds; no
-    Kiwi or engine exists in the main process yet), else spawn."""
-    return multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    """forkserver where the platform has it: a clean server process imports the package once and forks each
+    worker from it (a fork of the main process would inherit whatever Kiwi threads, cache connections or locks
+    it holds, and can hang); else spawn."""
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["summarizer.app.parallel", "summarizer.engines.condense"])
+        return context
+    return multiprocessing.get_context("spawn")
 
 
 def _start(stop, threads: int) -> None:
