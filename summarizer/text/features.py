@@ -42,6 +42,19 @@ def _cosine(a: Counter, b: Counter) -> float:
     return dot / math.sqrt(sum(v * v for v in a.values()) * sum(v * v for v in b.values()))
 
 
+def _cosine_rest(bag: Counter, total: Counter, total_sq: int) -> float:
+    """`_cosine(bag, total - bag)` for a bag that `total` contains, with `total_sq` the sum of `total`'s squared
+    counts: the same integer sums (so the same float), without building `total - bag` for every sentence."""
+    dot = rest_sq = 0
+    for k, v in bag.items():
+        left = total[k] - v
+        dot += v * left
+        rest_sq += left * left - total[k] * total[k]
+    if not dot:
+        return 0.0
+    return dot / math.sqrt(sum(v * v for v in bag.values()) * (total_sq + rest_sq))
+
+
 # what sentence_features computes with: a change to any of them is a miss in the cache of its rows
 SOURCES = (__name__, "summarizer.text.sentence_kinds", "summarizer.text.editing", "summarizer.text.kiwi")
 
@@ -69,18 +82,20 @@ def _rows(rows: list) -> np.ndarray:
 
 def _features(doc: Document, indices: list[int], max_chars: int) -> np.ndarray:
     bags = [Counter(doc.sentences[i].content) for i in indices]
-    total = sum(bags, Counter())
+    total = Counter()
+    for bag in bags:  # the counts of sum(bags, Counter()), without a new Counter per sentence
+        total.update(bag)
+    total_sq = sum(v * v for v in total.values())
     title = set(content_words(doc.title_tokens))
     n = max(len(indices), 1)
     rows = []
     prev_paragraph = None
     for rank, (i, bag) in enumerate(zip(indices, bags)):
         s = doc.sentences[i]
-        rest = total - bag
         numbers = sum(1 for _, tag in s.tokens if tag == "SN")
         rows.append(
             [
-                _cosine(bag, rest),
+                _cosine_rest(bag, total, total_sq),
                 len(title & set(bag)) / len(title) if title else 0.0,
                 1.0 / (1 + rank),
                 1.0 if rank == 0 else 0.0,
