@@ -246,8 +246,7 @@ def edit(s: Sentence, drop: set[int], style: str | None) -> str:
 
 
 def _edit(s: Sentence, drop: set[int], style: str | None) -> str:
-    found = units(s)
-    cut = [(u.start, u.end) for i, u in enumerate(found) if i in drop]
+    cut = [(u.start, u.end) for i, u in enumerate(units(s)) if i in drop] if drop else []  # no units: none cut
     text = s.text
     ending = realized_ending(s, style)
     if ending is not None:
