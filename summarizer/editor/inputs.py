@@ -49,10 +49,21 @@ def _ids(tokens: list[tuple[str, str]], vocab: dict[str, int]) -> list[int]:
     return [vocab.get(token_key(f, t), 0) for f, t in tokens]
 
 
+def _owned_ids(owner, tokens: list[tuple[str, str]], vocab: dict[str, int]) -> list[int]:
+    """`_ids(tokens, vocab)` of a Sentence's tokens or a Document's title tokens (`owner`), computed once per owner
+    and vocabulary: kept in the owner's memo together with the vocabulary, whose id no other vocabulary can take
+    while it is kept. The list is shared: read it, never change it."""
+    at = ("editor_ids", id(vocab))
+    found = owner.memo.get(at)
+    if found is None or found[0] is not vocab:
+        found = owner.memo[at] = (vocab, _ids(tokens, vocab))
+    return found[1]
+
+
 def make_rank_input(doc: Document, indices: list[int], features, vocab: dict[str, int]) -> RankInput:
     return RankInput(
-        [_ids(doc.sentences[i].tokens, vocab) or [0] for i in indices],
-        _ids(doc.title_tokens, vocab) or [0],
+        [_owned_ids(doc.sentences[i], doc.sentences[i].tokens, vocab) or [0] for i in indices],
+        _owned_ids(doc, doc.title_tokens, vocab) or [0],
         [[float(v) for v in row] for row in features],
     )
 
@@ -67,13 +78,14 @@ def post_features(doc: Document) -> list[float]:
 
 
 def make_input(doc: Document, ranked: list[int], vocab: dict[str, int], top: int) -> PostInput:
-    post = _ids(doc.title_tokens, vocab) + [i for k in ranked[:top] for i in _ids(doc.sentences[k].tokens, vocab)]
+    sentence_ids = [_owned_ids(doc.sentences[k], doc.sentences[k].tokens, vocab) for k in ranked[:top]]
+    post = _owned_ids(doc, doc.title_tokens, vocab) + [i for ids in sentence_ids for i in ids]
     item = PostInput(post[:POST_TOKENS] or [0], post_features(doc), [], [], [], [])
-    for rank, k in enumerate(ranked[:top]):
+    for rank, (k, ids) in enumerate(zip(ranked[:top], sentence_ids)):
         s = doc.sentences[k]
-        context = _ids(s.tokens, vocab) or [0]
+        context = ids or [0]
         for j, u in enumerate(units(s)):
-            item.unit_ids.append(_ids([s.tokens[t] for t in u.tokens], vocab) or [0])
+            item.unit_ids.append([ids[t] for t in u.tokens] or [0])  # _ids of the unit's tokens
             item.unit_context.append(context)
             item.unit_extra.append([float(u.kind == t) for t in UNIT_TYPES] + [rank / top])
             item.unit_where.append((k, j, u.kind))
