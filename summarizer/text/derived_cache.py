@@ -72,6 +72,7 @@ def remembered(
         text = owner.key + "\0" + json.dumps(args, separators=(",", ":"))
         value = load(cached(name, modules, [text], lambda _: [dump(compute())], shape)[0])
     else:
-        value = load(json.loads(json.dumps(dump(compute()))))  # the same types as a value read back
+        raw = dump(compute())  # rebuilt from its JSON: the same types as a value read back (None and text are)
+        value = load(raw if raw is None or type(raw) is str else json.loads(json.dumps(raw)))
     owner.memo[at] = value
     return value
