@@ -39,7 +39,7 @@ from summarizer.engines.locate import json_problem, kind_problem, read_json
 from summarizer.engines.ranker import GeneralRanker
 from summarizer.engines.select import SelectEngine, salience_problem
 from summarizer.text.digest import digest_of
-from summarizer.text.editing import balanced, edit, realized_ending, repeats_word, units
+from summarizer.text.editing import balanced, edit, realized_ending, repeats_word, shortest_edit, units
 from summarizer.text.endings import (
     STYLE_REGISTER,
     STYLES,
@@ -123,10 +123,12 @@ def compose(
             and any(len(content & w) / len(content) > config.max_overlap for w in seen)
         ):
             continue
+        room = (budget if chosen else max_chars) - used - 1
+        if learned and k not in drops and k not in clauses and shortest_edit(s) > room:
+            continue  # too long however it is re-ended (nothing of it is cut): skipped before it is edited
         ending = realized_ending(s, style)
         if not fits_register(register_of(ending[2] if ending else s.tokens), register):
             continue  # its ending cannot be realized in the excerpt's register
-        room = (budget if chosen else max_chars) - used - 1
         dropped = set(drops.get(k, set())) if learned else dangling_openers(s)
         text = edit(s, dropped, style)
         for _, j in sorted(clauses.get(k, [])) if len(text) > room else []:

@@ -245,6 +245,18 @@ def edit(s: Sentence, drop: set[int], style: str | None) -> str:
     )
 
 
+def shortest_edit(s: Sentence) -> int:
+    """At most the length of `edit(s, set(), style)` for every style, cheaply: the characters before the sentence's
+    last word that are not whitespace (only the last word is re-ended, and spacing only ever shrinks), less its
+    commas and one opening bracket (an edit may strip both from the start)."""
+    if not s.spans:
+        return 0
+    last = s.spans[-1][0]
+    start = min(begin for word, begin, _ in s.spans if word == last)
+    head = s.text[:start] if start > 0 else ""
+    return len("".join(head.split())) - head.count(",") - 1
+
+
 def _edit(s: Sentence, drop: set[int], style: str | None) -> str:
     cut = [(u.start, u.end) for i, u in enumerate(units(s)) if i in drop] if drop else []  # no units: none cut
     text = s.text
