@@ -104,8 +104,8 @@ def _units(s: Sentence) -> list[Unit]:
 
     for w, idx in enumerate(words[:-1]):  # the last word carries the ending
         core = [k for k in idx if not tags[k].startswith(_WORD_PUNCT)]
-        if not core:
-            continue
+        if not core or len(core) > 3 or tags[core[-1]] not in ("MAJ", "MAG", "ETM"):
+            continue  # none of the kinds below: they end in MAJ, MAG or ETM and have at most 3 morphemes
         forms = [s.tokens[k][0] for k in core]
         kinds = [tags[k] for k in core]
         nxt = tags[words[w + 1][0]]
@@ -152,19 +152,18 @@ def _clauses(s: Sentence, words: list[list[int]], tags: list[str]) -> list[Unit]
     the clause ("[…소개하고,] 나아가 …") goes with it."""
     last_tag = [next((tags[k] for k in reversed(idx) if not tags[k].startswith(_WORD_PUNCT)), "") for idx in words]
     subject = next((w for w, t in enumerate(last_tag[:-1]) if t in ("JX", "JKS")), None)
-    quote = next((i for i, c in enumerate(s.text) if c in _QUOTES), len(s.text))
     if subject is None:
         return []
-    last_connective = max(
-        (w for w in range(subject + 1, len(words) - 1) if _connective(s, words, tags, w)), default=None
-    )
+    quote = next((i for i, c in enumerate(s.text) if c in _QUOTES), len(s.text))
+    connectives = [w for w in range(subject + 1, len(words) - 1) if _connective(s, words, tags, w)]
+    last_connective = connectives[-1] if connectives else None
     if last_connective is not None and any(
         tags[k] == "JKS" or tags[k] == "JX" and s.tokens[k][0] not in _TOPIC
         for i in range(last_connective + 1, len(words))
         for k in words[i]
     ):
         return []  # the main clause has its own subject: the topic belongs to the clauses a cut would remove
-    ends = [w for w in range(subject + 1, len(words) - 1) if _connective(s, words, tags, w)] + [len(words) - 1]
+    ends = connectives + [len(words) - 1]
     topic = [any(tags[k] == "JX" and s.tokens[k][0] in _TOPIC for k in idx) for idx in words]
     found, start = [], subject + 1
     for w, after in zip(ends, ends[1:]):
