@@ -50,6 +50,7 @@ class Post:
     format: str  # "yaml", "toml" or "json"
     fm: FrontMatter  # where the front matter lies, and what it holds
     origin: safewrite.Origin | None = field(default=None, compare=False, repr=False)  # set by `read`
+    memo: dict = field(default_factory=dict, compare=False, repr=False)  # values derived from its text (source_of)
 
     @property
     def meta(self) -> dict:

@@ -16,7 +16,16 @@ MAX_SOURCE_CHARS = 20_000  # the body text a summarizer reads: a huge post costs
 
 def source_of(post: Post) -> tuple[str, list[str]]:
     """The (title, cleaned paragraphs) a summarizer reads, as a reader sees them (`posts.unicode.visible`: Hangul
-    in jamo read, and counted, as syllables; no escape sequence, control or invisible format character)."""
+    in jamo read, and counted, as syllables; no escape sequence, control or invisible format character). Cleaned
+    once per post (kept in its memo: evaluation reads each post once per engine, training once to fit and again
+    to validate)."""
+    if "source" not in post.memo:
+        post.memo["source"] = _cleaned_source(post)
+    title, paragraphs = post.memo["source"]
+    return (title, list(paragraphs))
+
+
+def _cleaned_source(post: Post) -> tuple[str, list[str]]:
     title = post.meta.get("title")
     paragraphs, total = [], 0
     for paragraph in clean_body(visible(post.body)):
