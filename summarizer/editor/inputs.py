@@ -69,6 +69,14 @@ def make_rank_input(doc: Document, indices: list[int], features, vocab: dict[str
 
 
 def post_features(doc: Document) -> list[float]:
+    """The post features of `doc`, computed once per document (kept in its memo: settings are chosen by summarizing
+    the same posts again and again)."""
+    if "editor_post_features" not in doc.memo:
+        doc.memo["editor_post_features"] = _post_features(doc)
+    return list(doc.memo["editor_post_features"])
+
+
+def _post_features(doc: Document) -> list[float]:
     styles = [style_of(s.tokens) for s in doc.sentences]
     n = max(len(styles), 1)
     return [styles.count(k) / n for k in POST_STYLES] + [
