@@ -97,7 +97,14 @@ def is_candidate(s: Sentence) -> bool:
 
 
 def candidates(doc: Document) -> list[int]:
-    """Indices of the sentences an excerpt may use (all Korean ones when none look whole)."""
+    """Indices of the sentences an excerpt may use (all Korean ones when none look whole); found once per document
+    (kept in its memo, a copy returned: training ranks the same posts with every engine and setting)."""
+    if "candidates" not in doc.memo:
+        doc.memo["candidates"] = _candidates(doc)
+    return list(doc.memo["candidates"])
+
+
+def _candidates(doc: Document) -> list[int]:
     found = [i for i, s in enumerate(doc.sentences) if is_candidate(s)]
     return found or [i for i, s in enumerate(doc.sentences) if len(s.text) >= MIN_SENTENCE_CHARS]
 
