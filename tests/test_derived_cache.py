@@ -109,6 +109,27 @@ def test_values_of_the_wrong_shape_on_disk_are_computed_again(tmp_path, counting
     assert session.corrupt == session.computed == 0 and session.derived_from_disk == 1 + sentences
 
 
+@pytest.mark.parametrize("planted", ["AAAA", "AAAAAAAAAAA=", "not base64!", ""])
+def test_features_that_are_not_their_rows_bytes_are_computed_again(tmp_path, counting, planted):
+    """The features are kept as the base64 of their float64 bytes: text of another length, or not base64 at all,
+    is a miss, computed again and replaced."""
+    import sqlite3
+
+    from summarizer.text import kiwi_cache
+
+    fresh = derive(kiwi.split_documents(ITEMS))
+    with kiwi.analysis_cache(tmp_path):
+        derive(kiwi.split_documents(ITEMS))
+    with sqlite3.connect(tmp_path / kiwi_cache.FILE_NAME) as db:
+        db.execute("UPDATE entries SET value = ?", (kiwi_cache.encode(planted),))
+    with kiwi.analysis_cache(tmp_path) as session:
+        again = derive(kiwi.split_documents(ITEMS))
+    assert counting["features"].calls == 3 and session.corrupt >= 1
+    for (_, x_a), (_, x_b) in zip(fresh, again):
+        assert x_a.shape == x_b.shape == (len(candidates(kiwi.split_documents(ITEMS)[0])), len(features.FEATURES))
+        assert x_a.tobytes() == x_b.tobytes() and not x_b.flags.writeable
+
+
 def test_with_the_disk_cache_off_values_are_remembered_in_memory(tmp_path, counting, monkeypatch):
     monkeypatch.setenv("SUMMARIZER_CACHE", "off")
     fresh = derive(kiwi.split_documents(ITEMS))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import math
 import re
 from collections import Counter
@@ -11,7 +12,6 @@ import numpy as np
 from summarizer.text.derived_cache import remembered
 from summarizer.text.editing import SPEECH_QUOTES
 from summarizer.text.kiwi import Document, content_words
-from summarizer.text.kiwi_cache import matches
 from summarizer.text.packing import PACKING
 from summarizer.text.sentence_kinds import ANNOUNCE
 
@@ -68,16 +68,32 @@ def sentence_features(doc: Document, indices: list[int], max_chars: int = PACKIN
         SOURCES,
         (tuple(int(i) for i in indices), int(max_chars)),
         lambda: _features(doc, indices, max_chars),
-        dump=np.ndarray.tolist,
-        load=_rows,
-        shape=lambda rows: matches(rows, [(float,) * len(FEATURES)]) and len(rows) == len(indices),
+        dump=_packed,
+        load=lambda packed: _unpacked(packed, len(FEATURES)),
+        shape=lambda packed: _packs(packed, len(indices), len(FEATURES)),
     )
 
 
-def _rows(rows: list) -> np.ndarray:
-    array = np.asarray(rows, dtype=np.float64).reshape(-1, len(FEATURES))
+def _packed(array: np.ndarray) -> str:
+    """The rows as the base64 of their float64 bytes: kept exactly, and read back without parsing each number."""
+    return base64.b64encode(np.ascontiguousarray(array, dtype="<f8").tobytes()).decode("ascii")
+
+
+def _unpacked(packed: str, width: int) -> np.ndarray:
+    """The read-only array of rows `width` wide that `_packed` wrote."""
+    array = np.frombuffer(base64.b64decode(packed), dtype="<f8").reshape(-1, width)
     array.flags.writeable = False
     return array
+
+
+def _packs(packed: object, rows: int, width: int) -> bool:
+    """Whether `packed` is what `_packed` writes for `rows` rows `width` wide (the derived cache's shape check)."""
+    if not isinstance(packed, str):
+        return False
+    try:
+        return len(base64.b64decode(packed, validate=True)) == rows * width * 8
+    except ValueError:  # not base64 (binascii.Error is a ValueError)
+        return False
 
 
 def _features(doc: Document, indices: list[int], max_chars: int) -> np.ndarray:
@@ -142,15 +158,10 @@ def general_features(doc: Document, indices: list[int], max_chars: int = PACKING
         GENERAL_SOURCES,
         (tuple(int(i) for i in indices), int(max_chars)),
         lambda: _general(doc, indices, max_chars),
-        dump=np.ndarray.tolist,
-        load=lambda rows: _read_only(np.asarray(rows, dtype=np.float64).reshape(-1, len(GENERAL_FEATURES))),
-        shape=lambda rows: matches(rows, [(float,) * len(GENERAL_FEATURES)]) and len(rows) == len(indices),
+        dump=_packed,
+        load=lambda packed: _unpacked(packed, len(GENERAL_FEATURES)),
+        shape=lambda packed: _packs(packed, len(indices), len(GENERAL_FEATURES)),
     )
-
-
-def _read_only(array: np.ndarray) -> np.ndarray:
-    array.flags.writeable = False
-    return array
 
 
 def _general(doc: Document, indices: list[int], max_chars: int) -> np.ndarray:
