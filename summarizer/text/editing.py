@@ -27,6 +27,7 @@ SPEECH_QUOTES = "\"'“”‘’"  # the marks around quoted speech
 # Brackets and quotation marks that come in pairs: opening -> closing.
 BRACKETS = {"<": ">", "(": ")", "[": "]", "〈": "〉", "《": "》", "「": "」", "『": "』", "“": "”", "‘": "’"}
 _QUOTES = SPEECH_QUOTES + "「」『』"
+_QUOTE_MARK = re.compile(f"[{re.escape(_QUOTES)}]")
 _WORD_PUNCT = ("SP", "SF")  # a word's own comma or full stop
 _NEVER_DROP = {
     "및",
@@ -150,11 +151,16 @@ def _clauses(s: Sentence, words: list[list[int]], tags: list[str]) -> list[Unit]
     Not a unit: a clause with its own subject (what follows may need it), or one followed by a clause with its
     own topic ("A씨는 [… 받고 있으며,] 이는 …": the cut would leave two topics). A linking adverb right after
     the clause ("[…소개하고,] 나아가 …") goes with it."""
-    last_tag = [next((tags[k] for k in reversed(idx) if not tags[k].startswith(_WORD_PUNCT)), "") for idx in words]
-    subject = next((w for w, t in enumerate(last_tag[:-1]) if t in ("JX", "JKS")), None)
+    subject = None  # the first word (not the last) whose last morpheme other than punctuation is JX or JKS
+    for w, idx in enumerate(words[:-1]):
+        last = next((tags[k] for k in reversed(idx) if not tags[k].startswith(_WORD_PUNCT)), "")
+        if last in ("JX", "JKS"):
+            subject = w
+            break
     if subject is None:
         return []
-    quote = next((i for i, c in enumerate(s.text) if c in _QUOTES), len(s.text))
+    quote = _QUOTE_MARK.search(s.text)  # where the first quotation mark is
+    quote = quote.start() if quote else len(s.text)
     connectives = [w for w in range(subject + 1, len(words) - 1) if _connective(s, words, tags, w)]
     last_connective = connectives[-1] if connectives else None
     if last_connective is not None and any(
