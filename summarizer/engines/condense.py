@@ -86,6 +86,8 @@ def plan_voice(doc: Document, decision: dict, config, voice: str) -> tuple[str |
 
 def dangling_openers(s) -> set[int]:
     """The sentence's opening conjunction ("하지만", "따라서", "또한"): out of its paragraph it refers to nothing."""
+    if not any(tag == "MAJ" for _, tag in s.tokens):
+        return set()  # no conjunction at all: its units are not needed
     return {j for j, u in enumerate(units(s)) if u.kind == "opener" and s.tokens[u.tokens[0]][1] == "MAJ"}
 
 
