@@ -126,12 +126,12 @@ def compose(
         ):
             continue
         room = (budget if chosen else max_chars) - used - 1
-        if learned and k not in drops and k not in clauses and shortest_edit(s) > room:
+        dropped = set(drops.get(k, set())) if learned else dangling_openers(s)
+        if not dropped and k not in clauses and shortest_edit(s) > room:
             continue  # too long however it is re-ended (nothing of it is cut): skipped before it is edited
         ending = realized_ending(s, style)
         if not fits_register(register_of(ending[2] if ending else s.tokens), register):
             continue  # its ending cannot be realized in the excerpt's register
-        dropped = set(drops.get(k, set())) if learned else dangling_openers(s)
         text = edit(s, dropped, style)
         for _, j in sorted(clauses.get(k, [])) if len(text) > room else []:
             dropped.add(j)  # too long for the room left: coordinate clauses go, the least likely kept first
