@@ -11,6 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from summarizer.cli import app
+from summarizer.engines.base import Engine
 from summarizer.posts import postfile
 
 from .conftest import EXAMPLES, GOLDEN, ROOT, needs
@@ -734,15 +735,10 @@ def test_start_up_reads_no_training_record():
     assert "[OPTIONS] PATH..." in shown and "{PATH}" not in shown and "<list[Path]>" not in shown
 
 
-class FallbackEngine:
+class FallbackEngine(Engine):
     """An engine whose every second excerpt fell back, as condense's does when an edit fails a check."""
 
     name = "fallback"
-    fallbacks = 0
-
-    @classmethod
-    def needs_model(cls):
-        return False
 
     @classmethod
     def from_pretrained(cls, model=None, voice="auto"):
@@ -750,11 +746,13 @@ class FallbackEngine:
 
     def summarize(self, docs, max_chars):
         self.last_fallbacks = [None if i % 2 else "a word came twice in a row" for i in range(len(docs))]
-        self.fallbacks += sum(1 for why in self.last_fallbacks if why)
+        self.stats.summarized += len(docs)
+        self.stats.fallbacks = (self.stats.fallbacks or 0) + sum(1 for why in self.last_fallbacks if why)
         return [doc.sentences[0].text for doc in docs]
 
-    def stats_line(self):
-        return f"{self.name}: {self.fallbacks} fell back (-v names the posts)"
+    @classmethod
+    def describe(cls, stats):
+        return f"{cls.name}: {stats.fallbacks} fell back (-v names the posts)"
 
 
 def test_verbose_names_the_posts_that_fell_back_and_says_what_a_fallback_is(site, monkeypatch):

@@ -58,8 +58,8 @@ def jekyll_site(root: Path) -> Path:
             f"{topic} 주변 주차장도 같은 시간까지 연다.\n"
         )
         excerpt = (
-            f"excerpt: 구청이 다음 달부터 {topic} 운영 시간을 밤 10시까지 늘려 저녁에도 주민들이 {topic}을 이용할 수 있게"
-            " 한다. 주변 주차장도 같은 시간까지 연다.\n"
+            f"excerpt: 구청이 다음 달부터 {topic} 운영 시간을 밤 10시까지 늘려 저녁에도 주민들이 "
+            f"{topic}을 이용할 수 있게 한다. 주변 주차장도 같은 시간까지 연다.\n"
             if n < 24
             else ""
         )
