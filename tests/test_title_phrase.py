@@ -26,6 +26,15 @@ from summarizer.text.title_phrase import title_phrases
         ("[Cache] 캐시 계층(2) - 로컬 캐시", "캐시 계층의 로컬 캐시"),  # a title and its subtitle
         ("[Go] 테스트 작성법 - 기본", "테스트 작성법의 기본"),
         ("[Tool] 자주 쓰는 쉘 명령어 정리", "자주 쓰는 쉘 명령어"),  # what the post does is not its topic
+        ("[책] 데미안 | 헤르만 헤세", "데미안"),  # after a pipe: the author, never in the phrase
+        ("메시지 큐 운영기 | 개발 블로그", "메시지 큐 운영기"),  # ... or the site's name
+        ("정규 표현식 4", "정규 표현식"),  # a number after a Korean word is the series'
+        ("Java 8 스트림", "Java 8 스트림"),  # but not after a name
+        ("테스트 주도 개발 3 - Test Driven Development 3", "테스트 주도 개발"),  # a subtitle that is the original
+        ("JPA - JPA 연관 관계", "JPA 연관 관계"),  # never "X의 X"
+        ("Kotlin - 확장 함수 만들기", "Kotlin의 확장 함수 만들기"),
+        ("Docker 알아보기", "Docker"),  # an act of learning, not the topic
+        ("[Web] 브라우저 렌더링 과정 살펴보기 (2)", "브라우저 렌더링 과정"),
         ("로그 파일을 터미널로", ""),  # an adverbial ("…로"), not a noun phrase
         ("진정으로 이해해라", ""),
         ("", ""),

@@ -16,6 +16,10 @@ _ALTERNATING = {  # a particle's two forms: after a final consonant, after a vow
     "와": ("과", "와"),
     "으로": ("으로", "로"),
     "로": ("으로", "로"),
+    "이란": ("이란", "란"),
+    "란": ("이란", "란"),
+    "이라는": ("이라는", "라는"),
+    "라는": ("이라는", "라는"),
 }
 
 
@@ -50,8 +54,8 @@ def final_consonant(word: str) -> int | None:
     low = latin.lower()
     if low.endswith("ng"):
         return 21  # ㅇ: Spring, Logging
-    if low.endswith(("l", "ll")):
-        return _RIEUL  # Jekyll, Kernel
+    if low.endswith(("l", "ll")) or re.search(r"[^aeiou]le$", low):
+        return _RIEUL  # Jekyll, Kernel, Table, Google
     if low.endswith(("m", "n")) or re.search(r"[^aeiou][aeiou](?:m|n)e$", low):
         return 4  # Vim, Python, Line, Game
     if re.search(r"(?:[aeiou]p|[aeio]b)$", low):
