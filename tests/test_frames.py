@@ -41,6 +41,45 @@ def test_frame_follows_the_title_kind():
     assert model.statements(["검색 서버 이전하기"])[0] == "검색 서버 이전 과정을 공유합니다."
 
 
+def test_a_question_frame_is_used_only_on_a_title_that_asks_one():
+    site = [(f"{n}이란?", f"{n}은 무엇일까?") for n in ("빌더 패턴", "상태 패턴", "전략 패턴", "방문자 패턴")]
+    site += [(f"{n} 구축기", f"{n} 과정을 정리한다.") for n in ("검색 서버", "로그 수집기", "배포 환경")]
+    model = learn(site)
+    assert model.statements(["중재자 패턴이란?"]) == ["중재자 패턴은 무엇일까?"]
+    assert model.statements(["메시지 큐 소개와 아키텍처"]) == ["메시지 큐 소개와 아키텍처 과정을 정리한다."]
+    only_questions = learn(site[:4])
+    assert only_questions.statements(["메시지 큐 소개와 아키텍처"]) == [""]  # no frame fits: the digest
+
+
+def test_a_frame_never_repeats_itself_or_a_title_s_furniture_in_its_slot():
+    from summarizer.text.frames import frame_fits
+
+    about = Frame("", "에 대해서 알아봅니다.")
+    assert not frame_fits(about, "리액트 훅스 알아보기")  # "…알아보기에 대해서 알아봅니다"
+    assert not frame_fits(Frame("을", " 이해한다."), "이해하기 쉬운 클로저")
+    assert not frame_fits(about, "싯다르타 | 헤르만 헤세") and not frame_fits(about, "리액트 (훅")
+    assert frame_fits(about, "리액트 훅스")
+    site = [(f"{n} 정리", f"{n}에 대해서 알아봅니다.") for n in ("클로저", "호이스팅", "이벤트 루프")]
+    model = learn(site)
+    titles = ["[책] 데미안 | 헤르만 헤세", "리팩터링 4 - Refactoring 4", "리액트 훅스 알아보기 (2)"]
+    assert model.statements(titles) == [
+        "데미안에 대해서 알아봅니다.",
+        "리팩터링에 대해서 알아봅니다.",
+        "리액트 훅스에 대해서 알아봅니다.",
+    ]
+
+
+def test_a_post_gets_the_frame_its_category_uses():
+    site = [(f"{n} 정리", f"{n}을 이해한다.") for n in ("호이스팅", "이벤트 핸들링", "가비지 컬렉션", "타입 추론")]
+    site += [(f"{n}", f"{n}에서 배운 점을 기록한다.") for n in ("데미안", "싯다르타", "어린 왕자")]
+    cats = [("개발",)] * 4 + [("독서",)] * 3
+    model = learn(site, cats)
+    title = "나의 라임 오렌지나무"
+    assert model.statements([title], categories=[("독서",)]) == [f"{title}에서 배운 점을 기록한다."]
+    assert model.statements([title], categories=[("여행",)]) == [f"{title}를 이해한다."]  # the site's
+    assert FrameModel.from_json(model.to_json()) == model
+
+
 def test_a_frame_with_a_noun_the_post_never_uses_is_skipped():
     model = learn(SITE)
     # "과정" says the post walks through a process: only where the post says so itself.
@@ -192,3 +231,30 @@ def test_condense_writes_the_statement_only_where_the_trained_site_does(tmp_path
     assert learned.summarize(docs[:1], 10) != [topic]  # longer than max_chars: the digest
     article = CondenseEngine.from_pretrained(str(model_dir), voice="article")
     assert article.summarize(docs[:1], 150) != [topic]  # the article's voice: no frame of the site
+
+
+def test_a_category_first_seen_after_training_gets_the_sites_decision(tmp_path):
+    """Decided on the latest posts (`rest` present): a category the model never saw takes the site's kind of
+    summary, and a post with no statement gets what the site's posts get without one (here the lead's)."""
+    import json
+    import shutil
+
+    from summarizer.editor.modelfiles import FRAMES_FILE
+    from summarizer.engines import DEFAULT_MODEL
+    from summarizer.engines.condense import CondenseEngine
+    from summarizer.engines.lead import LeadEngine
+    from summarizer.text.kiwi import split_documents
+
+    model_dir = tmp_path / "model"
+    shutil.copytree(DEFAULT_MODEL, model_dir)
+    model = learn(SITE)
+    model.use, model.rest = {"": "topic"}, {"": "lead"}
+    (model_dir / FRAMES_FILE).write_text(json.dumps(model.to_json(), ensure_ascii=False), encoding="utf-8")
+    body = ["중재자 패턴은 여러 객체 사이의 통신을 한 객체에 모으는 디자인 패턴이다. 각 객체는 중재자에게만 보낸다."]
+    docs = split_documents(
+        [("[Java] 중재자 패턴이란", body, ("처음 보는 범주",)), ("진정으로 이해해라", body, ("새",))]
+    )
+    engine = CondenseEngine.from_pretrained(str(model_dir))  # voice auto
+    statement, rest = engine.summarize(docs, 150)
+    assert statement == "중재자 패턴을 이해한다." and rest == LeadEngine().summarize(docs[1:], 150)[0]
+    assert "1 the lead's sentences" in engine.stats_line()

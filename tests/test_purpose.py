@@ -178,8 +178,8 @@ def test_condense_writes_the_posts_purpose_where_the_trained_site_does(tmp_path)
         "Redis는 메모리에 데이터를 둡니다.",
     ]
     plain = ["캐시 서버를 도입하는 과정은 짧았다.", "응답 시간이 절반으로 줄었다."]
-    docs = split_documents(
-        [("캐시 서버 도입기", body, ()), ("캐시 서버 도입기", body, ("뉴스",)), ("캐시 서버 도입기", plain, ())]
+    docs = split_documents(  # the third title holds no word of the frame (not "…도입기 도입 과정을")
+        [("캐시 서버 도입기", body, ()), ("캐시 서버 도입기", body, ("뉴스",)), ("캐시 서버", plain, ())]
     )
     engine = CondenseEngine.from_pretrained(str(model_dir), voice="learned")
     purpose, news, topic = engine.summarize(docs, 150)

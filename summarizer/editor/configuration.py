@@ -52,6 +52,9 @@ class EditorConfig:
     categories: dict[str, int] = field(default_factory=dict)  # training posts per category (voice `auto`)
     category_registers: dict[str, str] = field(default_factory=dict)  # a category's register where >= 90% agree
     drop_announcements: bool = True  # the site's excerpts never announce ("…을 알아보겠습니다"): drop those
+    # the voice `auto` gives a post, per category ("" for the site), decided by `summarizer train` on the site's
+    # latest posts ("learned" or "article"); empty: a category with MIN_CATEGORY_POSTS training posts is learned
+    voices: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def names(cls) -> list[str]:

@@ -24,6 +24,8 @@ class EngineStats:
     fallbacks: int | None = None  # of them, excerpts that failed a check and fell back (engines that check)
     statements: int | None = None  # of them, topic or purpose statements (engines that write them)
     purposes: int = 0  # of the statements, the post's own sentence about what it does, restated
+    leads: int = 0  # posts given the lead's whole sentences (where a trained site's digest scored below them)
+    untrained: int = 0  # posts given the untrained default engine's excerpt (where it scored above the digest)
 
 
 class Engine:

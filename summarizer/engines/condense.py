@@ -35,6 +35,7 @@ from summarizer.editor.modelfiles import (
 )
 from summarizer.editor.modeling_numpy import NumpyEditor
 from summarizer.engines.base import Engine, EngineStats, candidates, pack
+from summarizer.engines.lead import LeadEngine
 from summarizer.engines.locate import json_problem, kind_problem, read_json
 from summarizer.engines.ranker import GeneralRanker
 from summarizer.engines.select import SelectEngine, salience_problem
@@ -50,7 +51,7 @@ from summarizer.text.endings import (
     register_of,
 )
 from summarizer.text.features import sentence_features
-from summarizer.text.frames import FrameModel
+from summarizer.text.frames import RESTS, FrameModel
 from summarizer.text.kiwi import FACT_TAGS, Document, split_documents, unsupported_facts
 from summarizer.text.packing import PACKING
 from summarizer.text.purpose import purpose_statement
@@ -70,7 +71,7 @@ def choose_style(probs: np.ndarray, config) -> str | None:
 
 def plan_voice(doc: Document, decision: dict, config, voice: str) -> tuple[str | None, str | None, bool]:
     """(ending style, register every sentence must fit, whether the site's habits apply) for one post."""
-    habits = site_habits(voice, doc.categories, config.categories)
+    habits = site_habits(voice, doc.categories, config.categories, config.voices)
     if voice in STYLES:
         style = voice
     elif habits:
@@ -174,15 +175,25 @@ def _frames_problem(path: Path) -> str | None:
     if problem:
         return problem
     frame = (str, str, [str], int)
-    kinds = {"frames": {str: [None]}, "use": {str: None}, "summaries": int, "framed": int}
+    kinds = {
+        "frames": {str: [None]},
+        "use": {str: None},
+        "summaries": int,
+        "framed": int,
+        "categories": {str: [None]},
+        "rest": {str: str},
+    }
     problem = json_problem(path, "frames", values=kinds)
-    rows = [(kind, row) for kind, found in data["frames"].items() for row in found] if not problem else []
-    for kind, row in rows:
-        if not (isinstance(row, list) and len(row) == len(frame)) or any(
-            kind_problem(v, k) for v, k in zip(row, frame)
+    rows = [(kind, row, frame) for kind, found in data["frames"].items() for row in found] if not problem else []
+    if not problem:
+        rows += [(c, row, (str, *frame)) for c, found in (data.get("categories") or {}).items() for row in found]
+    for kind, row, shape in rows:
+        if not (isinstance(row, list) and len(row) == len(shape)) or any(
+            kind_problem(v, k) for v, k in zip(row, shape)
         ):
             shown = json.dumps(row, ensure_ascii=False)[:60]
-            return f"has a {path.name} whose frame {shown} of {kind!r} is not [particle, tail, [nouns], count]"
+            fields = "[particle, tail, [nouns], count]" if len(shape) == len(frame) else "[title kind, particle, …]"
+            return f"has a {path.name} whose frame {shown} of {kind!r} is not {fields}"
     return problem
 
 
@@ -253,6 +264,7 @@ class CondenseEngine(Engine):
         self.frames = FrameModel.from_json(json.loads(frames.read_text(encoding="utf-8"))) if frames.is_file() else None
         self.stats = EngineStats(fallbacks=0, statements=0)
         self.reasons: list[str | None] = []  # why each digest of the last `digests` call fell back (None: it did not)
+        self._untrained: Engine | None = None  # the untrained default engine, where the site's posts get its
         self.voice = DEFAULT_VOICE  # see summarizer.text.voice
 
     def set_voice(self, voice: str) -> None:
@@ -289,6 +301,10 @@ class CondenseEngine(Engine):
         statements = f"; {stats.statements} topic statements" if stats.statements else ""
         if stats.purposes:
             statements += f" ({stats.purposes} of them the post's own, restated)"
+        if stats.leads:
+            statements += f"; {stats.leads} the lead's sentences (where the site's digest scored below them)"
+        if stats.untrained:
+            statements += f"; {stats.untrained} the untrained engine's (where the site's digest scored below it)"
         if not stats.fallbacks:
             return (
                 f"{cls.name}: no fallback in {stats.summarized} post{'s' if stats.summarized != 1 else ''}{statements}"
@@ -305,7 +321,7 @@ class CondenseEngine(Engine):
         post in the article's voice (a site or category the model never saw, see `summarizer.text.voice`): the
         general ranker's order (`engines.ranker`), of which the excerpt takes only its shortlist (`shortlist`)."""
         found = [[i for i in candidates(doc) if not never_summary(doc.sentences[i])] for doc in docs]
-        habits = [site_habits(self.voice, doc.categories, self.config.categories) for doc in docs]
+        habits = [self.habits(doc) for doc in docs]
         feats = [
             sentence_features(doc, idx, max_chars) if idx and h else None for doc, idx, h in zip(docs, found, habits)
         ]
@@ -339,7 +355,7 @@ class CondenseEngine(Engine):
     def shortlist(self, doc: Document, ranked: list[int], max_chars: int) -> list[int]:
         """What an excerpt may take of `ranked`: all of it in the site's voice; in the article's voice, the general
         ranker's best sentence and those almost as good (the rest is left to the fallback)."""
-        if not ranked or site_habits(self.voice, doc.categories, self.config.categories):
+        if not ranked or self.habits(doc):
             return ranked
         return self.general.shortlist(doc, ranked, max_chars)
 
@@ -351,13 +367,20 @@ class CondenseEngine(Engine):
         return decisions
 
     def summarize(self, docs: list[Document], max_chars: int) -> list[str]:
-        """A topic statement where the trained site writes one (see `topic_statements`). On a post of a site or
-        category the model does not know: a list post's first headlines (`text.digest`), else the post's own
-        sentence about what it does ("이번 글에서는 … 소개하려고 합니다"), restated in the article's register
-        (`text.purpose`), where it has one that fits. Else the digest of its sentences."""
+        """A statement where the trained site writes one (see `topic_statements`). Else what the site's posts get
+        without one (`FrameModel.rest`): the lead's whole sentences or the untrained default engine's excerpt,
+        where `summarizer train` found the site's digest below them on its latest posts; else, on a post in the
+        article's voice (a site or category the model does not know, or whose learned voice training switched
+        off), a list post's first headlines (`text.digest`), else the post's own sentence about what it does ("이번
+        글에서는 … 소개하려고 합니다"), restated in the article's register (`text.purpose`), where it has one that
+        fits; else the digest of its sentences."""
         statements = self.topic_statements(docs, max_chars)
+        rests = [
+            self.frames.rest_kind(doc.categories) if self.frames and self.voice in ("auto", "learned") else "digest"
+            for doc in docs
+        ]
         for n, doc in enumerate(docs):
-            if statements[n] or site_habits(self.voice, doc.categories, self.config.categories):
+            if statements[n] or rests[n] != "digest" or self.habits(doc):
                 continue
             if doc.items:
                 statements[n] = digest_of(doc.items, max_chars)
@@ -366,12 +389,41 @@ class CondenseEngine(Engine):
                 statements[n] = purpose_statement(doc, style, max_chars) if style else ""
                 self.stats.statements += bool(statements[n])
                 self.stats.purposes += bool(statements[n])
-        rest = [doc for doc, statement in zip(docs, statements) if not statement]
-        digests = iter(self.digests(rest, max_chars) if rest else [])
-        reasons = iter(self.reasons)
-        self.stats.summarized += len(docs) - len(rest)
-        self.last_fallbacks = [None if statement else next(reasons) for statement in statements]
-        return [statement or next(digests) for statement in statements]
+        todo = {kind: [d for d, r, s in zip(docs, rests, statements) if r == kind and not s] for kind in RESTS}
+        made = {kind: iter(self.rest_of(kind, found, max_chars)) for kind, found in todo.items()}
+        reasons = iter(self.reasons if todo["digest"] else [])
+        self.stats.summarized += sum(map(bool, statements)) + len(todo["lead"]) + len(todo["untrained"])
+        self.stats.leads += len(todo["lead"])
+        self.stats.untrained += len(todo["untrained"])
+        self.last_fallbacks = [
+            next(reasons) if not statement and rest == "digest" else None for statement, rest in zip(statements, rests)
+        ]
+        return [statement or next(made[rest]) for statement, rest in zip(statements, rests)]
+
+    def habits(self, doc: Document) -> bool:
+        """Whether the site's learned habits apply to this post (`summarizer.text.voice.site_habits`)."""
+        return site_habits(self.voice, doc.categories, self.config.categories, self.config.voices)
+
+    def rest_of(self, kind: str, docs: list[Document], max_chars: int) -> list[str]:
+        """The excerpts of one kind of frames.RESTS (the edited digest, the lead's sentences, the untrained
+        default engine's excerpt) for `docs`."""
+        if not docs:
+            return []
+        if kind == "lead":
+            return LeadEngine().summarize(docs, max_chars)
+        if kind == "untrained":
+            if self._untrained is None:
+                from summarizer import engines as registry
+
+                self._untrained = registry.get_engine(registry.default_engine(), voice=self.voice)
+            return self._untrained.summarize(docs, max_chars)
+        return self.digests(docs, max_chars)
+
+    def item_digests(self, docs: list[Document], max_chars: int) -> list[str]:
+        """Each list post's own items (the headlines its menu of in-page links names: `text.digest`) listed
+        within `max_chars`, for a site whose summaries list them (`summarizer train` decides where: kind
+        "items"); "" for a post that has none."""
+        return [digest_of(doc.items, max_chars) if doc.items else "" for doc in docs]
 
     def digests(self, docs: list[Document], max_chars: int) -> list[str]:
         """The edited excerpts: ranked sentences, the editor's decisions, composed and checked."""
@@ -406,29 +458,37 @@ class CondenseEngine(Engine):
         """Where the site summarizes posts like this one by saying what they are about (learned by `summarizer
         train`, see summarizer.text.frames): the post's own sentence about what it does, restated in the site's
         style (summarizer.text.purpose), where the site writes those and the post has one; else the title's topic in
-        the site's frame. Only under the site's voice, and only when it fits `max_chars`; "" for every other
-        post (it gets a digest)."""
+        the site's frame; or, where the site lists a post's items, those (`item_digests`). Only under the site's
+        voice (`auto` or `learned`; a category `summarizer train` saw rarely or never takes the site's decision),
+        and only when it fits `max_chars`; "" for every other post (it gets a digest)."""
         if self.frames is None or self.voice not in ("auto", "learned"):
             return [""] * len(docs)
         kinds = [
-            self.frames.kind(doc.categories)
-            if site_habits(self.voice, doc.categories, self.config.categories)
-            else "digest"
+            self.frames.kind(doc.categories) if self.frames.decided_on_latest or self.habits(doc) else "digest"
             for doc in docs
         ]
+        return self.statements_of(docs, kinds, max_chars)
+
+    def statements_of(self, docs: list[Document], kinds: list[str], max_chars: int) -> list[str]:
+        """Each post's statement of its kind (one of frames.KINDS; "digest": none), or "" where it has none that
+        fits `max_chars`."""
         purposes = [
             purpose_statement(doc, self.frames.style, max_chars) if kind == "purpose" else ""
             for doc, kind in zip(docs, kinds)
         ]
-        wanted = [kind != "digest" and not purpose for kind, purpose in zip(kinds, purposes)]
+        listing = [kind == "items" for kind in kinds]
+        items = iter(self.item_digests([d for d, i in zip(docs, listing) if i], max_chars) if any(listing) else [])
+        wanted = [kind in ("topic", "purpose") and not purpose for kind, purpose in zip(kinds, purposes)]
         found = iter(
             self.frames.statements(
-                [d.title for d, w in zip(docs, wanted) if w], [d.forms for d, w in zip(docs, wanted) if w]
+                [d.title for d, w in zip(docs, wanted) if w],
+                [d.forms for d, w in zip(docs, wanted) if w],
+                [d.categories for d, w in zip(docs, wanted) if w],
             )
         )
         out = []
-        for want, purpose in zip(wanted, purposes):
-            statement = next(found) if want else purpose
+        for want, purpose, lists in zip(wanted, purposes, listing):
+            statement = next(found) if want else next(items) if lists else purpose
             out.append(statement if len(statement) <= max_chars else "")
         self.stats.statements += sum(map(bool, out))
         self.stats.purposes += sum(1 for p, o in zip(purposes, out) if p and p == o)
