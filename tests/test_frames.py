@@ -4,7 +4,7 @@ import random
 
 import pytest
 
-from summarizer.text.frames import MIN_FRAME_SUMMARIES, Frame, FrameModel, decide, learn, title_kind
+from summarizer.text.frames import MIN_FRAME_SUMMARIES, Frame, FrameModel, learn, title_kind
 from summarizer.text.kiwi import get_kiwi, morphemes
 
 CONTENT = ("NNG", "NNP", "SL", "SN", "SH", "XR", "VV", "VA")
@@ -139,30 +139,6 @@ def test_learn_finds_the_style_the_site_summaries_end_in():
     polite = [(f"{n} 도입기", f"{n} 도입 과정을 공유합니다.") for n in ("Kafka", "Redis", "Flink")]
     assert learn(polite).style == "polite"
     assert learn([(t, s.replace("공유합니다.", "공유")) for t, s in polite]).style == "noun"
-
-
-def test_decide_keeps_digests_where_they_score_better():
-    def use(topic, cats=None, min_posts=20):
-        return decide({"digest": [40.0] * len(topic), "topic": topic}, cats or [()] * len(topic), min_posts)
-
-    assert use([20.0] * 30) == {"": "digest"}
-    assert use([50.0] * 30) == {"": "topic"}
-    assert use([40.0] * 30) == {"": "digest"}  # no statement anywhere: each post scores as its digest
-    assert use([40.5] * 30) == {"": "digest"}  # within the margin
-    cats = [("팁",)] * 20 + [("뉴스",)] * 10
-    assert use([60.0] * 20 + [10.0] * 10, cats, min_posts=10) == {"": "topic", "뉴스": "digest"}
-
-
-def test_decide_picks_the_statement_that_says_more_of_what_the_site_says_beyond_the_title():
-    scores = {"digest": [30.0] * 30, "topic": [46.0] * 30, "purpose": [45.5] * 30}
-    cats = [()] * 30
-    assert decide(scores, cats, 20) == {"": "topic"}  # no coverage given: ROUGE-1
-    coverage = {"digest": [25.0] * 30, "topic": [10.0] * 30, "purpose": [30.0] * 30}
-    assert decide(scores, cats, 20, coverage) == {"": "purpose"}  # both beat the digest; it says more
-    scores["purpose"] = [30.5] * 30  # says more, but does not beat the digest
-    assert decide(scores, cats, 20, coverage) == {"": "topic"}
-    same = {"digest": [30.0] * 30, "topic": [46.0] * 30, "purpose": [46.0] * 30}  # no post had a purpose sentence
-    assert decide(same, cats, 20, {k: [10.0] * 30 for k in same}) == {"": "topic"}
 
 
 NOUNS = ["캐시", "전략", "서버", "Redis", "Spring", "배포", "패턴", "API", "로그", "검색", "모델", "테스트"]

@@ -9,7 +9,7 @@ import pytest
 from summarizer.text.kiwi import split_documents
 from summarizer.training import CondenseOptions, run_training, target_of
 from summarizer.training.condense import STATE_FILE, STATE_WEIGHTS
-from summarizer.training.data import load_split
+from summarizer.training.data import latest_count, load_split
 from summarizer.training.labels import closing, closing_phrases, nearest
 
 from .conftest import ROOT, needs
@@ -59,18 +59,17 @@ def test_splits_by_date_and_topic(site):
     )
     assert not any("Travel" in str(ex.post.meta["categories"]) for ex in split.train.examples + split.dev.examples)
     assert max(p.path.name for p in split.train.examples) < min(p.path.name for p in split.val_date.examples)
-    assert not split.dev.examples  # no development topic given: choices use the latest training-period posts
+    assert not split.dev.examples  # no development topic given: choices use the latest posts alone
     names = lambda part: {ex.path.name for ex in part.examples}  # noqa: E731
-    assert split.dev_date.examples and not names(split.dev_date) & (names(split.train) | names(split.val_date))
-    assert max(names(split.train)) <= min(names(split.dev_date)) and max(names(split.dev_date)) <= min(
-        names(split.val_date)
-    )
+    both = len(split.train.examples) + len(split.val_date.examples)
+    assert len(split.val_date.examples) == latest_count(both) == min(12, both // 2)  # few posts: half of them
+    assert not names(split.train) & names(split.val_date)
 
 
 def test_a_development_topic_is_kept_out_of_training(site):
     split = load_split([site], dev_topic=("Travel",))
     assert split.dev.examples and all("Travel" in str(ex.post.meta["categories"]) for ex in split.dev.examples)
-    assert not any("Travel" in str(ex.post.meta["categories"]) for ex in split.train.examples + split.dev_date.examples)
+    assert not any("Travel" in str(ex.post.meta["categories"]) for ex in split.train.examples)
 
 
 def test_a_development_category_without_posts_is_a_clear_error(site):
@@ -145,8 +144,11 @@ def test_train_writes_a_model_directory_and_card(site, tmp_path, monkeypatch):
     saved = json.loads((out / "training.json").read_text(encoding="utf-8"))
     chosen = saved["settings"]["chosen"]
     assert saved["holdout"] == ["Travel"] and chosen["position_prior"] in (0.0, 0.5, 1.0, 2.0)
-    assert saved["posts"]["final"] == sum(saved["posts"][k] for k in ("train", "dev", "dev_date", "date", "topic"))
-    assert saved["posts"]["dev_date"] > 0 and "fit again on all" in card
+    assert saved["posts"]["final"] == sum(saved["posts"][k] for k in ("train", "dev", "date", "topic"))
+    assert saved["posts"]["date"] > 0 and "fit again on all" in card
+    decided = saved["decisions"]  # made on the latest posts, written into the card as in the report
+    assert decided["posts"] == saved["posts"]["date"] and "## Decided on the latest posts" in card
+    assert all(f >= lead for f, lead in zip(decided["final"], decided["lead"]))  # never below the lead
     config = json.loads((out / "config.json").read_text(encoding="utf-8"))  # the final fit has the chosen settings
     assert [config[k] for k in ("rank_weight", "target_chars", "style_calibration")] == [
         chosen["rank_weight"],
@@ -260,6 +262,30 @@ def test_posts_without_a_usable_date_are_never_the_latest(site, tmp_path):
         (tmp_path / name).write_text(text.replace("---\n", f"---\ndate: {date}\n", 1), encoding="utf-8")
     split = load_split([tmp_path])
     latest = {ex.path.name for ex in split.val_date.examples}
-    assert latest and all(name.startswith("2024-08-04") for name in latest), latest
-    assert split.val_date.dates() == ["2024-08-04", "2024-08-04"]
+    assert len(latest) == latest_count(len(split.train.examples) + len(latest)), latest
+    assert min(latest) > max(ex.path.name for ex in split.train.examples if ex.path.name.startswith("2024"))
+    assert split.val_date.dates()[1] == "2024-08-04"
     assert {ex.path.name for ex in split.train.examples[:3]} == {"undated-1.md", "undated-2.md", "undated-3.md"}
+
+
+@needs("torch")
+def test_twenty_posts_train_a_model_never_below_the_untrained_one(tmp_path, capsys):
+    """20 hand-written summaries (a made-up site whose summaries restate each post's purpose): the model is
+    trained, decided on the 10 latest, keeps only what won there, and says how rough that is."""
+    from summarizer.training.decide import MARGIN
+
+    from .test_training_topics import write_site
+
+    examples = write_site(tmp_path / "site", "{reason} {a} {b}를 새로 만든 과정을 공유합니다.")
+    for ex in examples[20:]:
+        ex.path.unlink()
+    info = run_training([tmp_path / "site"], tmp_path / "model", OPTS, command="summarizer train site")
+    decided = info.decisions
+    assert info.posts.date == decided.posts == 10 and decided.few
+    assert decided.final[0] > decided.lead[0] + 10  # each post's purpose sentence restated, by one part or another
+    assert all(f >= lead for f, lead in zip(decided.final, decided.lead))
+    assert not decided.untrained or decided.final[0] >= decided.untrained[0] - MARGIN
+    said = capsys.readouterr().err
+    card = (tmp_path / "model" / "README.md").read_text(encoding="utf-8")
+    for text in (said, card):
+        assert "only 10 latest posts" in text and "purpose statements: " in text and "learned voice: off" in text

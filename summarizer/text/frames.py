@@ -311,34 +311,3 @@ def learn(pairs: list[tuple[str, str]], categories: list | None = None) -> Frame
                 by_category.setdefault(str(categories[i][0]), Counter())[(title_kind(title), best)] += 1
     known = [(n, style) for style, n in styles.items() if style in STYLES]
     return FrameModel(frames, len(pairs), framed, style=max(known)[1] if known else None, by_category=by_category)
-
-
-def decide(
-    scores: dict[str, list[float]],
-    categories: list[tuple[str, ...]],
-    min_posts: int,
-    coverage: dict[str, list[float]] | None = None,
-    margin: float = 1.0,
-) -> dict[str, str]:
-    """The kind of summary (one of KINDS, all in `scores`, "digest" included) that serves the site best: per
-    category with at least `min_posts` posts, and for the rest ("") — on the training posts, where each post
-    without a statement of a kind counts as what it gets instead. A statement must beat the digest's mean
-    ROUGE-1 against the site's own summaries (`scores`) by `margin` points: a site whose summaries are digests
-    keeps digests. Of the statements that do, the one that best matches what the site's summaries say beyond
-    the title (`coverage`, else ROUGE-1), then the simpler one: every statement shares the title's words with
-    the summaries, so what tells them apart is the rest."""
-    groups: dict[str, list[int]] = {"": list(range(len(scores["digest"])))}
-    for i, cats in enumerate(categories):
-        for category in cats[:1]:
-            groups.setdefault(category, []).append(i)
-    use = {}
-    for group, rows in groups.items():
-        if group and len(rows) < min_posts or not rows:
-            continue
-        means = {kind: sum(got[i] for i in rows) / len(rows) for kind, got in scores.items()}
-        covers = {kind: sum(got[i] for i in rows) / len(rows) for kind, got in (coverage or scores).items()}
-        better = [
-            kind for kind in KINDS if kind in means and kind != "digest" and means[kind] >= means["digest"] + margin
-        ]
-        use[group] = max(better, key=lambda kind: (round(covers[kind], 6), -KINDS.index(kind))) if better else "digest"
-    return {k: v for k, v in use.items() if k == "" or v != use[""]}

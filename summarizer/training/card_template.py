@@ -59,13 +59,13 @@ Two stages, trained by `summarizer train`:
 
 ## Data
 ${source}
-${train_posts} training posts${refit}; development posts, held out while the settings were chosen (position prior,
-ranking weight, length, closing threshold, overlap limit and style calibration; the mean of their objectives, ROUGE
-plus 0.2 × (register match % − register clash %)): ${dev_posts}
-of a topic (category ${dev_topic}) and the latest ${dev_date_posts} training-period posts
-(${dev_dates}); validation: the latest ${date_posts} posts by date (${val_dates})
-and ${topic_posts} posts of a topic never trained on (categories: ${holdout}). Summaries read from
-`${field}`. Filters (posts dropped):
+${train_posts} training posts (the older ones)${refit}; the latest ${date_posts} posts by date (${val_dates}) were
+held out, and every choice was made on them: the settings (position prior, ranking weight, length, closing
+threshold, overlap limit and style calibration; the mean of their objectives, ROUGE plus 0.2 × (register match %
+− register clash %)), and what the site's posts get (see "Decided on the latest posts"); with ${dev_posts}
+development posts of a topic (category ${dev_topic}) for the settings, and ${topic_posts} posts of a topic
+never trained on (categories: ${holdout}) for validation. Summaries read from `${field}`. Filters (posts
+dropped):
 ${filters}
 
 Trailing hashtags are removed from targets.
@@ -76,8 +76,9 @@ ${seconds} s over ${epochs} epochs).
 
 Closing phrases: ${phrases}
 
-## Validation (Kiwi-morpheme ROUGE F1 against the posts' own excerpts)
-Measured on the model fit before the final fit (the same procedure, on posts it had not seen).
+${decisions}## Validation (Kiwi-morpheme ROUGE F1 against the posts' own excerpts)
+Measured on the model fit before the final fit, on the latest posts (never fitted on; the choices above were
+made on them, so its rows for `condense` are what those choices give) and the held-out topic.
 `clash%`: excerpts mixing the plain and the polite register; `register%`: excerpts whose main register is
 their reference's (posts whose reference has one); `facts%`: of the numbers that the reference and the
 article share, the share the excerpt keeps; `absent%`: content morphemes (nouns, stems, numbers, foreign

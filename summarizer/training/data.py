@@ -1,9 +1,11 @@
 """Training data: (article, excerpt) pairs from posts, reference filters, and the validation splits.
 
-Splits: the latest `val_fraction` by date (`val_date`); every post of the held-out categories
-(`val_topic`, never trained on); and, to choose settings, also kept out of training, a development
-topic (`dev`, the `dev_topic` categories; empty when none is given) and the latest `val_fraction` of
-the remaining training posts (`dev_date`).
+Splits: the site's latest posts by date (`val_date`: `latest_fraction` of them, at least MIN_LATEST and at most
+MAX_LATEST), never fitted on until the final fit: every choice `summarizer train` makes (the settings, the kind
+of summary per category, the voice, which learned part stays on) is made on them, and they are what the
+training report measures; every post of the held-out categories (`val_topic`, never trained on); and, to
+choose settings, also kept out of training, a development topic (`dev`, the `dev_topic` categories; empty
+when none is given). The rest, older, is fitted on (`train`).
 """
 
 from __future__ import annotations
@@ -24,9 +26,13 @@ from summarizer.text.voice import categories_of
 
 _HASHTAGS = re.compile(r"(?:\s*#[^\s#]+)+\s*$")
 MIN_SENTENCES = 3
+MIN_CHARS = 10  # a shorter excerpt is no summary ("요약", "TBD"); a tagline or a list of headings is one
+LATEST_FRACTION = 0.2  # the latest posts by date, held out to decide on
+MIN_LATEST = 12  # (but never more than half the posts)
+MAX_LATEST = 600
 FILTERS = {
     "cut": "the excerpt is the body's opening cut off with '..' or '…' (not a summary)",
-    "short": "the excerpt has fewer than 30 characters",
+    "short": f"the excerpt has fewer than {MIN_CHARS} characters",
     "long": "the excerpt has more than 300 characters",
     "no_body": f"the body has fewer than {MIN_SENTENCES} sentences of text",
 }
@@ -38,7 +44,7 @@ def target_of(reference: str) -> tuple[str | None, str]:
     if text.endswith(("..", "…")):
         return None, "cut"
     text = _HASHTAGS.sub("", text).strip()
-    if len(text) < 30:
+    if len(text) < MIN_CHARS:
         return None, "short"
     if len(text) > 300:
         return None, "long"
@@ -91,26 +97,31 @@ class Part:
 class Split:
     train: Part
     dev: Part
-    dev_date: Part
-    val_date: Part
+    val_date: Part  # the latest posts: every choice is made on them
     val_topic: Part
     filtered: Counter
     summarized: list[Example] = field(default_factory=list)  # every post read with a summary (none filtered)
 
     def parts(self) -> list[Part]:
         """Every part: what the final fit reads."""
-        return [self.train, self.dev, self.dev_date, self.val_date, self.val_topic]
+        return [self.train, self.dev, self.val_date, self.val_topic]
+
+
+def latest_count(n: int, fraction: float = LATEST_FRACTION) -> int:
+    """How many of `n` posts (oldest first) are the latest, held out to decide on: `fraction` of them, at least
+    MIN_LATEST (but never more than half) and at most MAX_LATEST."""
+    return max(1, min(max(round(n * fraction), min(MIN_LATEST, n // 2)), MAX_LATEST))
 
 
 def load_split(
     paths: list[Path],
     field_name: str = EXCERPT_FIELD,
-    val_fraction: float = 0.1,
+    val_fraction: float = LATEST_FRACTION,
     holdout: tuple[str, ...] = (),
     dev_topic: tuple[str, ...] = (),
     leave_out: Callable[[Path, str, str], bool] | None = None,
 ) -> Split:
-    """Filtered (post, target) pairs in four parts; raises ValueError when there is too little data.
+    """Filtered (post, target) pairs in parts; raises ValueError when there is too little data.
     `leave_out(path, field, text)`: summaries not to learn from (those summarizer wrote)."""
     examples = gather(paths, field_name, leave_out).examples
     kept, counts = [], Counter()
@@ -126,18 +137,16 @@ def load_split(
     counts["kept"] -= len(kept) - len(pairs)
     topic = [p for p in pairs if categories(p[0]) & set(holdout)]
     rest = [p for p in pairs if not categories(p[0]) & set(holdout)]
-    cut = len(rest) - max(1, int(len(rest) * val_fraction))
+    cut = len(rest) - latest_count(len(rest), val_fraction)
     train, val_date = rest[:cut], rest[cut:]
     dev = [p for p in train if categories(p[0]) & set(dev_topic)]
     if dev_topic and not dev:
         raise ValueError(f"no training-period post has a development category ({', '.join(dev_topic)})")
     train = [p for p in train if not categories(p[0]) & set(dev_topic)]
-    at = len(train) - max(1, int(len(train) * val_fraction))
-    train, dev_date = train[:at], train[at:]
     if len(pairs) < MIN_TRAIN_POSTS or not train or not val_date:
         raise ValueError(
             f"too little data: {len(pairs)} usable posts with an `{field_name}` ({dict(counts)}), "
             f"{len(train)} of them left to train on; training needs at least {MIN_TRAIN_POSTS}"
         )
     part = lambda ps: Part([p[0] for p in ps], [p[1] for p in ps])  # noqa: E731
-    return Split(part(train), part(dev), part(dev_date), part(val_date), part(topic), counts, examples)
+    return Split(part(train), part(dev), part(val_date), part(topic), counts, examples)

@@ -53,8 +53,6 @@ def card_values(output: Path, record: TrainingRecord) -> dict[str, object]:
         "refit": _refit(posts),
         "dev_posts": posts.dev,
         "dev_topic": ", ".join(record.dev_topic) or "none",
-        "dev_date_posts": posts.dev_date,
-        "dev_dates": " to ".join(record.dev_dates),
         "date_posts": posts.date,
         "val_dates": " to ".join(record.val_dates),
         "topic_posts": posts.topic,
@@ -69,7 +67,18 @@ def card_values(output: Path, record: TrainingRecord) -> dict[str, object]:
         "scores_topic": scores(record.scores_topic),
         "mark": EXAMPLES_MARK,
         "topics": card_section(output),
+        "decisions": decisions_section(record),
     }
+
+
+def decisions_section(record: TrainingRecord) -> str:
+    """The card's account of what was decided on the latest posts: the training report, word for word."""
+    from summarizer.training.decide import report
+
+    d = record.decisions
+    if not d.posts:
+        return ""
+    return "## Decided on the latest posts\n\n```\n" + report(d) + "\n```\n\n"
 
 
 def _refit(posts: PostCounts) -> str:

@@ -110,15 +110,64 @@ class CondenseFit(Record):
 class PostCounts(Record):
     train: int = 0
     dev: int = 0  # the development topic
-    dev_date: int = 0  # the latest training-period posts, to choose settings
+    dev_date: int = 0  # (older records) the latest training-period posts, to choose settings; now 0: see `date`
     final: int = 0  # the final fit on every post (0: none)
     date: int = 0  # validation: the latest posts
     topic: int = 0  # validation: the held-out topic
 
 
 @dataclass
+class Check(Record):
+    """One learned part, tried on a group of the latest posts against what it replaces."""
+
+    part: str = ""  # voice, digest, topic, purpose, items
+    group: str = ""  # category ("" for the site)
+    posts: int = 0
+    lead: float = 0.0  # lead's R-1 on these posts (at the site's length)
+    without: float = 0.0  # R-1 without the part (the untrained behaviour at this step)
+    learned: float = 0.0  # R-1 with the part
+    covered: int = 0  # posts the part changes (a statement: posts that get one)
+    error: float = 0.0  # the standard error of the mean per-post gain (learned − without)
+    on: bool = False
+    why: str = ""
+
+
+@dataclass
+class GroupResult(Record):
+    group: str = ""
+    posts: int = 0
+    lead: float = 0.0
+    final: float = 0.0
+    voice: str = "article"
+    rest: str = "lead"
+    use: str = "digest"
+    own: bool = False  # the category decided for itself (else it takes the site's decision)
+    lists: float = 0.0  # share of its latest summaries that list items
+
+
+@dataclass
+class Decisions(Record):
+    """What `summarizer train` decided on the site's latest posts, and the figures it decided on."""
+
+    NESTED_LISTS = {"checks": Check, "groups": GroupResult}
+    posts: int = 0
+    dates: list[str] = _list()
+    lengths: list[int] = _list()  # --max-chars tried (the first is the site's length)
+    lead: list[float] = _list()  # per length
+    final: list[float] = _list()  # per length
+    untrained: list[float] = _list()  # the untrained default engine, per length
+    untrained_engine: str = ""
+    use: dict[str, str] = _dict()
+    rest: dict[str, str] = _dict()
+    voices: dict[str, str] = _dict()
+    checks: list[Check] = _list()
+    groups: list[GroupResult] = _list()
+    few: bool = False  # decided on so few posts that the figures are rough
+
+
+@dataclass
 class TrainingRecord(Record):
-    NESTED = {"condense": CondenseFit, "posts": PostCounts, "settings": Choice}
+    NESTED = {"condense": CondenseFit, "posts": PostCounts, "settings": Choice, "decisions": Decisions}
     paths: list[str] = _list()
     source: str = ""  # where the posts come from (the card's data section)
     command: str = ""  # the command that trained the editor
@@ -133,10 +182,17 @@ class TrainingRecord(Record):
     filtered: dict[str, int] = _dict()  # posts per reference filter (training.data.FILTERS; `kept`)
     posts: PostCounts = dataclasses.field(default_factory=PostCounts)
     val_dates: list[str] = _list()  # first and last date of the latest posts
-    dev_dates: list[str] = _list()
+    dev_dates: list[str] = _list()  # (older records) of the latest training-period posts
     settings: Choice = dataclasses.field(default_factory=Choice)
     scores: list[dict] = _list()  # one row per engine (evaluate.ScoreRow) on the latest posts
     scores_topic: list[dict] = _list()  # ... on the held-out topic
+    decisions: Decisions = dataclasses.field(default_factory=Decisions)  # made on the latest posts
+
+    def to_dict(self) -> dict:
+        data = super().to_dict()
+        if not self.decisions.posts:
+            del data["decisions"]  # a record from before the decisions (the shipped one) is written as it was
+        return data
 
     @classmethod
     def load(cls, folder: str | Path) -> TrainingRecord:

@@ -1,6 +1,8 @@
-"""`summarizer train` as a plan of steps: load the parts, fit, choose the settings, validate, keep a copy, fit
-again on everything, record. Each post is analysed once per run, and Kiwi's analyses are kept on disk across
-runs (`summarizer.text.kiwi.analysis_cache`)."""
+"""`summarizer train` as a plan of steps: load the parts, fit on the older posts, choose the settings and decide
+what the site's posts get on its latest posts (switching off every learned part that loses to what it replaces
+there: `summarizer.training.decide`), validate, keep a copy, fit again on everything, record and report. Each
+post is analysed once per run, and Kiwi's analyses are kept on disk across runs
+(`summarizer.text.kiwi.analysis_cache`)."""
 
 from __future__ import annotations
 
@@ -18,10 +20,11 @@ from summarizer.posts.unicode import shown_line
 from summarizer.text.kiwi import analysis_cache
 from summarizer.training.choose import apply_settings, choose_settings
 from summarizer.training.condense import CondenseOptions, train_condense_stage
-from summarizer.training.data import Part, Split, load_split, post_date
+from summarizer.training.data import LATEST_FRACTION, Part, Split, load_split, post_date
+from summarizer.training.decide import Decisions, run_decisions
 from summarizer.training.record import Choice, CondenseFit, PostCounts, TrainingRecord
 from summarizer.training.select import train_select_stage
-from summarizer.training.topics import learn_frames
+from summarizer.training.topics import learn_frames, write_frames
 
 # Scored on the validation parts: the registry's engines that need no optional package.
 ENGINES = [name for name in registry.names(aliases=False) if not registry.engine_class(name).requires]
@@ -46,7 +49,7 @@ class TrainingJob:
     holdout: tuple[str, ...] = ()
     dev_topic: tuple[str, ...] = ()
     source: str = ""
-    val_fraction: float = 0.1
+    val_fraction: float = LATEST_FRACTION
     leave_out: Callable[[Path, str, str], bool] | None = None  # summaries not to learn from (summarizer's own)
     began: float = field(default_factory=time.perf_counter)
     previous: TrainingRecord = field(default_factory=TrainingRecord)  # the kept editor's record (select_only)
@@ -56,6 +59,7 @@ class TrainingJob:
     scores: dict[str, list[dict]] = field(default_factory=dict)
     final: int = 0  # posts of the final fit
     frames: object = None  # the FrameModel learned (summarizer.text.frames)
+    decisions: Decisions = field(default_factory=Decisions)  # what the latest posts decided
 
     def load(self) -> None:
         """The posts in five parts (each analysed by Kiwi once); the kept editor's record."""
@@ -69,14 +73,15 @@ class TrainingJob:
         )
         filters = ", ".join(f"{n} {k}" for k, n in split.filtered.items())
         log(
-            f"{len(split.train.docs)} training, {len(split.dev.docs)} development-topic, {len(split.dev_date.docs)} "
-            f"development-latest, {len(split.val_date.docs)} latest ({' to '.join(split.val_date.dates())}) and "
+            f"{len(split.train.docs)} training, {len(split.dev.docs)} development-topic, {len(split.val_date.docs)} "
+            f"latest ({' to '.join(split.val_date.dates())}: every choice is made on them) and "
             f"{len(split.val_topic.docs)} held-out-topic posts (posts by filter: {filters})"
         )
         start_model_folder(self.output, self.command)  # checked again: minutes have passed
         if self.select_only:
             self.previous = TrainingRecord.load(self.output)
             self.condense = self.previous.condense
+            self.decisions = self.previous.decisions  # the kept editor's: what its latest posts decided
 
     def fit(self, parts: list[Part]) -> None:
         """The select stage, then (unless it is kept) the condense stage on the select stage's ranking."""
@@ -92,20 +97,37 @@ class TrainingJob:
             )
 
     def topics(self, final: bool = False) -> None:
-        """Frames from the training summaries; where the site uses them decided on the training and latest
-        training-period posts (the final fit re-learns the frames from every post and keeps that decision)."""
+        """Frames from the summaries of the posts fitted on (every post for the final fit, which keeps the
+        decisions made on the latest posts); until those decisions, every post gets a digest."""
         summarized = self.split.summarized  # short summaries included (the split's parts leave them out)
         if final:
-            self.frames = learn_frames(summarized, self.output, use=self.frames.use, log=log)
+            use, rest = self.decisions.use, self.decisions.rest
+            self.frames = learn_frames(summarized, self.output, use=use, rest=rest, log=log)
         else:
             until = (self.split.val_date.dates() or [None])[0]
             earlier = [ex for ex in summarized if until is None or post_date(ex) < until]
-            self.frames = learn_frames(earlier, self.output, log=log)
+            kept = self.select_only  # the kept editor's decisions stand; a new one decides on the latest posts
+            use, rest = (self.decisions.use, self.decisions.rest) if kept else ({}, {})
+            self.frames = learn_frames(earlier, self.output, use=use, rest=rest, log=log)
 
     def choose(self) -> None:
-        """Settings chosen on the development parts (a topic and the latest training posts)."""
+        """Settings chosen on the latest posts (and a development topic, if any), for the digest."""
         median = int(sorted(len(t) for t in self.split.train.targets)[len(self.split.train.targets) // 2])
-        self.choice = choose_settings(self.output, [self.split.dev, self.split.dev_date], median, log=log)
+        self.choice = choose_settings(self.output, [self.split.dev, self.split.val_date], median, log=log)
+
+    def decide(self) -> None:
+        """What the site's posts get (voice, digest or lead, statement), decided on the latest posts; written
+        into the model folder."""
+        self.decisions = run_decisions(self.output, self.split.val_date, self.split.summarized, log=log)
+        self.apply_decisions()
+
+    def apply_decisions(self) -> None:
+        from summarizer.editor.configuration import EditorConfig
+
+        write_frames(self.output, self.frames, self.decisions.use, self.decisions.rest)
+        config = EditorConfig.load(self.output)
+        config.voices = dict(self.decisions.voices)
+        config.save(self.output)
 
     def validate(self) -> None:
         """Every engine scored on the latest posts and on the held-out topic."""
@@ -128,6 +150,8 @@ class TrainingJob:
         )
         self.fit(everything)
         apply_settings(self.output, self.choice.chosen)
+        self.topics(final=True)
+        self.apply_decisions()
 
     def record(self) -> TrainingRecord:
         split, previous = self.split, self.previous
@@ -147,14 +171,13 @@ class TrainingJob:
             posts=PostCounts(
                 train=len(split.train.docs),
                 dev=len(split.dev.docs),
-                dev_date=len(split.dev_date.docs),
                 final=self.final,
                 date=len(split.val_date.docs),
                 topic=len(split.val_topic.docs),
             ),
             val_dates=split.val_date.dates(),
-            dev_dates=split.dev_date.dates(),
             settings=self.choice,
+            decisions=self.decisions,
             scores=self.scores.get("date", []),
             scores_topic=self.scores.get("topic", []),
         )
@@ -173,15 +196,16 @@ def run_training(
     source: str = "",
     final_fit: bool = True,
     keep_validation: Path | None = None,
-    val_fraction: float = 0.1,
+    val_fraction: float = LATEST_FRACTION,
     leave_out: Callable[[Path, str, str], bool] | None = None,
 ) -> TrainingRecord:
-    """The whole `summarizer train` job: fit both stages on the training posts, choose the settings on the
-    development parts, score every engine on the validation parts, then (`final_fit`) fit both stages again
-    on every post with the chosen settings: the model written is the one fit on all the data, and the scores
-    measure the same procedure on posts it had not seen. With `select_only`, the editor in `output` is kept.
-    `keep_validation`: a folder that receives a copy of the model the scores were measured on; `leave_out(path,
-    field, text)`: summaries not to learn from (those summarizer wrote, see `summarizer.app.sites`)."""
+    """The whole `summarizer train` job: fit both stages on the older posts, choose the settings and decide what
+    the posts get on the site's latest posts (every learned part that loses to what it replaces there is
+    switched off), score every engine on the latest posts and the held-out topic, then (`final_fit`) fit both
+    stages again on every post with the chosen settings and decisions: the model written is the one fit on all
+    the data. With `select_only`, the editor in `output` is kept. `keep_validation`: a folder that receives a
+    copy of the model the scores were measured on; `leave_out(path, field, text)`: summaries not to learn from
+    (those summarizer wrote, see `summarizer.app.sites`)."""
     from summarizer.training.modelcard import write_card
 
     job = TrainingJob(
@@ -203,12 +227,13 @@ def run_training(
         job.fit([job.split.train])
         job.topics()
         job.choose()
+        if not select_only:
+            job.decide()
         job.validate()
         if keep_validation is not None:
             shutil.copytree(output, keep_validation, dirs_exist_ok=True, ignore=shutil.ignore_patterns(STARTED_FILE))
         if final_fit:
             job.refit()
-            job.topics(final=True)
         log(
             f"Kiwi: {cache.analysed} texts analysed, {cache.from_disk} read from the cache"
             + (f" ({cache.corrupt} unreadable entries analysed again)" if cache.corrupt else "")
