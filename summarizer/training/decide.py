@@ -160,10 +160,12 @@ def choose_for(scores: Scores, rows: list[int], group: str) -> Choice:
         on = g.sure or part == "untrained" and g.mean > MARGIN and g.above_lead  # no part of it is learned
         if on:
             why = f"beats {beaten}"
+        elif g.mean <= 0:
+            why = f"does not beat {beaten}"
         elif not g.above_lead:
             why = "falls below the lead at one of the lengths"
         elif g.mean <= MARGIN:
-            why = f"does not beat {beaten}" if g.mean <= 0 else f"adds less than {MARGIN} points over {beaten}"
+            why = f"adds less than {MARGIN} points over {beaten}"
         else:
             why = f"not surely better than {beaten} (gain {g.mean:+.1f} ± {g.error:.1f} per post)"
         checks.append(Check(part, group, n, round(lead[0], 2), round(g.without[0], 2), round(g.learned[0], 2)))
@@ -392,10 +394,10 @@ def report(d: Decisions) -> str:
             f"  only {d.posts} latest posts: every figure above is rough; with few summaries a learned part is "
             "kept only where it won, and the rest stays as the untrained engine writes it"
         )
-    if d.untrained and d.final and any(f < u for f, u in zip(d.final, d.untrained)):
+    if d.untrained and d.final and d.final[0] < d.untrained[0]:
         lines.append(
-            f"  the untrained default ({d.untrained_engine}) scores higher on these posts: consider not using this "
-            "model"
+            f"  the untrained default ({d.untrained_engine}) scores {d.untrained[0] - d.final[0]:.1f} higher on these "
+            f"posts at --max-chars {m}; kept off: it is not a point above the lead at every length"
         )
     lines.append("")
     lines.append(table(d))
