@@ -58,11 +58,14 @@ _SEPARATORS = re.compile(r"\s[/|·]\s|,\s|\.\s(?=\S)")
 
 
 def lists_items(summary: str) -> bool:
-    """Whether a summary lists items ("1.… / 2.…", "A, B, C, D", "A. B. C.") rather than saying one thing."""
+    """Whether a summary lists items ("1.… / 2.…", "A, B, C, D", "A. B. C.") rather than saying one thing: two
+    numbered items, or three parts or more, short (a median of at most 20 characters), of which at most one ends
+    as a sentence does ("…했다", "…입니다")."""
     if len(_NUMBERED.findall(summary)) >= 2:
         return True
-    parts = [p for p in _SEPARATORS.split(re.sub(r"\([^()]*\)", "", summary)) if p.strip()]  # "설정값(a, b, c)"
-    return len(parts) >= 3 and statistics.median(len(p) for p in parts) <= 30
+    parts = [p.strip() for p in _SEPARATORS.split(re.sub(r"\([^()]*\)", "", summary)) if p.strip()]  # "(a, b)"
+    sentences = sum(bool(re.search(r"(다|요|죠)[.!]?$", p)) for p in parts)
+    return len(parts) >= 3 and statistics.median(len(p) for p in parts) <= 20 and sentences <= 1
 
 
 def site_lengths(references: list[str]) -> list[int]:
@@ -383,7 +386,7 @@ def report(d: Decisions) -> str:
             lines.append(
                 f"  {name}: off{where}: {c.why} ({c.learned:.1f} against {c.without:.1f} without; lead {c.lead:.1f})"
             )
-    listed = [g for g in d.groups if g.lists >= LIST_SHARE]
+    listed = [g for g in d.groups if g.lists >= LIST_SHARE and g.posts >= MIN_GROUP]
     for g in listed:
         lines.append(
             f"  {g.group or 'your posts'}: {g.lists:.0%} of the latest summaries list the post's items; "
