@@ -85,6 +85,8 @@ def _delta(after: EngineStats, before: EngineStats) -> EngineStats:
         minus(after.fallbacks, before.fallbacks),
         minus(after.statements, before.statements),
         after.purposes - before.purposes,
+        after.leads - before.leads,
+        after.untrained - before.untrained,
     )
 
 
