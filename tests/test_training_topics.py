@@ -73,7 +73,7 @@ def test_a_site_that_restates_the_posts_purpose_gets_purpose_statements(tmp_path
 
 
 def test_a_site_that_frames_its_titles_gets_topic_statements(tmp_path):
-    examples = write_site(tmp_path / "site", "{a} {b} 도입기를 공유합니다.", purpose=False)
+    examples = write_site(tmp_path / "site", "{a} {b} 도입기를 여기에 정리해 공유합니다.", purpose=False)
     decisions, said = decided(tmp_path, examples)
     assert decisions.use == {"": "topic"} and "topic statements: on" in said
 
@@ -141,6 +141,17 @@ def test_summaries_that_list_items(summary, listed):
 
 
 def test_the_site_length_comes_from_its_summaries():
-    assert site_lengths(["가" * 30] * 10) == [40, 150]  # at least 40
+    assert site_lengths(["가" * 30] * 10) == [40, 70, 150]  # at least 40; a post list's line and the default
     assert site_lengths(["가" * 61] * 10) == [70, 150]
-    assert site_lengths(["가" * 400] * 10) == [150]
+    assert site_lengths(["가" * 95] * 10) == [100, 70, 150]
+    assert site_lengths(["가" * 400] * 10) == [150, 70]
+
+
+def test_a_part_that_writes_more_short_sentences_than_lead_stays_off(tmp_path):
+    """Statements of 12 characters or fewer ("알림 큐 도입기를 공유합니다.") win ROUGE here, but lead's excerpts
+    hold fewer such sentences: the part is off, and the report says why."""
+    examples = write_site(tmp_path / "site", "{a} {b} 도입기를 공유합니다.", purpose=False)
+    decisions, said = decided(tmp_path, examples)
+    topic = next(c for c in decisions.checks if c.part == "topic" and c.group == "")
+    assert topic.learned > topic.without + 10 and not topic.on and decisions.use == {"": "digest"}
+    assert "topic statements: off: more excerpts with a sentence of 12 characters or fewer" in said

@@ -290,24 +290,39 @@ def learn(pairs: list[tuple[str, str]], categories: list | None = None) -> Frame
     """Frames from (title, summary) pairs: each summary counts once, for the longest of its frames that at
     least MIN_FRAME_SUMMARIES summaries share; also per post's first category (`categories`, one tuple per
     pair), with the title's kind."""
+    return learn_without(pairs, categories, [[]])[0]
+
+
+def learn_without(pairs: list[tuple[str, str]], categories: list | None, left_out: list[list[int]]) -> list[FrameModel]:
+    """`learn` once per list of `left_out` pairs (indices), as if those pairs were not there: the frames each
+    summary could be in are found once for all."""
     from summarizer.text.endings import style_of
     from summarizer.text.kiwi import tokens
 
     titles = tokens([t for t, _ in pairs])
     summaries = tokens([s for _, s in pairs])
-    styles = Counter(style_of([(t.form, t.tag) for t in _last_sentence(st)]) for st in summaries if st)
+    ends = [style_of([(t.form, t.tag) for t in _last_sentence(st)]) if st else None for st in summaries]
     candidates = [set(frames_of(t, s, st)) for (_, s), t, st in zip(pairs, titles, summaries)]
-    support = Counter(f for found in candidates for f in found)
-    frames: dict[str, Counter] = {}
-    by_category: dict[str, Counter] = {}
-    framed = 0
-    for i, ((title, _), found) in enumerate(zip(pairs, candidates)):
-        kept = [f for f in found if support[f] >= MIN_FRAME_SUMMARIES]
-        if kept:
-            best = max(kept, key=lambda f: (len(f.tail.split()), len(f.tail)))
-            frames.setdefault(title_kind(title), Counter())[best] += 1
-            framed += 1
-            if categories and categories[i]:
-                by_category.setdefault(str(categories[i][0]), Counter())[(title_kind(title), best)] += 1
-    known = [(n, style) for style, n in styles.items() if style in STYLES]
-    return FrameModel(frames, len(pairs), framed, style=max(known)[1] if known else None, by_category=by_category)
+    kinds = [title_kind(title) for title, _ in pairs]
+    everyone = Counter(f for found in candidates for f in found)
+    models = []
+    for out in left_out:
+        gone = set(out)
+        support = everyone - Counter(f for i in gone for f in candidates[i])
+        frames: dict[str, Counter] = {}
+        by_category: dict[str, Counter] = {}
+        framed = 0
+        for i, found in enumerate(candidates):
+            kept = [f for f in found if support[f] >= MIN_FRAME_SUMMARIES] if i not in gone else []
+            if kept:
+                best = max(kept, key=lambda f: (len(f.tail.split()), len(f.tail)))
+                frames.setdefault(kinds[i], Counter())[best] += 1
+                framed += 1
+                if categories and categories[i]:
+                    by_category.setdefault(str(categories[i][0]), Counter())[(kinds[i], best)] += 1
+        styles = Counter(style for i, style in enumerate(ends) if i not in gone and style in STYLES)
+        known = [(n, style) for style, n in styles.items()]
+        model = FrameModel(frames, len(pairs) - len(gone), framed, style=max(known)[1] if known else None)
+        model.by_category = by_category
+        models.append(model)
+    return models

@@ -2,25 +2,27 @@
 training never makes a site worse than the lead.
 
 Every kind of output is scored (ROUGE-1 against the site's own summaries) on the latest posts, at the site's own
-length (its summaries' 75th percentile) and at the default `--max-chars`, and the learned parts are tried in
-turn, each against what the posts would get without it:
+length (its summaries' 75th percentile), at a post list's summary line (70 characters) and at the default
+`--max-chars`, and the learned parts are tried in turn, each against what the posts would get without it:
 
 1. the learned voice (the site's ending style, edits, ranking head and closing phrase) against the article's;
 2. what a post without a statement gets (`rest`): the lead's whole sentences; the untrained default engine's
-   excerpt where it beats them by more than MARGIN points; the learned digest (the select stage's ranking,
-   edited, in the voice of 1) where it surely beats that;
+   excerpt where it surely beats them at every length; the learned digest (the select stage's ranking, edited,
+   in the voice of 1) where it surely beats that at every length;
 3. a statement (`topic`: the title's topic in the author's frame; `purpose`: the post's own sentence about what
    it does, else the topic statement; `items`: the post's items, where the engine writes them) against none.
-   A latest post's statement uses frames learned from every summary but its own (FOLDS parts), as the final
+   A latest post's statement uses frames learned from every summary but its own and those of a tenth of the
+   latest posts (FOLDS parts: as few left out as the time allows), as the final
    model's frames come from every summary.
 
 A learned part stays on only where it is surely better (`Gain.sure`): by more than MARGIN points at the site's
-length, with a mean gain per post SURE standard errors above zero, and never below the lead at either length;
-otherwise it is off and that part falls back to the untrained behaviour. Decided for the site on all its latest
-posts, then for each category of at least MIN_GROUP latest posts where its own choice beats the site's there by
-CATEGORY_MARGIN (or the site's falls below the lead there); a category with fewer latest posts, or one never
-seen, takes the site's decision. So on the latest posts the result is never below the lead, overall and for
-each category that has MIN_GROUP of them.
+length, with a mean gain per post SURE standard errors above zero, never below the lead at any length, and with
+no more excerpts holding a short sentence (SHORT_CHARS characters or fewer) or two registers than lead's (give
+or take FLAW_SLACK points); otherwise it is off and that part falls back to the untrained behaviour. Decided for
+the site on all its latest posts, then for each category of at least MIN_GROUP latest posts where its own choice
+beats the site's there by CATEGORY_MARGIN (or the site's falls below the lead there); a category with fewer
+latest posts, or one never seen, takes the site's decision. So on the latest posts the result is never below the
+lead, overall and for each category that has MIN_GROUP of them.
 """
 
 from __future__ import annotations
@@ -38,7 +40,10 @@ MIN_GROUP = 3  # a category decides for itself with at least this many latest po
 MARGIN = 1.0  # R-1 points a learned part must add over what it replaces (at the site's length)
 SURE = 1.0  # ... and its mean gain per post must be this many standard errors above zero
 CATEGORY_MARGIN = 1.0  # R-1 points a category's own choice must add over the site's there
+SHORT_CHARS = 12  # a sentence of at most this many characters (spaces and end marks not counted) is short
+FLAW_SLACK = 2.0  # % points of excerpts with a short sentence, or two registers, a part may add over lead's
 SITE_LENGTH = (40, PACKING.max_chars)  # the site's own length is kept within these bounds
+LINE_CHARS = 70  # a summary line in a post list (`--max-chars 70`, as many blogs would run it): checked too
 LIST_SHARE = 0.5  # summaries that list items, from which a group's summaries are lists
 
 NAMES = {
@@ -70,11 +75,11 @@ def lists_items(summary: str) -> bool:
 
 def site_lengths(references: list[str]) -> list[int]:
     """The lengths decided at: the site's own (its summaries' 75th percentile, rounded up to 10, within
-    SITE_LENGTH) first, then the default `--max-chars` when it differs."""
+    SITE_LENGTH) first, then a post list's summary line (LINE_CHARS) and the default `--max-chars`."""
     ordered = sorted(len(r) for r in references) or [PACKING.max_chars]
     own = int(math.ceil(ordered[round(0.75 * (len(ordered) - 1))] / 10) * 10)
     own = max(SITE_LENGTH[0], min(SITE_LENGTH[1], own))
-    return list(dict.fromkeys([own, PACKING.max_chars]))
+    return list(dict.fromkeys([own, LINE_CHARS, PACKING.max_chars]))
 
 
 def _mean(values: list[float]) -> float:
@@ -82,62 +87,106 @@ def _mean(values: list[float]) -> float:
 
 
 class Scores:
-    """Per kind of output, per length, each latest post's R-1 (and whether the kind wrote anything for it)."""
+    """Per kind of output, per length, each latest post's R-1, whether the kind wrote anything for it, and whether
+    it holds a short sentence (SHORT_CHARS or fewer) or mixes registers."""
 
     def __init__(self, references: list[str], lengths: list[int]) -> None:
         self.references, self.lengths = references, lengths
         self.r1: dict[str, list[list[float]]] = {}
         self.wrote: dict[str, list[list[bool]]] = {}
+        self.flaws: dict[str, list[list[tuple[bool, bool]]]] = {}  # (short sentence, two registers)
 
     def add(self, kind: str, texts_per_length: list[list[str]]) -> None:
         from summarizer.training.choose import rouge
 
         self.wrote[kind] = [[bool(t) for t in texts] for texts in texts_per_length]
         self.r1[kind] = [[s["rouge1"] for s in rouge(list(zip(self.references, texts)))] for texts in texts_per_length]
+        self.flaws[kind] = [flaws(texts) for texts in texts_per_length]
 
-    def mixed(self, picks: list[str], statement: str | None = None) -> list[list[float]]:
-        """Per length, each post's R-1 when it gets `picks[i]` (a kind), or the `statement` kind where that wrote
-        one."""
-        out = []
-        for m in range(len(self.lengths)):
-            row = []
-            for i, kind in enumerate(picks):
-                use = statement if statement and self.wrote[statement][m][i] else kind
-                row.append(self.r1[use][m][i])
-            out.append(row)
-        return out
+    def picks(self, rest: str, statement: str | None = None) -> list[list[str]]:
+        """Per length, the kind each post gets: the `statement` kind where that wrote one, else `rest`."""
+        return [
+            [statement if statement and self.wrote[statement][m][i] else rest for i in range(len(self.references))]
+            for m in range(len(self.lengths))
+        ]
+
+    def of(self, picked: list[list[str]], rows: list[int]) -> list[list[float]]:
+        """Per length, the R-1 of each of `rows` with what `picked` gives it."""
+        return [[self.r1[picked[m][i]][m][i] for i in rows] for m in range(len(self.lengths))]
+
+    def shares(self, picked: list[list[str]], rows: list[int]) -> list[tuple[float, float]]:
+        """Per length, the % of `rows` whose output (as `picked`) has a short sentence, and mixes registers."""
+        return [
+            tuple(100 * sum(self.flaws[picked[m][i]][m][i][k] for i in rows) / max(len(rows), 1) for k in (0, 1))
+            for m in range(len(self.lengths))
+        ]
 
     def means(self, per_length: list[list[float]], rows: list[int]) -> list[float]:
         return [_mean([scores[i] for i in rows]) for scores in per_length]
 
 
+def flaws(texts: list[str]) -> list[tuple[bool, bool]]:
+    """Whether each text holds a sentence of SHORT_CHARS characters or fewer (spaces and end marks not counted),
+    and whether it mixes the plain and the polite register: what the engine must not do more than lead does."""
+    from summarizer.text.endings import clashes, register_of
+    from summarizer.text.kiwi import split_documents
+
+    docs = split_documents([("", [t]) for t in texts]) if texts else []
+    return [
+        (
+            any(sum(1 for c in s.text if not c.isspace() and c not in ".!?…。~") <= SHORT_CHARS for s in doc.sentences),
+            clashes([register_of(s.tokens) for s in doc.sentences]),
+        )
+        for doc in docs
+    ]
+
+
 @dataclass
 class Gain:
-    """A learned part against what it replaces on some posts: the mean R-1 of each at every length, and the
-    per-post gain at the site's length."""
+    """A part against what it replaces on some posts: the mean R-1 of each at every length, the mean per-post gain
+    and its standard error at every length, and whether it keeps to the lead's short sentences and registers."""
 
     learned: list[float]
     without: list[float]
-    mean: float
-    error: float
-    above_lead: bool  # the learned part's mean is at least the lead's at every length (True: not asked)
+    gains: list[float]
+    errors: list[float]
+    above_lead: bool  # its mean is at least the lead's at every length (True: not asked)
+    tidy: bool  # at every length, no more outputs with a short sentence or two registers than lead's + FLAW_SLACK
 
     @property
-    def sure(self) -> bool:
-        """Whether it is better: by MARGIN points at the site's length, SURE standard errors above zero, and
-        never below the lead at any length."""
-        return self.mean > MARGIN and self.mean > SURE * self.error and self.above_lead
+    def mean(self) -> float:
+        return self.gains[0]
+
+    @property
+    def error(self) -> float:
+        return self.errors[0]
+
+    def sure(self, everywhere: bool = False) -> bool:
+        """Whether it is better: by MARGIN points, SURE standard errors above zero (at the site's length, or with
+        `everywhere` at every length), never below the lead at any length, and as tidy as the lead."""
+        at = range(len(self.gains)) if everywhere else range(1)
+        won = all(self.gains[m] > MARGIN and self.gains[m] > SURE * self.errors[m] for m in at)
+        return won and self.above_lead and self.tidy
 
 
-def gain(
-    scores: Scores, rows: list[int], learned: list[list[float]], without: list[list[float]], guard: bool = True
-) -> Gain:
-    """`learned` against `without` on the posts `rows`; with `guard`, also against the lead at every length."""
-    lead = scores.means(scores.r1["lead"], rows) if guard else [-math.inf] * len(scores.lengths)
-    diffs = [learned[0][i] - without[0][i] for i in rows]
-    error = statistics.stdev(diffs) / math.sqrt(len(diffs)) if len(diffs) > 1 else math.inf
-    got = scores.means(learned, rows)
-    return Gain(got, scores.means(without, rows), _mean(diffs), error, all(a >= b for a, b in zip(got, lead)))
+def gain(scores: Scores, rows: list[int], learned: list[list[str]], without: list[list[str]], guard=True) -> Gain:
+    """What `learned` gives (the kind each post gets, per length) against `without` on the posts `rows`; with
+    `guard`, also against the lead at every length."""
+    got, had = scores.of(learned, rows), scores.of(without, rows)
+    gains, errors = [], []
+    for a, b in zip(got, had):
+        diffs = [x - y for x, y in zip(a, b)]
+        gains.append(_mean(diffs))
+        errors.append(statistics.stdev(diffs) / math.sqrt(len(diffs)) if len(diffs) > 1 else math.inf)
+    lead = scores.picks("lead")
+    lead_r1 = [_mean(x) for x in scores.of(lead, rows)]
+    means = [_mean(x) for x in got]
+    tidy = all(
+        s <= ls + FLAW_SLACK and c <= lc + FLAW_SLACK
+        for (s, c), (ls, lc) in zip(scores.shares(learned, rows), scores.shares(lead, rows))
+    )
+    above = not guard or all(a >= b for a, b in zip(means, lead_r1))
+    return Gain(means, [_mean(x) for x in had], gains, errors, above, tidy or not guard)
 
 
 @dataclass
@@ -159,36 +208,39 @@ def choose_for(scores: Scores, rows: list[int], group: str) -> Choice:
     lead = scores.means(scores.r1["lead"], rows)
     checks = []
 
-    def check(part: str, g: Gain, covered: int, beaten: str) -> bool:
-        on = g.sure or part == "untrained" and g.mean > MARGIN and g.above_lead  # no part of it is learned
+    def check(part: str, g: Gain, covered: int, beaten: str, everywhere: bool = False) -> bool:
+        on = g.sure(everywhere)
         if on:
             why = f"beats {beaten}"
         elif g.mean <= 0:
             why = f"does not beat {beaten}"
         elif not g.above_lead:
             why = "falls below the lead at one of the lengths"
+        elif not g.tidy:
+            why = f"more excerpts with a sentence of {SHORT_CHARS} characters or fewer, or two registers, than lead's"
         elif g.mean <= MARGIN:
             why = f"adds less than {MARGIN} points over {beaten}"
         else:
-            why = f"not surely better than {beaten} (gain {g.mean:+.1f} ± {g.error:.1f} per post)"
+            worst = min(range(len(g.gains)), key=lambda m: g.gains[m] - SURE * g.errors[m]) if everywhere else 0
+            at = f" at --max-chars {scores.lengths[worst]}" if worst else ""
+            why = f"not surely better than {beaten}{at} (gain {g.gains[worst]:+.1f} ± {g.errors[worst]:.1f} per post)"
         checks.append(Check(part, group, n, round(lead[0], 2), round(g.without[0], 2), round(g.learned[0], 2)))
         checks[-1].covered, checks[-1].error, checks[-1].on, checks[-1].why = covered, round(g.error, 2), on, why
         return on
 
-    voice_gain = gain(scores, rows, scores.r1["learned"], scores.r1["article"], guard=False)
-    voiced = check("voice", voice_gain, n, "the article's voice")
+    voiced = check(
+        "voice", gain(scores, rows, scores.picks("learned"), scores.picks("article"), False), n, "the article's voice"
+    )
     voice = "learned" if voiced else "article"
     rest, beaten = "lead", "the lead"
     if "untrained" in scores.r1 and check(
-        "untrained", gain(scores, rows, scores.r1["untrained"], scores.r1["lead"]), n, beaten
+        "untrained", gain(scores, rows, scores.picks("untrained"), scores.picks("lead")), n, beaten, everywhere=True
     ):
         rest, beaten = "untrained", "the untrained engine"
-    if check(
-        "digest", gain(scores, rows, scores.r1[voice], scores.r1[Choice(voice, rest, "", []).rest_key]), n, beaten
-    ):
+    now = scores.picks(Choice(voice, rest, "", []).rest_key)
+    if check("digest", gain(scores, rows, scores.picks(voice), now), n, beaten, everywhere=True):
         rest, beaten = "digest", "the digest"
-    picks = [Choice(voice, rest, "digest", []).rest_key] * len(scores.references)
-    base = scores.mixed(picks)
+    key = Choice(voice, rest, "digest", []).rest_key
     best, best_gain = "digest", 0.0
     for kind in KINDS[1:]:
         covered = sum(any(w[i] for w in scores.wrote[kind]) for i in rows)
@@ -196,7 +248,7 @@ def choose_for(scores: Scores, rows: list[int], group: str) -> Choice:
             why = "no post got one" + (" (no latest post is a list of headlines)" if kind == "items" else "")
             checks.append(Check(kind, group, n, round(lead[0], 2), why=why))
             continue
-        g = gain(scores, rows, scores.mixed(picks, kind), base)
+        g = gain(scores, rows, scores.picks(key, kind), scores.picks(key))
         if check(kind, g, covered, beaten) and g.mean > best_gain:
             best, best_gain = kind, g.mean
     for c in checks:
@@ -243,7 +295,7 @@ def decide(scores: Scores, categories: list[tuple[str, ...]]) -> tuple[dict[str,
     return choices, groups
 
 
-FOLDS = 2  # the latest posts' statements use frames learned without their own summaries, in this many parts
+FOLDS = 10  # the latest posts' statements use frames learned without their own summaries, in this many parts
 
 
 def collect(output, part, summarized: list, lengths: list[int]) -> tuple[Scores, str]:
@@ -254,7 +306,7 @@ def collect(output, part, summarized: list, lengths: list[int]) -> tuple[Scores,
     from summarizer.engines.condense import CondenseEngine
     from summarizer.engines.lead import LeadEngine
     from summarizer.posts.unicode import visible
-    from summarizer.text.frames import learn
+    from summarizer.text.frames import learn_without
     from summarizer.text.voice import categories_of
 
     docs, references = part.docs, part.targets
@@ -271,15 +323,17 @@ def collect(output, part, summarized: list, lengths: list[int]) -> tuple[Scores,
         scores.add("untrained", [other.summarize(docs, m) for m in lengths])
     engine.set_voice("learned")
     latest = [str(ex.path) for ex in part.examples]
-    folds = [list(range(k, len(docs), FOLDS)) for k in range(FOLDS)]
+    folds = [list(range(k, len(docs), FOLDS)) for k in range(min(FOLDS, len(docs)))]
     texts = {kind: [[""] * len(docs) for _ in lengths] for kind in KINDS[1:]}
-    for fold in folds:
-        held = {latest[i] for i in fold}
-        others = [ex for ex in summarized if str(ex.path) not in held]
-        engine.frames = learn(
-            [(visible(str(ex.post.meta.get("title") or "")), ex.reference) for ex in others],
-            [categories_of(ex.post.meta) for ex in others],
-        )
+    where = {str(ex.path): n for n, ex in enumerate(summarized)}
+    pairs = [(visible(str(ex.post.meta.get("title") or "")), ex.reference) for ex in summarized]
+    models = learn_without(
+        pairs,
+        [categories_of(ex.post.meta) for ex in summarized],
+        [[where[latest[i]] for i in fold if latest[i] in where] for fold in folds],
+    )
+    for fold, model in zip(folds, models):
+        engine.frames = model
         for kind in KINDS[1:]:
             for m, length in enumerate(lengths):
                 for i, text in zip(fold, engine.statements_of([docs[i] for i in fold], [kind] * len(fold), length)):
@@ -388,9 +442,14 @@ def report(d: Decisions) -> str:
             )
     listed = [g for g in d.groups if g.lists >= LIST_SHARE and g.posts >= MIN_GROUP]
     for g in listed:
+        if g.use == "items":
+            what = "item lists are on"
+        elif g.rest == "untrained" or g.rest == "digest" and g.voice == "article":
+            what = "a list post gets its headlines listed, as the untrained engine writes them"
+        else:
+            what = "no item list is written here (" + ("lead's sentences" if g.rest == "lead" else "the digest") + ")"
         lines.append(
-            f"  {g.group or 'your posts'}: {g.lists:.0%} of the latest summaries list the post's items; "
-            + ("item lists are on" if g.use == "items" else "no item list beat the rest here, so none is written")
+            f"  {g.group or 'your posts'}: {g.lists:.0%} of the latest summaries list the post's items; {what}"
         )
     if d.few:
         lines.append(
