@@ -7,6 +7,7 @@ two minutes here: `CORPUS_STRIDE=1 python -m pytest tests/test_corpus.py`."""
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -17,6 +18,7 @@ from summarizer.posts.corpus import strip_copy
 from summarizer.posts.walk import discover
 
 STRIDE = int(os.environ.get("CORPUS_STRIDE", "20"))
+SEED_SETTINGS = Path(__file__).parents[1] / "examples" / "posts" / "summarizer.toml"  # the seed site's two fields
 
 
 def parses(path) -> bool:
@@ -39,7 +41,8 @@ def test_corpus_run_fills_every_parseable_post_and_touches_nothing_else(corpus_p
     site = tmp_path / "_posts"
     paths = strip_copy(chosen, site)
     before = {p: p.read_bytes() for p in paths}
-    first = CliRunner().invoke(app, ["run", str(site), "--engine", "extractive", "--quiet"])
+    run = ["run", str(site), "--engine", "extractive", "--config", str(SEED_SETTINGS), "--quiet"]
+    first = CliRunner().invoke(app, run)
     assert first.exit_code == 0, first.stderr[-2000:]  # broken posts are reported, not fatal
     errors = [line for line in first.stderr.splitlines() if line.startswith("error:")]
     failed = {line.split(": ")[1] for line in errors}
@@ -64,7 +67,7 @@ def test_corpus_run_fills_every_parseable_post_and_touches_nothing_else(corpus_p
         filled += 1
     assert broken >= 25 and no_text <= 15 and filled >= 0.99 * (len(paths) - broken)
     assert f"{filled} changed, 0 unchanged, 0 skipped, 0 failed, {broken + no_text} invalid" in first.stderr
-    second = CliRunner().invoke(app, ["run", str(site), "--engine", "extractive", "--quiet"])
+    second = CliRunner().invoke(app, run)
     assert f"0 changed, 0 unchanged, {filled} skipped, 0 failed, {broken + no_text} invalid" in second.stderr
     assert second.exit_code == 0
 
