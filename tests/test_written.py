@@ -181,3 +181,25 @@ def test_clean_removes_only_the_tools_own_temp_files(tmp_path):
     assert clean.exit_code == 0 and f"removed {tmp_path / '.summarizer-0123abcd.tmp'}" in clean.stderr
     assert (tmp_path / ".settings.json.backup01.tmp").read_text(encoding="utf-8") == "{}"
     assert not (tmp_path / ".summarizer-0123abcd.tmp").exists()
+
+
+# --- hostile-user probe: --remove-field and hand-written fields ------------------------------------------------
+
+
+def test_remove_field_keeps_hand_written_fields_that_repeat_a_hand_written_excerpt(tmp_path):
+    """Only the feature field (feature_text when none is configured) can be an old-style copy of the excerpt: a
+    `description` or a `title` that merely holds the same text as the author's excerpt is the author's."""
+    same = "내가 직접 쓴 요약입니다."
+    post = tmp_path / "a.md"
+    text = GOOD.replace("---\n", f"---\nexcerpt: {same}\ndescription: {same}\n", 1)
+    post.write_text(text, encoding="utf-8")
+    for name in ("description", "title"):
+        result = run(tmp_path, "--remove-field", name)
+        assert result.exit_code == 0 and "0 changed" in result.stderr, result.stderr
+        assert f"kept {name}: summarizer did not write it" in result.stderr
+    titled = tmp_path / "b.md"
+    titled.write_text(GOOD.replace("title: 동네 도서관 주말 야간 개관", "title: 제목\nexcerpt: 제목"), encoding="utf-8")
+    assert run(tmp_path, "--remove-field", "title").exit_code == 0
+    assert post.read_text(encoding="utf-8") == text and postfile.read(titled).meta["title"] == "제목"
+    configured = run(tmp_path, "--remove-field", "description", "--feature-field", "description")
+    assert configured.exit_code == 0 and "description" not in postfile.read(post).meta  # the configured copy

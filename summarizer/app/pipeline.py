@@ -259,11 +259,18 @@ def _read(path: Path, roots: tuple[str, ...] | None) -> postfile.Post | Outcome:
     return post
 
 
+OLD_FEATURE_FIELD = "feature_text"  # the second field versions before 0.2 wrote into every post (no lock file)
+
+
 def copied_excerpt(post: postfile.Post, name: str, settings: Settings) -> bool:
-    """Whether the field `name` holds the post's excerpt under the feature template: what versions before 0.2
-    wrote into `feature_text` by default (a copy of the excerpt no theme reads)."""
+    """Whether the field `name` is the second (feature) field of the settings (`feature_text` when none is
+    configured) and holds the post's excerpt under the feature template: what versions before 0.2 wrote there, a
+    copy of the excerpt no theme reads. Any other field holding the same text (a `description` or a `title` that
+    merely repeats a hand-written excerpt) is not a copy: it is the author's."""
+    if name != (settings.feature_field or OLD_FEATURE_FIELD) or name == settings.excerpt_field:
+        return False
     excerpt, value = post.meta.get(settings.excerpt_field), post.meta.get(name)
-    if name == settings.excerpt_field or not isinstance(excerpt, str) or not isinstance(value, str):
+    if not isinstance(excerpt, str) or not isinstance(value, str):
         return False
     title = post.meta.get("title")
     copy = feature_text(settings.feature_template, " ".join(excerpt.split()), "" if title is None else str(title))
@@ -279,9 +286,10 @@ def remove(
     lock: Lock | None = None,
 ) -> Iterator[Outcome]:
     """Outcomes of removing the fields `names` from every post in `files` where summarizer wrote them: the text
-    `lock` records, or a copy of the excerpt under the feature template (what versions before 0.2 wrote into
-    `feature_text`). Any other text is the author's and is kept (`Outcome.kept`) unless `settings.force`.
-    Nothing is summarized. Writes as `process` does (checked, atomic, only if the file is unchanged)."""
+    `lock` records, or, in the feature field, a copy of the excerpt under the feature template (`copied_excerpt`:
+    what versions before 0.2 wrote into `feature_text`). Any other text is the author's and is kept
+    (`Outcome.kept`) unless `settings.force`. Nothing is summarized. Writes as `process` does (checked, atomic,
+    only if the file is unchanged)."""
     for path in files:
         post = _read(path, roots)
         if isinstance(post, Outcome):

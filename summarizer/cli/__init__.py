@@ -115,8 +115,8 @@ def run(
             "--remove-field",
             metavar="NAME",
             help="Remove the field NAME (repeatable) where summarizer wrote it (.summarizer.lock records it, or "
-            "it is the excerpt under the feature template, as versions before 0.2 wrote feature_text); text "
-            "anyone else wrote is kept unless --force. Summarizes nothing.",
+            "it is the feature field, feature_text by default, holding the excerpt under the feature template, as "
+            "versions before 0.2 wrote it); text anyone else wrote is kept unless --force. Summarizes nothing.",
         ),
     ] = None,
     pages: Annotated[
