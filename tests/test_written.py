@@ -90,11 +90,11 @@ def test_remove_field_takes_back_only_what_summarizer_wrote(site):
     run(site / "_posts", "--feature-field", "card")
     hand = site / "_posts" / "c.md"
     hand.write_text(HAND.replace("---\n", "---\ncard: 작가의 카드\n", 1), encoding="utf-8")
-    check = run(site / "_posts", "--remove-field", "card", "--check")
+    check = run(site / "_posts", "--remove-field", "card", "--feature-field", "card", "--check")
     assert check.exit_code == 1 and "2 would change" in check.stderr
     assert f"would remove card of {site / '_posts' / 'a.md'}" in check.stderr
     assert f"warning: {hand}: kept card: summarizer did not write it (--force removes it)" in check.stderr
-    result = run(site / "_posts", "--remove-field", "card")
+    result = run(site / "_posts", "--remove-field", "card", "--feature-field", "card")
     assert result.exit_code == 0, result.stderr
     for name in ("a.md", "b.md"):
         meta = postfile.read(site / "_posts" / name).meta
@@ -196,10 +196,60 @@ def test_remove_field_keeps_hand_written_fields_that_repeat_a_hand_written_excer
     for name in ("description", "title"):
         result = run(tmp_path, "--remove-field", name)
         assert result.exit_code == 0 and "0 changed" in result.stderr, result.stderr
-        assert f"kept {name}: summarizer did not write it" in result.stderr
+        assert f"kept {name}: not a summary field of the settings" in result.stderr
     titled = tmp_path / "b.md"
     titled.write_text(GOOD.replace("title: 동네 도서관 주말 야간 개관", "title: 제목\nexcerpt: 제목"), encoding="utf-8")
     assert run(tmp_path, "--remove-field", "title").exit_code == 0
     assert post.read_text(encoding="utf-8") == text and postfile.read(titled).meta["title"] == "제목"
     configured = run(tmp_path, "--remove-field", "description", "--feature-field", "description")
     assert configured.exit_code == 0 and "description" not in postfile.read(post).meta  # the configured copy
+
+
+def _planted_lock(folder, post, fields: dict) -> None:
+    """A lock file recording `fields` of `post` as summarizer's: the hashes are computable from public text."""
+    key = os.path.relpath(post, folder)
+    records = {key: {name: lockfile.digest(text) for name, text in fields.items()}}
+    (folder / ".summarizer.lock").write_text(json.dumps({"summarizer": 1, "posts": records}), encoding="utf-8")
+
+
+def test_remove_field_believes_the_lock_only_for_the_summary_fields(tmp_path):
+    """summarizer writes only the settings' summary fields: a lock file recording `title` or `author` (crafted:
+    the hashes are computable from the post) does not make --remove-field take them."""
+    post = tmp_path / "a.md"
+    post.write_text(GOOD.replace("---\n", "---\nauthor: 김기자\n", 1), encoding="utf-8")
+    _planted_lock(tmp_path, post, {"title": "동네 도서관 주말 야간 개관", "author": "김기자"})
+    result = run(tmp_path, "--remove-field", "title", "--remove-field", "author")
+    assert result.exit_code == 0 and "0 changed" in result.stderr, result.stderr
+    assert "kept title: not a summary field of the settings (excerpt_field, feature_field)" in result.stderr
+    assert postfile.read(post).meta["author"] == "김기자" and postfile.read(post).meta["title"]
+
+
+def test_a_lock_file_others_could_have_planted_is_not_believed_nor_written(tmp_path):
+    """A lock file in a folder other users can write (a sticky /tmp-like folder), or owned by another user, is
+    one warning, means nothing is known, and is never written over."""
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    post = shared / "a.md"
+    post.write_text(GOOD.replace("---\n", "---\nexcerpt: 작가의 요약입니다.\n", 1), encoding="utf-8")
+    _planted_lock(shared, post, {"excerpt": "작가의 요약입니다."})
+    planted = (shared / ".summarizer.lock").read_bytes()
+    shared.chmod(0o1777)
+    try:
+        result = run(shared, "--remove-field", "excerpt")
+        assert result.exit_code == 0 and "0 changed" in result.stderr, result.stderr
+        warnings = [line for line in result.stderr.splitlines() if ".summarizer.lock" in line]
+        assert len(warnings) == 1 and "can be written by other users (mode 1777); not trusted" in warnings[0]
+        assert postfile.read(post).meta["excerpt"] == "작가의 요약입니다."
+        (shared / "b.md").write_text(GOOD, encoding="utf-8")
+        assert run(shared).exit_code == 0 and "excerpt" in postfile.read(shared / "b.md").meta
+        assert (shared / ".summarizer.lock").read_bytes() == planted  # never written
+    finally:
+        shared.chmod(0o755)
+    if os.geteuid() != 0:
+        return
+    os.chown(shared / ".summarizer.lock", 12345, 12345)  # planted by another user
+    result = run(shared, "--remove-field", "excerpt")
+    assert "is owned by another user (uid 12345); not trusted" in result.stderr
+    assert postfile.read(post).meta["excerpt"] == "작가의 요약입니다."
+    (shared / "c.md").write_text(GOOD, encoding="utf-8")
+    assert run(shared).exit_code == 0 and (shared / ".summarizer.lock").read_bytes() == planted

@@ -41,6 +41,7 @@ class Outcome:
     removed: tuple[str, ...] = ()  # the fields removed (--remove-field)
     replaced: tuple[str, ...] = ()  # hand-written fields it replaced (--force)
     kept: tuple[str, ...] = ()  # fields --remove-field left: summarizer did not write them (no --force)
+    not_summary: tuple[str, ...] = ()  # ... of which those that are not a summary field of the settings
     note: str = ""  # what the engine says of this post (a fallback), shown with --verbose
 
     def diff(self) -> str:
@@ -285,11 +286,12 @@ def remove(
     roots: tuple[str, ...] | None = None,
     lock: Lock | None = None,
 ) -> Iterator[Outcome]:
-    """Outcomes of removing the fields `names` from every post in `files` where summarizer wrote them: the text
-    `lock` records, or, in the feature field, a copy of the excerpt under the feature template (`copied_excerpt`:
-    what versions before 0.2 wrote into `feature_text`). Any other text is the author's and is kept
-    (`Outcome.kept`) unless `settings.force`. Nothing is summarized. Writes as `process` does (checked, atomic,
-    only if the file is unchanged)."""
+    """Outcomes of removing the fields `names` from every post in `files` where summarizer wrote them: in a
+    summary field of the settings (`excerpt_field`, `feature_field`: the only fields summarizer writes, so a lock
+    file recording any other field is not believed), the text `lock` records, or, in the feature field, a copy
+    of the excerpt under the feature template (`copied_excerpt`: what versions before 0.2 wrote into
+    `feature_text`). Any other text is the author's and is kept (`Outcome.kept`) unless `settings.force`.
+    Nothing is summarized. Writes as `process` does (checked, atomic, only if the file is unchanged)."""
     for path in files:
         post = _read(path, roots)
         if isinstance(post, Outcome):
@@ -304,12 +306,13 @@ def remove(
             name
             for name in present
             if mine.force
-            or (lock is not None and lock.written(path, name, post.meta[name]))
+            or (name in mine.fields and lock is not None and lock.written(path, name, post.meta[name]))
             or copied_excerpt(post, name, mine)
         )
         kept = tuple(name for name in present if name not in gone)
+        others = tuple(name for name in kept if name not in mine.fields)
         if not gone:
-            yield Outcome(path, Status.SKIPPED, kept=kept)
+            yield Outcome(path, Status.SKIPPED, kept=kept, not_summary=others)
             continue
         caught: list[int] = []
         try:
@@ -319,7 +322,7 @@ def remove(
                     postfile.rewrite(post, new)
                     for name in gone if lock is not None else ():
                         lock.forget(path, name)
-            outcome = Outcome(path, Status.CHANGED, old=post.text, new=new, removed=gone, kept=kept)
+            outcome = Outcome(path, Status.CHANGED, old=post.text, new=new, removed=gone, kept=kept, not_summary=others)
         except postfile.PostError as exc:
             outcome = Outcome(path, Status.FAILED, str(exc))
         except OSError as exc:

@@ -314,7 +314,12 @@ def _report(outcome, report: Report, diff: bool, verbose: bool) -> None:
     for key in outcome.replaced if not report.quiet else ():
         report.echo(f"{'would replace' if report.dry else 'replaced'} hand-written {key} of {outcome.path}")
     for key in outcome.kept:
-        report.warn(outcome.path, f"kept {key}: summarizer did not write it (--force removes it)")
+        why = (
+            "not a summary field of the settings (excerpt_field, feature_field)"
+            if key in outcome.not_summary
+            else "summarizer did not write it"
+        )
+        report.warn(outcome.path, f"kept {key}: {why} (--force removes it)")
     if verbose and outcome.note:
         report.echo(f"note: {outcome.path}: the article's sentences unedited (fallback: {outcome.note})")
 

@@ -10,7 +10,10 @@ the YAML folding of a value does not matter. The file holds no summary and no ke
 A missing file means nothing is known. One that is not this JSON (broken, a symbolic link, a folder,
 unreadable) means nothing is known too, and `problem` says why; it is replaced only by a good one, written
 atomically (a temp file `.summarizer-XXXXXXXX.tmp` in the same folder, fsynced, renamed over it) and never
-through a symbolic link.
+through a symbolic link. One that is not trusted (another user's or writable by others, or in a folder that is:
+anyone could have planted its records) means nothing is known and is never written.
+
+The records count only for the summary fields the settings name (the caller's rule: summarizer writes no other).
 """
 
 from __future__ import annotations
@@ -73,9 +76,27 @@ class Lock:
             self.changed = True
 
 
+def untrusted(st: os.stat_result, what: str) -> str:
+    """Why a lock file or its folder (stat `st`) must not be believed nor written, or "": another user owns it, or
+    other users can write to it (a shared, world-writable folder: anyone could have planted the records)."""
+    if hasattr(os, "geteuid") and st.st_uid != os.geteuid():
+        return f"{what} is owned by another user (uid {st.st_uid}); not trusted"
+    if st.st_mode & stat.S_IWOTH:
+        return f"{what} can be written by other users (mode {stat.S_IMODE(st.st_mode):o}); not trusted"
+    return ""
+
+
 def load(root: str) -> Lock:
-    """The lock file in the folder `root`; empty when there is none, or (with `problem`) when it cannot be read."""
+    """The lock file in the folder `root`; empty when there is none, or (with `problem`) when it cannot be read or
+    is not trusted (`untrusted`: it or its folder is another user's or writable by others; then it is never
+    written either)."""
     lock = Lock(os.path.realpath(root))
+    try:
+        lock.problem = untrusted(os.stat(lock.root), "its folder")
+    except OSError as exc:
+        lock.problem = f"cannot read its folder: {exc.strerror or exc}"
+    if lock.problem:
+        return lock
     try:
         fd = os.open(lock.path, os.O_RDONLY | _NOFOLLOW | _CLOEXEC | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
@@ -85,8 +106,12 @@ def load(root: str) -> Lock:
         return lock
     try:
         with os.fdopen(fd, "rb") as fh:
-            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+            st = os.fstat(fh.fileno())
+            if not stat.S_ISREG(st.st_mode):
                 lock.problem = "not a regular file"
+                return lock
+            lock.problem = untrusted(st, "it")
+            if lock.problem:
                 return lock
             data = fh.read(MAX_BYTES + 1)
     except OSError as exc:
@@ -113,12 +138,16 @@ def save(lock: Lock) -> None:
     text = json.dumps({"summarizer": FORMAT, "posts": posts}, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
     dfd = os.open(lock.root, os.O_RDONLY | os.O_DIRECTORY | _CLOEXEC)
     try:
+        why = untrusted(os.fstat(dfd), "its folder")
         try:
             st = os.stat(LOCK_NAME, dir_fd=dfd, follow_symlinks=False)
         except FileNotFoundError:
             st = None
         if st is not None and not stat.S_ISREG(st.st_mode):
             raise OSError(errno.EEXIST, f"{LOCK_NAME} is not a regular file (a symbolic link?); not replaced")
+        why = why or (untrusted(st, "it") if st is not None else "")
+        if why:
+            raise OSError(errno.EPERM, f"{why}; not replaced")
         temp = f"{TEMP_PREFIX}{secrets.token_hex(4)}{TEMP_SUFFIX}"
         fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC, 0o644, dir_fd=dfd)
         try:
