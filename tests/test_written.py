@@ -253,3 +253,32 @@ def test_a_lock_file_others_could_have_planted_is_not_believed_nor_written(tmp_p
     assert postfile.read(post).meta["excerpt"] == "작가의 요약입니다."
     (shared / "c.md").write_text(GOOD, encoding="utf-8")
     assert run(shared).exit_code == 0 and (shared / ".summarizer.lock").read_bytes() == planted
+
+
+def test_a_post_named_with_invalid_utf8_is_recorded_and_reported_like_any_other(tmp_path):
+    """A file name that is not UTF-8 (a byte Python reads as a lone surrogate) is written, reported, recorded in
+    the lock file and read back from it; eval's rows and the blind kit's key hold it escaped, never empty."""
+    posts = tmp_path / "posts"
+    posts.mkdir()
+    bad = posts / os.fsdecode(b"bad\xff.md")
+    (posts / "a.md").write_text(GOOD, encoding="utf-8")
+    bad.write_text(GOOD, encoding="utf-8")
+    result = run(posts)
+    assert result.exit_code == 0, result.stderr
+    assert "summarized" in result.stderr and "bad\\udcff.md" in result.stderr and "2 changed" in result.stderr
+    text = (posts / ".summarizer.lock").read_bytes().decode("utf-8")
+    assert '"bad\\udcff.md"' in text
+    assert lockfile.load(str(posts)).written(bad, "excerpt", postfile.read(bad).meta["excerpt"])
+    hand = runner.invoke(app, ["eval", str(posts), "--engines", "lead"])
+    assert "2 written by summarizer left out" in hand.stderr  # read back: the bad name is known as summarizer's
+    bad.write_text(HAND, encoding="utf-8")
+    for name in ("rows.csv", "rows.json"):
+        evaluated = runner.invoke(app, ["eval", str(posts), "--engines", "lead", "--output", str(tmp_path / name)])
+        assert evaluated.exit_code == 0, evaluated.stderr
+        assert "bad\\udcff.md" in (tmp_path / name).read_bytes().decode("utf-8")
+    rows = json.loads((tmp_path / "rows.json").read_text(encoding="utf-8"))
+    assert os.fsencode(rows[0]["post"]) == os.fsencode(str(bad))
+    kit = runner.invoke(app, ["eval", str(posts), "--engines", "lead", "--blind-sheet", str(tmp_path / "kit")])
+    assert kit.exit_code == 0, kit.stderr
+    key = json.loads((tmp_path / "kit" / "key.json").read_bytes().decode("utf-8"))
+    assert os.fsencode(key["P001"]["path"]) == os.fsencode(str(bad))

@@ -25,6 +25,7 @@ import stat
 from pathlib import Path
 
 from summarizer.editor.modelfiles import STATE_FILE, TRAINING_FILE
+from summarizer.posts.unicode import json_text
 
 STARTED_FILE = ".summarizer-train"  # in a model folder while `train` writes it: a stopped run's folder is ours
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
@@ -113,7 +114,7 @@ def start_model_folder(folder: Path, command: str) -> None:
     if problem:
         raise ValueError(f"{folder} {problem}")
     folder.mkdir(parents=True, exist_ok=True)
-    replace_text(folder / STARTED_FILE, json.dumps({"command": command}, ensure_ascii=False) + "\n")
+    replace_text(folder / STARTED_FILE, json_text({"command": command}) + "\n")
 
 
 def finish_model_folder(folder: Path) -> None:
@@ -165,10 +166,17 @@ def _is_rows_file(path: Path, columns: list[str]) -> bool:
 
 
 def create_text(path: Path, text: str) -> None:
-    """Write `text` to `path` as a new file: never over an existing name, never through a link (FileExistsError)."""
+    """Write `text` to `path` as a new file: never over an existing name, never through a link (FileExistsError).
+    It is UTF-8: a lone surrogate (a byte of a file name that is not UTF-8, see `posts.unicode.json_text`) is
+    written as its escape (\\udcff); a file that could not be written whole is removed, never left empty."""
+    data = text.encode("utf-8", "backslashreplace")
     fd = os.open(path, _NEW, 0o666)
-    with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-        fh.write(text)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
 
 
 def replace_text(path: Path, text: str) -> None:

@@ -24,6 +24,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from summarizer.app.outputs import create_text
+from summarizer.posts.unicode import json_text
 
 SCORES = ("faithful", "fluent", "informative", "style")
 SITE = "site"
@@ -84,7 +85,7 @@ def write_sheet(posts: list[dict], folder: Path, count: int, seed: int = 0) -> i
     for name, text in (
         (SHEET_FILE, "".join(sheet)),
         (RATINGS_FILE, table.getvalue()),
-        (KEY_FILE, json.dumps(key, ensure_ascii=False, indent=1) + "\n"),
+        (KEY_FILE, json_text(key, indent=1) + "\n"),  # a post's file name that is not UTF-8 escaped
     ):
         create_text(folder / name, text)  # new files only: never over a file, never through a link
     return len(chosen)

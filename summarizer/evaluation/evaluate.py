@@ -321,13 +321,13 @@ def save_rows(rows: list[Row], path: Path) -> None:
     `summarizer.app.outputs.rows_file_problem` says whether `path` may be replaced)."""
     import csv
     import io
-    import json
 
     from summarizer.app.outputs import replace_text
+    from summarizer.posts.unicode import json_text
 
     records = [asdict(r) for r in rows]
     if path.suffix.lower() == ".json":
-        replace_text(path, json.dumps(records, ensure_ascii=False, indent=1))
+        replace_text(path, json_text(records, indent=1))
     else:
         out = io.StringIO(newline="")
         writer = csv.DictWriter(out, fieldnames=ROW_COLUMNS)

@@ -27,6 +27,7 @@ import stat
 from dataclasses import dataclass, field
 
 from summarizer.posts.safewrite import TEMP_PREFIX, TEMP_SUFFIX
+from summarizer.posts.unicode import json_text
 
 LOCK_NAME = ".summarizer.lock"
 FORMAT = 1
@@ -135,7 +136,7 @@ def save(lock: Lock) -> None:
     """Write `lock` atomically into its root, never through a symbolic link; entries of posts that no longer
     exist are dropped. OSError when it cannot (the posts are written already: the caller warns)."""
     posts = {k: v for k, v in sorted(lock.posts.items()) if v and os.path.lexists(os.path.join(lock.root, k))}
-    text = json.dumps({"summarizer": FORMAT, "posts": posts}, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    text = json_text({"summarizer": FORMAT, "posts": posts}, indent=1, sort_keys=True) + "\n"  # names: any bytes
     dfd = os.open(lock.root, os.O_RDONLY | os.O_DIRECTORY | _CLOEXEC)
     try:
         why = untrusted(os.fstat(dfd), "its folder")

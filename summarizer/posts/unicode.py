@@ -3,8 +3,11 @@ analysed or counted. The post's own bytes are never changed."""
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def composed(text: str) -> str:
@@ -63,3 +66,11 @@ def shown_line(line: str) -> str:
 def _escape(char: str) -> str:
     code = ord(char)
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def json_text(value: object, **options) -> str:
+    """`json.dumps(value, ensure_ascii=False, **options)` that always encodes as UTF-8: a lone surrogate (a byte of a
+    file name that is not UTF-8, as Python decodes it: `os.fsdecode`) is written as its JSON escape (\\udcff),
+    which `json.loads` reads back as the same character, so the name comes back byte for byte."""
+    text = json.dumps(value, ensure_ascii=False, **options)
+    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
