@@ -282,3 +282,16 @@ def test_a_post_named_with_invalid_utf8_is_recorded_and_reported_like_any_other(
     assert kit.exit_code == 0, kit.stderr
     key = json.loads((tmp_path / "kit" / "key.json").read_bytes().decode("utf-8"))
     assert os.fsencode(key["P001"]["path"]) == os.fsencode(str(bad))
+
+
+def test_the_lock_file_is_never_written_beside_a_config_given_with_config(tmp_path):
+    """`--config /etc/summarizer.toml` (a shared config) must not get a lock file beside it: the lock goes at the
+    site's root, else the repository's, else in the folder named."""
+    (tmp_path / "posts").mkdir()
+    (tmp_path / "posts" / "a.md").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "cfg").mkdir()
+    (tmp_path / "cfg" / "s.toml").write_text("[tool.summarizer]\nmax_chars = 120\n", encoding="utf-8")
+    result = run(tmp_path / "posts", "--config", tmp_path / "cfg" / "s.toml")
+    assert result.exit_code == 0 and "1 changed" in result.stderr, result.stderr
+    assert sorted(p.name for p in (tmp_path / "cfg").iterdir()) == ["s.toml"]
+    assert (tmp_path / "posts" / ".summarizer.lock").is_file()

@@ -4,8 +4,10 @@ that one run (a pre-commit hook's, over posts of several sites) gives every post
 A post's config is `--config` when given, else the nearest `summarizer.toml` or `pyproject.toml` with
 [tool.summarizer] up to its repository's or site's root (`config.find_config`); its site is the Jekyll or Hugo
 site it lies in (`posts.site`), which decides the field written when none is configured. Its lock file
-(`posts.lockfile`, what summarizer wrote) lies at the site's root, else beside the config file, else at the
-repository's root, else in the folder named on the command line.
+(`posts.lockfile`, what summarizer wrote) lies at the site's root, else beside the config file found for it
+(inside its repository, or inside the PATH named), else at the repository's root, else in the folder named on
+the command line: never beside a config file given with --config (a shared `/etc/summarizer.toml` must not get
+a lock file beside it).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from pathlib import Path
 from summarizer.app.config import Settings, find_config, load_settings
 from summarizer.posts import lockfile
 from summarizer.posts.site import Site, find_site, repo_root
-from summarizer.posts.walk import Found
+from summarizer.posts.walk import Found, inside
 
 
 @dataclass
@@ -40,15 +42,19 @@ class Group:
         return f"{where}; {site}; writes {written}"
 
 
-def lock_root(site: Site | None, config: Path | None, named: Path) -> str:
-    """Where the lock file of a post lies (see the module's docstring); `named`: the PATH it was found under
+def lock_root(site: Site | None, found_config: Path | None, named: Path) -> str:
+    """Where the lock file of a post lies (see the module's docstring); `found_config`: the config file found
+    upward from the post (None when there is none, or --config was given); `named`: the PATH it was found under
     (a folder)."""
     if site is not None:
         return os.path.realpath(site.root)
-    if config is not None:
-        return os.path.realpath(config.parent)
     folder = os.path.abspath(named)
-    return os.path.realpath(repo_root(folder) or folder)
+    repo = repo_root(folder)
+    if found_config is not None:
+        beside = os.path.realpath(found_config.parent)
+        if inside(beside, tuple(os.path.realpath(p) for p in (repo, folder) if p)):
+            return beside
+    return os.path.realpath(repo or folder)
 
 
 class Places:
@@ -80,7 +86,7 @@ def groups(found: Found, config: Path | None, **overrides) -> list[Group]:
         settings = loaded[cfg].for_site(site)
         if path in found.pages and not settings.pages:
             continue
-        root = lock_root(site, cfg, found.under.get(path, path.parent))
+        root = lock_root(site, cfg if config is None else None, found.under.get(path, path.parent))
         key = (cfg, site.root if site else None, root)
         group = found_groups.get(key)
         if group is None:
@@ -138,6 +144,6 @@ def machine_written(paths: list[Path], config: Path | None = None):
 
     def written(path: Path, name: str, text) -> bool:
         cfg, site = places.of(path)
-        return records.lock(lock_root(site, cfg, under(path))).written(path, name, text)
+        return records.lock(lock_root(site, cfg if config is None else None, under(path))).written(path, name, text)
 
     return written, records
