@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from summarizer.app.config import find_config
 from summarizer.cli import app
 from summarizer.posts import postfile
-from summarizer.posts.site import find_site
+from summarizer.posts.site import find_site, site_at
 from summarizer.posts.walk import find_posts
 
 from .conftest import GOLDEN, ROOT
@@ -172,6 +172,31 @@ def test_a_config_toml_without_hugo_keys_is_no_site(tmp_path):
     write(tmp_path, {"config.toml": "[tool]\nx = 1\n", "a.md": POST, "vendor/b.md": POST})
     assert find_site(tmp_path) is None
     assert [p.name for p in find_posts([tmp_path]).files] == ["a.md", "b.md"]  # a plain folder: as before
+
+
+def test_a_stray_config_above_the_paths_outside_a_repository_makes_no_site_and_gets_no_lock(tmp_path, monkeypatch):
+    """Outside a repository: a parent's `config.toml` with only `theme = "dark"` (no content folder) is no Hugo
+    site; the search never climbs above the user's home nor past a folder holding a config that is no site's;
+    and a lock file goes above the PATH only at the root of a site found on strong evidence."""
+    write(tmp_path, {"home/config.toml": 'theme = "dark"\n', "home/notes/a.md": POST})
+    notes = tmp_path / "home" / "notes"
+    assert find_site(notes / "a.md") is None
+    result = runner.invoke(app, ["run", str(notes / "a.md"), "--engine", "lead"])
+    assert result.exit_code == 0 and "excerpt" in postfile.read(notes / "a.md").meta, result.stderr
+    assert (notes / ".summarizer.lock").is_file() and not (tmp_path / "home" / ".summarizer.lock").exists()
+    # A real Hugo site above: not past the stray config, not above the home folder.
+    write(tmp_path, {"hugo.toml": 'baseURL = "x"\n', "content/x.md": POST, "me/notes/b.md": POST})
+    site_at.cache_clear()  # read once per folder in a run
+    assert find_site(notes) is None and find_site(tmp_path / "content").root == str(tmp_path)
+    monkeypatch.setenv("HOME", str(tmp_path / "me"))
+    assert find_site(tmp_path / "me" / "notes") is None
+    # A Jekyll `_config.yml` alone (no posts, layouts or Gemfile at its root) is a site, but gets no lock file.
+    write(tmp_path, {"j/_config.yml": "title: x\n", "j/notes/_posts/c.md": POST})
+    assert find_site(tmp_path / "j" / "notes").kind == "Jekyll"
+    assert runner.invoke(app, ["run", str(tmp_path / "j" / "notes"), "--engine", "lead"]).exit_code == 0
+    assert (tmp_path / "j" / "notes" / ".summarizer.lock").is_file() and not (
+        tmp_path / "j" / ".summarizer.lock"
+    ).exists()
 
 
 def test_gitignore_of_the_repository_applies_below_a_path_named(tmp_path):

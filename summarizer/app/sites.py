@@ -4,10 +4,11 @@ that one run (a pre-commit hook's, over posts of several sites) gives every post
 A post's config is `--config` when given, else the nearest `summarizer.toml` or `pyproject.toml` with
 [tool.summarizer] up to its repository's or site's root (`config.find_config`); its site is the Jekyll or Hugo
 site it lies in (`posts.site`), which decides the field written when none is configured. Its lock file
-(`posts.lockfile`, what summarizer wrote) lies at the site's root, else beside the config file found for it
-(inside its repository, or inside the PATH named), else at the repository's root, else in the folder named on
-the command line: never beside a config file given with --config (a shared `/etc/summarizer.toml` must not get
-a lock file beside it).
+(`posts.lockfile`, what summarizer wrote) lies at the site's root (when that lies above the PATH named, only
+for a site found on strong evidence: a Jekyll `_config.yml` with its posts, layouts or Gemfile; a Hugo site),
+else beside the config file found for it (inside its repository, or inside the PATH named), else at the
+repository's root, else in the folder named on the command line: never beside a config file given with
+--config (a shared `/etc/summarizer.toml` must not get a lock file beside it).
 """
 
 from __future__ import annotations
@@ -46,9 +47,9 @@ def lock_root(site: Site | None, found_config: Path | None, named: Path) -> str:
     """Where the lock file of a post lies (see the module's docstring); `found_config`: the config file found
     upward from the post (None when there is none, or --config was given); `named`: the PATH it was found under
     (a folder)."""
-    if site is not None:
-        return os.path.realpath(site.root)
     folder = os.path.abspath(named)
+    if site is not None and (site.strong or inside(os.path.realpath(site.root), (os.path.realpath(folder),))):
+        return os.path.realpath(site.root)  # above the PATH only when the site is more than a stray config
     repo = repo_root(folder)
     if found_config is not None:
         beside = os.path.realpath(found_config.parent)

@@ -2,7 +2,9 @@
 `config.toml`/`config.yaml`/`config.json` with Hugo's own keys, or `config/_default/`).
 
 A site is found upward from a path, up to the repository's root (a folder holding `.git`): the nearest folder
-holding a site config. What the walk takes from it (see `walk`):
+holding a site config. Outside a repository the search stops at the user's home and at the first folder holding
+a site config file at all (a stray `config.toml` that is no site's ends it). A `config.*` is Hugo's only on
+strong evidence: Hugo's own keys and its content folder there. What the walk takes from it (see `walk`):
 
 - Jekyll: posts in `_posts/` and `_drafts/` (in any published folder below `collections_dir`), documents of
   collections with `output: true` (`<collections_dir>/_NAME/`); pages (Markdown and HTML files outside them,
@@ -90,6 +92,7 @@ class Site:
     content_dirs: tuple[str, ...] = ("content",)  # Hugo, relative to the root
     ignore_files: tuple[str, ...] = ()  # Hugo: regular expressions of files left out
     problem: str = ""  # why its config could not be read (its defaults are used)
+    strong: bool = True  # its root holds more than a config (see `_jekyll`): a lock file may go there
 
     @property
     def field(self) -> str:
@@ -172,17 +175,30 @@ def _upward(path: str):
 
 def find_site(path: str | os.PathLike) -> Site | None:
     """The site that the folder or file `path` lies in: the nearest folder upward (the folder itself first, up
-    to the repository's root) that holds a Jekyll or Hugo config; None when there is none."""
+    to the repository's root) that holds a Jekyll or Hugo config; None when there is none. Outside a repository,
+    never above the user's home, nor above the first folder holding a site config file that makes no site."""
     start = os.path.abspath(path)
     if not os.path.isdir(start):
         start = os.path.dirname(start)
+    in_repo = repo_root(start) is not None
+    home = os.path.abspath(os.path.expanduser("~"))
     for folder in _upward(start):
         site = site_at(folder)
         if site is not None:
             return site
         if is_repo_root(folder):
             return None
+        if not in_repo and (folder == home or _holds_site_config(folder)):
+            return None
     return None
+
+
+def _holds_site_config(folder: str) -> bool:
+    """Whether `folder` holds a file named as a site's config (whether or not it makes a site)."""
+    names = JEKYLL_CONFIGS + HUGO_CONFIGS + GENERIC_CONFIGS
+    return any(os.path.lexists(os.path.join(folder, n)) for n in names) or os.path.isdir(
+        os.path.join(folder, "config", "_default")
+    )
 
 
 @functools.lru_cache(maxsize=4096)
@@ -201,7 +217,9 @@ def site_at(folder: str) -> Site | None:
         if os.path.isfile(path):
             data, problem = _load(path)
             if not problem and isinstance(data, dict) and {str(k).lower() for k in data} & HUGO_KEYS:
-                return _hugo(folder, path, data)
+                site = _hugo(folder, path, data)
+                if any(os.path.isdir(os.path.join(folder, d)) for d in site.content_dirs):
+                    return site  # Hugo's keys and its content folder: a `theme = "dark"` alone is no site
     default = os.path.join(folder, "config", "_default")
     if os.path.isdir(default):
         for name in HUGO_CONFIGS + GENERIC_CONFIGS:
@@ -262,7 +280,11 @@ def _jekyll(folder: str, path: str) -> Site:
     else:
         named = ()  # a list of names: collections without output
     coll_dir = data.get("collections_dir")
+    coll_dir = coll_dir.strip("/") if isinstance(coll_dir, str) else ""
     dest = data.get("destination")
+    below = os.path.join(folder, coll_dir)
+    signs = [os.path.join(below, f) for f in (*JEKYLL_POST_FOLDERS, *(f"_{c}" for c in named))]
+    signs += [os.path.join(folder, f) for f in ("_layouts", "_includes", "Gemfile")]
     return Site(
         JEKYLL,
         folder,
@@ -270,9 +292,10 @@ def _jekyll(folder: str, path: str) -> Site:
         exclude=exclude,
         include=include,
         collections=named,
-        collections_dir=coll_dir.strip("/") if isinstance(coll_dir, str) else "",
+        collections_dir=coll_dir,
         destination=dest if isinstance(dest, str) and dest.strip("/") else "_site",
         problem=problem,
+        strong=any(os.path.lexists(p) for p in signs),  # posts, layouts or a Gemfile: more than a stray config
     )
 
 
