@@ -68,3 +68,27 @@ def test_hugo_site_gets_summaries_and_nothing_else_changes(site, flags):
 
 def test_formats_are_detected_from_the_first_line(site):
     assert front_matter(site / TOML_POST)[0] == "toml" and front_matter(site / JSON_POST)[0] == "json"
+
+
+@pytest.mark.parametrize("how", ["contentDir", "link"])
+def test_clean_never_removes_temp_files_outside_the_paths_through_a_content_folder(tmp_path, how):
+    """`contentDir = "../outside"` or a `content` link out of the site: the folder is not walked (a note), its
+    posts are not touched and its `.summarizer-XXXXXXXX.tmp` files are neither reported nor removed by --clean."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    post = (HUGO / TOML_POST).read_text(encoding="utf-8")
+    (outside / "a.md").write_text(post, encoding="utf-8")
+    temp = outside / ".summarizer-0123abcd.tmp"
+    temp.write_text("someone else's", encoding="utf-8")
+    site = tmp_path / "site"
+    site.mkdir()
+    if how == "contentDir":
+        (site / "hugo.toml").write_text('baseURL = "x"\ncontentDir = "../outside"\n', encoding="utf-8")
+    else:
+        (site / "hugo.toml").write_text('baseURL = "x"\n', encoding="utf-8")
+        (site / "content").symlink_to(outside)
+    result = run(site, "--clean")
+    assert result.exit_code == 0, result.stderr
+    assert temp.read_text(encoding="utf-8") == "someone else's" and "0123abcd" not in result.stderr
+    assert "outside the PATHs given; not walked" in result.stderr
+    assert (outside / "a.md").read_text(encoding="utf-8") == post

@@ -208,10 +208,10 @@ def _start(path: Path, found: Found) -> list[tuple[Path, str, Site | None, str]]
     rel = _relative(os.path.abspath(path), site.root)
     if site.kind == HUGO:
         if not rel:
-            starts = [(path / d, CONTENT, site, d) for d in site.content_dirs if (path / d).is_dir()]
-            if not starts:
+            dirs = [d for d in site.content_dirs if (path / d).is_dir()]
+            if not dirs:
                 found.notes.append((path, f"the {site.describe()} has no content folder {site.content_dirs[0]}/"))
-            return starts
+            return [(path / d, CONTENT, site, d) for d in dirs if _content_inside(path / d, found)]
         if any(rel == d or rel.startswith(d + "/") for d in site.content_dirs):
             return [(path, CONTENT, site, rel)]
         found.notes.append(
@@ -227,6 +227,15 @@ def _start(path: Path, found: Found) -> list[tuple[Path, str, Site | None, str]]
             return []
         here = _rel(here, part)
     return [(path, mode, site, rel)]
+
+
+def _content_inside(folder: Path, found: Found) -> bool:
+    """Whether a Hugo content folder lies inside the PATHs (`contentDir = "../elsewhere"`, or a `content` link out
+    of them, is not walked: a note), as a symbolic link to a folder is walked only inside them."""
+    if inside(os.path.realpath(folder), found.roots):
+        return True
+    found.notes.append((folder, f"content folder {os.path.realpath(folder)}, outside the PATHs given; not walked"))
+    return False
 
 
 def _jekyll_folder(site: Site, mode: str, parent: str, name: str) -> str | None:
@@ -281,7 +290,8 @@ def _open(folder: Path, found: Found, walked: set, scanned: set, top: bool = Fal
     except OSError as exc:
         found.problems.append((folder, f"cannot list folder: {exc.strerror or exc}"))
         return None
-    stale = (st.st_dev, st.st_ino) not in scanned
+    # Temp files of interrupted runs only inside the PATHs given (where a run writes), as for posts.
+    stale = (st.st_dev, st.st_ino) not in scanned and inside(os.path.realpath(folder), found.roots)
     scanned.add((st.st_dev, st.st_ino))
     return _Frame(folder, entries, {e.name for e in entries}, stale, PLAIN, None, "", "", [], folder)
 
@@ -340,7 +350,8 @@ def _folder(frame, path, name, link, rel_site, rel_ignore, found, walked, scanne
             site, mode, rel = inner, PAGES, ""
             if inner.kind == HUGO:
                 mode = CONTENT
-                starts = [(path / d, _rel(rel_ignore, d)) for d in inner.content_dirs if (path / d).is_dir()]
+                dirs = [d for d in inner.content_dirs if (path / d).is_dir() and _content_inside(path / d, found)]
+                starts = [(path / d, _rel(rel_ignore, d)) for d in dirs]
     elif mode in (PAGES, POSTS):
         mode = _jekyll_folder(site, mode, frame.rel_site, name)
         if mode is None:
