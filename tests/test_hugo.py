@@ -9,6 +9,7 @@ from typer.testing import CliRunner
 
 from summarizer.cli import app
 from summarizer.posts import postfile
+from summarizer.posts.walk import find_posts
 
 from .conftest import ROOT
 
@@ -92,3 +93,28 @@ def test_clean_never_removes_temp_files_outside_the_paths_through_a_content_fold
     assert temp.read_text(encoding="utf-8") == "someone else's" and "0123abcd" not in result.stderr
     assert "outside the PATHs given; not walked" in result.stderr
     assert (outside / "a.md").read_text(encoding="utf-8") == post
+
+
+def test_content_dir_at_the_sites_root_never_walks_themes_layouts_or_public(tmp_path):
+    """`contentDir = "."`: the site's root is its content folder, but never Hugo's own folders (a theme's
+    exampleSite, layouts/, public/, static/, ...) nor the publishDir."""
+    post = (HUGO / TOML_POST).read_text(encoding="utf-8")
+    site = tmp_path / "site"
+    (site / "posts").mkdir(parents=True)
+    (site / "hugo.toml").write_text('baseURL = "x"\ncontentDir = "."\npublishDir = "docs"\n', encoding="utf-8")
+    (site / "posts" / "mine.md").write_text(post, encoding="utf-8")
+    for rel in (
+        "themes/paper/exampleSite/content/post/demo.md",
+        "layouts/snippet.md",
+        "public/posts/x/index.html",
+        "static/notes.md",
+        "archetypes/default.md",
+        "docs/posts/index.html",
+    ):
+        (site / rel).parent.mkdir(parents=True, exist_ok=True)
+        (site / rel).write_text(post, encoding="utf-8")
+    assert [p.relative_to(site).as_posix() for p in find_posts([site]).files] == ["posts/mine.md"]
+    assert [p.name for p in find_posts([site / "posts"]).files] == ["mine.md"]
+    result = run(site, "--check")
+    assert result.exit_code == 1 and "1 would change" in result.stderr, result.stderr
+    assert "not walked" in run(site / "layouts", "--check").stderr

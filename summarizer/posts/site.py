@@ -12,7 +12,8 @@ strong evidence: Hugo's own keys and its content folder there. What the walk tak
   `_`, `.` or `#` or ending with `~` (unless `include` names them), `exclude` with Jekyll's own defaults
   (`vendor/bundle/`, `node_modules`, `Gemfile`, ...) and the destination (`_site`).
 - Hugo: the content folders (`contentDir`, default `content`, and each language's), never `themes/` or any
-  other folder; files matching `ignoreFiles` are left out. Section pages (`_index.md`) are left alone by the walk.
+  other folder (with `contentDir = "."`, the root but Hugo's own folders: themes/, layouts/, public/, ...);
+  files matching `ignoreFiles` are left out. Section pages (`_index.md`) are left alone by the walk.
 
 The field a site's themes read: Jekyll `excerpt`, Hugo `summary` (`FIELDS`).
 """
@@ -75,6 +76,21 @@ JEKYLL_EXCLUDES = (
     "vendor/ruby/",
 )
 JEKYLL_POST_FOLDERS = ("_posts", "_drafts")
+# Hugo's own folders at a site's root (and npm's, and Hugo's config folder): never content, even with
+# `contentDir = "."` (the site's root as its content folder); with `publishDir` (`Site.publish_dir`).
+HUGO_FOLDERS = (
+    "themes",
+    "layouts",
+    "public",
+    "resources",
+    "archetypes",
+    "static",
+    "assets",
+    "data",
+    "i18n",
+    "config",
+    "node_modules",
+)
 _SPECIAL = re.compile(r"\A[._#~]|~\Z")  # what Jekyll leaves out unless `include` names it (special?, backup?)
 MAX_CONFIG_BYTES = 1_000_000
 
@@ -91,6 +107,7 @@ class Site:
     destination: str = "_site"  # Jekyll
     content_dirs: tuple[str, ...] = ("content",)  # Hugo, relative to the root
     ignore_files: tuple[str, ...] = ()  # Hugo: regular expressions of files left out
+    publish_dir: str = "public"  # Hugo: where it writes the site (never content)
     problem: str = ""  # why its config could not be read (its defaults are used)
     strong: bool = True  # its root holds more than a config (see `_jekyll`): a lock file may go there
 
@@ -131,6 +148,14 @@ class Site:
         return parent_rel == coll and name.startswith("_") and name[1:] in self.collections
 
     # --- Hugo -------------------------------------------------------------------------------------------
+
+    def in_content(self, rel: str) -> bool:
+        """Whether the entry at `rel` ("/"-separated, relative to the root; "" the root) lies in a content folder:
+        with `contentDir = "."`, anything but Hugo's own folders (`HUGO_FOLDERS`, `publish_dir`)."""
+        if any(rel == d or rel.startswith(d + "/") for d in self.content_dirs if d != "."):
+            return True
+        top = rel.split("/", 1)[0]
+        return "." in self.content_dirs and top not in HUGO_FOLDERS and top != self.publish_dir.strip("/")
 
     def ignored_file(self, path: str) -> bool:
         for pattern in self.ignore_files:
@@ -320,6 +345,7 @@ def _hugo(folder: str, path: str, data: object = None) -> Site:
         path,
         content_dirs=content or ("content",),
         ignore_files=_strings(keys.get("ignorefiles")),
+        publish_dir=keys["publishdir"] if isinstance(keys.get("publishdir"), str) else "public",
         problem=problem,
     )
 

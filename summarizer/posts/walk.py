@@ -211,8 +211,8 @@ def _start(path: Path, found: Found) -> list[tuple[Path, str, Site | None, str]]
             dirs = [d for d in site.content_dirs if (path / d).is_dir()]
             if not dirs:
                 found.notes.append((path, f"the {site.describe()} has no content folder {site.content_dirs[0]}/"))
-            return [(path / d, CONTENT, site, d) for d in dirs if _content_inside(path / d, found)]
-        if any(rel == d or rel.startswith(d + "/") for d in site.content_dirs):
+            return [(path / d, CONTENT, site, "" if d == "." else d) for d in dirs if _content_inside(path / d, found)]
+        if site.in_content(rel):
             return [(path, CONTENT, site, rel)]
         found.notes.append(
             (path, f"not walked: the {site.describe()} publishes posts from {', '.join(site.content_dirs)}/ only")
@@ -356,6 +356,8 @@ def _folder(frame, path, name, link, rel_site, rel_ignore, found, walked, scanne
         mode = _jekyll_folder(site, mode, frame.rel_site, name)
         if mode is None:
             return []
+    elif mode == CONTENT and not site.in_content(rel):  # contentDir = ".": never themes/, layouts/, public/, ...
+        return []
     if link and not inside(os.path.realpath(path), found.roots):
         found.notes.append((path, f"symbolic link to {os.path.realpath(path)}, outside the PATHs given; not walked"))
         return []
