@@ -1,6 +1,7 @@
 """Finding posts (walk.py): a post name in a walked folder that is not a regular file is reported and counted
 as when it is named on the command line, never opened; with typer's CliRunner."""
 
+import json
 import os
 import socket
 
@@ -8,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from summarizer.cli import app
+from summarizer.posts.site import site_at
 from summarizer.posts.walk import discover, find_posts
 
 from .conftest import GOLDEN
@@ -95,3 +97,22 @@ def test_discover_lists_only_regular_files(site):
     assert found.files == [site / "good.md", site / "odd.md"]
     assert found.problems == [(site / "gone.md", f"symbolic link to {site / 'nonexist.md'}, which does not exist")]
     assert discover([site]) == [site / "good.md"]
+
+
+def test_the_walk_never_enters_a_model_folder_train_wrote(tmp_path):
+    """`summarizer train --output models/my-blog` writes a model card (README.md: YAML front matter, Korean text):
+    a later run over a folder holding the model never summarizes it, nor (in a site) anything in models/."""
+    card = "---\nlanguage: ko\nlibrary_name: summarizer\n---\n\n# 모델 카드\n\n이 모델은 블로그 글로 학습했습니다.\n"
+    record = json.dumps({"command": "summarizer train _posts -o models/my-blog", "posts": {"train": 20}})
+    for folder in (tmp_path / "models" / "my-blog", tmp_path / "stopped"):
+        folder.mkdir(parents=True)
+        (folder / "README.md").write_text(card, encoding="utf-8")
+    (tmp_path / "models" / "my-blog" / "training.json").write_text(record, encoding="utf-8")
+    (tmp_path / "stopped" / ".summarizer-train").write_text("{}", encoding="utf-8")  # a stopped train
+    (tmp_path / "models" / "notes.md").write_text(card, encoding="utf-8")
+    (tmp_path / "a.md").write_text(card, encoding="utf-8")
+    assert [p.relative_to(tmp_path).as_posix() for p in find_posts([tmp_path]).files] == ["a.md", "models/notes.md"]
+    (tmp_path / "_config.yml").write_text("title: x\n", encoding="utf-8")  # in a site: never models/ either
+    site_at.cache_clear()
+    found = find_posts([tmp_path])
+    assert [p.relative_to(tmp_path).as_posix() for p in found.files] == ["a.md"]

@@ -21,13 +21,11 @@ import csv
 import json
 import os
 import secrets
-import stat
 from pathlib import Path
 
-from summarizer.editor.modelfiles import STATE_FILE, TRAINING_FILE
+from summarizer.posts.trained import STARTED_FILE, TRAINING_FILE, is_model_folder
 from summarizer.posts.unicode import json_text
 
-STARTED_FILE = ".summarizer-train"  # in a model folder while `train` writes it: a stopped run's folder is ours
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 _NEW = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | _CLOEXEC
 
@@ -71,29 +69,6 @@ def _folder_problem(path: Path, create_parents: bool) -> tuple[bool, str | None]
     if link is not None:
         return True, f"holds a symbolic link ({link.name}); nothing is written through a link"
     return True, None
-
-
-def is_model_folder(folder: Path) -> bool:
-    """Whether `folder` holds what `train` wrote: a training record (training.json: an object with the record's
-    `command` and `posts`), the mark a stopped run left, or the condense stage's state a stopped run of an
-    earlier version left (trainer_state.json: its `epoch` and `posts`)."""
-    started = folder / STARTED_FILE
-    if os.path.lexists(started) and stat.S_ISREG(os.lstat(started).st_mode):
-        return True
-    record, state = _json_in(folder / TRAINING_FILE), _json_in(folder / STATE_FILE)
-    if isinstance(record, dict) and isinstance(record.get("command"), str) and isinstance(record.get("posts"), dict):
-        return True
-    return isinstance(state, dict) and all(isinstance(state.get(k), int) for k in ("epoch", "posts"))
-
-
-def _json_in(path: Path) -> object:
-    """The JSON value of the regular file `path` (None when there is none, or it is not JSON)."""
-    try:
-        if not stat.S_ISREG(os.lstat(path).st_mode) or os.path.getsize(path) > 10_000_000:
-            return None
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError, RecursionError):
-        return None
 
 
 def model_folder_problem(folder: Path) -> str | None:

@@ -1,6 +1,7 @@
 """Finding posts: what a Jekyll or Hugo site publishes (see `site`), what its .gitignore files leave out
-(see `ignore`), symlinks kept inside the PATHs given, folders that cannot be listed, pseudo-filesystems never
-entered, and temp files left behind by an interrupted run. The walk uses a stack, not recursion."""
+(see `ignore`), never a model folder `train` wrote (its model card is a README.md with front matter), symlinks
+kept inside the PATHs given, folders that cannot be listed, pseudo-filesystems never entered, and temp files
+left behind by an interrupted run. The walk uses a stack, not recursion."""
 
 from __future__ import annotations
 
@@ -13,10 +14,12 @@ from pathlib import Path
 from summarizer.posts import ignore
 from summarizer.posts.safewrite import TEMP_NAME
 from summarizer.posts.site import HUGO, Site, find_site, repo_root, site_at
+from summarizer.posts.trained import is_model_folder
 
 SUFFIXES = {".md", ".markdown", ".html"}
 SECTION_PAGES = {"_index"}  # Hugo section pages: not posts, unless named on the command line
 BUILD_FOLDERS = {"_site", "node_modules"}  # Jekyll's output and npm packages: never walked into
+MODELS = "models"  # in a site, never walked into when it holds a model folder `train` wrote (nor, anywhere, that)
 # Kernel and device filesystems: never walked into (`summarizer run /` must not enter /proc/PID/cwd).
 PSEUDO_FOLDERS = ("/proc", "/sys", "/dev")
 PSEUDO_TYPES = {
@@ -342,6 +345,8 @@ def _folder(frame, path, name, link, rel_site, rel_ignore, found, walked, scanne
     plain folder, its content folders."""
     site, mode, rel = frame.site, frame.mode, rel_site
     starts = [(path, rel_ignore)]
+    if _model_folder(path) or (name == MODELS and site is not None and _holds_model(path)):
+        return []  # what `train` wrote (its model card is a README.md with front matter), in a site its models/
     if mode == PLAIN:
         if name in BUILD_FOLDERS:
             return []
@@ -374,6 +379,22 @@ def _folder(frame, path, name, link, rel_site, rel_ignore, found, walked, scanne
         child.rel_ignore, child.rules = rel_ign, rules
         frames.append(child)
     return frames
+
+
+def _model_folder(path: Path) -> bool:
+    try:
+        return is_model_folder(path)
+    except OSError:
+        return False
+
+
+def _holds_model(path: Path) -> bool:
+    """Whether the folder `path` holds a model folder `train` wrote."""
+    try:
+        with os.scandir(path) as it:
+            return any(e.is_dir(follow_symlinks=False) and _model_folder(Path(e.path)) for e in it)
+    except OSError:
+        return False
 
 
 def discover(paths: list[Path]) -> list[Path]:
