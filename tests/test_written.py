@@ -4,6 +4,8 @@ through a link, and a broken one means nothing is known."""
 
 import json
 import os
+import subprocess
+import sys
 
 import pytest
 from typer.testing import CliRunner
@@ -295,3 +297,38 @@ def test_the_lock_file_is_never_written_beside_a_config_given_with_config(tmp_pa
     assert result.exit_code == 0 and "1 changed" in result.stderr, result.stderr
     assert sorted(p.name for p in (tmp_path / "cfg").iterdir()) == ["s.toml"]
     assert (tmp_path / "posts" / ".summarizer.lock").is_file()
+
+
+def test_two_runs_saving_one_lock_file_keep_each_others_records(tmp_path):
+    """Two runs at once (`run _posts & run _drafts`): each save reads the lock file again and applies only its own
+    records and forgotten entries on top, so neither loses the other's."""
+    for name in ("a.md", "b.md", "c.md"):
+        (tmp_path / name).write_text(GOOD, encoding="utf-8")
+    first = lockfile.load(str(tmp_path))
+    first.record(tmp_path / "c.md", "excerpt", "셋째 요약")
+    lockfile.save(first)
+    one, two = lockfile.load(str(tmp_path)), lockfile.load(str(tmp_path))  # both runs start
+    one.record(tmp_path / "a.md", "excerpt", "첫째 요약")
+    two.record(tmp_path / "b.md", "excerpt", "둘째 요약")
+    two.forget(tmp_path / "c.md", "excerpt")
+    lockfile.save(one)
+    lockfile.save(two)
+    lockfile.save(one)  # a later save of the first run does not bring back what the second forgot
+    records = lockfile.load(str(tmp_path)).posts
+    assert records == {
+        "a.md": {"excerpt": lockfile.digest("첫째 요약")},
+        "b.md": {"excerpt": lockfile.digest("둘째 요약")},
+    }
+
+
+def test_two_cli_runs_at_once_record_every_post(tmp_path):
+    (tmp_path / ".git").mkdir()
+    for folder in ("_posts", "_drafts"):
+        (tmp_path / folder).mkdir()
+        for n in range(40):
+            (tmp_path / folder / f"p{n:02d}.md").write_text(GOOD.replace("동네", f"동네 {n}번"), encoding="utf-8")
+    command = [sys.executable, "-m", "summarizer", "run", "--engine", "lead", "--jobs", "1"]
+    procs = [subprocess.Popen([*command, str(tmp_path / f)], stderr=subprocess.PIPE) for f in ("_posts", "_drafts")]
+    assert [p.wait(timeout=300) for p in procs] == [0, 0]
+    records = json.loads((tmp_path / ".summarizer.lock").read_text(encoding="utf-8"))["posts"]
+    assert len(records) == 80
