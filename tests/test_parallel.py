@@ -1,5 +1,6 @@
 """--jobs: several processes write exactly what one process writes, report in the same order, and stop cleanly."""
 
+import json
 import os
 import re
 import shutil
@@ -14,7 +15,7 @@ from typer.testing import CliRunner
 
 from summarizer.app import parallel
 from summarizer.cli import app
-from summarizer.posts import postfile
+from summarizer.posts import lockfile, postfile
 from summarizer.posts.corpus import strip_copy
 
 from .conftest import EXAMPLES, GOLDEN
@@ -120,3 +121,97 @@ def test_sigterm_during_a_parallel_run_stops_cleanly(tmp_path):
     assert not [p for p in folder.iterdir() if p.name.endswith(".tmp")]
     time.sleep(0.5)
     assert len([p for p in folder.iterdir() if postfile.read(p).has("excerpt")]) == len(written)  # no worker goes on
+
+
+def _recorded(folder: Path) -> dict:
+    """The lock file's records, each checked against the post (a record is only of a post written)."""
+    records = json.loads((folder / ".summarizer.lock").read_text(encoding="utf-8"))["posts"]
+    for name, fields in records.items():
+        assert fields == {"excerpt": lockfile.digest(postfile.read(folder / name).meta["excerpt"])}
+    return records
+
+
+def _tagged(tag: str) -> list[int]:
+    """The processes whose environment holds SUMMARIZER_TEST_TAG=`tag` (Linux /proc)."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and f"SUMMARIZER_TEST_TAG={tag}".encode() in (entry / "environ").read_bytes():
+                pids.append(int(entry.name))
+        except OSError:
+            continue
+    return pids
+
+
+@pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="finds the workers through /proc")
+def test_kill_9_of_the_main_process_stops_the_workers_and_keeps_the_records(tmp_path):
+    """kill -9 of the main process of a --jobs 2 run: the workers stop before their next write (a forkserver
+    worker's parent is the server, which outlives the main process: the main process's sentinel tells) and end;
+    what was reported before the kill is in the lock file, saved as the run goes, not only at its end."""
+    folder = tmp_path / "_posts"
+    folder.mkdir()
+    (tmp_path / ".git").mkdir()
+    for n in range(400):
+        (folder / f"2024-01-01-p{n:03d}.md").write_text(GOOD.replace("동네", f"동네 {n}번"), encoding="utf-8")
+    tag = str(tmp_path)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "summarizer", "run", str(folder), "--jobs", "2"],
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "SUMMARIZER_TEST_TAG": tag},
+    )
+
+    def written() -> int:
+        return sum(b"\nexcerpt:" in p.read_bytes() for p in folder.iterdir() if p.suffix == ".md")
+
+    try:
+        seen = 0
+        while seen < 70:  # the first chunk reported (and recorded): the workers are writing
+            line = proc.stderr.readline()
+            assert line, "the run ended before it was killed"
+            seen += line.startswith("summarized")
+        proc.kill()
+        proc.wait(timeout=30)
+        at_kill = written()
+        time.sleep(3)
+        assert written() <= at_kill + 2 < 400  # each worker may finish the post it was writing; none goes on
+        assert len(_recorded(tmp_path)) >= 64
+        deadline = time.monotonic() + 10
+        while _tagged(tag) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not _tagged(tag)  # the workers (and the forkserver) end
+    finally:
+        for pid in _tagged(tag):
+            os.kill(pid, signal.SIGKILL)
+
+
+def test_one_process_saves_the_lock_file_as_it_goes(tmp_path):
+    """Without --jobs too, a run killed with kill -9 after 70 posts has recorded the first 64 (a batch)."""
+    folder = tmp_path / "_posts"
+    folder.mkdir()
+    (tmp_path / ".git").mkdir()
+    for n in range(100):
+        (folder / f"p{n:03d}.md").write_text(GOOD.replace("동네", f"동네 {n}번"), encoding="utf-8")
+    hook = tmp_path / "hook"
+    hook.mkdir()
+    pause = Path(__file__).with_name("pause_run.py")
+    proc = subprocess.Popen(
+        [sys.executable, str(pause), str(hook), "run", str(folder), "--engine", "lead", "--jobs", "1"],
+        stderr=subprocess.DEVNULL,
+    )
+    seen, deadline = set(), time.monotonic() + 240
+    while len(seen) <= 70 and proc.poll() is None and time.monotonic() < deadline:
+        ready, go = hook / "ready", hook / "go"
+        try:
+            path = ready.read_text(encoding="utf-8") if not go.exists() else None
+        except FileNotFoundError:
+            path = None
+        if path is not None and path not in seen:
+            seen.add(path)
+            if len(seen) <= 70:  # the 71st write stays paused
+                go.touch()
+        time.sleep(0.005)
+    proc.kill()
+    proc.wait(timeout=30)
+    assert len(seen) == 71
+    assert len(_recorded(tmp_path)) == 64

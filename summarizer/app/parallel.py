@@ -5,7 +5,8 @@ The posts are cut into chunks of `pipeline.BATCH`, in order; each worker process
 check and the rename happen where the file was read), and sends the chunk's outcomes back. The main process
 reports them in the posts' order, records what was written in the lock file, and sums the engines' counts, so
 the output is the same as one process's. Workers ignore stop signals: the main process catches them, tells
-every worker to stop before its next write, reports what was written and prints the summary line. A batch too
+every worker to stop before its next write, reports what was written and prints the summary line. A worker
+whose main process is gone (kill -9) stops before its next write too, and ends. A batch too
 small to gain from it (`MIN_POSTS`: the pre-commit hook's few posts) stays in one process.
 """
 
@@ -15,6 +16,8 @@ import multiprocessing
 import os
 import signal
 import sys
+import threading
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -29,6 +32,9 @@ MIN_POSTS = 2 * BATCH  # fewer posts than this: one process (a worker's start-up
 WORKER_BYTES = 600 * 2**20  # what a worker adds at most: Kiwi's model and analyses, the engine's model, a chunk
 _stop = None  # in a worker: the main process's stop event
 _engines: dict = {}  # in a worker: its engines, made once
+_main = None  # in a worker: the main process (multiprocessing.parent_process(): its sentinel tells it is gone)
+_ppid = 0  # in a worker: its parent process when it started
+_busy = False  # in a worker: a chunk is being done (the main process gone, it ends only between chunks)
 
 
 def default_jobs() -> int:
@@ -56,24 +62,53 @@ def _context():
 
 
 def _start(stop, threads: int) -> None:
-    global _stop
+    global _stop, _main, _ppid
     for signum in signals.SIGNALS:
         signal.signal(signum, signal.SIG_IGN)  # the main process decides when to stop
-    _stop = stop
+    _stop, _main, _ppid = stop, multiprocessing.parent_process(), os.getppid()
     os.environ["SUMMARIZER_KIWI_THREADS"] = str(threads)  # the cores are the processes'
+    threading.Thread(target=_watch, name="summarizer-main-watch", daemon=True).start()
+
+
+def _orphaned() -> bool:
+    """Whether the main process is gone (kill -9, the OOM killer): nobody would report or record a post written
+    now. A forkserver worker's parent is the server, which lives on while a worker does (each holds its `alive`
+    pipe), so the parent process id alone does not tell: the main process is watched through its sentinel."""
+    return os.getppid() != _ppid or (_main is not None and not _main.is_alive())
+
+
+def _stopped() -> bool:
+    """Whether the worker stops before its next write: the main process said so, or is gone."""
+    return _stop.is_set() or _orphaned()
+
+
+def _watch() -> None:
+    """In a worker: once the main process is gone, end the worker as soon as it is between chunks (a chunk being
+    done stops before its next write, `_stopped`), rather than wait forever for work with Kiwi loaded."""
+    if _main is None:
+        return
+    _main.join()  # returns when the main process has ended
+    while _busy:
+        time.sleep(0.05)
+    os._exit(1)
 
 
 def _work(chunk: list[Path], key: tuple, settings: Settings, write: bool, roots, lock: Lock | None):
     """One chunk in a worker: its outcomes (up to the stop, if one came) and its engine's counts."""
+    global _busy
     from summarizer import engines
 
-    if _stop.is_set():  # a chunk the pool had queued before the stop: nothing to do
-        return [], EngineStats()
-    lazy = _engines.get(key) or _engines.setdefault(key, engines.LazyEngine(*key))
-    before = EngineStats(**vars(lazy.engine.stats)) if lazy.engine is not None else EngineStats()
-    outcomes = list(process(chunk, lazy, settings, write=write, roots=roots, lock=lock, stop=_stop.is_set))
-    after = lazy.engine.stats if lazy.engine is not None else EngineStats()
-    return outcomes, _delta(after, before)
+    _busy = True
+    try:
+        if _stopped():  # a chunk the pool had queued before the stop: nothing to do
+            return [], EngineStats()
+        lazy = _engines.get(key) or _engines.setdefault(key, engines.LazyEngine(*key))
+        before = EngineStats(**vars(lazy.engine.stats)) if lazy.engine is not None else EngineStats()
+        outcomes = list(process(chunk, lazy, settings, write=write, roots=roots, lock=lock, stop=_stopped))
+        after = lazy.engine.stats if lazy.engine is not None else EngineStats()
+        return outcomes, _delta(after, before)
+    finally:
+        _busy = False
 
 
 def _delta(after: EngineStats, before: EngineStats) -> EngineStats:

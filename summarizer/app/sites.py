@@ -117,6 +117,16 @@ class Records:
         new, self.reported = self.problems[self.reported :], len(self.problems)
         return new
 
+    def checkpoint(self, root: str) -> None:
+        """Save the lock file of `root` now if it changed (as the run goes, so that a run killed with kill -9 or by
+        the OOM killer has recorded what it wrote up to there); a failure is left to `save` to report."""
+        lock = self.locks.get(root)
+        if lock is not None and lock.changed and not lock.problem:
+            try:
+                lockfile.save(lock)
+            except OSError:
+                pass
+
     def save(self) -> list[tuple[str, str]]:
         """Write every lock file that changed; (path, why) of those that could not be written. One that could not
         be read is left as it is (a merge conflict in it is the user's to resolve)."""

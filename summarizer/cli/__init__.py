@@ -142,7 +142,7 @@ def run(
     129/130/143 stopped by SIGHUP/SIGINT/SIGTERM. Invalid posts are always reported and left untouched.
     """
     from summarizer.app import parallel, sites
-    from summarizer.app.pipeline import process, remove
+    from summarizer.app.pipeline import BATCH, process, remove
     from summarizer.posts.walk import find_posts
 
     runtime.std_fds_open()
@@ -231,8 +231,10 @@ def run(
                             roots=found.roots,
                             lock=lock,
                         )
-                    for outcome in outcomes:
+                    for done, outcome in enumerate(outcomes, 1):
                         _report(outcome, report, diff, verbose)
+                        if done % BATCH == 0 and not report.dry:  # recorded as the run goes, not only at its end
+                            records.checkpoint(group.root)
         except KeyboardInterrupt as exc:
             report.stopped(signals.signal_of(exc))
         except typer.Exit:
