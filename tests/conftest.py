@@ -32,6 +32,34 @@ def needs(module: str):
     return pytest.mark.skipif(importlib.util.find_spec(module) is None, reason=f"needs {module} (the test extra)")
 
 
+def _untracked() -> set[str]:
+    """Files in the checkout that git neither tracks nor ignores (empty outside a git checkout)."""
+    import subprocess
+
+    try:
+        listed = subprocess.run(
+            ["git", "-C", str(ROOT), "ls-files", "--others", "--exclude-standard", "-z"],
+            capture_output=True,
+            check=True,
+        ).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return set()
+    return set(filter(None, listed.decode("utf-8", "surrogateescape").split("\0")))
+
+
+def pytest_sessionstart(session):
+    session.config._untracked_before = _untracked()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """No test leaves a file in the checkout (a run given the example settings with --config once wrote its lock
+    file into examples/posts): the suite fails, naming the files."""
+    new = sorted(_untracked() - getattr(session.config, "_untracked_before", set()))
+    if new:
+        session.config.get_terminal_writer().line(f"tests left files in the checkout: {', '.join(new)}", red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
 @pytest.fixture(autouse=True)
 def analysis_cache_in_tmp(monkeypatch, tmp_path_factory):
     """Training (and any command it runs) keeps analyses on disk: in every test, a folder of the test session,
