@@ -4,4 +4,4 @@
 README's pre-commit snippet pins `rev: v<__version__>` (a test keeps them equal), and a config key newer than the
 installed version asks for an update (see `summarizer.app.config.KEY_VERSIONS`)."""
 
-__version__ = "0.3.0"
+__version__ = "0.3.1"
