@@ -9,7 +9,7 @@ import pytest
 from summarizer.app.config import Settings
 from summarizer.app.pipeline import process
 from summarizer.engines import get_engine
-from summarizer.posts import postfile
+from summarizer.posts import postfile, safewrite
 from summarizer.posts.safewrite import TEMP_NAME
 
 from .conftest import GOLDEN, UPDATE, copy_in
@@ -109,11 +109,17 @@ def test_decode_errors():
         postfile.decode(b"\x89PNG\r\n\x1a\n\x00\x00")
 
 
+def write(path, text: str) -> None:
+    """Replace the file at `path` as a run does: read (its bytes and where they came from), then replace."""
+    _, origin = safewrite.read(path, postfile.MAX_BYTES)
+    safewrite.replace(origin, text.encode("utf-8"))
+
+
 def test_write_is_atomic_keeps_mode_and_leaves_no_temp(tmp_path):
     path = tmp_path / "p.md"
     path.write_text("old", encoding="utf-8")
     os.chmod(path, 0o640)
-    postfile.write(path, "새 내용")
+    write(path, "새 내용")
     assert path.read_text(encoding="utf-8") == "새 내용"
     assert stat.S_IMODE(path.stat().st_mode) == 0o640
     assert [p.name for p in tmp_path.iterdir()] == ["p.md"]
@@ -124,7 +130,7 @@ def test_write_refuses_read_only_file(tmp_path):
     path.write_text("old", encoding="utf-8")
     os.chmod(path, 0o444)
     with pytest.raises(postfile.PostError, match="read-only"):
-        postfile.write(path, "new")
+        write(path, "new")
     assert path.read_text(encoding="utf-8") == "old"
 
 
@@ -205,7 +211,7 @@ def test_write_through_a_symlink_replaces_the_target(tmp_path):
     os.chmod(target, 0o600)
     link = tmp_path / "link.md"
     link.symlink_to(target)
-    postfile.write(link, "새 내용")
+    write(link, "새 내용")
     assert link.is_symlink() and os.readlink(link) == str(target)
     assert target.read_text(encoding="utf-8") == "새 내용"
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
@@ -219,10 +225,22 @@ def test_write_keeps_owner_and_group(tmp_path):
     path.write_text("old", encoding="utf-8")
     os.chown(path, 12345, 12345)
     os.chmod(path, 0o664)
-    postfile.write(path, "new")
+    write(path, "new")
     st = path.stat()
     assert (st.st_uid, st.st_gid, stat.S_IMODE(st.st_mode)) == (12345, 12345, 0o664)
     assert path.read_text(encoding="utf-8") == "new"
+
+
+class OtherOwner:
+    """A stat result of a file another user owns: `st` with another owner and group."""
+
+    st_uid = st_gid = 54321
+
+    def __init__(self, st: os.stat_result) -> None:
+        self._st = st
+
+    def __getattr__(self, name: str):
+        return getattr(self._st, name)
 
 
 def test_write_refuses_when_the_owner_cannot_be_kept(tmp_path, monkeypatch):
@@ -232,17 +250,16 @@ def test_write_refuses_when_the_owner_cannot_be_kept(tmp_path, monkeypatch):
 
     def other_owner(p, *args, **kwargs):
         st = real_stat(p, *args, **kwargs)
-        if str(p) in (str(path), path.name):
-            return os.stat_result((st.st_mode, st.st_ino, st.st_dev, st.st_nlink, 54321, 54321, *st[6:]))
-        return st
+        return OtherOwner(st) if str(p) in (str(path), path.name) else st
 
     def denied(*args):
         raise PermissionError(1, "Operation not permitted")
 
+    _, origin = safewrite.read(path, postfile.MAX_BYTES)
     monkeypatch.setattr(os, "stat", other_owner)
     monkeypatch.setattr(os, "fchown", denied)
     with pytest.raises(postfile.PostError, match=r"cannot keep the file's owner .*; not written"):
-        postfile.write(path, "new")
+        safewrite.replace(origin, b"new")
     monkeypatch.undo()
     assert path.read_text(encoding="utf-8") == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["p.md"]
@@ -298,7 +315,7 @@ def test_a_folder_default_acl_gives_the_rewritten_file_no_acl_it_did_not_have(tm
         os.setxattr(tmp_path, "system.posix_acl_default", ACL_USER_1234_RW)  # new files here get this ACL
     except OSError as exc:
         pytest.skip(f"this file system has no POSIX ACLs ({exc.strerror})")
-    postfile.write(path, "new")
+    write(path, "new")
     assert _xattrs(path) == {} and stat.S_IMODE(path.stat().st_mode) == 0o640
 
 
@@ -315,7 +332,7 @@ def test_a_rewrite_refuses_when_an_extended_attribute_cannot_be_kept(tmp_path, m
     with pytest.raises(
         postfile.PostError, match=r"cannot keep the file's extended attribute user.comment .*; not written"
     ):
-        postfile.write(path, "new")
+        write(path, "new")
     monkeypatch.undo()
     assert path.read_text(encoding="utf-8") == "old" and _xattrs(path) == {"user.comment": "편집자 메모".encode()}
     assert [p.name for p in tmp_path.iterdir()] == ["p.md"]
@@ -331,7 +348,7 @@ def test_interrupted_write_leaves_the_file_and_no_temp(tmp_path, monkeypatch, in
 
     monkeypatch.setattr(os, "replace", interrupted)
     with pytest.raises(interrupt):
-        postfile.write(path, "new")
+        write(path, "new")
     assert path.read_text(encoding="utf-8") == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["p.md"]
 
@@ -356,7 +373,7 @@ def test_sigterm_during_write_removes_the_temp_file(tmp_path, monkeypatch):
     try:
         monkeypatch.setattr(os, "fsync", fsync_then_term)
         with pytest.raises(SystemExit):
-            postfile.write(path, "new")
+            write(path, "new")
     finally:
         signal.signal(signal.SIGTERM, previous)
     assert len(seen) == 1  # the temp file existed, named .summarizer-XXXXXXXX.tmp

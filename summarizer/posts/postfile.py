@@ -40,7 +40,6 @@ __all__ = [
     "rewrite",
     "set_fields",
     "without_fields",
-    "write",
 ]
 
 
@@ -179,9 +178,3 @@ def rewrite(post: Post, text: str) -> None:
     if post.origin is None:
         raise PostError("internal error: the post was not read from a file")
     safewrite.replace(post.origin, text.encode("utf-8"))
-
-
-def write(path: Path, text: str) -> None:
-    """Atomically replace the file at `path` (through a symlink: its target) with `text` as UTF-8, whatever
-    it holds now (see `rewrite` for a post that was read). Keeps mode, owner and group."""
-    safewrite.replace(safewrite.locate(path), text.encode("utf-8"))

@@ -47,7 +47,7 @@ class Origin:
     name: str
     folder_id: tuple[int, int]  # st_dev, st_ino
     file_id: tuple[int, int, int, int]  # st_dev, st_ino, st_size, st_mtime_ns
-    digest: bytes | None  # sha256 of the bytes read; None: not read (`write` of a path)
+    digest: bytes  # sha256 of the bytes read
 
     @property
     def target(self) -> str:
@@ -106,15 +106,6 @@ def read(path: str | os.PathLike, limit: int) -> tuple[bytes, Origin]:
     )
 
 
-def locate(path: str | os.PathLike) -> Origin:
-    """The Origin of the file at `path` as it is now, without its bytes (nothing to compare them with)."""
-    folder, name = os.path.split(os.path.realpath(path))
-    with _open_folder(folder) as dfd:
-        st = os.stat(name, dir_fd=dfd, follow_symlinks=False)
-        folder_st = os.fstat(dfd)
-    return Origin(folder, name, (folder_st.st_dev, folder_st.st_ino), _file_id(st), None)
-
-
 def _still_there(dfd: int, origin: Origin) -> os.stat_result:
     """The stat of `origin`'s name in the open folder; Changed unless it is the same file, with the same
     bytes, as when it was read."""
@@ -129,11 +120,10 @@ def _still_there(dfd: int, origin: Origin) -> os.stat_result:
         raise Changed("it was replaced by a symbolic link")
     if not stat.S_ISREG(st.st_mode) or _file_id(st) != origin.file_id:
         raise Changed("it was edited or replaced")
-    if origin.digest is not None:
-        fd = os.open(origin.name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | _CLOEXEC, dir_fd=dfd)
-        with os.fdopen(fd, "rb") as fh:
-            if hashlib.sha256(fh.read()).digest() != origin.digest:
-                raise Changed("it was edited")
+    fd = os.open(origin.name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | _CLOEXEC, dir_fd=dfd)
+    with os.fdopen(fd, "rb") as fh:
+        if hashlib.sha256(fh.read()).digest() != origin.digest:
+            raise Changed("it was edited")
     return st
 
 
