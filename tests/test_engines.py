@@ -152,7 +152,7 @@ def test_default_engine_is_never_below_lead_on_either_split(tmp_path):
         {"engine": "select", "rouge1": 37, "rouge2": 13, "rougeL": 24},  # below lead on the new topic
         {"engine": "seq2seq", "rouge1": 39, "rouge2": 14, "rougeL": 25},
     ]
-    (tmp_path / "training.json").write_text(json.dumps({"scores": date, "scores_topic": topic}), encoding="utf-8")
+    (tmp_path / "training.json").write_text(json.dumps({"scores": date, "scores_held_out": topic}), encoding="utf-8")
     assert engines.default_engine(tmp_path) == "condense"  # a record that names it seq2seq (the alias)
 
 

@@ -54,8 +54,8 @@ def site(tmp_path_factory):
 
 def test_splits_by_date_and_topic(site):
     split = load_split([site], holdout=("Travel",))
-    assert split.val_topic.examples and all(
-        "Travel" in str(ex.post.meta["categories"]) for ex in split.val_topic.examples
+    assert split.val_held_out.examples and all(
+        "Travel" in str(ex.post.meta["categories"]) for ex in split.val_held_out.examples
     )
     assert not any("Travel" in str(ex.post.meta["categories"]) for ex in split.train.examples + split.dev.examples)
     assert max(p.path.name for p in split.train.examples) < min(p.path.name for p in split.val_date.examples)
@@ -67,14 +67,14 @@ def test_splits_by_date_and_topic(site):
 
 
 def test_a_development_topic_is_kept_out_of_training(site):
-    split = load_split([site], dev_topic=("Travel",))
+    split = load_split([site], dev_categories=("Travel",))
     assert split.dev.examples and all("Travel" in str(ex.post.meta["categories"]) for ex in split.dev.examples)
     assert not any("Travel" in str(ex.post.meta["categories"]) for ex in split.train.examples)
 
 
 def test_a_development_category_without_posts_is_a_clear_error(site):
     with pytest.raises(ValueError, match="development category"):
-        load_split([site], dev_topic=("Nowhere",))
+        load_split([site], dev_categories=("Nowhere",))
 
 
 def test_too_little_data_is_a_clear_error(tmp_path):
@@ -135,16 +135,16 @@ def test_train_writes_a_model_directory_and_card(site, tmp_path, monkeypatch):
     assert (out / "model.safetensors").stat().st_mode & 0o044 == 0o044  # readable by others, like the other files
     assert (
         {s["engine"] for s in info.scores}
-        == {s["engine"] for s in info.scores_topic}
+        == {s["engine"] for s in info.scores_held_out}
         == {"lead", "extractive", "select", "condense"}
     )
     card = (out / "README.md").read_text(encoding="utf-8")
-    assert "summarizer train site -o model" in card and "Held-out topic (Travel)" in card
+    assert "summarizer train site -o model" in card and "Held-out categories (Travel)" in card
     assert "Source: posts written for this test." in card
     saved = json.loads((out / "training.json").read_text(encoding="utf-8"))
     chosen = saved["settings"]["chosen"]
     assert saved["holdout"] == ["Travel"] and chosen["position_prior"] in (0.0, 0.5, 1.0, 2.0)
-    assert saved["posts"]["final"] == sum(saved["posts"][k] for k in ("train", "dev", "date", "topic"))
+    assert saved["posts"]["final"] == sum(saved["posts"][k] for k in ("train", "dev", "date", "held_out"))
     assert saved["posts"]["date"] > 0 and "fit again on all" in card
     decided = saved["decisions"]  # made on the latest posts, written into the card as in the report
     assert decided["posts"] == saved["posts"]["date"] and "## Decided on the latest posts" in card

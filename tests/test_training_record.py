@@ -23,6 +23,21 @@ def test_the_shipped_record_round_trips_byte_for_byte(tmp_path):
     assert (tmp_path / "training.json").read_bytes() == (SHIPPED / "training.json").read_bytes()
 
 
+def test_a_record_from_before_0_3_1_reads_its_held_out_categories_under_their_new_names(tmp_path):
+    old = {"dev_topic": ["스포츠"], "posts": {"train": 9, "topic": 4}, "scores_topic": [{"engine": "lead"}]}
+    (tmp_path / "training.json").write_text(json.dumps(old), encoding="utf-8")
+    record = TrainingRecord.load(tmp_path)
+    assert (record.dev_categories, record.posts.held_out, record.scores_held_out) == (
+        ["스포츠"],
+        4,
+        [{"engine": "lead"}],
+    )
+    assert record.extra == {} and record.posts.extra == {}
+    record.save(tmp_path)
+    saved = json.loads((tmp_path / "training.json").read_text(encoding="utf-8"))
+    assert saved["dev_categories"] == ["스포츠"] and saved["posts"]["held_out"] == 4 and "dev_topic" not in saved
+
+
 def test_an_older_record_gets_defaults_and_keeps_unknown_keys(tmp_path):
     (tmp_path / "training.json").write_text(
         json.dumps({"command": "summarizer train x", "note": "by hand", "settings": {"chosen": {"target_chars": 130}}})

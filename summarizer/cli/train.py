@@ -108,7 +108,7 @@ def train(
             select_only=select_only,
             field=field,
             holdout=tuple(holdout_category or ()),
-            dev_topic=tuple(dev_category or ()),
+            dev_categories=tuple(dev_category or ()),
             source=source,
             leave_out=written,
         ).to_dict()
@@ -116,7 +116,7 @@ def train(
         raise usage_error(" ".join(str(exc).split())) from None
     from summarizer.evaluation.evaluate import ScoreRow, table
 
-    for key, label in (("scores", "latest posts by date"), ("scores_topic", "held-out topic")):
+    for key, label in (("scores", "latest posts by date"), ("scores_held_out", "held-out categories")):
         if info[key]:
             emit(f"{label}:\n{table([ScoreRow(**s) for s in info[key]])}\n", err=False)
 

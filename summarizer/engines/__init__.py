@@ -68,7 +68,7 @@ def default_engine(model_dir: Path = DEFAULT_MODEL) -> str:
         data = json.loads((model_dir / TRAINING_FILE).read_text(encoding="utf-8"))
         splits = [
             {canonical(r["engine"]): r for r in rows}  # a record may name an engine by its alias
-            for rows in (data["scores"], data.get("scores_topic") or [])
+            for rows in (data["scores"], data.get("scores_held_out") or data.get("scores_topic") or [])
             if rows
         ]
     except (OSError, ValueError, KeyError, TypeError):

@@ -63,8 +63,8 @@ ${train_posts} training posts (the older ones)${refit}; the latest ${date_posts}
 held out, and every choice was made on them: the settings (position prior, ranking weight, length, closing
 threshold, overlap limit and style calibration; the mean of their objectives, ROUGE plus 0.2 × (register match %
 − register clash %)), and what the site's posts get (see "Decided on the latest posts"); with ${dev_posts}
-development posts of a topic (category ${dev_topic}) for the settings, and ${topic_posts} posts of a topic
-never trained on (categories: ${holdout}) for validation. Summaries read from `${field}`. Filters (posts
+development posts of the categories ${dev_categories} for the settings, and ${held_out_posts} posts of categories
+never trained on (${holdout}) for validation. Summaries read from `${field}`. Filters (posts
 dropped):
 ${filters}
 
@@ -78,7 +78,7 @@ Closing phrases: ${phrases}
 
 ${decisions}## Validation (Kiwi-morpheme ROUGE F1 against the posts' own excerpts)
 Measured on the model fit before the final fit, on the latest posts (never fitted on; the choices above were
-made on them, so its rows for `condense` are what those choices give) and the held-out topic.
+made on them, so its rows for `condense` are what those choices give) and the held-out categories.
 `clash%`: excerpts mixing the plain and the polite register; `register%`: excerpts whose main register is
 their reference's (posts whose reference has one); `facts%`: of the numbers that the reference and the
 article share, the share the excerpt keeps; `absent%`: content morphemes (nouns, stems, numbers, foreign
@@ -91,17 +91,17 @@ Latest posts by date:
 ${scores}
 ```
 
-Held-out topic (${holdout}):
+Held-out categories (${holdout}):
 ```
-${scores_topic}
+${scores_held_out}
 ```
 
 ${topics}## Outputs on the bundled example posts
 ${mark}${examples}${mark}
 
 ## Known limits
-- The held-out topic is scored by a model that never saw it, so there `auto` means the article's voice;
-  the model in this folder was fit on that topic too and uses its learned voice there.
+- The held-out categories are scored by a model that never saw them, so there `auto` means the article's
+  voice; the model in this folder was fit on them too and uses its learned voice there.
 - It edits, it does not paraphrase: sentences stay the article's own, with shorter openings and the
   site's endings. References are abstractive, so ROUGE is modest for every engine.
 - The closing phrases are the site's own call-to-action lines ("자세한 내용을 확인하세요!"); a site that

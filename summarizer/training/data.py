@@ -3,8 +3,8 @@
 Splits: the site's latest posts by date (`val_date`: `latest_fraction` of them, at least MIN_LATEST and at most
 MAX_LATEST), never fitted on until the final fit: every choice `summarizer train` makes (the settings, the kind
 of summary per category, the voice, which learned part stays on) is made on them, and they are what the
-training report measures; every post of the held-out categories (`val_topic`, never trained on); and, to
-choose settings, also kept out of training, a development topic (`dev`, the `dev_topic` categories; empty
+training report measures; every post of the held-out categories (`val_held_out`, never trained on); and, to
+choose settings, also kept out of training, development categories (`dev`, the `dev_categories`; empty
 when none is given). The rest, older, is fitted on (`train`).
 """
 
@@ -98,13 +98,13 @@ class Split:
     train: Part
     dev: Part
     val_date: Part  # the latest posts: every choice is made on them
-    val_topic: Part
+    val_held_out: Part
     filtered: Counter
     summarized: list[Example] = field(default_factory=list)  # every post read with a summary (none filtered)
 
     def parts(self) -> list[Part]:
         """Every part: what the final fit reads."""
-        return [self.train, self.dev, self.val_date, self.val_topic]
+        return [self.train, self.dev, self.val_date, self.val_held_out]
 
 
 def latest_count(n: int, fraction: float = LATEST_FRACTION) -> int:
@@ -118,7 +118,7 @@ def load_split(
     field_name: str = EXCERPT_FIELD,
     val_fraction: float = LATEST_FRACTION,
     holdout: tuple[str, ...] = (),
-    dev_topic: tuple[str, ...] = (),
+    dev_categories: tuple[str, ...] = (),
     leave_out: Callable[[Path, str, str], bool] | None = None,
 ) -> Split:
     """Filtered (post, target) pairs in parts; raises ValueError when there is too little data.
@@ -135,18 +135,18 @@ def load_split(
     pairs = [(ex, d) for ex, d in zip(kept, docs) if len(d.sentences) >= MIN_SENTENCES]
     counts["no_body"] += len(kept) - len(pairs)
     counts["kept"] -= len(kept) - len(pairs)
-    topic = [p for p in pairs if categories(p[0]) & set(holdout)]
+    held_out = [p for p in pairs if categories(p[0]) & set(holdout)]
     rest = [p for p in pairs if not categories(p[0]) & set(holdout)]
     cut = len(rest) - latest_count(len(rest), val_fraction)
     train, val_date = rest[:cut], rest[cut:]
-    dev = [p for p in train if categories(p[0]) & set(dev_topic)]
-    if dev_topic and not dev:
-        raise ValueError(f"no training-period post has a development category ({', '.join(dev_topic)})")
-    train = [p for p in train if not categories(p[0]) & set(dev_topic)]
+    dev = [p for p in train if categories(p[0]) & set(dev_categories)]
+    if dev_categories and not dev:
+        raise ValueError(f"no training-period post has a development category ({', '.join(dev_categories)})")
+    train = [p for p in train if not categories(p[0]) & set(dev_categories)]
     if len(pairs) < MIN_TRAIN_POSTS or not train or not val_date:
         raise ValueError(
             f"too little data: {len(pairs)} usable posts with an `{field_name}` ({dict(counts)}), "
             f"{len(train)} of them left to train on; training needs at least {MIN_TRAIN_POSTS}"
         )
     part = lambda ps: Part([p[0] for p in ps], [p[1] for p in ps])  # noqa: E731
-    return Split(part(train), part(dev), part(val_date), part(topic), counts, examples)
+    return Split(part(train), part(dev), part(val_date), part(held_out), counts, examples)

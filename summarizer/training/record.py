@@ -34,6 +34,7 @@ class Record:
 
     NESTED: ClassVar[dict[str, type[Record]]] = {}
     NESTED_LISTS: ClassVar[dict[str, type[Record]]] = {}
+    RENAMED: ClassVar[dict[str, str]] = {}  # a key of older records -> its field now
     extra: dict[str, Any] = dataclasses.field(default_factory=dict, kw_only=True)  # keys this class does not know
 
     @classmethod
@@ -41,6 +42,7 @@ class Record:
         if not isinstance(data, dict):
             raise ValueError(f"{cls.__name__}: expected an object, got {type(data).__name__}")
         known = [f.name for f in fields(cls) if f.name != "extra"]
+        data = {cls.RENAMED.get(k, k): v for k, v in data.items()}
         values: dict[str, Any] = {}
         for name in known:
             if name not in data:
@@ -109,11 +111,12 @@ class CondenseFit(Record):
 @dataclass
 class PostCounts(Record):
     train: int = 0
-    dev: int = 0  # the development topic
+    dev: int = 0  # the development categories
     dev_date: int = 0  # (older records) the latest training-period posts, to choose settings; now 0: see `date`
     final: int = 0  # the final fit on every post (0: none)
     date: int = 0  # validation: the latest posts
-    topic: int = 0  # validation: the held-out topic
+    held_out: int = 0  # validation: the held-out categories
+    RENAMED = {"topic": "held_out"}  # before 0.3.1
 
 
 @dataclass
@@ -168,13 +171,14 @@ class Decisions(Record):
 @dataclass
 class TrainingRecord(Record):
     NESTED = {"condense": CondenseFit, "posts": PostCounts, "settings": Choice, "decisions": Decisions}
+    RENAMED = {"dev_topic": "dev_categories", "scores_topic": "scores_held_out"}  # before 0.3.1
     paths: list[str] = _list()
     source: str = ""  # where the posts come from (the card's data section)
     command: str = ""  # the command that trained the editor
     select_command: str | None = None  # the `--select-only` command that retrained the select stage, if any
     field: str = EXCERPT_FIELD  # the front-matter field the summaries were read from
-    holdout: list[str] = _list()  # categories never trained on (validation by topic)
-    dev_topic: list[str] = _list()  # categories kept out of training to choose settings
+    holdout: list[str] = _list()  # categories never trained on (validation by category)
+    dev_categories: list[str] = _list()  # categories kept out of training to choose settings
     minutes: float = 0.0
     condense: CondenseFit = dataclasses.field(default_factory=CondenseFit)
     options: dict[str, Any] = _dict()  # the trainer's options (training.condense.CondenseOptions)
@@ -185,7 +189,7 @@ class TrainingRecord(Record):
     dev_dates: list[str] = _list()  # (older records) of the latest training-period posts
     settings: Choice = dataclasses.field(default_factory=Choice)
     scores: list[dict] = _list()  # one row per engine (evaluate.ScoreRow) on the latest posts
-    scores_topic: list[dict] = _list()  # ... on the held-out topic
+    scores_held_out: list[dict] = _list()  # ... on the held-out categories
     decisions: Decisions = dataclasses.field(default_factory=Decisions)  # made on the latest posts
 
     def to_dict(self) -> dict:

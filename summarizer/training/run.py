@@ -47,7 +47,7 @@ class TrainingJob:
     select_only: bool = False  # keep the editor in `output` (and its record); fit the select stage only
     summary_field: str = EXCERPT_FIELD  # the front-matter field the summaries are read from
     holdout: tuple[str, ...] = ()
-    dev_topic: tuple[str, ...] = ()
+    dev_categories: tuple[str, ...] = ()
     source: str = ""
     val_fraction: float = LATEST_FRACTION
     leave_out: Callable[[Path, str, str], bool] | None = None  # summaries not to learn from (summarizer's own)
@@ -68,14 +68,14 @@ class TrainingJob:
             self.summary_field,
             self.val_fraction,
             holdout=self.holdout,
-            dev_topic=self.dev_topic,
+            dev_categories=self.dev_categories,
             leave_out=self.leave_out,
         )
         filters = ", ".join(f"{n} {k}" for k, n in split.filtered.items())
         log(
-            f"{len(split.train.docs)} training, {len(split.dev.docs)} development-topic, {len(split.val_date.docs)} "
+            f"{len(split.train.docs)} training, {len(split.dev.docs)} development-category, {len(split.val_date.docs)} "
             f"latest ({' to '.join(split.val_date.dates())}: every choice is made on them) and "
-            f"{len(split.val_topic.docs)} held-out-topic posts (posts by filter: {filters})"
+            f"{len(split.val_held_out.docs)} held-out-category posts (posts by filter: {filters})"
         )
         start_model_folder(self.output, self.command)  # checked again: minutes have passed
         if self.select_only:
@@ -111,7 +111,7 @@ class TrainingJob:
             self.frames = learn_frames(earlier, self.output, use=use, rest=rest, log=log)
 
     def choose(self) -> None:
-        """Settings chosen on the latest posts (and a development topic, if any), for the digest."""
+        """Settings chosen on the latest posts (and development categories, if any), for the digest."""
         median = int(sorted(len(t) for t in self.split.train.targets)[len(self.split.train.targets) // 2])
         self.choice = choose_settings(self.output, [self.split.dev, self.split.val_date], median, log=log)
 
@@ -130,10 +130,10 @@ class TrainingJob:
         config.save(self.output)
 
     def validate(self) -> None:
-        """Every engine scored on the latest posts and on the held-out topic."""
+        """Every engine scored on the latest posts and on the held-out categories."""
         from summarizer.evaluation.evaluate import evaluate
 
-        for name, part in (("date", self.split.val_date), ("topic", self.split.val_topic)):
+        for name, part in (("date", self.split.val_date), ("held_out", self.split.val_held_out)):
             if part.examples:
                 log(f"scoring every engine on the {name} split ({len(part.examples)} posts)")
                 rows, _ = evaluate(part.examples, ENGINES, model=str(self.output))
@@ -162,7 +162,7 @@ class TrainingJob:
             select_command=self.command if self.select_only else None,
             field=self.summary_field,
             holdout=list(self.holdout),
-            dev_topic=list(self.dev_topic),
+            dev_categories=list(self.dev_categories),
             minutes=round((time.perf_counter() - self.began) / 60, 1),
             condense=self.condense,
             options=asdict(self.opts),
@@ -173,13 +173,13 @@ class TrainingJob:
                 dev=len(split.dev.docs),
                 final=self.final,
                 date=len(split.val_date.docs),
-                topic=len(split.val_topic.docs),
+                held_out=len(split.val_held_out.docs),
             ),
             val_dates=split.val_date.dates(),
             settings=self.choice,
             decisions=self.decisions,
             scores=self.scores.get("date", []),
-            scores_topic=self.scores.get("topic", []),
+            scores_held_out=self.scores.get("held_out", []),
         )
 
 
@@ -192,7 +192,7 @@ def run_training(
     select_only: bool = False,
     field: str = EXCERPT_FIELD,
     holdout: tuple[str, ...] = (),
-    dev_topic: tuple[str, ...] = (),
+    dev_categories: tuple[str, ...] = (),
     source: str = "",
     final_fit: bool = True,
     keep_validation: Path | None = None,
@@ -201,7 +201,7 @@ def run_training(
 ) -> TrainingRecord:
     """The whole `summarizer train` job: fit both stages on the older posts, choose the settings and decide what
     the posts get on the site's latest posts (every learned part that loses to what it replaces there is
-    switched off), score every engine on the latest posts and the held-out topic, then (`final_fit`) fit both
+    switched off), score every engine on the latest posts and the held-out categories, then (`final_fit`) fit both
     stages again on every post with the chosen settings and decisions: the model written is the one fit on all
     the data. With `select_only`, the editor in `output` is kept. `keep_validation`: a folder that receives a
     copy of the model the scores were measured on; `leave_out(path, field, text)`: summaries not to learn from
@@ -217,7 +217,7 @@ def run_training(
         select_only,
         field,
         holdout,
-        dev_topic,
+        dev_categories,
         source,
         val_fraction,
         leave_out,
