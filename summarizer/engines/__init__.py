@@ -61,7 +61,7 @@ def get_engine(name: str, model: str | os.PathLike | None = None, voice: str = D
 
 
 def default_engine(model_dir: Path = DEFAULT_MODEL) -> str:
-    """The engine with the best validation ROUGE (R-1 + R-2 + R-L, summed over the date and the held-out-topic
+    """The engine with the best validation ROUGE (R-1 + R-2 + R-L, summed over the date and the held-out-category
     splits of the shipped model's training record) among those never below lead on any of the three on either
     split; the heuristic extractive engine when no model is shipped."""
     try:

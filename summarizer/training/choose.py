@@ -1,4 +1,4 @@
-"""Settings chosen on the development parts (a held-out topic and the latest training posts, never trained on),
+"""Settings chosen on the development parts (held-out categories and the latest training posts, never trained on),
 with the condense engine in its default voice, and written into the model folder."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Select stage training: sentence-salience weights, regularized toward position on a held-out topic."""
+"""Select stage training: sentence-salience weights, regularized toward position on held-out categories."""
 
 from __future__ import annotations
 
