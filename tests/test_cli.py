@@ -578,6 +578,27 @@ def test_a_config_that_is_not_a_file_says_what_it_is(tmp_path, target, why):
     one_error(result, why)
 
 
+@pytest.mark.parametrize("name", ["desc.toml", "site-settings", "pyproject.toml"])
+def test_config_applies_the_file_it_names_whatever_its_name(tmp_path, name):
+    """--config FILE is the settings file (its top-level keys, or [tool.summarizer]); 0.3.0 read a file not named
+    summarizer.toml as a pyproject.toml and silently applied nothing (a newcomer's walkthrough)."""
+    (tmp_path / "a.md").write_text(GOOD, encoding="utf-8")
+    settings = 'excerpt_field = "description"\n'
+    given = tmp_path / "cfgs" / name
+    given.parent.mkdir()
+    given.write_text(f"[tool.summarizer]\n{settings}" if name == "pyproject.toml" else settings, encoding="utf-8")
+    result = run(tmp_path / "a.md", "--config", str(given))
+    assert result.exit_code == 0, result.stderr
+    assert (
+        "description" in postfile.read(tmp_path / "a.md").meta
+        and "excerpt" not in postfile.read(tmp_path / "a.md").meta
+    )
+    given.write_text(given.read_text(encoding="utf-8") + "max_char = 40\n", encoding="utf-8")
+    result = run(tmp_path / "a.md", "--config", str(given), "--force")
+    assert result.exit_code == 2
+    one_error(result, "unknown setting(s) max_char")
+
+
 @pytest.mark.parametrize("value", ["[가, 나]", "123", "\n  k: v"])
 def test_an_excerpt_that_is_not_text_is_kept_without_force(site, value):
     post = site / "_posts" / "a.md"

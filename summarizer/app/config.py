@@ -219,7 +219,7 @@ def _table(path: Path) -> dict | None:
         data = path.read_bytes()
         parsed = tomllib.loads(data.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        if path.name != "summarizer.toml" and b"summarizer" not in data:
+        if path.name == "pyproject.toml" and b"summarizer" not in data:
             return None  # another tool's broken pyproject.toml: not ours to judge
         if isinstance(exc, UnicodeDecodeError):
             raise ConfigError(f"config {path}: not UTF-8 (invalid byte at offset {exc.start})") from None
@@ -231,9 +231,10 @@ def _table(path: Path) -> dict | None:
     table = tool.get("summarizer") if isinstance(tool, dict) else None
     if table is not None and not isinstance(table, dict):
         raise ConfigError(f"config {path}: [tool.summarizer] must be a table")
-    if path.name != "summarizer.toml":
-        return table  # pyproject.toml: every other table belongs to other tools
-    # The whole file is settings (at the top, or in [tool.summarizer]): any other key or table is unknown.
+    if path.name == "pyproject.toml":
+        return table  # every other table belongs to other tools
+    # summarizer.toml or a file given with --config, whatever its name: the whole file is settings (at the top, or
+    # in [tool.summarizer]), and any other key or table is unknown.
     settings = {k: v for k, v in data.items() if k != "tool"}
     twice = sorted(set(settings) & set(table or {}))
     if twice:
