@@ -4,7 +4,8 @@ import random
 
 import pytest
 
-from summarizer.text.frames import MIN_FRAME_SUMMARIES, Frame, FrameModel, learn, title_kind
+from summarizer.text.frame_learning import learn
+from summarizer.text.frames import MIN_FRAME_SUMMARIES, Frame, FrameModel, title_kind
 from summarizer.text.kiwi import get_kiwi, morphemes
 
 CONTENT = ("NNG", "NNP", "SL", "SN", "SH", "XR", "VV", "VA")

@@ -165,7 +165,7 @@ def test_condense_writes_the_posts_purpose_where_the_trained_site_does(tmp_path)
     from summarizer.editor.modelfiles import FRAMES_FILE
     from summarizer.engines import DEFAULT_MODEL
     from summarizer.engines.condense import CondenseEngine
-    from summarizer.text.frames import learn
+    from summarizer.text.frame_learning import learn
 
     model_dir = tmp_path / "model"
     shutil.copytree(DEFAULT_MODEL, model_dir)  # the shipped model, wherever the tests run from
@@ -201,7 +201,7 @@ def test_eval_counts_the_statements(tmp_path):
     from summarizer.engines import DEFAULT_MODEL
     from summarizer.evaluation.evaluate import evaluate, table
     from summarizer.posts.corpus import references
-    from summarizer.text.frames import learn
+    from summarizer.text.frame_learning import learn
 
     model_dir = tmp_path / "model"
     shutil.copytree(DEFAULT_MODEL, model_dir)

@@ -306,7 +306,7 @@ def collect(output, part, summarized: list, lengths: list[int]) -> tuple[Scores,
     from summarizer.engines.condense import CondenseEngine
     from summarizer.engines.lead import LeadEngine
     from summarizer.posts.unicode import visible
-    from summarizer.text.frames import learn_without
+    from summarizer.text.frame_learning import learn_without
     from summarizer.text.voice import categories_of
 
     docs, references = part.docs, part.targets

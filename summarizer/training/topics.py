@@ -10,7 +10,8 @@ import json
 from pathlib import Path
 
 from summarizer.editor.modelfiles import FRAMES_FILE
-from summarizer.text.frames import FrameModel, learn
+from summarizer.text.frame_learning import learn
+from summarizer.text.frames import FrameModel
 
 
 def learn_frames(
