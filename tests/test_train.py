@@ -272,7 +272,7 @@ def test_posts_without_a_usable_date_are_never_the_latest(site, tmp_path):
 def test_twenty_posts_train_a_model_never_below_the_untrained_one(tmp_path, capsys):
     """20 hand-written summaries (a made-up site whose summaries restate each post's purpose): the model is
     trained, decided on the 10 latest, keeps only what won there, and says how rough that is."""
-    from summarizer.training.decide import MARGIN
+    from summarizer.training.latest_scores import MARGIN
 
     from .test_training_topics import write_site
 

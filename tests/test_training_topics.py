@@ -11,7 +11,8 @@ from summarizer.posts.corpus import references
 from summarizer.text.documents import documents_of
 from summarizer.text.frames import FrameModel
 from summarizer.training.data import Part
-from summarizer.training.decide import lists_items, report, run_decisions, site_lengths
+from summarizer.training.decide import lists_items, report, run_decisions
+from summarizer.training.latest_scores import site_lengths
 from summarizer.training.topics import card_section, learn_frames
 
 TOPICS = [
