@@ -3,7 +3,7 @@
 import pytest
 
 from summarizer import engines
-from summarizer.engines import condense
+from summarizer.engines import edited_digest
 from summarizer.engines.base import candidates, pack
 from summarizer.engines.condense import CondenseEngine
 from summarizer.posts import postfile
@@ -83,7 +83,7 @@ def test_the_ranking_head_moves_sentences_only_in_the_learned_voice(engine):
 @pytest.mark.parametrize("k", range(len(DOCS)))
 def test_a_draft_with_an_invented_number_falls_back_to_unedited_sentences(engine, monkeypatch, k):
     doc = DOCS[k]
-    monkeypatch.setattr(condense, "compose", lambda *a: "관련 예산은 987654억 원이다.")
+    monkeypatch.setattr(edited_digest, "compose", lambda *a: "관련 예산은 987654억 원이다.")
     before = (engine.stats.fallbacks, engine.stats.summarized)
     (summary,) = engine.summarize([doc], 150)
     assert summary == engine.fallback(
@@ -110,7 +110,7 @@ def test_a_draft_with_an_invented_number_falls_back_to_unedited_sentences(engine
 def test_repeated_words_and_unfinished_sentences_fall_back(engine, monkeypatch, draft):
     """Every post's draft fails the check, so every excerpt is the engine's fallback: unedited whole sentences of
     the article in the engine's own ranking (not the select stage's excerpt, which differs on some posts)."""
-    monkeypatch.setattr(condense, "compose", lambda *a: draft)
+    monkeypatch.setattr(edited_digest, "compose", lambda *a: draft)
     ranked = engine.rank(DOCS, 150)
     decisions = engine.decide(DOCS, ranked)
     before = engine.stats.fallbacks
@@ -144,7 +144,7 @@ def test_style_calibration_undoes_the_training_mix():
     import numpy as np
 
     from summarizer.editor.configuration import EditorConfig
-    from summarizer.engines.condense import choose_style
+    from summarizer.engines.edited_digest import choose_style
 
     probs = np.array([0.5, 0.3, 0.2])  # plain, polite, noun: plain wins as trained
     config = EditorConfig(style_prior=[0.6, 0.28, 0.12])

@@ -291,7 +291,7 @@ def test_sentences_that_are_never_a_summary_and_announcements(text, never, annou
 
 
 def test_an_opening_conjunction_is_dropped_in_the_articles_voice():
-    from summarizer.engines.condense import dangling_openers
+    from summarizer.engines.edited_digest import dangling_openers
 
     s = sentence("하지만 정부는 새 정책을 발표했습니다.")
     assert edit(s, dangling_openers(s), None) == "정부는 새 정책을 발표했습니다."
