@@ -289,3 +289,20 @@ def test_twenty_posts_train_a_model_never_below_the_untrained_one(tmp_path, caps
     card = (tmp_path / "model" / "README.md").read_text(encoding="utf-8")
     for text in (said, card):
         assert "only 10 latest posts" in text and "purpose statements: " in text and "learned voice: off" in text
+
+
+def test_the_report_of_a_small_site_says_what_a_post_gets_and_how_to_keep_the_untrained_default():
+    """21 hand-written summaries (a newcomer's blog): the untrained default scored 1.5 above the trained model, which
+    falls back to the lead; the report said the rest "stays as the untrained engine writes it"."""
+    from summarizer.training.decide import report
+    from summarizer.training.record import Decisions
+
+    said = report(
+        Decisions(
+            posts=5, lengths=[70], lead=[43.5], final=[43.5], untrained=[45.0], untrained_engine="condense", few=True
+        )
+    )
+    assert "lead 43.5, the trained model 43.5, the untrained default (condense) 45.0" in said
+    assert "the lead's whole sentences unless the untrained engine surely beats them" in said
+    assert "scores 1.5 higher" in said and "leave `model` unset" in said
+    assert "stays as the untrained engine writes it" not in said

@@ -131,12 +131,14 @@ def report(d: Decisions) -> str:
     if d.few:
         lines.append(
             f"  only {d.posts} latest posts: every figure above is rough; with few summaries a learned part is "
-            "kept only where it won, and the rest stays as the untrained engine writes it"
+            "kept only where it surely won; a post without a statement gets the lead's whole sentences unless the "
+            "untrained engine surely beats them"
         )
     if d.untrained and d.final and d.final[0] < d.untrained[0]:
         lines.append(
             f"  the untrained default ({d.untrained_engine}) scores {d.untrained[0] - d.final[0]:.1f} higher on these "
-            f"posts at --max-chars {m}; kept off: it is not a point above the lead at every length"
+            f"posts at --max-chars {m}, but not surely a point above the lead at every length, so it is off; to keep "
+            "the untrained default instead, leave `model` unset"
         )
     lines.append("")
     lines.append(table(d))
