@@ -16,7 +16,7 @@ from summarizer.app import pipeline
 from summarizer.app.config import Settings
 from summarizer.app.pipeline import process
 from summarizer.app.report import Status
-from summarizer.posts import postfile, walk
+from summarizer.posts import postfile, walk_rules
 from summarizer.posts.safewrite import TEMP_NAME
 from summarizer.posts.walk import find_posts
 
@@ -529,11 +529,11 @@ def test_stale_temp_files_are_found_by_the_tools_own_name_only(tmp_path):
 
 @pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="needs /proc")
 def test_proc_sys_and_dev_are_pseudo():
-    assert walk.is_pseudo(os.stat("/proc")) and walk.is_pseudo(os.stat("/proc/self/"))
-    assert walk.is_pseudo(os.stat("/dev"))
+    assert walk_rules.is_pseudo(os.stat("/proc")) and walk_rules.is_pseudo(os.stat("/proc/self/"))
+    assert walk_rules.is_pseudo(os.stat("/dev"))
     if os.path.isdir("/sys/kernel"):
-        assert walk.is_pseudo(os.stat("/sys")) and walk.is_pseudo(os.stat("/sys/kernel"))
-    assert not walk.is_pseudo(os.stat("/")) and not walk.is_pseudo(os.stat(Path.home()))
+        assert walk_rules.is_pseudo(os.stat("/sys")) and walk_rules.is_pseudo(os.stat("/sys/kernel"))
+    assert not walk_rules.is_pseudo(os.stat("/")) and not walk_rules.is_pseudo(os.stat(Path.home()))
 
 
 class Listing:

@@ -16,7 +16,7 @@ from summarizer.engines.base import Engine
 from summarizer.posts import postfile
 from summarizer.posts.lockfile import Lock
 from summarizer.posts.unicode import shown, shown_line, visible
-from summarizer.posts.walk import inside
+from summarizer.posts.walk_rules import inside
 from summarizer.text.documents import documents_of
 
 BATCH = 64

@@ -20,7 +20,8 @@ from pathlib import Path
 from summarizer.app.config import Settings, find_config, load_settings
 from summarizer.posts import lockfile
 from summarizer.posts.site import Site, find_site, repo_root
-from summarizer.posts.walk import Found, inside
+from summarizer.posts.walk import Found
+from summarizer.posts.walk_rules import inside
 
 
 @dataclass

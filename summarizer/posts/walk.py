@@ -1,11 +1,10 @@
 """Finding posts: what a Jekyll or Hugo site publishes (see `site`), what its .gitignore files leave out
-(see `ignore`), never a model folder `train` wrote (its model card is a README.md with front matter), symlinks
-kept inside the PATHs given, folders that cannot be listed, pseudo-filesystems never entered, and temp files
-left behind by an interrupted run. The walk uses a stack, not recursion."""
+(see `ignore`), symlinks kept inside the PATHs given, folders that cannot be listed, and temp files left behind
+by an interrupted run; never a model folder `train` wrote nor a pseudo-filesystem (the rules: see `walk_rules`).
+The walk uses a stack, not recursion."""
 
 from __future__ import annotations
 
-import functools
 import os
 import re
 from dataclasses import dataclass, field
@@ -14,36 +13,25 @@ from pathlib import Path
 from summarizer.posts import ignore
 from summarizer.posts.safewrite import TEMP_NAME
 from summarizer.posts.site import HUGO, Site, find_site, repo_root, site_at
-from summarizer.posts.trained import is_model_folder
-
-SUFFIXES = {".md", ".markdown", ".html"}
-SECTION_PAGES = {"_index"}  # Hugo section pages: not posts, unless named on the command line
-BUILD_FOLDERS = {"_site", "node_modules"}  # Jekyll's output and npm packages: never walked into
-MODELS = "models"  # in a site, never walked into when it holds a model folder `train` wrote (nor, anywhere, that)
-# Kernel and device filesystems: never walked into (`summarizer run /` must not enter /proc/PID/cwd).
-PSEUDO_FOLDERS = ("/proc", "/sys", "/dev")
-PSEUDO_TYPES = {
-    "proc",
-    "sysfs",
-    "devtmpfs",
-    "devpts",
-    "cgroup",
-    "cgroup2",
-    "debugfs",
-    "tracefs",
-    "securityfs",
-    "pstore",
-    "bpf",
-    "configfs",
-    "fusectl",
-    "mqueue",
-    "binfmt_misc",
-    "efivarfs",
-    "selinuxfs",
-    "nsfs",
-    "hugetlbfs",
-    "rpc_pipefs",
-}
+from summarizer.posts.walk_rules import (
+    BUILD_FOLDERS,
+    CONTENT,
+    MODELS,
+    PAGES,
+    PLAIN,
+    POSTS,
+    SECTION_PAGES,
+    SUFFIXES,
+    _ancestor_rules,
+    _holds_model,
+    _jekyll_folder,
+    _model_folder,
+    _rel,
+    _relative,
+    inside,
+    is_pseudo,
+    roots_of,
+)
 
 
 @dataclass
@@ -60,61 +48,6 @@ class Found:
     roots: tuple[str, ...] = ()
     under: dict[Path, Path] = field(default_factory=dict)
     pages: set[Path] = field(default_factory=set)
-
-
-@functools.cache
-def pseudo_filesystems() -> tuple[frozenset, frozenset]:
-    """(st_dev of every mounted kernel/device filesystem, (st_dev, st_ino) of /proc, /sys and /dev)."""
-    devices, folders = set(), set()
-    try:
-        with open("/proc/self/mounts", encoding="utf-8", errors="replace") as fh:
-            mounts = [line.split()[1:3] for line in fh if len(line.split()) > 2]
-    except OSError:
-        mounts = []
-    for point, kind in mounts:
-        if kind in PSEUDO_TYPES:
-            point = re.sub(r"\\([0-7]{3})", lambda m: chr(int(m.group(1), 8)), point)
-            try:
-                devices.add(os.stat(point).st_dev)
-            except OSError:
-                pass
-    for folder in PSEUDO_FOLDERS:
-        try:
-            st = os.stat(folder)
-        except OSError:
-            continue
-        folders.add((st.st_dev, st.st_ino))
-        if folder != "/dev":  # /dev is a tmpfs in containers, like /tmp: only the folder itself is refused
-            devices.add(st.st_dev)
-    return frozenset(devices), frozenset(folders)
-
-
-def is_pseudo(st: os.stat_result) -> bool:
-    """Whether the folder with stat `st` is /proc, /sys, /dev or on a kernel or device filesystem."""
-    devices, folders = pseudo_filesystems()
-    return st.st_dev in devices or (st.st_dev, st.st_ino) in folders
-
-
-def roots_of(paths: list[Path]) -> tuple[str, ...]:
-    """Where writes may go: each folder PATH resolved, and each file PATH with its folder resolved (a file
-    PATH that is itself a symlink does not carry its target inside)."""
-    return tuple(os.path.realpath(p) if p.is_dir() else os.path.join(os.path.realpath(p.parent), p.name) for p in paths)
-
-
-def inside(target: str, roots: tuple[str, ...]) -> bool:
-    """Whether the resolved path `target` is one of `roots` or lies under one."""
-    for root in roots:
-        try:
-            if os.path.commonpath([root, target]) == root:
-                return True
-        except ValueError:
-            continue
-    return False
-
-
-# How a folder being walked is read (see `site`): a plain folder of posts (no site around it), a Jekyll site's
-# published folder (its Markdown and HTML files are pages) or post folder, a Hugo site's content folder.
-PLAIN, PAGES, POSTS, CONTENT = "plain", "pages", "posts", "content"
 
 
 @dataclass
@@ -180,28 +113,6 @@ def _stale_beside(path: Path, found: Found, scanned: set) -> None:
     found.stale.extend(folder / n for n in names if TEMP_NAME.match(n))
 
 
-def _rel(parent: str, name: str) -> str:
-    return f"{parent}/{name}" if parent else name
-
-
-def _relative(path: str, root: str) -> str:
-    rel = os.path.relpath(path, root)
-    return "" if rel == "." else rel.replace(os.sep, "/")
-
-
-def _ancestor_rules(folder: str, root: str, repo: str | None) -> list:
-    """The .gitignore rules that apply inside `folder`: the repository's .git/info/exclude (when `root` is the
-    repository's), then the .gitignore of every folder from `root` down to `folder`, paths relative to `root`."""
-    rules = ignore.read_rules(os.path.join(root, ".git", "info"), "", "exclude") if repo == root else []
-    rel = _relative(folder, root)
-    here, done = root, []
-    rules += ignore.read_rules(here, "")
-    for part in rel.split("/") if rel else []:
-        here, done = os.path.join(here, part), [*done, part]
-        rules += ignore.read_rules(here, "/".join(done))
-    return rules
-
-
 def _start(path: Path, found: Found) -> list[tuple[Path, str, Site | None, str]]:
     """Where a walk of the folder PATH `path` begins: (folder, mode, site, the folder relative to the site's
     root); [] (with a note) when the site it lies in does not publish it."""
@@ -239,16 +150,6 @@ def _content_inside(folder: Path, found: Found) -> bool:
         return True
     found.notes.append((folder, f"content folder {os.path.realpath(folder)}, outside the PATHs given; not walked"))
     return False
-
-
-def _jekyll_folder(site: Site, mode: str, parent: str, name: str) -> str | None:
-    """How a Jekyll site's folder `name` in `parent` (relative to the root) is read, or None: not published."""
-    rel = _rel(parent, name)
-    if mode == PAGES and site.post_folder(parent, name) and not site.excluded(rel, True):
-        return POSTS
-    if mode == PAGES:
-        return None if site.left_out(rel, True) else PAGES
-    return None if name.startswith(".") or site.excluded(rel, True) else POSTS
 
 
 def _walk(top: Path, found: Found, walked: set, scanned: set) -> None:
@@ -379,22 +280,6 @@ def _folder(frame, path, name, link, rel_site, rel_ignore, found, walked, scanne
         child.rel_ignore, child.rules = rel_ign, rules
         frames.append(child)
     return frames
-
-
-def _model_folder(path: Path) -> bool:
-    try:
-        return is_model_folder(path)
-    except OSError:
-        return False
-
-
-def _holds_model(path: Path) -> bool:
-    """Whether the folder `path` holds a model folder `train` wrote."""
-    try:
-        with os.scandir(path) as it:
-            return any(e.is_dir(follow_symlinks=False) and _model_folder(Path(e.path)) for e in it)
-    except OSError:
-        return False
 
 
 def discover(paths: list[Path]) -> list[Path]:
