@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from summarizer.app.config import find_config
 from summarizer.cli import app
 from summarizer.posts import postfile
-from summarizer.posts.site import find_site, site_at
+from summarizer.posts.site_find import find_site, site_at
 from summarizer.posts.walk import find_posts
 
 from .conftest import GOLDEN, ROOT

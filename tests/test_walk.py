@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from summarizer.cli import app
-from summarizer.posts.site import site_at
+from summarizer.posts.site_find import site_at
 from summarizer.posts.walk import discover, find_posts
 
 from .conftest import GOLDEN

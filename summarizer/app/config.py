@@ -15,7 +15,8 @@ from typing import Any
 
 from summarizer import __version__
 from summarizer.posts.formats.toml_fm import tomllib
-from summarizer.posts.site import FIELDS, Site, default_field, find_site, is_repo_root, site_at
+from summarizer.posts.site import FIELDS, Site, default_field
+from summarizer.posts.site_find import find_site, is_repo_root, site_at
 from summarizer.text.packing import DEFAULT_MAX_CHARS, MAX_CHARS_RANGE
 from summarizer.text.voice import DEFAULT_VOICE, VOICES
 

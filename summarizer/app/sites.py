@@ -19,7 +19,8 @@ from pathlib import Path
 
 from summarizer.app.config import Settings, find_config, load_settings
 from summarizer.posts import lockfile
-from summarizer.posts.site import Site, find_site, repo_root
+from summarizer.posts.site import Site
+from summarizer.posts.site_find import find_site, repo_root
 from summarizer.posts.walk import Found
 from summarizer.posts.walk_rules import inside
 

@@ -60,7 +60,7 @@ def train(
     """Train the select and condense stages on posts that have summaries; resumes when OUTPUT has a state."""
     from summarizer.app import sites
     from summarizer.posts.corpus import gather
-    from summarizer.posts.site import find_site
+    from summarizer.posts.site_find import find_site
 
     settings = settings_for(paths, config, excerpt_field=excerpt_field)
     field = settings.for_site(find_site(paths[0])).excerpt_field or "excerpt"

@@ -12,7 +12,8 @@ from pathlib import Path
 
 from summarizer.posts import ignore
 from summarizer.posts.safewrite import TEMP_NAME
-from summarizer.posts.site import HUGO, Site, find_site, repo_root, site_at
+from summarizer.posts.site import HUGO, Site
+from summarizer.posts.site_find import find_site, repo_root, site_at
 from summarizer.posts.walk_rules import (
     BUILD_FOLDERS,
     CONTENT,
