@@ -91,14 +91,14 @@ def test_values_of_the_wrong_shape_on_disk_are_computed_again(tmp_path, counting
     the wrong shape failed every run that read it)."""
     import sqlite3
 
-    from summarizer.text import kiwi_cache
+    from summarizer.text import cache_session, cache_values
 
     fresh = derive(kiwi.split_documents(ITEMS))
     sentences = sum(len(d.sentences) for d in kiwi.split_documents(ITEMS))
     with kiwi.analysis_cache(tmp_path):
         derive(kiwi.split_documents(ITEMS))
-    with sqlite3.connect(tmp_path / kiwi_cache.FILE_NAME) as db:
-        db.execute("UPDATE entries SET value = ?", (kiwi_cache.encode([[1]]),))
+    with sqlite3.connect(tmp_path / cache_session.FILE_NAME) as db:
+        db.execute("UPDATE entries SET value = ?", (cache_values.encode([[1]]),))
     with kiwi.analysis_cache(tmp_path) as session:
         again = derive(kiwi.split_documents(ITEMS))
     assert session.corrupt == session.analysed + session.computed and session.computed == 1 + sentences
@@ -115,13 +115,13 @@ def test_features_that_are_not_their_rows_bytes_are_computed_again(tmp_path, cou
     is a miss, computed again and replaced."""
     import sqlite3
 
-    from summarizer.text import kiwi_cache
+    from summarizer.text import cache_session, cache_values
 
     fresh = derive(kiwi.split_documents(ITEMS))
     with kiwi.analysis_cache(tmp_path):
         derive(kiwi.split_documents(ITEMS))
-    with sqlite3.connect(tmp_path / kiwi_cache.FILE_NAME) as db:
-        db.execute("UPDATE entries SET value = ?", (kiwi_cache.encode(planted),))
+    with sqlite3.connect(tmp_path / cache_session.FILE_NAME) as db:
+        db.execute("UPDATE entries SET value = ?", (cache_values.encode(planted),))
     with kiwi.analysis_cache(tmp_path) as session:
         again = derive(kiwi.split_documents(ITEMS))
     assert counting["features"].calls == 3 and session.corrupt >= 1

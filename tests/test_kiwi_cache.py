@@ -5,7 +5,7 @@ import sqlite3
 
 import pytest
 
-from summarizer.text import kiwi, kiwi_cache
+from summarizer.text import cache_session, cache_values, kiwi, kiwi_cache
 
 
 class Counting:
@@ -33,7 +33,7 @@ def run(folder, texts, salt="kiwi 1", **kw):
 def test_a_second_session_reads_every_analysis_from_disk(tmp_path):
     got, first, session = run(tmp_path, ["가", "나", "가"])
     assert got == [[["가", 1]], [["나", 1]], [["가", 1]]] and first.calls == [["가", "나"]]  # each text once
-    assert session.analysed == 2 and (tmp_path / kiwi_cache.FILE_NAME).is_file()
+    assert session.analysed == 2 and (tmp_path / cache_session.FILE_NAME).is_file()
     again, second, session = run(tmp_path, ["가", "나", "가"])
     assert again == got and second.calls == [] and session.from_disk == 2
 
@@ -48,7 +48,7 @@ def test_a_changed_text_or_analyser_is_a_miss(tmp_path):
 
 def test_a_corrupt_entry_is_ignored_and_analysed_again(tmp_path):
     run(tmp_path, ["가", "나"])
-    with sqlite3.connect(tmp_path / kiwi_cache.FILE_NAME) as db:
+    with sqlite3.connect(tmp_path / cache_session.FILE_NAME) as db:
         db.execute("UPDATE entries SET value = ?", (b"not zlib",))
     got, analyse, session = run(tmp_path, ["가", "나"])
     assert got == [[["가", 1]], [["나", 1]]] and analyse.texts == ["가", "나"] and session.corrupt == 2
@@ -57,7 +57,7 @@ def test_a_corrupt_entry_is_ignored_and_analysed_again(tmp_path):
 
 
 def test_a_file_that_is_not_a_database_is_replaced(tmp_path):
-    (tmp_path / kiwi_cache.FILE_NAME).write_bytes(b"garbage " * 100)
+    (tmp_path / cache_session.FILE_NAME).write_bytes(b"garbage " * 100)
     got, _, _ = run(tmp_path, ["가"])
     assert got == [[["가", 1]]]
     _, analyse, _ = run(tmp_path, ["가"])
@@ -66,8 +66,8 @@ def test_a_file_that_is_not_a_database_is_replaced(tmp_path):
 
 def test_a_database_locked_by_another_run_is_left_alone(tmp_path, monkeypatch, capsys):
     run(tmp_path, ["가"])
-    monkeypatch.setattr(kiwi_cache, "TIMEOUT_S", 0.1)
-    other = sqlite3.connect(tmp_path / kiwi_cache.FILE_NAME, isolation_level=None)
+    monkeypatch.setattr(cache_session, "TIMEOUT_S", 0.1)
+    other = sqlite3.connect(tmp_path / cache_session.FILE_NAME, isolation_level=None)
     other.execute("BEGIN EXCLUSIVE")
     try:
         got, analyse, _ = run(tmp_path, ["가", "나"])
@@ -88,7 +88,7 @@ def test_a_folder_that_cannot_be_written_turns_the_disk_cache_off(tmp_path, caps
 
 def on_disk(folder) -> int:
     """Bytes of the cache file and its journals."""
-    return sum(p.stat().st_size for p in folder.glob(kiwi_cache.FILE_NAME + "*"))
+    return sum(p.stat().st_size for p in folder.glob(cache_session.FILE_NAME + "*"))
 
 
 def noise(n: int, chars: int = 1500) -> list[str]:
@@ -124,8 +124,8 @@ def test_the_cache_file_stays_within_its_bound_on_disk(tmp_path):
 def test_an_entry_of_the_wrong_shape_is_a_miss_analysed_again_and_replaced(tmp_path):
     shape = [(str, int)]
     run(tmp_path, ["가", "나"])
-    with sqlite3.connect(tmp_path / kiwi_cache.FILE_NAME) as db:  # another build's entries, or planted ones
-        db.execute("UPDATE entries SET value = ?", (kiwi_cache.encode([["가", 1, 2]]),))
+    with sqlite3.connect(tmp_path / cache_session.FILE_NAME) as db:  # another build's entries, or planted ones
+        db.execute("UPDATE entries SET value = ?", (cache_values.encode([["가", 1, 2]]),))
     analyse = Counting()
     with kiwi_cache.session("kiwi 1", tmp_path) as session:
         got = kiwi_cache.lookup("split", ["가", "나"], analyse, shape=shape)
@@ -140,8 +140,8 @@ def test_a_planted_analysis_does_not_fail_training_or_change_it(tmp_path):
     fresh = kiwi.split_documents(items)
     with kiwi.analysis_cache(tmp_path):
         kiwi.split_documents(items)
-    with sqlite3.connect(tmp_path / kiwi_cache.FILE_NAME) as db:
-        db.execute("UPDATE entries SET value = ?", (kiwi_cache.encode([["x", 0, [["x", "NNG", 0, 1]], "extra"]]),))
+    with sqlite3.connect(tmp_path / cache_session.FILE_NAME) as db:
+        db.execute("UPDATE entries SET value = ?", (cache_values.encode([["x", 0, [["x", "NNG", 0, 1]], "extra"]]),))
     with kiwi.analysis_cache(tmp_path) as session:
         assert kiwi.split_documents(items) == fresh
     assert session.corrupt == 2 and session.analysed == 2
@@ -149,14 +149,14 @@ def test_a_planted_analysis_does_not_fail_training_or_change_it(tmp_path):
 
 def test_the_file_carries_its_schema_and_another_schema_is_left_alone(tmp_path, capsys):
     run(tmp_path, ["가"])
-    with sqlite3.connect(tmp_path / kiwi_cache.FILE_NAME) as db:
-        assert db.execute("PRAGMA user_version").fetchone()[0] == kiwi_cache.SCHEMA
+    with sqlite3.connect(tmp_path / cache_session.FILE_NAME) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == cache_session.SCHEMA
         db.execute("PRAGMA user_version = 99")  # a later version's file
-    before = (tmp_path / kiwi_cache.FILE_NAME).read_bytes()
+    before = (tmp_path / cache_session.FILE_NAME).read_bytes()
     got, analyse, session = run(tmp_path, ["가"])
     assert got == [[["가", 1]]] and analyse.calls == [["가"]] and session.db is None
     assert "cache schema 99" in capsys.readouterr().err
-    assert (tmp_path / kiwi_cache.FILE_NAME).read_bytes() == before
+    assert (tmp_path / cache_session.FILE_NAME).read_bytes() == before
 
 
 @pytest.mark.parametrize("link", ["file", "folder", "wal"])
@@ -170,7 +170,7 @@ def test_a_cache_file_or_folder_that_is_a_symbolic_link_is_not_used(tmp_path, ca
         cache.symlink_to(elsewhere)
     else:
         cache.mkdir(mode=0o700)
-        name = kiwi_cache.FILE_NAME + ("-wal" if link == "wal" else "")
+        name = cache_session.FILE_NAME + ("-wal" if link == "wal" else "")
         (cache / name).symlink_to(elsewhere / "notes.txt")
     got, analyse, session = run(cache, ["가", "가"])
     assert got == [[["가", 1]], [["가", 1]]] and analyse.calls == [["가"]] and session.db is None
@@ -186,7 +186,7 @@ def test_a_cache_folder_other_users_can_write_is_not_used(tmp_path, capsys):
     cache.mkdir()
     cache.chmod(0o777)
     _, _, session = run(cache, ["가"])
-    assert session.db is None and not (cache / kiwi_cache.FILE_NAME).exists()
+    assert session.db is None and not (cache / cache_session.FILE_NAME).exists()
     assert "can be written by other users" in capsys.readouterr().err
 
 

@@ -47,7 +47,7 @@ def cached(
 ) -> list:
     """`compute(texts)` (a pure function of each text alone, computed by `modules`), each distinct text computed
     once per session, and kept on disk in a session with a disk cache. `shape`: what each value is, as JSON
-    (`kiwi_cache.matches`); an entry on disk that is not is computed again."""
+    (`cache_values.matches`); an entry on disk that is not is computed again."""
     return kiwi_cache.lookup(f"{name}/{code_version(*modules)}", texts, compute, derived=True, shape=shape)
 
 
@@ -64,7 +64,7 @@ def remembered(
 ):
     """`compute()` for `owner` and `args` (computed by `modules`): once per owner in memory, and in a session
     once per content (the owner's key) on disk. The value is shared: read it, never change it. `shape`: what
-    `dump(value)` is, as JSON (`kiwi_cache.matches`); an entry on disk that is not is computed again."""
+    `dump(value)` is, as JSON (`cache_values.matches`); an entry on disk that is not is computed again."""
     at = (name, args)
     if at in owner.memo:
         return owner.memo[at]

@@ -14,10 +14,10 @@ import re
 from dataclasses import dataclass
 
 from summarizer.posts.formats.base import merged
+from summarizer.text.cache_values import Maybe
 from summarizer.text.derived_cache import remembered
 from summarizer.text.endings import re_end
 from summarizer.text.kiwi import Sentence, get_kiwi
-from summarizer.text.kiwi_cache import Maybe
 
 UNIT_TYPES = ("opener", "adverb", "paren", "modifier", "clause")
 _CONNECTIVES = {"고", "며", "으며"}

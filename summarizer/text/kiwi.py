@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from summarizer.text import kiwi_cache
+from summarizer.text.cache_session import Session
 
 # Tag sets, defined here once (Kiwi's tags; an irregular-stem suffix such as VV-R is not part of a tag's kind).
 # Content morphemes (tag prefixes): nouns, verb and adjective stems, roots, numbers, foreign words, hanja, adverbs.
@@ -93,7 +94,7 @@ def analyser() -> str:
 
 
 @contextmanager
-def analysis_cache(folder: Path | str | None = "env") -> Iterator[kiwi_cache.Session]:
+def analysis_cache(folder: Path | str | None = "env") -> Iterator[Session]:
     """Within the block each distinct text is analysed once, and analyses are kept on disk across runs
     (`summarizer.text.kiwi_cache`: in `folder`, by default from $SUMMARIZER_CACHE or the user's cache folder)."""
     with kiwi_cache.session(analyser(), folder) as session:

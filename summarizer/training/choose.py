@@ -9,8 +9,8 @@ from pathlib import Path
 
 from summarizer.editor.configuration import EditorConfig
 from summarizer.editor.modelfiles import SALIENCE_FILE
+from summarizer.text.cache_values import matches
 from summarizer.text.derived_cache import cached
-from summarizer.text.kiwi_cache import matches
 from summarizer.text.metrics import METRICS
 from summarizer.text.packing import PACKING
 from summarizer.training.record import Choice, Trial
