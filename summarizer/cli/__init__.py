@@ -142,7 +142,8 @@ def run(
     129/130/143 stopped by SIGHUP/SIGINT/SIGTERM. Invalid posts are always reported and left untouched.
     """
     from summarizer.app import parallel, sites
-    from summarizer.app.pipeline import BATCH, process, remove
+    from summarizer.app.pipeline import BATCH, process
+    from summarizer.app.remove_field import remove
     from summarizer.posts.walk import find_posts
 
     runtime.std_fds_open()
