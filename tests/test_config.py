@@ -5,7 +5,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from summarizer.app.config import ConfigError, Settings, find_config, load_settings, template_problem
+from summarizer.app.config import Settings, find_config, load_settings
+from summarizer.app.setting_checks import ConfigError, template_problem
 from summarizer.cli import app
 
 

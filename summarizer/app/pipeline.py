@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from summarizer.app import signals
-from summarizer.app.config import PLACEHOLDERS, Settings
+from summarizer.app.config import Settings
 from summarizer.app.report import Status
+from summarizer.app.setting_checks import PLACEHOLDERS
 from summarizer.engines.base import Engine
 from summarizer.posts import postfile
 from summarizer.posts.lockfile import Lock
@@ -20,7 +21,7 @@ from summarizer.posts.walk_rules import inside
 from summarizer.text.documents import documents_of
 
 BATCH = 64
-_PLACEHOLDER = re.compile("|".join(map(re.escape, PLACEHOLDERS)))  # what config.template_problem allows
+_PLACEHOLDER = re.compile("|".join(map(re.escape, PLACEHOLDERS)))  # what setting_checks.template_problem allows
 # What YAML cannot hold in a scalar (C0 but \t \n, DEL, C1, surrogates, U+FFFE/FFFF); line breaks YAML
 # would fold (NEL, U+2028, U+2029) become spaces.
 _UNPRINTABLE = re.compile("[^\t\n\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")

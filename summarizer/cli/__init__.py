@@ -10,8 +10,8 @@ import typer
 
 from summarizer import __version__, engines
 from summarizer.app import runtime, signals
-from summarizer.app.config import ConfigError
 from summarizer.app.report import Report, Status, WriteBack, emit
+from summarizer.app.setting_checks import ConfigError
 from summarizer.cli.common import (
     DEFAULTS,
     Command,
@@ -257,7 +257,7 @@ def _settings_of(config, overrides):
 
 
 def _field_names(names: list[str]) -> list[str]:
-    from summarizer.app.config import CHECKS
+    from summarizer.app.setting_checks import CHECKS
 
     for name in names:
         try:

@@ -9,8 +9,10 @@ import typer
 from typer.core import TyperArgument, TyperCommand
 
 from summarizer import engines
-from summarizer.app.config import MAX_CHARS_RANGE, ConfigError, Settings, find_config, load_settings
+from summarizer.app.config import Settings, find_config, load_settings
 from summarizer.app.report import EXIT_USAGE, emit
+from summarizer.app.setting_checks import ConfigError
+from summarizer.text.packing import MAX_CHARS_RANGE
 
 DEFAULTS = Settings()  # the defaults the help states: those of the settings, never a copy
 

@@ -8,9 +8,9 @@ from typing import Annotated
 import typer
 
 from summarizer import engines
-from summarizer.app.config import CHECKS
 from summarizer.app.outputs import kit_folder_problem, rows_file_problem
 from summarizer.app.report import emit
+from summarizer.app.setting_checks import CHECKS
 from summarizer.cli.common import (
     ConfigOpt,
     MaxCharsOpt,
