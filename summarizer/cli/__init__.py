@@ -1,5 +1,6 @@
 """Command line: parses options, calls the core, prints, and maps outcomes to exit codes. The commands' shared
-options and checks are in `cli_common`; `eval` and `train` in `cli_eval` and `cli_train`."""
+options and checks are in `common`; `run`'s helpers in `run_helpers`; `eval` and `train` in `evaluate` and
+`train`."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import typer
 
 from summarizer import __version__, engines
 from summarizer.app import runtime, signals
-from summarizer.app.report import Report, Status, WriteBack, emit
+from summarizer.app.report import Report, WriteBack, emit
 from summarizer.app.setting_checks import ConfigError
 from summarizer.cli.common import (
     DEFAULTS,
@@ -29,6 +30,7 @@ from summarizer.cli.common import (
     usage_error,
 )
 from summarizer.cli.evaluate import eval_
+from summarizer.cli.run_helpers import _add, _factory, _field_names, _report, _settings_of, _stats_line
 from summarizer.cli.train import train
 from summarizer.engines.base import EngineStats
 
@@ -248,83 +250,6 @@ def run(
                     report.warn(Path(where), f"cannot record what summarizer wrote: {why}")
         err(report.summary("; ".join(filter(None, (_stats_line(lazy, totals.get(key)) for key, lazy in made.items())))))
     raise typer.Exit(report.exit_code)
-
-
-def _settings_of(config, overrides):
-    from summarizer.app.config import load_settings
-
-    return load_settings(config).with_overrides(**overrides)
-
-
-def _field_names(names: list[str]) -> list[str]:
-    from summarizer.app.setting_checks import CHECKS
-
-    for name in names:
-        try:
-            CHECKS["excerpt_field"](name)
-        except ValueError as exc:
-            raise usage_error(f"--remove-field: {exc}") from None
-    return names
-
-
-def _factory(lazy: engines.LazyEngine):
-    def factory():
-        try:
-            return lazy()
-        except (ValueError, OSError, ImportError) as exc:
-            raise usage_error(f"engine {lazy.name}: {exc}") from None
-
-    return factory
-
-
-def _add(totals: dict, key: tuple, stats: EngineStats) -> None:
-    totals[key] = _sum(totals.get(key), stats)
-
-
-def _sum(a: EngineStats | None, b: EngineStats | None) -> EngineStats | None:
-    if a is None or b is None:
-        return a or b
-
-    def plus(x, y):
-        return None if x is None and y is None else (x or 0) + (y or 0)
-
-    return EngineStats(
-        a.summarized + b.summarized,
-        plus(a.fallbacks, b.fallbacks),
-        plus(a.statements, b.statements),
-        a.purposes + b.purposes,
-    )
-
-
-def _stats_line(lazy: engines.LazyEngine, parallel_stats: EngineStats | None) -> str:
-    """An engine's part of the summary line: its counts in this process and in the worker processes."""
-    stats = _sum(lazy.engine.stats if lazy.engine is not None else None, parallel_stats)
-    return engines.engine_class(lazy.name).describe(stats) if stats is not None else ""
-
-
-def _report(outcome, report: Report, diff: bool, verbose: bool) -> None:
-    """Print and count one post's outcome."""
-    if diff and outcome.status is Status.CHANGED:
-        emit(outcome.diff(), err=False)  # a closed pipe (| head) ends the output, not the run
-    report.done(
-        outcome.path,
-        outcome.status,
-        outcome.message,
-        outcome.warning,
-        outcome.filled,
-        ", ".join(outcome.removed),
-    )
-    for key in outcome.replaced if not report.quiet else ():
-        report.echo(f"{'would replace' if report.dry else 'replaced'} hand-written {key} of {outcome.path}")
-    for key in outcome.kept:
-        why = (
-            "not a summary field of the settings (excerpt_field, feature_field)"
-            if key in outcome.not_summary
-            else "summarizer did not write it"
-        )
-        report.warn(outcome.path, f"kept {key}: {why} (--force removes it)")
-    if verbose and outcome.note:
-        report.echo(f"note: {outcome.path}: the article's sentences unedited (fallback: {outcome.note})")
 
 
 app.command("eval", cls=Command)(eval_)
