@@ -110,7 +110,7 @@ def test_rouge_matches_independent_computation_on_example_posts():
 
 
 def test_a_category_holding_escape_sequences_is_shown_escaped_in_the_table():
-    from summarizer.evaluation.evaluate import ScoreRow, table
+    from summarizer.evaluation.scores import ScoreRow, table
 
     row = ScoreRow("lead", 3, 40.0, 20.0, 30.0, 0.0, 90, 10.0, 5.0, 0, category="뉴스\x1b]0;PWNED\x07\x1b[2J")
     shown = table([row])

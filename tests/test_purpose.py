@@ -199,7 +199,8 @@ def test_eval_counts_the_statements(tmp_path):
 
     from summarizer.editor.modelfiles import FRAMES_FILE
     from summarizer.engines import DEFAULT_MODEL
-    from summarizer.evaluation.evaluate import evaluate, table
+    from summarizer.evaluation.evaluate import evaluate
+    from summarizer.evaluation.scores import table
     from summarizer.posts.corpus import references
     from summarizer.text.frame_learning import learn
 

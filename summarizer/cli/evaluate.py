@@ -89,7 +89,8 @@ def eval_(
     config: ConfigOpt = None,
 ) -> None:
     """Score engines against the posts' own summaries (Kiwi-morpheme ROUGE, register and facts); writes no post."""
-    from summarizer.evaluation.evaluate import ROW_COLUMNS, by_category, evaluate, save_rows, table
+    from summarizer.evaluation.evaluate import evaluate
+    from summarizer.evaluation.scores import ROW_COLUMNS, by_category, save_rows, table
 
     if ratings is not None:
         return _tabulate(ratings, key or ratings.parent / KEY_FILE)

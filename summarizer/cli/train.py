@@ -114,7 +114,7 @@ def train(
         ).to_dict()
     except ValueError as exc:
         raise usage_error(" ".join(str(exc).split())) from None
-    from summarizer.evaluation.evaluate import ScoreRow, table
+    from summarizer.evaluation.scores import ScoreRow, table
 
     for key, label in (("scores", "latest posts by date"), ("scores_held_out", "held-out categories")):
         if info[key]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from summarizer.editor.modelfiles import CARD_FILE, CONFIG_FILE, WEIGHTS_FILE
-from summarizer.evaluation.evaluate import ScoreRow, table
+from summarizer.evaluation.scores import ScoreRow, table
 from summarizer.text.packing import PACKING
 from summarizer.training.card_template import CARD
 from summarizer.training.data import FILTERS

@@ -188,7 +188,7 @@ class TrainingRecord(Record):
     val_dates: list[str] = _list()  # first and last date of the latest posts
     dev_dates: list[str] = _list()  # (older records) of the latest training-period posts
     settings: Choice = dataclasses.field(default_factory=Choice)
-    scores: list[dict] = _list()  # one row per engine (evaluate.ScoreRow) on the latest posts
+    scores: list[dict] = _list()  # one row per engine (scores.ScoreRow) on the latest posts
     scores_held_out: list[dict] = _list()  # ... on the held-out categories
     decisions: Decisions = dataclasses.field(default_factory=Decisions)  # made on the latest posts
 
