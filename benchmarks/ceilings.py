@@ -25,9 +25,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from summarizer.app.pipeline import source_of  # noqa: E402
 from summarizer.engines.base import candidates  # noqa: E402
 from summarizer.posts.corpus import references  # noqa: E402
+from summarizer.text.documents import source_of  # noqa: E402
 from summarizer.text.endings import main_register, register_of
 from summarizer.text.kiwi import split_documents  # noqa: E402
 

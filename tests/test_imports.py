@@ -259,3 +259,18 @@ def test_no_module_is_over_300_lines():
     """One module, one job: a module that grows past 300 lines holds two (split it by what it holds)."""
     long = {name: n for name, path in modules_of(PACKAGE).items() if (n := len(path.read_text().splitlines())) > 300}
     assert long == {}
+
+
+def test_every_name_the_benchmarks_and_notebooks_import_from_summarizer_exists():
+    """A module split or a rename leaves no script behind: each `from summarizer.X import name` in benchmarks/
+    (module level or in a function) names a module and a name that exist (benchmarks/ceilings.py imported
+    `source_of` from the run job after it moved to text.documents)."""
+    import importlib
+
+    missing = []
+    for script in sorted((ROOT / "benchmarks").glob("*.py")):
+        for node in ast.walk(ast.parse(script.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("summarizer"):
+                module = importlib.import_module(node.module)
+                missing += [f"{script.name}: {node.module}.{a.name}" for a in node.names if not hasattr(module, a.name)]
+    assert missing == []
