@@ -66,6 +66,7 @@ class _Frame:
     rel_ignore: str  # ... relative to the root of the .gitignore rules
     rules: list
     under: Path  # the PATH it was found under
+    real: str = ""  # the folder with every symbolic link resolved
 
 
 def find_posts(paths: list[Path], roots: tuple[str, ...] | None = None) -> Found:
@@ -178,9 +179,12 @@ def _walk(top: Path, found: Found, walked: set, scanned: set) -> None:
         stack.extend(reversed(_visit(frame, frame.entries.pop(), found, walked, scanned)))
 
 
-def _open(folder: Path, found: Found, walked: set, scanned: set, top: bool = False) -> _Frame | None:
+def _open(
+    folder: Path, found: Found, walked: set, scanned: set, top: bool = False, real: str | None = None
+) -> _Frame | None:
     """A frame of `folder` with its entries listed; None when it was walked already, is a kernel filesystem or
-    cannot be listed (a problem)."""
+    cannot be listed (a problem). `real`: the folder's real path when the caller knows it (a folder that is no
+    link, in a folder whose real path is known: resolving each folder again made a deep tree quadratic)."""
     try:
         st = folder.stat()
         if (st.st_dev, st.st_ino) in walked:  # a symlink loop, or a folder reached twice
@@ -196,9 +200,10 @@ def _open(folder: Path, found: Found, walked: set, scanned: set, top: bool = Fal
         found.problems.append((folder, f"cannot list folder: {exc.strerror or exc}"))
         return None
     # Temp files of interrupted runs only inside the PATHs given (where a run writes), as for posts.
-    stale = (st.st_dev, st.st_ino) not in scanned and inside(os.path.realpath(folder), found.roots)
+    real = real or os.path.realpath(folder)
+    stale = (st.st_dev, st.st_ino) not in scanned and inside(real, found.roots)
     scanned.add((st.st_dev, st.st_ino))
-    return _Frame(folder, entries, {e.name for e in entries}, stale, PLAIN, None, "", "", [], folder)
+    return _Frame(folder, entries, {e.name for e in entries}, stale, PLAIN, None, "", "", [], folder, real)
 
 
 def _visit(frame: _Frame, entry: os.DirEntry, found: Found, walked: set, scanned: set) -> list[_Frame]:
@@ -270,7 +275,8 @@ def _folder(frame, path, name, link, rel_site, rel_ignore, found, walked, scanne
         return []
     frames = []
     for folder, rel_ign in starts:
-        child = _open(folder, found, walked, scanned)
+        real = os.path.join(frame.real, name) if folder == path and not link else None
+        child = _open(folder, found, walked, scanned, real=real)
         if child is None:
             continue
         rules = frame.rules + ignore.read_rules(str(path), rel_ignore)
