@@ -43,10 +43,10 @@ def test_numpy_matches_torch(tiny, example_docs):
     with torch.no_grad():
         style, close, phrase, keep = net(items)
     got = NumpyEditor(out)(items)
-    np.testing.assert_allclose(np.stack([g["style"] for g in got]), torch.softmax(style, -1).numpy(), atol=1e-5)
-    np.testing.assert_allclose([g["close"] for g in got], torch.sigmoid(close).numpy(), atol=1e-5)
-    np.testing.assert_allclose(np.stack([g["phrase"] for g in got]), torch.softmax(phrase, -1).numpy(), atol=1e-5)
-    np.testing.assert_allclose(np.concatenate([g["keep"] for g in got]), torch.sigmoid(keep).numpy(), atol=1e-5)
+    np.testing.assert_allclose(np.stack([g.style for g in got]), torch.softmax(style, -1).numpy(), atol=1e-5)
+    np.testing.assert_allclose([g.close for g in got], torch.sigmoid(close).numpy(), atol=1e-5)
+    np.testing.assert_allclose(np.stack([g.phrase for g in got]), torch.softmax(phrase, -1).numpy(), atol=1e-5)
+    np.testing.assert_allclose(np.concatenate([g.keep for g in got]), torch.sigmoid(keep).numpy(), atol=1e-5)
 
 
 def rank_items(docs, vocab):
@@ -83,8 +83,8 @@ def test_transformers_from_pretrained_matches_numpy(tiny, example_docs):
     with torch.no_grad():
         _, close, _, keep = model(items)
     got = NumpyEditor(out)(items)
-    np.testing.assert_allclose([g["close"] for g in got], torch.sigmoid(close).numpy(), atol=1e-5)
-    np.testing.assert_allclose(np.concatenate([g["keep"] for g in got]), torch.sigmoid(keep).numpy(), atol=1e-5)
+    np.testing.assert_allclose([g.close for g in got], torch.sigmoid(close).numpy(), atol=1e-5)
+    np.testing.assert_allclose(np.concatenate([g.keep for g in got]), torch.sigmoid(keep).numpy(), atol=1e-5)
     with torch.no_grad():
         want = model.editor.rank(rank_items(example_docs, vocab))
     for g, w in zip(NumpyEditor(out).rank(rank_items(example_docs, vocab)), want):

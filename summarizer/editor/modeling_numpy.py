@@ -8,6 +8,7 @@ what the torch modeling computes (a parity test checks both give the same output
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -16,6 +17,17 @@ from summarizer.editor.configuration import EditorConfig
 from summarizer.editor.inputs import PostInput, RankInput
 from summarizer.editor.layers import is_ranking, weight_shapes
 from summarizer.editor.modelfiles import VOCAB_FILE, WEIGHTS_FILE
+
+
+@dataclass
+class EditorOutput:
+    """The editor's decisions for one post."""
+
+    style: np.ndarray  # the probability of each ending style (`summarizer.text.endings.STYLES` order)
+    close: float  # the probability that the site closes this post with a stock phrase
+    phrase: np.ndarray  # the probability of each of the site's closing phrases
+    keep: np.ndarray  # per deletable unit of the top sentences (`PostInput.unit_ids`): the probability it stays
+    where: list = field(default_factory=list)  # per unit: (sentence, unit, kind), set by the engine that asked
 
 
 def _bag(table: np.ndarray, rows: list[list[int]]) -> np.ndarray:
@@ -78,7 +90,7 @@ class NumpyEditor:
         )
         return np.tanh(x @ w["post.weight"].T + w["post.bias"])
 
-    def __call__(self, items: list[PostInput]) -> list[dict]:
+    def __call__(self, items: list[PostInput]) -> list[EditorOutput]:
         """Per post: style probabilities, closing probability, phrase probabilities, keep probabilities."""
         w = self.w
         p = self.post_vectors(items)
@@ -99,7 +111,7 @@ class NumpyEditor:
                 )
                 h = np.tanh(x @ w["unit1.weight"].T + w["unit1.bias"])
                 keep = _sigmoid(h @ w["unit2.weight"].T + w["unit2.bias"])[:, 0]
-            out.append({"style": style[n], "close": float(close[n]), "phrase": phrase[n], "keep": keep})
+            out.append(EditorOutput(style[n], float(close[n]), phrase[n], keep))
         return out
 
     def rank(self, items: list[RankInput]) -> list[np.ndarray]:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import numpy as np
 
 from summarizer.editor.inputs import make_input, make_rank_input
+from summarizer.editor.modeling_numpy import EditorOutput
 from summarizer.engines.base import candidates, pack
 from summarizer.text.editing import balanced, edit, realized_ending, repeats_word, shortest_edit, units
 from summarizer.text.endings import (
@@ -48,13 +49,13 @@ def choose_style(probs: np.ndarray, config) -> str | None:
     return STYLES[best] if p[best] >= config.style_threshold else None
 
 
-def plan_voice(doc: Document, decision: dict, config, voice: str) -> tuple[str | None, str | None, bool]:
+def plan_voice(doc: Document, decision: EditorOutput, config, voice: str) -> tuple[str | None, str | None, bool]:
     """(ending style, register every sentence must fit, whether the site's habits apply) for one post."""
     habits = site_habits(voice, doc.categories, config.categories, config.voices)
     if voice in STYLES:
         style = voice
     elif habits:
-        style = choose_style(decision["style"], config)
+        style = choose_style(decision.style, config)
         site = next((config.category_registers[c] for c in doc.categories if c in config.category_registers), None)
         if site and STYLE_REGISTER.get(style or "") not in (None, site):
             style = site  # the site writes this kind of post in one register (its promotions: polite)
@@ -74,7 +75,7 @@ def dangling_openers(s) -> set[int]:
 def compose(
     doc: Document,
     ranked: list[int],
-    decision: dict,
+    decision: EditorOutput,
     config,
     max_chars: int,
     voice: str = "learned",
@@ -89,7 +90,7 @@ def compose(
     style, register, learned = plan_voice(doc, decision, config, voice)
     drops: dict[int, set[int]] = {}
     clauses: dict[int, list[tuple[float, int]]] = {}
-    for (k, j, kind), p in zip(decision["where"], decision["keep"] if learned else ()):  # the site's edits
+    for (k, j, kind), p in zip(decision.where, decision.keep if learned else ()):  # the site's edits
         if p < config.keep_threshold and kind in config.drop_kinds:
             drops.setdefault(k, set()).add(j)
         if kind == "clause" and kind in config.cut_kinds:
@@ -194,11 +195,11 @@ class EditedDigest:
             return ranked
         return self.general.shortlist(doc, ranked, max_chars)
 
-    def decide(self, docs: list[Document], ranked: list[list[int]]) -> list[dict]:
+    def decide(self, docs: list[Document], ranked: list[list[int]]) -> list[EditorOutput]:
         items = [make_input(d, r, self.editor.vocab, self.config.top_sentences) for d, r in zip(docs, ranked)]
         decisions = self.editor(items)
         for d, it in zip(decisions, items):
-            d["where"] = it.unit_where
+            d.where = it.unit_where
         return decisions
 
     def digests(self, docs: list[Document], max_chars: int) -> list[str]:
@@ -230,7 +231,7 @@ class EditedDigest:
             results.append(draft)
         return results
 
-    def fallback(self, doc: Document, ranked: list[int], decision: dict, max_chars: int) -> str:
+    def fallback(self, doc: Document, ranked: list[int], decision: EditorOutput, max_chars: int) -> str:
         """Unedited whole sentences in the engine's ranking, all of one register: the post's, where its
         sentences have it, else the article's (their own endings: a forced style is not applied here)."""
         _, register, habits = plan_voice(doc, decision, self.config, self.voice)
