@@ -215,3 +215,17 @@ def test_one_process_saves_the_lock_file_as_it_goes(tmp_path):
     proc.wait(timeout=30)
     assert len(seen) == 71
     assert len(_recorded(tmp_path)) == 64
+
+
+def test_a_workers_counts_are_summed_whole():
+    """Every count of EngineStats survives the sums of a --jobs run (the CLI's sum of the workers' chunks dropped
+    the posts given the lead's sentences or the untrained engine's excerpt, as the worker's delta once did)."""
+    from summarizer.cli.run_helpers import _add
+    from summarizer.engines.base import EngineStats
+
+    chunk = EngineStats(summarized=64, fallbacks=0, statements=3, purposes=1, leads=10, untrained=2)
+    totals: dict = {}
+    _add(totals, ("condense",), chunk)
+    _add(totals, ("condense",), chunk)
+    assert totals[("condense",)] == EngineStats(128, 0, 6, 2, 20, 4)
+    assert chunk - EngineStats() == chunk and EngineStats() + EngineStats() == EngineStats()  # None stays None

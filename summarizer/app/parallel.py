@@ -106,23 +106,9 @@ def _work(chunk: list[Path], key: tuple, settings: Settings, write: bool, roots,
         before = EngineStats(**vars(lazy.engine.stats)) if lazy.engine is not None else EngineStats()
         outcomes = list(process(chunk, lazy, settings, write=write, roots=roots, lock=lock, stop=_stopped))
         after = lazy.engine.stats if lazy.engine is not None else EngineStats()
-        return outcomes, _delta(after, before)
+        return outcomes, after - before
     finally:
         _busy = False
-
-
-def _delta(after: EngineStats, before: EngineStats) -> EngineStats:
-    def minus(a, b):
-        return None if a is None else a - (b or 0)
-
-    return EngineStats(
-        after.summarized - before.summarized,
-        minus(after.fallbacks, before.fallbacks),
-        minus(after.statements, before.statements),
-        after.purposes - before.purposes,
-        after.leads - before.leads,
-        after.untrained - before.untrained,
-    )
 
 
 def run(

@@ -42,18 +42,7 @@ def _add(totals: dict, key: tuple, stats: EngineStats) -> None:
 
 
 def _sum(a: EngineStats | None, b: EngineStats | None) -> EngineStats | None:
-    if a is None or b is None:
-        return a or b
-
-    def plus(x, y):
-        return None if x is None and y is None else (x or 0) + (y or 0)
-
-    return EngineStats(
-        a.summarized + b.summarized,
-        plus(a.fallbacks, b.fallbacks),
-        plus(a.statements, b.statements),
-        a.purposes + b.purposes,
-    )
+    return a or b if a is None or b is None else a + b
 
 
 def _stats_line(lazy: engines.LazyEngine, parallel_stats: EngineStats | None) -> str:

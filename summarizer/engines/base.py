@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import ClassVar
 
@@ -26,6 +26,21 @@ class EngineStats:
     purposes: int = 0  # of the statements, the post's own sentence about what it does, restated
     leads: int = 0  # posts given the lead's whole sentences (where a trained site's digest scored below them)
     untrained: int = 0  # posts given the untrained default engine's excerpt (where it scored above the digest)
+
+    def __add__(self, other: EngineStats) -> EngineStats:
+        """Every count summed (a count neither engine keeps stays None): a run's processes together."""
+        return self._each(other, lambda x, y: x + y)
+
+    def __sub__(self, other: EngineStats) -> EngineStats:
+        """Every count of `self` less `other`'s: what a worker counted in one chunk."""
+        return self._each(other, lambda x, y: x - y)
+
+    def _each(self, other: EngineStats, op) -> EngineStats:
+        values = {}
+        for f in fields(self):
+            x, y = getattr(self, f.name), getattr(other, f.name)
+            values[f.name] = None if x is None and y is None else op(x or 0, y or 0)
+        return EngineStats(**values)
 
 
 class Engine:
