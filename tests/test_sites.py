@@ -2,6 +2,7 @@
 the site publishes and writes the one field its themes read; the config search stops at the site's or the
 repository's root; one run serves posts of several sites, each with its own config."""
 
+import os
 import subprocess
 import sys
 
@@ -9,6 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from summarizer.app.config import find_config
+from summarizer.app.sites import lock_root
 from summarizer.cli import app
 from summarizer.posts import postfile
 from summarizer.posts.site_find import find_site, site_at
@@ -197,6 +199,32 @@ def test_a_stray_config_above_the_paths_outside_a_repository_makes_no_site_and_g
     assert (tmp_path / "j" / "notes" / ".summarizer.lock").is_file() and not (
         tmp_path / "j" / ".summarizer.lock"
     ).exists()
+
+
+def test_inside_a_repository_a_sites_config_alone_makes_the_site_and_its_lock_lies_at_its_root(tmp_path):
+    """The strong-evidence rules are for folders outside a repository (review finding): inside one, a Hugo config
+    with Hugo's keys is a site without a content/ folder (its content mounted), so its theme's exampleSite and
+    archetypes are never walked as posts; and a Jekyll site of only a `_config.yml` (GitHub Pages' docs/ with a
+    remote theme) keeps one lock file at its root whichever folder is named."""
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    mounts = 'baseURL = "https://example.org/"\n[[module.mounts]]\nsource = "posts"\ntarget = "content"\n'
+    write(
+        tmp_path,
+        {
+            "hugo/config.toml": mounts,
+            "hugo/themes/t/exampleSite/content/post/a.md": POST,
+            "hugo/archetypes/default.md": POST,
+            "docs/_config.yml": "remote_theme: pages-themes/cayman\n",
+            "docs/guides/a.md": POST,
+        },
+    )
+    site_at.cache_clear()
+    assert find_site(tmp_path / "hugo").kind == "Hugo"
+    assert find_posts([tmp_path / "hugo"]).files == []
+    site = find_site(tmp_path / "docs" / "guides")
+    assert site.kind == "Jekyll" and not site.strong
+    docs = os.path.realpath(tmp_path / "docs")
+    assert lock_root(site, None, tmp_path / "docs") == lock_root(site, None, tmp_path / "docs" / "guides") == docs
 
 
 def test_gitignore_of_the_repository_applies_below_a_path_named(tmp_path):

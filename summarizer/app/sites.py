@@ -4,8 +4,9 @@ that one run (a pre-commit hook's, over posts of several sites) gives every post
 A post's config is `--config` when given, else the nearest `summarizer.toml` or `pyproject.toml` with
 [tool.summarizer] up to its repository's or site's root (`config.find_config`); its site is the Jekyll or Hugo
 site it lies in (`posts.site`), which decides the field written when none is configured. Its lock file
-(`posts.lockfile`, what summarizer wrote) lies at the site's root (when that lies above the PATH named, only
-for a site found on strong evidence: a Jekyll `_config.yml` with its posts, layouts or Gemfile; a Hugo site),
+(`posts.lockfile`, what summarizer wrote) lies at the site's root (outside a repository, when that lies above the
+PATH named, only for a site found on strong evidence: a Jekyll `_config.yml` with its posts, layouts or Gemfile;
+a Hugo site),
 else beside the config file found for it (inside its repository, or inside the PATH named), else at the
 repository's root, else in the folder named on the command line: never beside a config file given with
 --config (a shared `/etc/summarizer.toml` must not get a lock file beside it).
@@ -50,9 +51,9 @@ def lock_root(site: Site | None, found_config: Path | None, named: Path) -> str:
     upward from the post (None when there is none, or --config was given); `named`: the PATH it was found under
     (a folder)."""
     folder = os.path.abspath(named)
-    if site is not None and (site.strong or inside(os.path.realpath(site.root), (os.path.realpath(folder),))):
-        return os.path.realpath(site.root)  # above the PATH only when the site is more than a stray config
     repo = repo_root(folder)
+    if site is not None and (site.strong or repo or inside(os.path.realpath(site.root), (os.path.realpath(folder),))):
+        return os.path.realpath(site.root)  # outside a repository, above the PATH only on strong evidence
     if found_config is not None:
         beside = os.path.realpath(found_config.parent)
         if inside(beside, tuple(os.path.realpath(p) for p in (repo, folder) if p)):

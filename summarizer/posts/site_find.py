@@ -128,8 +128,10 @@ def site_at(folder: str) -> Site | None:
             data, problem = _load(path)
             if not problem and isinstance(data, dict) and {str(k).lower() for k in data} & HUGO_KEYS:
                 site = _hugo(folder, path, data)
-                if any(os.path.isdir(os.path.join(folder, d)) for d in site.content_dirs):
-                    return site  # Hugo's keys and its content folder: a `theme = "dark"` alone is no site
+                if repo_root(folder) is not None or any(
+                    os.path.isdir(os.path.join(folder, d)) for d in site.content_dirs
+                ):
+                    return site  # outside a repository, Hugo's keys need its content folder: a stray config is no site
     default = os.path.join(folder, "config", "_default")
     if os.path.isdir(default):
         for name in HUGO_CONFIGS + GENERIC_CONFIGS:
