@@ -32,31 +32,38 @@ def needs(module: str):
     return pytest.mark.skipif(importlib.util.find_spec(module) is None, reason=f"needs {module} (the test extra)")
 
 
-def _untracked() -> set[str]:
-    """Files in the checkout that git neither tracks nor ignores (empty outside a git checkout)."""
+_NOISE = (".venv/", ".pytest_cache/", ".ruff_cache/", "build/")  # what running tests or tools leaves on purpose
+
+
+def _checkout_state() -> set[str]:
+    """Every entry of `git status` in the checkout, ignored files included, as (status, path) lines (empty
+    outside a git checkout): a file a test leaves, edits or deletes changes it, even one .gitignore names."""
     import subprocess
 
     try:
         listed = subprocess.run(
-            ["git", "-C", str(ROOT), "ls-files", "--others", "--exclude-standard", "-z"],
+            ["git", "-C", str(ROOT), "status", "--porcelain", "--ignored", "--untracked-files=all", "-z"],
             capture_output=True,
             check=True,
         ).stdout
     except (OSError, subprocess.CalledProcessError):
         return set()
-    return set(filter(None, listed.decode("utf-8", "surrogateescape").split("\0")))
+    entries = listed.decode("utf-8", "surrogateescape").split("\0")
+    return {
+        e for e in entries if e and not e[3:].startswith(_NOISE) and "__pycache__/" not in e and ".egg-info/" not in e
+    }
 
 
 def pytest_sessionstart(session):
-    session.config._untracked_before = _untracked()
+    session.config._checkout_before = _checkout_state()
 
 
 def pytest_sessionfinish(session, exitstatus):
-    """No test leaves a file in the checkout (a run given the example settings with --config once wrote its lock
-    file into examples/posts): the suite fails, naming the files."""
-    new = sorted(_untracked() - getattr(session.config, "_untracked_before", set()))
+    """No test leaves, edits or removes a file in the checkout (a run given the example settings with --config
+    once wrote its lock file into examples/posts): the suite fails, naming the entries."""
+    new = sorted(_checkout_state() ^ getattr(session.config, "_checkout_before", set()))
     if new:
-        session.config.get_terminal_writer().line(f"tests left files in the checkout: {', '.join(new)}", red=True)
+        session.config.get_terminal_writer().line(f"tests changed the checkout: {', '.join(new)}", red=True)
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
