@@ -8,9 +8,10 @@ since) is the author's. The text is hashed as a reader sees it: whitespace runs 
 the YAML folding of a value does not matter. The file holds no summary and no key of any post.
 
 A missing file means nothing is known. One that is not this JSON (broken, a symbolic link, a folder,
-unreadable) means nothing is known too, and `problem` says why; it is replaced only by a good one, written
-atomically (a temp file `.summarizer-XXXXXXXX.tmp` in the same folder, fsynced, renamed over it) and never
-through a symbolic link. One that is not trusted (another user's or writable by others, or in a folder that is:
+unreadable) means nothing is known too, and `problem` says why; it is left as it is (a merge conflict in it is the
+user's to resolve). A good one is saved by merging this run's records into what the file holds then, atomically
+(a temp file `.summarizer-XXXXXXXX.tmp` in the same folder, fsynced, renamed over it) and never through a
+symbolic link. One that is not trusted (another user's or writable by others, or in a folder that is:
 anyone could have planted its records) means nothing is known and is never written.
 
 The records count only for the summary fields the settings name (the caller's rule: summarizer writes no other).

@@ -195,7 +195,7 @@ def _xattrs_of(dfd: int, origin: Origin, st: os.stat_result) -> dict[str, bytes]
     system has none."""
     try:
         fd = os.open(origin.name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | _CLOEXEC, dir_fd=dfd)
-    except PermissionError:  # not readable (`write` of a path): by name, without following a link
+    except PermissionError:  # no longer readable (its mode changed since it was read): by name, not following links
         fd, target, follow = None, origin.target, {"follow_symlinks": False}
     else:
         target, follow = fd, {}
