@@ -597,6 +597,11 @@ def test_config_applies_the_file_it_names_whatever_its_name(tmp_path, name):
     result = run(tmp_path / "a.md", "--config", str(given), "--force")
     assert result.exit_code == 2
     one_error(result, "unknown setting(s) max_char")
+    if name == "pyproject.toml":  # one without the table is an error too, not the defaults
+        given.write_text('[project]\nname = "x"\n', encoding="utf-8")
+        result = run(tmp_path / "a.md", "--config", str(given), "--force")
+        assert result.exit_code == 2
+        one_error(result, "no [tool.summarizer] table")
 
 
 @pytest.mark.parametrize("value", ["[가, 나]", "123", "\n  k: v"])

@@ -124,8 +124,12 @@ def test_summarizer_toml_may_use_a_tool_summarizer_table(tmp_path):
 )
 def test_pyproject_other_tables_are_not_ours(tmp_path, text):
     path = config(tmp_path, text, "pyproject.toml")
-    assert load_settings(path).max_chars == (90 if "summarizer" in text else 150)
     assert find_config(tmp_path) == (path if "summarizer" in text else None)
+    if "summarizer" in text:
+        assert load_settings(path).max_chars == 90
+    else:  # named with --config: no table is an error, not the defaults
+        with pytest.raises(ConfigError, match=r"no \[tool.summarizer\] table"):
+            load_settings(path)
 
 
 @pytest.mark.parametrize(

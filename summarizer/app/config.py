@@ -183,7 +183,9 @@ def load_settings(path: Path | None) -> Settings:
     """Settings from a config file (defaults when `path` is None); raise ConfigError naming file and key."""
     if path is None:
         return Settings()
-    table = _table(path) or {}
+    table = _table(path)
+    if table is None:  # a pyproject.toml given with --config (a found one always has the table)
+        raise ConfigError(f"config {path}: no [tool.summarizer] table (or not valid TOML)")
     known = {f.name for f in fields(Settings)} - {"origins"}
     newer = sorted(
         k for k in table if version_key(KEY_VERSIONS.get(k.replace("-", "_"), "0")) > version_key(__version__)
