@@ -69,3 +69,12 @@ def test_the_trainer_starts_from_the_configuration_defaults():
         config.top_sentences,
     )
     assert config.max_overlap == PACKING.max_overlap
+
+
+def test_a_record_of_a_folder_named_with_bytes_that_are_not_utf8_is_saved_and_read_back(tmp_path):
+    """`summarizer train` on such a folder raised UnicodeEncodeError when saving the record, after the whole
+    training, and left a temp file (review finding)."""
+    name = "/tmp/\udcffposts"  # os.fsdecode(b"/tmp/\xffposts")
+    record = TrainingRecord(paths=[name], command=f"summarizer train {name}")
+    record.save(tmp_path)
+    assert TrainingRecord.load(tmp_path).paths == [name] and [p.name for p in tmp_path.iterdir()] == ["training.json"]

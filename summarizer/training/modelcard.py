@@ -20,7 +20,8 @@ def write_card(output: Path, record: TrainingRecord, examples: str = "") -> None
     is kept otherwise."""
     old = (output / CARD_FILE).read_text(encoding="utf-8") if (output / CARD_FILE).exists() else ""
     examples = examples or (old.split(EXAMPLES_MARK)[1] if old.count(EXAMPLES_MARK) == 2 else "\n(not yet written)\n")
-    (output / CARD_FILE).write_text(CARD.substitute(card_values(output, record), examples=examples), encoding="utf-8")
+    card = CARD.substitute(card_values(output, record), examples=examples)
+    (output / CARD_FILE).write_text(card, encoding="utf-8", errors="backslashreplace")  # a path's non-UTF-8 bytes
 
 
 def card_values(output: Path, record: TrainingRecord) -> dict[str, object]:

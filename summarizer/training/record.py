@@ -17,6 +17,7 @@ from typing import Any, ClassVar
 
 from summarizer.editor.modelfiles import TRAINING_FILE
 from summarizer.posts.postfile import EXCERPT_FIELD
+from summarizer.posts.unicode import json_text
 from summarizer.text.packing import PACKING
 
 
@@ -206,5 +207,6 @@ class TrainingRecord(Record):
     def save(self, folder: str | Path) -> None:
         path = Path(folder) / TRAINING_FILE
         temp = path.with_name(f".{path.name}.tmp")
-        temp.write_text(json.dumps(self.to_dict(), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        # json_text: a folder or command named with bytes that are not UTF-8 is written as its escapes, read back
+        temp.write_text(json_text(self.to_dict(), indent=1) + "\n", encoding="utf-8")
         os.replace(temp, path)
