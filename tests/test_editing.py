@@ -125,6 +125,10 @@ def test_any_final_ending_is_a_whole_sentence(text, whole):
         ("본 문서에서는 호텔의 주요 특징을 상세히 설명합니다.", True),
         ("이 글에서는 신청 방법을 정리합니다.", True),
         ("이번 개정안은 국회를 통과했다.", False),
+        ("클라이언트가 연결을 끊으면 하위 작업도 함께 취소되기 때문입니다.", True),  # a reason for what came before
+        ("값 타입이기 때문이다.", True),
+        ("조인이 비싸지는 이유는 결국 중간 결과가 커지기 때문이다.", False),  # names what it explains
+        ("요금이 오른 것은 연료비가 올랐기 때문이다.", False),
     ],
 )
 def test_filler_sentences(text, filler):

@@ -64,11 +64,18 @@ _CLICK = re.compile(
 )
 
 
+# A reason given for what the sentence before says ("…기 때문이다."), unless it names what it explains ("… 이유는",
+# "…한 것은"): out of its paragraph it answers a question nobody asked.
+_REASON = re.compile(
+    r"^(?!.*(이유|까닭|원인|것|탓)(은|는)\s).*기\s?때문(이다|입니다|이에요|이죠|이지요|이었다|이었습니다)[.!]?\W*$"
+)
+
+
 def never_summary(s: Sentence) -> bool:
     """A sentence no site's summary is made of: a question, an FAQ answer, a writing assistant's preamble, a
     self-introduction, a thank-you, a recap of an earlier post, a pointer to what follows or to elsewhere ("자세한
     내용은 여기에서 확인할 수 있다"), a house rule (an obligation or a prohibition), or a labelled list fragment
-    ("정책: 옵션에 따라 다름")."""
+    ("정책: 옵션에 따라 다름"), or a reason for what came before ("…기 때문이다.")."""
     text = s.text.strip()
     me = _SELF.match(text)
     introduces = bool(me) and not _TOPIC_BEFORE.search(me.group("before") + " ")
@@ -83,6 +90,7 @@ def never_summary(s: Sentence) -> bool:
         or _RULE.search(text)
         or _CLICK.search(text)
         or _LABEL.match(text)
+        or _REASON.match(text)
     )
 
 
