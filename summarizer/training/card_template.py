@@ -50,8 +50,9 @@ Two stages, trained by `summarizer train`:
    Sentences that are never a summary are skipped on every site: questions, FAQ answers, a writing
    assistant's preamble, self-introductions, pointers to what follows, labelled list fragments.
 
-   The excerpt's length follows the site's own (${target_chars} characters, chosen on the
-   development parts) within `--max-chars`; a sentence whose content words mostly
+   The edited excerpt's length follows the site's own (${target_chars} characters, chosen on the
+   development parts) within `--max-chars` (a post given the lead's sentences instead, see "Decided on the latest
+   posts", takes whole sentences up to `--max-chars`); a sentence whose content words mostly
    (> ${max_overlap}) repeat a chosen one is skipped. An output with an unsupported number
    or proper noun, a repeated word, two registers, or a sentence without a proper ending falls back to
    unedited whole sentences of one register in the same ranking order. Inference runs in NumPy on the
