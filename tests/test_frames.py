@@ -60,6 +60,8 @@ def test_a_frame_never_repeats_itself_or_a_title_s_furniture_in_its_slot():
     assert not frame_fits(Frame("을", " 이해한다."), "이해하기 쉬운 클로저")
     assert not frame_fits(about, "싯다르타 | 헤르만 헤세") and not frame_fits(about, "리액트 (훅")
     assert frame_fits(about, "리액트 훅스")
+    assert not frame_fits(about, "사내 JVM 챕터 테크톡 후기")  # the post itself: "…후기에 대해서 알아봅니다"
+    assert not frame_fits(about, "2023 회고") and frame_fits(Frame("를", " 공유합니다."), "사내 JVM 챕터 테크톡 후기")
     site = [(f"{n} 정리", f"{n}에 대해서 알아봅니다.") for n in ("클로저", "호이스팅", "이벤트 루프")]
     model = learn(site)
     titles = ["[책] 데미안 | 헤르만 헤세", "리팩터링 4 - Refactoring 4", "리액트 훅스 알아보기 (2)"]

@@ -58,11 +58,17 @@ class Frame:
         return bool(self.particle or self.tail.strip(" ."))
 
 
+# Nouns that name a kind of text: a title ending in one names the post itself ("… 테크톡 후기", "… 회고"), which a
+# frame about a subject ("에 대해서 알아봅니다") cannot take.
+_GENRES = ("후기", "회고", "정리", "리뷰", "요약", "번역", "메모", "노트", "기록", "일기", "독후감", "서평")
+
+
 def frame_fits(frame: Frame, topic: str) -> bool:
     """Whether `topic` can fill `frame`: a topic in Korean or a term (a long English title in a Korean frame
     reads as a pasted title), no frame noun that ends as the topic does ("익히는 법" + " 방법", "설치법 방법"),
     no word of the frame already in the topic ("Docker 알아보기" + "에 대해서 알아봅니다", "이해하기 쉬운 X" +
-    "을 이해한다"), and nothing pasted from the title's furniture (a pipe, brackets left open)."""
+    "을 이해한다"), nothing pasted from the title's furniture (a pipe, brackets left open), and no topic that names
+    the post itself (a review, notes, a retrospective) in a frame about a subject."""
     if not re.search(r"[가-힣]", topic) and len(topic.split()) >= 3:
         return False
     if re.search(r"[|｜]", topic) or topic.count("(") != topic.count(")") or topic.count("[") != topic.count("]"):
@@ -71,6 +77,8 @@ def frame_fits(frame: Frame, topic: str) -> bool:
         return False
     words = re.sub(r"\s*\([^()]*\)$", "", topic).split()  # "설계 방법 (Index Design)" ends in 방법
     last = re.sub(r"[^\w가-힣]+$", "", words[-1]) if words else ""
+    if last.endswith(_GENRES) and re.search(r"대해|대한|알아", frame.tail):
+        return False  # the topic names the post itself: "테크톡 후기에 대해서 알아봅니다"
     return not any(last and noun and last[-1] == noun[-1] for noun in frame.nouns)  # 법/방법, 과정/컴파일 과정
 
 
