@@ -62,6 +62,10 @@ def test_a_frame_never_repeats_itself_or_a_title_s_furniture_in_its_slot():
     assert frame_fits(about, "리액트 훅스")
     assert not frame_fits(about, "사내 JVM 챕터 테크톡 후기")  # the post itself: "…후기에 대해서 알아봅니다"
     assert not frame_fits(about, "2023 회고") and frame_fits(Frame("를", " 공유합니다."), "사내 JVM 챕터 테크톡 후기")
+    learn_it = Frame("을", " 알아보도록 하겠습니다.")  # a blind reader: "…텍스트 파일을 검색을 알아보도록" is broken
+    assert not frame_fits(learn_it, "1초만에 2TB 텍스트 파일을 검색") and frame_fits(learn_it, "텍스트 파일 검색")
+    assert not frame_fits(about, "1초만에 2TB 텍스트 파일을 검색")  # "…파일을 검색에 대해서" is no better
+    assert frame_fits(learn_it, "Kafka를 이용한 로그 수집")  # the object has its verb
     site = [(f"{n} 정리", f"{n}에 대해서 알아봅니다.") for n in ("클로저", "호이스팅", "이벤트 루프")]
     model = learn(site)
     titles = ["[책] 데미안 | 헤르만 헤세", "리팩터링 4 - Refactoring 4", "리액트 훅스 알아보기 (2)"]

@@ -68,7 +68,8 @@ def frame_fits(frame: Frame, topic: str) -> bool:
     reads as a pasted title), no frame noun that ends as the topic does ("익히는 법" + " 방법", "설치법 방법"),
     no word of the frame already in the topic ("Docker 알아보기" + "에 대해서 알아봅니다", "이해하기 쉬운 X" +
     "을 이해한다"), nothing pasted from the title's furniture (a pipe, brackets left open), and no topic that names
-    the post itself (a review, notes, a retrospective) in a frame about a subject."""
+    the post itself (a review, notes, a retrospective) in a frame about a subject, nor one ending in an object and
+    a bare noun ("…파일을 검색", of the title "…파일을 검색하기"): no frame makes that a phrase."""
     if not re.search(r"[가-힣]", topic) and len(topic.split()) >= 3:
         return False
     if re.search(r"[|｜]", topic) or topic.count("(") != topic.count(")") or topic.count("[") != topic.count("]"):
@@ -79,6 +80,8 @@ def frame_fits(frame: Frame, topic: str) -> bool:
     last = re.sub(r"[^\w가-힣]+$", "", words[-1]) if words else ""
     if last.endswith(_GENRES) and re.search(r"대해|대한|알아", frame.tail):
         return False  # the topic names the post itself: "테크톡 후기에 대해서 알아봅니다"
+    if re.search(r"[가-힣A-Za-z0-9)](을|를)\s+\S+$", topic) and not re.search(r"(다|기|는|한|할|된|던)$", last):
+        return False  # "…파일을 검색하기" -> "…파일을 검색": an object whose verb became a bare noun
     return not any(last and noun and last[-1] == noun[-1] for noun in frame.nouns)  # 법/방법, 과정/컴파일 과정
 
 
