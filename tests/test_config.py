@@ -207,3 +207,26 @@ def test_run_refuses_with_one_line_and_exit_2(tmp_path, toml, args, named):
     assert result.stderr.splitlines() == [result.stderr.strip()]
     assert result.stderr.startswith("error: " + named.replace("CONFIG", str(tmp_path / "summarizer.toml")))
     assert (tmp_path / "a.md").read_bytes() == before
+
+
+def test_outside_a_repository_a_config_others_could_have_planted_is_an_error_and_home_is_the_limit(
+    tmp_path, monkeypatch
+):
+    """A hostile tester's summarizer.toml far above a plain folder of posts, writable by anyone, set
+    excerpt_field = "title" and force = true: the titles would have been overwritten. Outside a repository the
+    search never climbs above the user's home, and a config another user could have planted is refused."""
+    (tmp_path / "up" / "deep" / "a").mkdir(parents=True)
+    planted = tmp_path / "up" / "summarizer.toml"
+    planted.write_text('excerpt_field = "title"\nforce = true\n', encoding="utf-8")
+    planted.chmod(0o666)
+    with pytest.raises(ConfigError, match="writable by other users .*not used"):
+        find_config(tmp_path / "up" / "deep" / "a")
+    post = tmp_path / "up" / "deep" / "a" / "p.md"
+    post.write_text("---\ntitle: 제목\n---\n본문입니다. 버스 요금이 오른다.\n", encoding="utf-8")
+    before = post.read_bytes()
+    result = CliRunner().invoke(app, ["run", str(post)])
+    assert result.exit_code == 2 and "not used" in result.stderr and post.read_bytes() == before
+    planted.chmod(0o644)
+    assert find_config(tmp_path / "up" / "deep" / "a") == planted  # the user's own: applied
+    monkeypatch.setenv("HOME", str(tmp_path / "up" / "deep"))
+    assert find_config(tmp_path / "up" / "deep" / "a") is None  # never above the home folder

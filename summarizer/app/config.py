@@ -7,7 +7,9 @@ config file and the key, or the flag.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
@@ -15,7 +17,7 @@ from summarizer import __version__
 from summarizer.app.setting_checks import ConfigError, _check
 from summarizer.posts.formats.toml_fm import tomllib
 from summarizer.posts.site import FIELDS, Site, default_field
-from summarizer.posts.site_find import find_site, is_repo_root, site_at
+from summarizer.posts.site_find import find_site, is_repo_root, repo_root, site_at
 from summarizer.text.packing import DEFAULT_MAX_CHARS
 from summarizer.text.voice import DEFAULT_VOICE
 
@@ -149,17 +151,37 @@ def _table(path: Path) -> dict | None:
 def find_config(start: Path) -> Path | None:
     """The nearest summarizer.toml, or pyproject.toml with [tool.summarizer], upward from `start`; the search
     stops at the repository's root (a folder holding `.git`) or at the site's root (the folder holding its
-    `_config.yml`, `hugo.toml`, ...), whichever comes first: a config above the site is never applied."""
+    `_config.yml`, `hugo.toml`, ...), whichever comes first: a config above the site is never applied. Outside a
+    repository it never climbs above the user's home, and a config another user could have planted (theirs, or
+    writable by others) is an error naming it, never applied."""
     here = start.resolve()
     here = here if here.is_dir() else here.parent
+    in_repo = repo_root(str(here)) is not None
+    home = Path(os.path.expanduser("~")).resolve()
     for folder in (here, *here.parents):
         for name in CONFIG_FILES:
             candidate = folder / name
             if candidate.is_file() and _table(candidate) is not None:
+                why = "" if in_repo else _planted(candidate)
+                if why:
+                    raise ConfigError(f"config {candidate}: {why}; not used (name it with --config to use it)")
                 return candidate
-        if is_repo_root(str(folder)) or site_at(str(folder)) is not None:
+        if is_repo_root(str(folder)) or site_at(str(folder)) is not None or (not in_repo and folder == home):
             return None
     return None
+
+
+def _planted(path: Path) -> str:
+    """Why a config found outside a repository could be another user's doing, or "": it belongs to another user
+    (root's is trusted), or other users can write it or replace it (its folder is world-writable and not sticky)."""
+    st, folder = path.stat(), path.parent.stat()
+    if hasattr(os, "geteuid") and st.st_uid not in (os.geteuid(), 0):
+        return f"owned by another user (uid {st.st_uid})"
+    if st.st_mode & stat.S_IWOTH:
+        return f"writable by other users (mode {stat.S_IMODE(st.st_mode):o})"
+    if folder.st_mode & stat.S_IWOTH and not folder.st_mode & stat.S_ISVTX:
+        return "in a folder other users can write to"
+    return ""
 
 
 def config_of(start: Path) -> tuple[Path | None, Site | None]:
