@@ -118,3 +118,29 @@ def test_content_dir_at_the_sites_root_never_walks_themes_layouts_or_public(tmp_
     result = run(site, "--check")
     assert result.exit_code == 1 and "1 would change" in result.stderr, result.stderr
     assert "not walked" in run(site / "layouts", "--check").stderr
+
+
+def test_hugos_folders_moved_by_settings_vendored_modules_and_mounted_content_are_never_posts(tmp_path):
+    """A hostile tester: with `contentDir = "."`, `themesDir = "mythemes"` and `layoutDir = "mylayouts"` sent the
+    walk into the theme's exampleSite, the layouts and `_vendor/`; and outside a repository a config.toml with
+    Hugo's keys and content mounted from another folder (no content/) was no site, so the whole folder, the theme
+    included, was walked as plain posts."""
+    post = (HUGO / TOML_POST).read_text(encoding="utf-8")
+    site = tmp_path / "site"
+    settings = 'baseURL = "x"\ncontentDir = "."\nthemesDir = "mythemes"\nlayoutDir = "mylayouts"\n'
+    (site / "posts").mkdir(parents=True)
+    (site / "hugo.toml").write_text(settings, encoding="utf-8")
+    for rel in ("posts/mine.md", "mythemes/t/exampleSite/content/p.md", "mylayouts/p.md", "_vendor/x/theme/p.md"):
+        (site / rel).parent.mkdir(parents=True, exist_ok=True)
+        (site / rel).write_text(post, encoding="utf-8")
+    assert [p.relative_to(site).as_posix() for p in find_posts([site]).files] == ["posts/mine.md"]
+    mounted = tmp_path / "mounted"
+    (mounted / "posts").mkdir(parents=True)
+    (mounted / "themes" / "t" / "exampleSite" / "content").mkdir(parents=True)
+    mounts = 'baseURL = "x"\ntheme = "t"\n[module]\n[[module.mounts]]\nsource = "posts"\ntarget = "content"\n'
+    (mounted / "config.toml").write_text(mounts, encoding="utf-8")
+    (mounted / "posts" / "a.md").write_text(post, encoding="utf-8")
+    (mounted / "themes" / "t" / "exampleSite" / "content" / "demo.md").write_text(post, encoding="utf-8")
+    assert (
+        find_posts([mounted]).files == []
+    )  # a Hugo site: its content folder is mounted (not followed), never its theme

@@ -39,7 +39,10 @@ HUGO_FOLDERS = (
     "i18n",
     "config",
     "node_modules",
+    "_vendor",  # `hugo mod vendor`: the modules' own files (a theme's exampleSite)
 )
+# The settings that move Hugo's own folders ("themesDir", ...): the folders they name are never content either.
+HUGO_DIR_KEYS = ("themesdir", "layoutdir", "archetypedir", "assetdir", "datadir", "i18ndir", "resourcedir", "staticdir")
 _SPECIAL = re.compile(r"\A[._#~]|~\Z")  # what Jekyll leaves out unless `include` names it (special?, backup?)
 
 
@@ -56,6 +59,7 @@ class Site:
     content_dirs: tuple[str, ...] = ("content",)  # Hugo, relative to the root
     ignore_files: tuple[str, ...] = ()  # Hugo: regular expressions of files left out
     publish_dir: str = "public"  # Hugo: where it writes the site (never content)
+    own_dirs: tuple[str, ...] = ()  # Hugo: its folders moved by settings (`HUGO_DIR_KEYS`), never content
     problem: str = ""  # why its config could not be read (its defaults are used)
     strong: bool = True  # its root holds more than a config (see `_jekyll`): a lock file may go there
 
@@ -99,11 +103,12 @@ class Site:
 
     def in_content(self, rel: str) -> bool:
         """Whether the entry at `rel` ("/"-separated, relative to the root; "" the root) lies in a content folder:
-        with `contentDir = "."`, anything but Hugo's own folders (`HUGO_FOLDERS`, `publish_dir`)."""
+        with `contentDir = "."`, anything but Hugo's own folders (`HUGO_FOLDERS`, `publish_dir`, `own_dirs`)."""
         if any(rel == d or rel.startswith(d + "/") for d in self.content_dirs if d != "."):
             return True
         top = rel.split("/", 1)[0]
-        return "." in self.content_dirs and top not in HUGO_FOLDERS and top != self.publish_dir.strip("/")
+        own = (self.publish_dir.strip("/"), *self.own_dirs)
+        return "." in self.content_dirs and top not in HUGO_FOLDERS and top not in own
 
     def ignored_file(self, path: str) -> bool:
         for pattern in self.ignore_files:

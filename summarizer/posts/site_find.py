@@ -15,7 +15,7 @@ import os
 import yaml
 
 from summarizer.posts.formats.toml_fm import tomllib
-from summarizer.posts.site import HUGO, JEKYLL, JEKYLL_POST_FOLDERS, Site
+from summarizer.posts.site import HUGO, HUGO_DIR_KEYS, JEKYLL, JEKYLL_POST_FOLDERS, Site
 
 JEKYLL_CONFIGS = ("_config.yml", "_config.yaml", "_config.toml")
 HUGO_CONFIGS = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json")
@@ -128,10 +128,16 @@ def site_at(folder: str) -> Site | None:
             data, problem = _load(path)
             if not problem and isinstance(data, dict) and {str(k).lower() for k in data} & HUGO_KEYS:
                 site = _hugo(folder, path, data)
-                if repo_root(folder) is not None or any(
-                    os.path.isdir(os.path.join(folder, d)) for d in site.content_dirs
+                module = {str(k).lower(): v for k, v in data.items()}.get("module")
+                mounts = isinstance(module, dict) and bool(module.get("mounts"))
+                if (
+                    mounts
+                    or repo_root(folder) is not None
+                    or any(os.path.isdir(os.path.join(folder, d)) for d in site.content_dirs)
                 ):
-                    return site  # outside a repository, Hugo's keys need its content folder: a stray config is no site
+                    return (
+                        site  # outside a repository: Hugo's keys and its content folder or mounts, not a stray config
+                    )
     default = os.path.join(folder, "config", "_default")
     if os.path.isdir(default):
         for name in HUGO_CONFIGS + GENERIC_CONFIGS:
@@ -233,5 +239,18 @@ def _hugo(folder: str, path: str, data: object = None) -> Site:
         content_dirs=content or ("content",),
         ignore_files=_strings(keys.get("ignorefiles")),
         publish_dir=keys["publishdir"] if isinstance(keys.get("publishdir"), str) else "public",
+        own_dirs=_own_dirs(keys),
         problem=problem,
     )
+
+
+def _own_dirs(keys: dict) -> tuple[str, ...]:
+    """The first folder of each of Hugo's folders a setting moves (themesDir = "mythemes"; staticDir may be a
+    list), relative to the root."""
+    found = []
+    for key in HUGO_DIR_KEYS:
+        values = keys.get(key)
+        for value in values if isinstance(values, list) else [values]:
+            if isinstance(value, str) and value.strip("/") and not os.path.isabs(value):
+                found.append(value.strip("/").split("/", 1)[0])
+    return tuple(dict.fromkeys(f for f in found if f not in (".", "..")))
