@@ -793,3 +793,17 @@ def test_verbose_names_the_posts_that_fell_back_and_says_what_a_fallback_is(site
     assert notes == [
         f"note: {site / '_posts' / 'a.md'}: the article's sentences unedited (fallback: a word came twice in a row)"
     ]
+
+
+def test_a_model_under_a_home_folder_that_does_not_exist_is_one_error(tmp_path):
+    """`model = "~nosuchuser/x"` (config) or `--model ~nosuchuser/m` printed a traceback and exited 1 (hostile
+    probe); now one error naming the key or flag, exit 2."""
+    (tmp_path / "a.md").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "s.toml").write_text('model = "~nosuchuser/x"\n', encoding="utf-8")
+    for args, where in (
+        (["--config", str(tmp_path / "s.toml")], "s.toml: model:"),
+        (["--model", "~nosuchuser/m"], "--model"),
+    ):
+        result = run(tmp_path / "a.md", "--check", *args)
+        assert result.exit_code == 2 and "Traceback" not in result.stderr
+        one_error(result, where)

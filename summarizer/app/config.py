@@ -226,5 +226,8 @@ def load_settings(path: Path | None) -> Settings:
     origins = {key: f"config {path}: {key}" for key in values}
     checked = {key: _check(key, value, origins[key]) for key, value in values.items()}
     if "model" in checked:
-        checked["model"] = resolve_model(checked["model"], path.resolve().parent)
+        try:
+            checked["model"] = resolve_model(checked["model"], path.resolve().parent)
+        except RuntimeError:  # Path.expanduser of "~nosuchuser/x"
+            raise ConfigError(f"{origins['model']}: {checked['model']!r}: no such user's home folder") from None
     return _cross_check(Settings(**checked, origins=origins))

@@ -208,7 +208,10 @@ def locate(engine, model: str | os.PathLike | None = None) -> str | None:
         if problem:
             raise ValueError(f"model {text!r}: {problem} (a Hugging Face id is written hf:namespace/name)")
         return _from_hub(engine, repo_id)
-    path = Path(text).expanduser()
+    try:
+        path = Path(text).expanduser()
+    except RuntimeError:  # "~nosuchuser/m": a traceback and exit 1 before
+        raise ValueError(f"model {text!r}: no such user's home folder") from None
     if path.exists():
         if not path.is_dir():
             raise ValueError(f"model {text!r} is a file; give the model's folder")
