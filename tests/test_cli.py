@@ -804,6 +804,6 @@ def test_a_model_under_a_home_folder_that_does_not_exist_is_one_error(tmp_path):
         (["--config", str(tmp_path / "s.toml")], "s.toml: model:"),
         (["--model", "~nosuchuser/m"], "--model"),
     ):
-        result = run(tmp_path / "a.md", "--check", *args)
+        result = runner.invoke(app, ["run", str(tmp_path / "a.md"), "--check", "--engine", "condense", *args])
         assert result.exit_code == 2 and "Traceback" not in result.stderr
         one_error(result, where)
