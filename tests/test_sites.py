@@ -251,6 +251,26 @@ def test_gitignore_of_the_repository_applies_below_a_path_named(tmp_path):
     assert find_posts([tmp_path / "posts" / "build"]).files == [tmp_path / "posts" / "build" / "c.md"]  # named
 
 
+def test_a_path_that_is_a_link_into_a_repository_is_read_as_its_target(tmp_path):
+    """A PATH that is a symbolic link into a repository (or lies under one) lost the repository: its .gitignore
+    was not applied and the lock file went into the folder named (hostile tester). The repository, its rules and
+    the lock file are those of the target's real location; the posts keep the paths as named."""
+    repo = tmp_path / "G1"
+    write(repo, {".gitignore": "posts/private/\n", "posts/a.md": POST, "posts/private/secret.md": POST})
+    subprocess.run(["git", "init", "-q"], cwd=repo, check=True)
+    link, above = tmp_path / "plink", tmp_path / "glink"
+    link.symlink_to(repo / "posts", target_is_directory=True)
+    above.symlink_to(repo, target_is_directory=True)
+    site_at.cache_clear()
+    assert find_posts([link]).files == [link / "a.md"]
+    assert find_posts([above / "posts"]).files == [above / "posts" / "a.md"]
+    result = runner.invoke(app, ["run", str(link), "--engine", "lead"])
+    assert result.exit_code == 0, result.stderr
+    assert "1 changed" in result.stderr and "secret" not in result.stderr
+    assert (repo / ".summarizer.lock").is_file() and not (repo / "posts" / ".summarizer.lock").exists()
+    assert "excerpt" not in postfile.read(repo / "posts" / "private" / "secret.md").meta
+
+
 def test_toml_front_matter_outside_a_site_gets_summary(tmp_path):
     write(tmp_path, {"a.md": TOML_POST, "b.md": POST})
     result = runner.invoke(app, ["run", str(tmp_path), "--engine", "lead"])

@@ -49,8 +49,8 @@ class Group:
 def lock_root(site: Site | None, found_config: Path | None, named: Path) -> str:
     """Where the lock file of a post lies (see the module's docstring); `found_config`: the config file found
     upward from the post (None when there is none, or --config was given); `named`: the PATH it was found under
-    (a folder)."""
-    folder = os.path.abspath(named)
+    (a folder). The repository is that of the folder's real location (a PATH that is a link is in its target's)."""
+    folder = os.path.realpath(named)
     repo = repo_root(folder)
     if site is not None and (site.strong or repo or inside(os.path.realpath(site.root), (os.path.realpath(folder),))):
         return os.path.realpath(site.root)  # outside a repository, above the PATH only on strong evidence

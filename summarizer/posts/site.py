@@ -49,7 +49,7 @@ _SPECIAL = re.compile(r"\A[._#~]|~\Z")  # what Jekyll leaves out unless `include
 @dataclass(frozen=True)
 class Site:
     kind: str  # JEKYLL or HUGO
-    root: str  # absolute (not resolved: the walk compares it with the paths it lists)
+    root: str  # absolute; resolved (`find_site`, and the walk's `site_at`: it compares it with real paths)
     config: str  # the config file (or folder, Hugo's config/_default) that made it a site
     exclude: tuple[str, ...] = ()  # Jekyll: exclude, with Jekyll's defaults, minus include
     include: tuple[str, ...] = ()

@@ -2,8 +2,9 @@
 
 A site is found upward from a path, up to the repository's root (a folder holding `.git`): the nearest folder
 holding a site config. Outside a repository the search stops at the user's home and at the first folder holding
-a site config file at all (a stray `config.toml` that is no site's ends it). A `config.*` is Hugo's only on
-strong evidence: Hugo's own keys and its content folder there.
+a site config file at all (a stray `config.toml` that is no site's ends it). Both are looked up from the path's real
+location (every symbolic link resolved): a PATH that is a link, or lies under one, is in its target's. A
+`config.*` is Hugo's only on strong evidence: Hugo's own keys and its content folder there.
 """
 
 from __future__ import annotations
@@ -66,8 +67,9 @@ def is_repo_root(folder: str) -> bool:
 
 
 def repo_root(path: str) -> str | None:
-    """The repository that `path` (absolute) lies in: the nearest folder above it holding `.git`, or None."""
-    for folder in _upward(path):
+    """The repository that `path` lies in: the nearest folder above its real location (every symbolic link
+    resolved, as git does) holding `.git`, or None."""
+    for folder in _upward(os.path.realpath(path)):
         if is_repo_root(folder):
             return folder
     return None
@@ -86,12 +88,15 @@ def _upward(path: str):
 def find_site(path: str | os.PathLike) -> Site | None:
     """The site that the folder or file `path` lies in: the nearest folder upward (the folder itself first, up
     to the repository's root) that holds a Jekyll or Hugo config; None when there is none. Outside a repository,
-    never above the user's home, nor above the first folder holding a site config file that makes no site."""
+    never above the user's home, nor above the first folder holding a site config file that makes no site. Looked
+    up from the real location of `path` (a link to a folder in a site is in that site): the site's root is a real
+    path."""
     start = os.path.abspath(path)
     if not os.path.isdir(start):
-        start = os.path.dirname(start)
+        start = os.path.dirname(start)  # a file's folder (a file that is a link: the folder it was named in)
+    start = os.path.realpath(start)
     in_repo = repo_root(start) is not None
-    home = os.path.abspath(os.path.expanduser("~"))
+    home = os.path.realpath(os.path.expanduser("~"))
     for folder in _upward(start):
         site = site_at(folder)
         if site is not None:

@@ -121,7 +121,7 @@ def _start(path: Path, found: Found) -> list[tuple[Path, str, Site | None, str]]
     site = find_site(path)
     if site is None:
         return [(path, PLAIN, None, "")]
-    rel = _relative(os.path.abspath(path), site.root)
+    rel = _relative(os.path.realpath(path), site.root)  # the site's root is a real path
     if site.kind == HUGO:
         if not rel:
             dirs = [d for d in site.content_dirs if (path / d).is_dir()]
@@ -156,18 +156,21 @@ def _content_inside(folder: Path, found: Found) -> bool:
 
 def _walk(top: Path, found: Found, walked: set, scanned: set) -> None:
     """Walk the folder PATH `top` depth-first in sorted order, with a stack of folders (no recursion: a tree
-    thousands of folders deep is walked like any other)."""
+    thousands of folders deep is walked like any other). The repository, the site and the .gitignore rules are
+    those of the real location of `top` (a link, or a folder under one, is read as its target), while the posts
+    keep the paths under `top` as named."""
     starts = _start(top, found)
     if not starts:
         return
-    repo = repo_root(os.path.abspath(top))
+    real_top = os.path.realpath(top)
+    repo = repo_root(real_top)
     site = starts[0][2]
-    root = repo or (site.root if site else os.path.abspath(top))
+    root = repo or (site.root if site else real_top)
     stack: list[_Frame] = []
     for folder, mode, where, rel_site in reversed(starts):  # the first start ends on top of the stack
         frame = _open(folder, found, walked, scanned, top=True)
         if frame is not None:
-            here = os.path.abspath(folder)
+            here = os.path.normpath(os.path.join(real_top, os.path.relpath(folder, top)))  # a content link unfollowed
             frame.mode, frame.site, frame.rel_site, frame.under = mode, where, rel_site, top
             frame.rel_ignore, frame.rules = _relative(here, root), _ancestor_rules(here, root, repo)
             stack.append(frame)
@@ -257,7 +260,8 @@ def _folder(frame, path, name, link, rel_site, rel_ignore, found, walked, scanne
     if mode == PLAIN:
         if name in BUILD_FOLDERS:
             return []
-        inner = site_at(os.path.abspath(path))  # a site inside a folder of sites: read as that site
+        # A site inside a folder of sites: read as that site (looked up at its real path, as `find_site` does).
+        inner = site_at(os.path.realpath(path) if link else os.path.join(frame.real, name))
         if inner is not None:
             site, mode, rel = inner, PAGES, ""
             if inner.kind == HUGO:
@@ -283,7 +287,8 @@ def _folder(frame, path, name, link, rel_site, rel_ignore, found, walked, scanne
         if folder != path:
             rules += ignore.read_rules(str(folder), rel_ign)
         child.mode, child.site, child.under = mode, site, frame.under
-        child.rel_site = rel if folder == path else _relative(os.path.abspath(folder), site.root)
+        # A content folder of a Hugo site met in a plain folder (`path`, the site's root as named): relative to it.
+        child.rel_site = rel if folder == path else _relative(os.path.abspath(folder), os.path.abspath(path))
         child.rel_ignore, child.rules = rel_ign, rules
         frames.append(child)
     return frames
