@@ -155,10 +155,9 @@ def _content_inside(folder: Path, found: Found) -> bool:
 
 
 def _walk(top: Path, found: Found, walked: set, scanned: set) -> None:
-    """Walk the folder PATH `top` depth-first in sorted order, with a stack of folders (no recursion: a tree
-    thousands of folders deep is walked like any other). The repository, the site and the .gitignore rules are
-    those of the real location of `top` (a link, or a folder under one, is read as its target), while the posts
-    keep the paths under `top` as named."""
+    """Walk the folder PATH `top` depth-first in sorted order, with a stack of folders (no recursion: any depth).
+    The repository, the site and the .gitignore rules are those of `top`'s real location (a link, or a folder
+    under one, is read as its target); the posts keep the paths under `top` as named."""
     starts = _start(top, found)
     if not starts:
         return
