@@ -185,6 +185,69 @@ def test_kill_9_of_the_main_process_stops_the_workers_and_keeps_the_records(tmp_
             os.kill(pid, signal.SIGKILL)
 
 
+def _group(pgid: int) -> list[int]:
+    """The live processes of process group `pgid` (Linux /proc; a zombie waiting for init to reap it is gone)."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit():
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                if int(fields[2]) == pgid and fields[0] != "Z":
+                    pids.append(int(entry.name))
+        except (OSError, IndexError, ValueError):
+            continue
+    return pids
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="finds the group's processes through /proc")
+@pytest.mark.parametrize(("signame", "code"), [("SIGTERM", 143), ("SIGHUP", 129)])
+def test_a_signal_to_the_whole_process_group_stops_a_parallel_run_cleanly(tmp_path, signame, code):
+    """SIGTERM or SIGHUP to the whole process group of a --jobs 2 run (closing its terminal: SIGHUP to the
+    foreground group) stops it as one to the main process does: the forkserver and the resource tracker are
+    in the group too and must outlive it (a dead server broke the pool: a traceback, exit 123, written posts
+    not recorded; a tracker dead of SIGHUP was relaunched: KeyError tracebacks). Exit 128 + the signal, the
+    summary line, every post written recorded, no temp file, and every process of the group ends."""
+    signum = getattr(signal, signame)
+    folder = tmp_path / "_posts"
+    folder.mkdir()
+    (tmp_path / ".git").mkdir()
+    for n in range(400):
+        (folder / f"2024-01-01-p{n:03d}.md").write_text(GOOD.replace("동네", f"동네 {n}번"), encoding="utf-8")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "summarizer", "run", str(folder), "--engine", "lead", "--jobs", "2"],
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # its own process group, as a terminal's foreground job
+    )
+    try:
+        seen, lines = 0, []
+        while seen < 70:  # the first chunk reported: the workers are writing
+            line = proc.stderr.readline()
+            assert line, "the run ended before it was stopped"
+            lines.append(line)
+            seen += line.startswith("summarized")
+        os.killpg(proc.pid, signum)
+        rest = proc.stderr.read()
+        said = "\n".join(line for line in rest.splitlines() if not line.startswith("summarized"))
+        assert proc.wait(timeout=60) == code, said
+        assert "Traceback" not in "".join(lines) + rest, said
+        assert re.search(rf"; interrupted by {signame}$", said), said
+        assert not [p for p in folder.iterdir() if p.name.endswith(".tmp")]
+        written = {f"_posts/{p.name}" for p in folder.iterdir() if postfile.read(p).has("excerpt")}
+        assert 64 <= len(written) < 400  # stopped early, after the first chunk
+        assert set(_recorded(tmp_path)) == written  # every post written is recorded
+        deadline = time.monotonic() + 10
+        while _group(proc.pid) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not _group(proc.pid)  # the workers, the forkserver and the resource tracker end
+    finally:
+        for pid in _group(proc.pid):
+            os.kill(pid, signal.SIGKILL)
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+
+
 def test_one_process_saves_the_lock_file_as_it_goes(tmp_path):
     """Without --jobs too, a run killed with kill -9 after 70 posts has recorded the first 64 (a batch)."""
     folder = tmp_path / "_posts"

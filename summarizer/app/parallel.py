@@ -5,7 +5,8 @@ The posts are cut into chunks of `pipeline.BATCH`, in order; each worker process
 check and the rename happen where the file was read), and sends the chunk's outcomes back. The main process
 reports them in the posts' order, records what was written in the lock file, and sums the engines' counts, so
 the output is the same as one process's. Workers ignore stop signals: the main process catches them, tells
-every worker to stop before its next write, reports what was written and prints the summary line. A worker
+every worker to stop before its next write, reports what was written and prints the summary line; the
+forkserver and the resource tracker outlive a signal to the whole process group (`_helpers_started`). A worker
 whose main process is gone (kill -9) stops before its next write too, and ends. A batch too
 small to gain from it (`MIN_POSTS`: the pre-commit hook's few posts) stays in one process.
 """
@@ -56,9 +57,35 @@ def _context():
     it holds, and can hang); else spawn."""
     if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["summarizer.app.parallel", "summarizer.engines.condense"])
+        context.set_forkserver_preload(
+            ["summarizer.app.pool_server", "summarizer.app.parallel", "summarizer.engines.condense"]
+        )
         return context
     return multiprocessing.get_context("spawn")
+
+
+def _helpers_started(context) -> None:
+    """Start the resource tracker and (forkserver) the server before the pool would, with SIGINT, SIGTERM and
+    SIGHUP blocked in this thread: they are in this process group, and a signal to the whole group (closing the
+    terminal: SIGHUP; `kill -- -PGID`) would kill them. A dead server closes every worker's sentinel, which
+    breaks the pool (BrokenProcessPool, workers killed mid-write); a tracker dead of SIGHUP (it ignores only
+    SIGINT and SIGTERM) is relaunched without what it tracked (KeyError tracebacks). A blocked mask is inherited
+    across exec: the tracker keeps SIGHUP blocked, the server ignores the three from its first preload
+    (`pool_server`). This process still gets a signal that came meanwhile, once the mask is restored."""
+    if not hasattr(signal, "pthread_sigmask"):
+        return
+    from multiprocessing import resource_tracker
+
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, signals.SIGNALS)
+    try:
+        resource_tracker.ensure_running()
+        signal.pthread_sigmask(signal.SIG_BLOCK, signals.SIGNALS)  # ensure_running unblocks SIGINT and SIGTERM
+        if context.get_start_method() == "forkserver":
+            from multiprocessing import forkserver
+
+            forkserver.ensure_running()
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
 def _start(stop, threads: int) -> None:
@@ -128,11 +155,12 @@ def run(
     yielded, then the stop is raised again."""
     chunks = [files[start : start + BATCH] for start in range(0, len(files), BATCH)]
     context = _context()
+    _helpers_started(context)
     stop = context.Event()
     threads = max(1, (os.cpu_count() or 1) // jobs)
     caught: list[int] = []
     with ProcessPoolExecutor(jobs, mp_context=context, initializer=_start, initargs=(stop, threads)) as pool:
-        futures = [pool.submit(_work, chunk, key, settings, write, roots, lock) for chunk in chunks]
+        futures = []
 
         def on_signal(signum, frame) -> None:  # stop the workers; what they wrote is still reported
             if not caught:
@@ -143,6 +171,10 @@ def run(
 
         honoured = [s for s in signals.SIGNALS if signal.getsignal(s) not in (signal.SIG_IGN, None)]  # nohup
         with signals.handlers_installed(honoured, on_signal):
+            for chunk in chunks:  # under on_signal: a stop raised in `submit` would leave a worker half started
+                if caught:  # (never joined: the main process ends, the worker fails to read its semaphores)
+                    break
+                futures.append(pool.submit(_work, chunk, key, settings, write, roots, lock))
             for future, chunk in zip(futures, chunks):
                 if future.cancelled():
                     continue
