@@ -90,25 +90,41 @@ def test_default_jobs_is_the_cores_this_process_may_use():
     assert 1 <= parallel.default_jobs() <= cores
 
 
+def _posts(tmp_path: Path, repo: bool = True) -> Path:
+    """400 small posts in tmp_path/_posts (tmp_path a repository's root unless `repo` is False: the lock file's
+    place), enough for a --jobs 2 run to be stopped mid-way."""
+    folder = tmp_path / "_posts"
+    folder.mkdir()
+    if repo:
+        (tmp_path / ".git").mkdir()
+    for n in range(400):
+        (folder / f"2024-01-01-p{n:03d}.md").write_text(GOOD.replace("동네", f"동네 {n}번"), encoding="utf-8")
+    return folder
+
+
+def _writing(proc: subprocess.Popen) -> list[str]:
+    """The run's stderr lines up to its 70th "summarized": the first chunk reported, the workers writing."""
+    seen, lines = 0, []
+    while seen < 70:
+        line = proc.stderr.readline()
+        assert line, "the run ended before it was stopped"
+        lines.append(line)
+        seen += line.startswith("summarized")
+    return lines
+
+
 @pytest.mark.slow
 @pytest.mark.skipif(not hasattr(signal, "SIGTERM") or sys.platform == "win32", reason="POSIX signals")
 def test_sigterm_during_a_parallel_run_stops_cleanly(tmp_path):
     """SIGTERM while two workers write: every worker stops before its next write, the posts written are
     reported and counted, no temp file is left, the summary line is printed, exit 143."""
-    folder = tmp_path / "_posts"
-    folder.mkdir()
-    for n in range(400):
-        (folder / f"2024-01-01-p{n:03d}.md").write_text(GOOD.replace("동네", f"동네 {n}번"), encoding="utf-8")
+    folder = _posts(tmp_path, repo=False)
     proc = subprocess.Popen(
         [sys.executable, "-m", "summarizer", "run", str(folder), "--engine", "lead", "--jobs", "2"],
         stderr=subprocess.PIPE,
         text=True,
     )
-    seen = 0
-    while seen < 70:  # the first chunk reported: the workers are writing
-        line = proc.stderr.readline()
-        assert line, "the run ended before it was stopped"
-        seen += line.startswith("summarized")
+    _writing(proc)
     proc.send_signal(signal.SIGTERM)
     rest = proc.stderr.read()
     code = proc.wait(timeout=120)
@@ -148,11 +164,7 @@ def test_kill_9_of_the_main_process_stops_the_workers_and_keeps_the_records(tmp_
     """kill -9 of the main process of a --jobs 2 run: the workers stop before their next write (a forkserver
     worker's parent is the server, which outlives the main process: the main process's sentinel tells) and end;
     what was reported before the kill is in the lock file, saved as the run goes, not only at its end."""
-    folder = tmp_path / "_posts"
-    folder.mkdir()
-    (tmp_path / ".git").mkdir()
-    for n in range(400):
-        (folder / f"2024-01-01-p{n:03d}.md").write_text(GOOD.replace("동네", f"동네 {n}번"), encoding="utf-8")
+    folder = _posts(tmp_path)
     tag = str(tmp_path)
     proc = subprocess.Popen(
         [sys.executable, "-m", "summarizer", "run", str(folder), "--jobs", "2"],
@@ -165,11 +177,7 @@ def test_kill_9_of_the_main_process_stops_the_workers_and_keeps_the_records(tmp_
         return sum(b"\nexcerpt:" in p.read_bytes() for p in folder.iterdir() if p.suffix == ".md")
 
     try:
-        seen = 0
-        while seen < 70:  # the first chunk reported (and recorded): the workers are writing
-            line = proc.stderr.readline()
-            assert line, "the run ended before it was killed"
-            seen += line.startswith("summarized")
+        _writing(proc)  # (and recorded)
         proc.kill()
         proc.wait(timeout=30)
         at_kill = written()
@@ -208,11 +216,7 @@ def test_a_signal_to_the_whole_process_group_stops_a_parallel_run_cleanly(tmp_pa
     not recorded; a tracker dead of SIGHUP was relaunched: KeyError tracebacks). Exit 128 + the signal, the
     summary line, every post written recorded, no temp file, and every process of the group ends."""
     signum = getattr(signal, signame)
-    folder = tmp_path / "_posts"
-    folder.mkdir()
-    (tmp_path / ".git").mkdir()
-    for n in range(400):
-        (folder / f"2024-01-01-p{n:03d}.md").write_text(GOOD.replace("동네", f"동네 {n}번"), encoding="utf-8")
+    folder = _posts(tmp_path)
     proc = subprocess.Popen(
         [sys.executable, "-m", "summarizer", "run", str(folder), "--engine", "lead", "--jobs", "2"],
         stderr=subprocess.PIPE,
@@ -220,12 +224,7 @@ def test_a_signal_to_the_whole_process_group_stops_a_parallel_run_cleanly(tmp_pa
         start_new_session=True,  # its own process group, as a terminal's foreground job
     )
     try:
-        seen, lines = 0, []
-        while seen < 70:  # the first chunk reported: the workers are writing
-            line = proc.stderr.readline()
-            assert line, "the run ended before it was stopped"
-            lines.append(line)
-            seen += line.startswith("summarized")
+        lines = _writing(proc)
         os.killpg(proc.pid, signum)
         rest = proc.stderr.read()
         said = "\n".join(line for line in rest.splitlines() if not line.startswith("summarized"))
