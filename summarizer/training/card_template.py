@@ -110,4 +110,8 @@ ${mark}${examples}${mark}
 - The guard checks numbers and proper nouns (Kiwi SN/NNP); other unfaithful wording is not detected.
 - The article's own typos and awkward sentences are copied as they are, and an excerpt can quote the
   article's background instead of its news. The project README has the blind reading.
+- Where the site's summaries put the title in a frame ("…을 소개합니다"), the statements mostly restate the
+  title in it: they score well against such summaries, but in a blind reading of four trained blogs an editor
+  rejected them on three (docs/validation.md in the project). Check the report's statement lines, and read a
+  few outputs before you publish them.
 """)
