@@ -4,7 +4,8 @@ A site is found upward from a path, up to the repository's root (a folder holdin
 holding a site config. Outside a repository the search stops at the user's home and at the first folder holding
 a site config file at all (a stray `config.toml` that is no site's ends it). Both are looked up from the path's real
 location (every symbolic link resolved): a PATH that is a link, or lies under one, is in its target's. A
-`config.*` is Hugo's only on strong evidence: Hugo's own keys and its content folder there.
+`config.*` (config.toml, .yaml, .json) is Hugo's when it holds Hugo's own keys and, outside a repository, its
+content folder or `[[module.mounts]]` too.
 """
 
 from __future__ import annotations
